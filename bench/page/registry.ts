@@ -1,0 +1,42 @@
+/**
+ * Which implementations exist and which benchmark nets each can train. A model an implementation
+ * has no builder for reports "not implemented yet"; adding the CNN or GRU means adding a builder
+ * to `trainers` of each impl module (and nothing here or in the runner).
+ */
+import type { BenchImplName, BenchModel } from '../protocol';
+
+/** One training setup, ready to step: forward, loss, backward, Adam update, loss read back. */
+export interface TrainBench {
+  /** One training step on the next batch; returns the loss. */
+  step(): number | Promise<number>;
+  dispose(): void;
+}
+
+/** a[n,n]·b[n,n] into a result the implementation owns, forced to completion. */
+export interface MatmulBench {
+  run(): void | Promise<void>;
+  dispose(): void;
+}
+
+export type TrainerBuilder = (batch: number, seed: number) => Promise<TrainBench>;
+
+export interface BenchImpl {
+  trainers: Partial<Record<BenchModel, TrainerBuilder>>;
+  matmul?: (n: number) => Promise<MatmulBench>;
+  /** Shown beside the figures, e.g. which wasm build or WebGL version ran. */
+  detail?: string;
+}
+
+// Dynamic imports: a scratchnet job never loads TensorFlow.js and vice versa.
+const loaders: Record<BenchImplName, () => Promise<BenchImpl>> = {
+  'scratchnet-cpu': () => import('./impls/scratchnet-cpu').then((m) => m.scratchnetCpu()),
+  'tfjs-cpu': () => import('./impls/tfjs').then((m) => m.tfjsImpl('cpu')),
+  'tfjs-wasm': () => import('./impls/tfjs').then((m) => m.tfjsImpl('wasm')),
+  'tfjs-webgl': () => import('./impls/tfjs').then((m) => m.tfjsImpl('webgl')),
+};
+
+export function loadImpl(name: BenchImplName): Promise<BenchImpl> {
+  const load = loaders[name];
+  if (!load) return Promise.reject(new Error(`unknown implementation "${name}"`));
+  return load();
+}

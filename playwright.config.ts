@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium when present (CI, machines without Playwright's own download); otherwise the
+// browser `npx playwright install chromium` provides.
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+const port = Number(process.env.E2E_PORT ?? 4317);
+const dataPort = Number(process.env.E2E_DATA_PORT ?? 4318);
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    acceptDownloads: true,
+    launchOptions: { executablePath: systemChromium, args: chromiumArgs },
+  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // Serves ../shared/data so tests can load "remote" datasets from a local host.
+      command: `node e2e/serve-shared-data.mjs ${dataPort}`,
+      url: `http://127.0.0.1:${dataPort}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
+});

@@ -1,0 +1,88 @@
+import { memo } from 'react';
+import {
+  CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+} from 'recharts';
+import type { EpochPoint, StepPoint } from '../../train/types';
+import { useAppState } from '../context';
+import { Panel } from './Panel';
+
+const NO_STEPS: StepPoint[] = [];
+const NO_EPOCHS: EpochPoint[] = [];
+const percentTick = (v: number) => `${Math.round(v * 100)}%`;
+const percentValue = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(2)}%` : String(v));
+
+const LossChart = memo(function LossChart({ points }: { points: StepPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickCount={6} stroke="var(--muted)" fontSize={11} />
+        <YAxis stroke="var(--muted)" fontSize={11} width={44} domain={[0, 'auto']} tickFormatter={(v: number) => v.toFixed(1)} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(l) => `step ${l}`} />
+        <Line type="monotone" dataKey="loss" name="loss" stroke="var(--accent)" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+const AccuracyChart = memo(function AccuracyChart({ points }: { points: EpochPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={200}>
+      <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
+        <YAxis domain={['auto', 1]} tickFormatter={percentTick} stroke="var(--muted)" fontSize={11} width={44} />
+        <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
+        <Legend iconSize={10} wrapperStyle={{ fontSize: 12 }} />
+        <Line dataKey="trainAccuracy" name="train" stroke="var(--accent)" strokeWidth={2} isAnimationActive={false} />
+        <Line dataKey="devAccuracy" name="dev" stroke="var(--accent-2)" strokeWidth={2} isAnimationActive={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+const GapChart = memo(function GapChart({ points }: { points: EpochPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={200}>
+      <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
+        <YAxis tickFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} stroke="var(--muted)" fontSize={11} width={48} />
+        <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
+        <ReferenceLine y={0} stroke="var(--muted)" />
+        <Line dataKey="gap" name="train − dev" stroke="var(--warn)" strokeWidth={2} isAnimationActive={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+function Chart(props: { testId: string; title: string; note: string; empty: boolean; children: React.ReactNode }) {
+  return (
+    <figure className="chart" data-testid={props.testId}>
+      <figcaption>
+        <strong>{props.title}</strong> <span className="muted">{props.note}</span>
+      </figcaption>
+      {props.empty ? <div className="chart-empty">Appears when training starts</div> : props.children}
+    </figure>
+  );
+}
+
+export function ChartsPanel({ empty = false }: { empty?: boolean }) {
+  const lossPoints = useAppState((s) => (empty ? NO_STEPS : s.lossPoints));
+  const epochPoints = useAppState((s) => (empty ? NO_EPOCHS : s.epochPoints));
+  return (
+    <Panel title="3 · Learning curves" className="charts">
+      <Chart testId="chart-loss" title="Loss" note="per step — lower is better" empty={lossPoints.length === 0}>
+        <LossChart points={lossPoints} />
+      </Chart>
+      <div className="chart-pair">
+        <Chart testId="chart-accuracy" title="Accuracy" note="train vs dev, per epoch" empty={epochPoints.length === 0}>
+          <AccuracyChart points={epochPoints} />
+        </Chart>
+        <Chart testId="chart-gap" title="Generalization gap" note="train − dev" empty={epochPoints.length === 0}>
+          <GapChart points={epochPoints} />
+        </Chart>
+      </div>
+    </Panel>
+  );
+}

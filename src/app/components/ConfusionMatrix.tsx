@@ -1,0 +1,49 @@
+import { memo } from 'react';
+
+/** Cell colour: the diagonal in the accent hue by row share, errors in red scaled to the worst error. */
+function cellStyle(count: number, rowTotal: number, isDiagonal: boolean, maxError: number): React.CSSProperties {
+  if (count === 0) return {};
+  if (isDiagonal) {
+    const share = rowTotal ? count / rowTotal : 0;
+    return { background: `hsla(199, 89%, 48%, ${0.15 + 0.75 * share})`, color: share > 0.6 ? '#fff' : undefined };
+  }
+  const heat = maxError ? Math.sqrt(count / maxError) : 0;
+  return { background: `hsla(0, 84%, 60%, ${0.12 + 0.78 * heat})`, color: heat > 0.6 ? '#fff' : undefined };
+}
+
+/** confusion[true][predicted] as a heat-coloured table. */
+export const ConfusionMatrix = memo(function ConfusionMatrix(props: { confusion: number[][]; classes: string[] }) {
+  const { confusion, classes } = props;
+  let maxError = 0;
+  confusion.forEach((row, t) => row.forEach((c, p) => {
+    if (t !== p && c > maxError) maxError = c;
+  }));
+  return (
+    <div className="confusion-wrap">
+      <table className="confusion" data-testid="confusion-matrix">
+        <caption>Confusion matrix: rows = true digit, columns = predicted</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="corner">true ╲ pred</th>
+            {classes.map((c) => <th key={c} scope="col">{c}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {confusion.map((row, t) => {
+            const total = row.reduce((a, b) => a + b, 0);
+            return (
+              <tr key={classes[t]}>
+                <th scope="row">{classes[t]}</th>
+                {row.map((count, p) => (
+                  <td key={p} style={cellStyle(count, total, t === p, maxError)} title={`true ${classes[t]}, predicted ${classes[p]}: ${count}`}>
+                    {count || ''}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+});

@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { Controller } from '../controller';
+import { useAppState, useController } from '../context';
+import { DRAW_SIDE, InkSurface } from './draw-canvas';
+import { Panel } from './Panel';
+import { PixelCanvas } from './PixelCanvas';
+import { ProbBars } from './ProbBars';
+
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * Sends the drawing to the worker at most once per animation frame and never more than one
+ * request at a time; a change made while a request runs is sent when it returns.
+ */
+class PredictScheduler {
+  private frame = 0;
+  private inFlight = false;
+  private dirty = false;
+  /** Bumped by clear(), so a late answer about an erased drawing is dropped. */
+  private generation = 0;
+
+  constructor(
+    private readonly surface: () => InkSurface | null,
+    private readonly controller: Controller,
+  ) {}
+
+  request(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => void this.send());
+  }
+
+  clear(): void {
+    this.generation++;
+    this.controller.clearPrediction();
+  }
+
+  cancel(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  private async send(): Promise<void> {
+    this.frame = 0;
+    const ink = this.surface();
+    if (!ink) return;
+    if (this.inFlight) {
+      this.dirty = true;
+      return;
+    }
+    if (!ink.hasInk) {
+      this.controller.clearPrediction();
+      return;
+    }
+    this.inFlight = true;
+    this.dirty = false;
+    const generation = this.generation;
+    await this.controller.predictInk(ink.readInk(), DRAW_SIDE, DRAW_SIDE, () => generation === this.generation);
+    this.inFlight = false;
+    if (this.dirty) this.request();
+  }
+}
+
+export function DrawPanel({ disabled = false }: { disabled?: boolean }) {
+  const controller = useController();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const surface = useRef<InkSurface | null>(null);
+  const prediction = useAppState((s) => (disabled ? null : s.prediction));
+  const classes = useAppState((s) => s.model?.classes ?? DIGITS);
+  // A new model, or every finished epoch during training, re-reads the drawing.
+  const modelVersion = useAppState((s) => `${s.model?.parameterCount}:${s.model?.origin}:${s.epochPoints.length}:${s.evalResult?.report.accuracy}`);
+  const scheduler = useMemo(() => new PredictScheduler(() => surface.current, controller), [controller]);
+  const request = useCallback(() => scheduler.request(), [scheduler]);
+  useEffect(() => () => scheduler.cancel(), [scheduler]);
+
+  useEffect(() => {
+    if (canvasRef.current) surface.current = new InkSurface(canvasRef.current);
+  }, []);
+
+  useEffect(() => {
+    if (!disabled && surface.current?.hasInk) request();
+  }, [modelVersion, disabled, request]);
+
+  const probs = prediction?.probs ?? null;
+  let topLabel = '';
+  if (probs) {
+    let top = 0;
+    for (let i = 1; i < probs.length; i++) if (probs[i] > probs[top]) top = i;
+    topLabel = classes[top] ?? String(top);
+  }
+
+  const onPointerDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (disabled || !surface.current) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    surface.current.begin(e.nativeEvent);
+    request();
+  };
+  const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (!surface.current?.drawing) return;
+    surface.current.move(e.nativeEvent);
+    request();
+  };
+  const onPointerEnd = () => {
+    surface.current?.end();
+  };
+  const clear = () => {
+    surface.current?.clear();
+    scheduler.clear();
+  };
+
+  return (
+    <Panel title="4 · Draw a digit" className="draw-panel">
+      <div className="draw-layout">
+        <div className="draw-area">
+          <canvas
+            ref={canvasRef}
+            data-testid="draw-canvas"
+            className={disabled ? 'draw-canvas disabled' : 'draw-canvas'}
+            width={DRAW_SIDE}
+            height={DRAW_SIDE}
+            aria-label="Drawing area: draw a digit with the mouse, a pen or a finger"
+            onPointerDown={onPointerDown}
+            onPointerMove={onPointerMove}
+            onPointerUp={onPointerEnd}
+            onPointerCancel={onPointerEnd}
+            onLostPointerCapture={onPointerEnd}
+          />
+          <button type="button" data-testid="clear-button" disabled={disabled} onClick={clear}>
+            Clear
+          </button>
+        </div>
+        <div className="draw-result">
+          <div className="prediction-box">
+            <span className="muted">It’s a</span>
+            <output className="prediction" data-testid="prediction" aria-live="polite">{topLabel}</output>
+          </div>
+          <ProbBars probs={probs} classes={classes} />
+          <div className="preview">
+            <PixelCanvas pixels={prediction?.input ?? null} size={84} label="What the network sees (28×28)" />
+            <span className="muted">what the network sees: 28×28, centred like MNIST</span>
+          </div>
+        </div>
+      </div>
+      {!disabled && <DrawHint />}
+    </Panel>
+  );
+}
+
+function DrawHint() {
+  const hasModel = useAppState((s) => s.model !== null);
+  const training = useAppState((s) => s.phase !== 'idle');
+  if (hasModel || training) return null;
+  return <p className="muted small">No trained network yet: train one (or import a weight file) and it will read your drawing.</p>;
+}

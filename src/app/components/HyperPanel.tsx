@@ -1,0 +1,102 @@
+import type { ReactNode } from 'react';
+import type { OptimizerKind } from '../../train/types';
+import { useAppState, useController } from '../context';
+import { formatCount, formatLayers } from '../format';
+import { ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, mlpParameterCount, parseHidden, type HyperForm } from '../hyperparams';
+import { Panel } from './Panel';
+
+const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
+  sgd: 'SGD', momentum: 'SGD + momentum', adam: 'Adam', adamw: 'AdamW',
+};
+
+function ParamCount({ hidden }: { hidden: string }) {
+  const parsed = parseHidden(hidden);
+  if (!parsed.ok) return <p className="param-count error-text" data-testid="param-count">{parsed.error}</p>;
+  return (
+    <p className="param-count" data-testid="param-count">
+      <strong>{formatCount(mlpParameterCount(parsed.value))}</strong> trainable parameters · {formatLayers(parsed.value)}
+    </p>
+  );
+}
+
+function Field(props: { label: string; hint?: string; children: ReactNode }) {
+  return (
+    <label className="field" title={props.hint}>
+      <span>{props.label}</span>
+      {props.children}
+    </label>
+  );
+}
+
+export function HyperPanel() {
+  const controller = useController();
+  const form = useAppState((s) => s.form);
+  const locked = useAppState((s) => s.phase !== 'idle');
+  const text = (key: keyof HyperForm, testId: string, inputMode: 'decimal' | 'numeric' | 'text' = 'decimal') => (
+    <input
+      data-testid={testId}
+      value={form[key]}
+      inputMode={inputMode}
+      disabled={locked}
+      spellCheck={false}
+      onChange={(e) => controller.updateForm({ [key]: e.target.value })}
+    />
+  );
+  const changeOptimizer = (kind: OptimizerKind) => {
+    // Keep a hand-tuned rate; swap only the previous optimizer's default for the new one's.
+    const lr = form.lr === DEFAULT_LR[form.optimizer] ? DEFAULT_LR[kind] : form.lr;
+    controller.updateForm({ optimizer: kind, lr });
+  };
+
+  return (
+    <Panel title="2 · Network & training">
+      <Field label="Hidden layer sizes" hint="Comma-separated units per hidden layer; empty = a linear classifier">
+        {text('hidden', 'hidden-input', 'text')}
+      </Field>
+      <ParamCount hidden={form.hidden} />
+      <div className="field-row">
+        <Field label="Activation">
+          <select
+            data-testid="activation-select"
+            value={form.activation}
+            disabled={locked}
+            onChange={(e) => controller.updateForm({ activation: e.target.value as HyperForm['activation'] })}
+          >
+            {ACTIVATIONS.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </Field>
+        <Field label="Optimizer">
+          <select
+            data-testid="optimizer-select"
+            value={form.optimizer}
+            disabled={locked}
+            onChange={(e) => changeOptimizer(e.target.value as OptimizerKind)}
+          >
+            {OPTIMIZERS.map((o) => <option key={o} value={o}>{OPTIMIZER_LABELS[o]}</option>)}
+          </select>
+        </Field>
+      </div>
+      <div className="field-row">
+        <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
+        <Field label="Momentum" hint="Used by SGD + momentum">
+          <input
+            data-testid="momentum-input"
+            value={form.momentum}
+            inputMode="decimal"
+            disabled={locked || form.optimizer !== 'momentum'}
+            onChange={(e) => controller.updateForm({ momentum: e.target.value })}
+          />
+        </Field>
+      </div>
+      <div className="field-row">
+        <Field label="Batch size">{text('batchSize', 'batch-input', 'numeric')}</Field>
+        <Field label="L2 λ" hint="Weight decay added to the gradient (weights only)">{text('l2', 'l2-input')}</Field>
+      </div>
+      <div className="field-row">
+        <Field label="Epochs">{text('epochs', 'epochs-input', 'numeric')}</Field>
+        <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input', 'numeric')}</Field>
+        <Field label="Train %" hint="The rest of the train split is the dev set">{text('trainPercent', 'split-input')}</Field>
+      </div>
+    </Panel>
+  );
+}

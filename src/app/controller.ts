@@ -1,0 +1,318 @@
+/**
+ * The page's actions: each one calls the worker and writes what happened into the store
+ * (status line included). Components call these; they never talk to the worker themselves.
+ */
+import * as Comlink from 'comlink';
+import type { LoadProgress } from '../data/types';
+import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
+import type { ExportFormat, ModelSummary, TrainerApi } from '../../workers/api';
+import { formatBytes, formatCount, formatLayers, formatPercent } from './format';
+import { parseHyperForm, type HyperForm } from './hyperparams';
+import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
+import { appendLossPoints, setStatus, type AppStore } from './store';
+
+/** The worker as the page sees it (comlink makes every call async). */
+export type TrainerRemote = Comlink.Remote<TrainerApi>;
+
+export const BUNDLED_ID = 'mnist-bundled';
+/** Store updates from training at most this often: the charts re-render on each. */
+const FLUSH_EVERY_MS = 200;
+
+export interface ControllerDeps {
+  pageBase: string;
+  download(bytes: Uint8Array, fileName: string): void;
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function describeModel(m: ModelSummary): string {
+  return `${m.kind.toUpperCase()} ${formatLayers(m.config.hidden)} (${formatCount(m.parameterCount)} parameters)`;
+}
+
+export class Controller {
+  private pendingPoints: StepPoint[] = [];
+  private pendingProgress: TrainProgress | null = null;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly api: TrainerRemote,
+    private readonly store: AppStore,
+    private readonly deps: ControllerDeps,
+  ) {}
+
+  /** Restores the saved model, stores the bundled MNIST on first visit, loads the preferred dataset. */
+  async boot(): Promise<void> {
+    setStatus(this.store, 'Starting the trainer…', 'busy');
+    try {
+      const startup = await this.api.init();
+      this.store.setState({ datasets: startup.datasets, model: startup.model });
+      if (startup.warning) setStatus(this.store, startup.warning, 'error');
+      const bundledError = await this.ensureBundled();
+      const datasets = await this.api.listDatasets();
+      this.store.setState({ datasets });
+      const preferred = savedDatasetId();
+      const usable = datasets.filter((d) => d.complete);
+      const pick = usable.find((d) => d.id === preferred) ?? usable.find((d) => d.id === BUNDLED_ID) ?? usable[0];
+      if (!pick) {
+        setStatus(this.store, bundledError ?? 'No dataset available: load MNIST from a URL or drop its IDX files', 'error');
+        return;
+      }
+      await this.selectDataset(pick.id);
+      if (bundledError) setStatus(this.store, bundledError, 'error');
+      else if (!startup.warning) this.greet(startup.model);
+    } catch (err) {
+      setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
+    }
+  }
+
+  private greet(model: ModelSummary | null): void {
+    const data = this.store.getState().datasets.find((d) => d.id === this.store.getState().datasetId);
+    const dataText = data ? `${formatCount(data.trainCount)} training digits ready` : 'Ready';
+    if (model) {
+      const acc = model.metrics.test_accuracy;
+      const accText = typeof acc === 'number' ? `, test accuracy ${formatPercent(acc)}` : '';
+      setStatus(this.store, `${dataText}. Restored your last model: ${describeModel(model)}${accText}.`, 'success');
+    } else {
+      setStatus(this.store, `${dataText}. Press Train to teach the network.`, 'success');
+    }
+  }
+
+  /** Returns an error message instead of throwing: other stored datasets may still work. */
+  private async ensureBundled(): Promise<string | null> {
+    try {
+      await this.api.ensureBundled(this.deps.pageBase, this.progressProxy());
+      return null;
+    } catch (err) {
+      return `Could not store the bundled MNIST subset: ${messageOf(err)}`;
+    } finally {
+      this.store.setState({ load: null });
+    }
+  }
+
+  private progressProxy(): ((p: LoadProgress) => void) & Comlink.ProxyMarked {
+    let last = { phase: '', fraction: -1 };
+    return Comlink.proxy((p: LoadProgress) => {
+      // Skip sub-percent updates: a download reports progress per network chunk.
+      if (p.phase === last.phase && Math.abs(p.fraction - last.fraction) < 0.005 && p.fraction < 1) return;
+      last = p;
+      this.store.setState({ load: p });
+      setStatus(this.store, p.phase, 'busy');
+    });
+  }
+
+  async selectDataset(id: string): Promise<void> {
+    if (this.store.getState().phase !== 'idle') {
+      setStatus(this.store, 'Stop training before switching datasets', 'error');
+      return;
+    }
+    try {
+      const info = await this.api.selectDataset(id, this.progressProxy());
+      this.store.setState({ datasetId: info.id, evalResult: null });
+      saveDatasetId(info.id);
+      setStatus(this.store, `${info.name}: ${formatCount(info.trainCount)} train / ${formatCount(info.testCount)} test digits ready`, 'success');
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+    } finally {
+      this.store.setState({ load: null });
+    }
+  }
+
+  setMnistBase(url: string): void {
+    this.store.setState({ mnistBase: url });
+    saveMnistBase(url);
+  }
+
+  async loadFullMnist(): Promise<void> {
+    const base = this.store.getState().mnistBase.trim();
+    if (!/^https?:\/\//i.test(base) && !base.startsWith('/') && !base.startsWith('.')) {
+      setStatus(this.store, `"${base}" is not a URL: use something like https://example.org/mnist/`, 'error');
+      return;
+    }
+    await this.loadDataset(() => this.api.loadRemote(base, this.progressProxy()), `Downloading MNIST from ${base}…`);
+  }
+
+  async loadIdxFiles(files: File[]): Promise<void> {
+    if (files.length !== 4) {
+      setStatus(this.store, `Drop all 4 MNIST IDX files at once (train/t10k images and labels); got ${files.length}`, 'error');
+      return;
+    }
+    await this.loadDataset(() => this.api.loadFiles(files, this.progressProxy()), 'Reading the IDX files…');
+  }
+
+  private async loadDataset(load: () => Promise<{ id: string }>, startText: string): Promise<void> {
+    if (this.store.getState().load) return;
+    this.store.setState({ load: { phase: startText, fraction: 0 } });
+    setStatus(this.store, startText, 'busy');
+    try {
+      const info = await load();
+      this.store.setState({ datasets: await this.api.listDatasets() });
+      await this.selectDataset(info.id);
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+    } finally {
+      this.store.setState({ load: null });
+    }
+  }
+
+  updateForm(patch: Partial<HyperForm>): void {
+    this.store.setState((s) => ({ form: { ...s.form, ...patch } }));
+  }
+
+  async train(): Promise<void> {
+    const state = this.store.getState();
+    if (state.phase !== 'idle') return;
+    const parsed = parseHyperForm(state.form);
+    if (!parsed.ok) {
+      setStatus(this.store, parsed.error, 'error');
+      return;
+    }
+    if (!state.datasetId) {
+      setStatus(this.store, 'No dataset is loaded yet: wait for MNIST to finish loading', 'error');
+      return;
+    }
+    this.store.setState({ phase: 'running', lossPoints: [], epochPoints: [], progress: null, evalResult: null });
+    setStatus(this.store, `Training ${formatLayers(parsed.value.net.hidden)} with ${parsed.value.optimizer.kind}…`, 'busy');
+    const callbacks = Comlink.proxy({
+      onSteps: (points: StepPoint[], progress: TrainProgress) => this.queueSteps(points, progress),
+      onEpoch: (point: EpochPoint) => this.addEpoch(point),
+    });
+    try {
+      const outcome = await this.api.startTraining(parsed.value, callbacks);
+      this.flush();
+      this.store.setState({ phase: 'idle', model: outcome.model });
+      if (outcome.reason === 'diverged') {
+        setStatus(this.store, 'The loss became NaN/∞ (learning rate too high?). Kept the last good weights.', 'error');
+        return;
+      }
+      const dev = outcome.model.metrics.dev_accuracy;
+      const devText = typeof dev === 'number' ? ` Dev accuracy ${formatPercent(dev)}.` : '';
+      const verb = outcome.reason === 'stopped' ? 'Stopped.' : 'Training finished.';
+      setStatus(this.store, `${verb}${devText} Evaluating on the test set…`, 'busy');
+      await this.evaluate(`${verb}${devText} `);
+    } catch (err) {
+      this.flush();
+      this.store.setState({ phase: 'idle' });
+      setStatus(this.store, `Training failed: ${messageOf(err)}`, 'error');
+    }
+  }
+
+  private queueSteps(points: StepPoint[], progress: TrainProgress): void {
+    this.pendingPoints.push(...points);
+    this.pendingProgress = progress;
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_EVERY_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingPoints.length === 0 && !this.pendingProgress) return;
+    const points = this.pendingPoints;
+    const progress = this.pendingProgress;
+    this.pendingPoints = [];
+    this.pendingProgress = null;
+    this.store.setState((s) => ({
+      lossPoints: appendLossPoints(s.lossPoints, points),
+      progress: progress ?? s.progress,
+    }));
+  }
+
+  private addEpoch(point: EpochPoint): void {
+    this.flush();
+    this.store.setState((s) => ({ epochPoints: [...s.epochPoints, point] }));
+    const phase = this.store.getState().phase;
+    if (phase === 'running') {
+      setStatus(this.store, `Epoch ${point.epoch}: train ${formatPercent(point.trainAccuracy)}, dev ${formatPercent(point.devAccuracy)}`, 'busy');
+    }
+  }
+
+  togglePause(): void {
+    const phase = this.store.getState().phase;
+    if (phase === 'running') {
+      void this.api.pause();
+      this.store.setState({ phase: 'paused' });
+      setStatus(this.store, 'Paused. Resume to continue from the same step.', 'info');
+    } else if (phase === 'paused') {
+      void this.api.resume();
+      this.store.setState({ phase: 'running' });
+      setStatus(this.store, 'Training…', 'busy');
+    }
+  }
+
+  stop(): void {
+    const phase = this.store.getState().phase;
+    if (phase !== 'running' && phase !== 'paused') return;
+    void this.api.stop();
+    this.store.setState({ phase: 'stopping' });
+    setStatus(this.store, 'Stopping after the current step…', 'busy');
+  }
+
+  /** `prefix` keeps what led here (a finished run, an import) in the status line. */
+  async evaluate(prefix = ''): Promise<void> {
+    const state = this.store.getState();
+    if (state.evaluating || state.phase !== 'idle') return;
+    this.store.setState({ evaluating: true });
+    try {
+      const result = await this.api.evaluate('test');
+      const model = this.store.getState().model;
+      this.store.setState({
+        evalResult: result,
+        model: model ? { ...model, metrics: { ...model.metrics, test_accuracy: result.report.accuracy } } : model,
+      });
+      const r = result.report;
+      const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} digits never seen in training.`;
+      setStatus(this.store, prefix + text, 'success');
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+    } finally {
+      this.store.setState({ evaluating: false });
+    }
+  }
+
+  /**
+   * ink: 0 = background … 255 = ink, width × height (transferred to the worker). `isCurrent` drops
+   * an answer that arrives after the drawing changed (e.g. was cleared).
+   */
+  async predictInk(ink: Uint8ClampedArray, width: number, height: number, isCurrent = () => true): Promise<void> {
+    try {
+      const r = await this.api.predictInk(Comlink.transfer(ink, [ink.buffer as ArrayBuffer]), width, height);
+      if (!isCurrent()) return;
+      this.store.setState({ prediction: { input: r.input, probs: r.probs ? Array.from(r.probs) : null } });
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+    }
+  }
+
+  clearPrediction(): void {
+    this.store.setState({ prediction: { input: null, probs: null } });
+  }
+
+  async exportModel(format: ExportFormat): Promise<void> {
+    try {
+      const bytes = await this.api.exportModel(format);
+      const name = `scratchnet-mlp.${format}`;
+      this.deps.download(bytes, name);
+      setStatus(this.store, `Downloaded ${name} (${formatBytes(bytes.length)})`, 'success');
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+    }
+  }
+
+  async importModel(file: File): Promise<void> {
+    if (this.store.getState().phase !== 'idle') {
+      setStatus(this.store, 'Stop training before importing a model', 'error');
+      return;
+    }
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const model = await this.api.importModel(Comlink.transfer(bytes, [bytes.buffer]));
+      this.store.setState({ model, evalResult: null, lossPoints: [], epochPoints: [], progress: null });
+      const imported = `Imported ${file.name}: ${describeModel(model)}.`;
+      setStatus(this.store, imported, 'success');
+      if (this.store.getState().datasetId) await this.evaluate(`${imported} `);
+    } catch (err) {
+      setStatus(this.store, `Could not import ${file.name}: ${messageOf(err)}. The current model is unchanged.`, 'error');
+    }
+  }
+}

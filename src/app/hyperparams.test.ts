@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FORM, mlpParameterCount, parseHidden, parseHyperForm } from './hyperparams';
+
+describe('mlpParameterCount', () => {
+  it('counts weights and biases of 784-256-128-64-10', () => {
+    const expected = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10;
+    expect(mlpParameterCount([256, 128, 64])).toBe(expected);
+    expect(expected).toBe(242762);
+  });
+
+  it('counts a linear classifier when there is no hidden layer', () => {
+    expect(mlpParameterCount([])).toBe(7850);
+  });
+});
+
+describe('parseHidden', () => {
+  it('accepts commas and spaces', () => {
+    expect(parseHidden(' 256, 128  64 ')).toEqual({ ok: true, value: [256, 128, 64] });
+    expect(parseHidden('')).toEqual({ ok: true, value: [] });
+  });
+
+  it('names the bad entry', () => {
+    const r = parseHidden('256,12.5');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/"12\.5" is not a whole number/);
+    expect(parseHidden('0').ok).toBe(false);
+    expect(parseHidden('abc').ok).toBe(false);
+  });
+});
+
+describe('parseHyperForm', () => {
+  it('turns the defaults into the agreed training config', () => {
+    const r = parseHyperForm(DEFAULT_FORM);
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        model: 'mlp',
+        net: { hidden: [256, 128, 64], activation: 'relu' },
+        optimizer: { kind: 'adam', lr: 0.001, weightDecay: 0.0001 },
+        batchSize: 64,
+        epochs: 10,
+        seed: 1,
+        trainFraction: 0.9,
+      },
+    });
+  });
+
+  it('passes momentum only to the momentum optimizer', () => {
+    const r = parseHyperForm({ ...DEFAULT_FORM, optimizer: 'momentum', lr: '0.05', momentum: '0.8' });
+    expect(r.ok && r.value.optimizer).toEqual({ kind: 'momentum', lr: 0.05, momentum: 0.8, weightDecay: 0.0001 });
+  });
+
+  it('reports the first invalid field with a readable message', () => {
+    const cases: [Partial<typeof DEFAULT_FORM>, RegExp][] = [
+      [{ lr: '0' }, /Learning rate: "0" is not a number above 0/],
+      [{ lr: 'fast' }, /Learning rate/],
+      [{ batchSize: '12.5' }, /Batch size: "12.5" is not a whole number/],
+      [{ epochs: '' }, /Epochs/],
+      [{ trainPercent: '100' }, /Train\/dev split/],
+      [{ l2: '-1' }, /L2/],
+      [{ hidden: '256,-3' }, /Hidden sizes/],
+    ];
+    for (const [patch, message] of cases) {
+      const r = parseHyperForm({ ...DEFAULT_FORM, ...patch });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error).toMatch(message);
+    }
+  });
+});

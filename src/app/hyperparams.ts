@@ -1,0 +1,129 @@
+/**
+ * The hyperparameter form: what the user typed (strings, so half-typed values survive), its
+ * defaults, and the parse into a TrainConfig with messages that say what to fix.
+ */
+import type { MlpConfig } from '../nn/types';
+import type { MlpTrainConfig, OptimizerKind } from '../train/types';
+
+export type Activation = MlpConfig['activation'];
+
+export const ACTIVATIONS: readonly Activation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
+export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
+
+export interface HyperForm {
+  hidden: string;
+  activation: Activation;
+  optimizer: OptimizerKind;
+  lr: string;
+  momentum: string;
+  batchSize: string;
+  l2: string;
+  epochs: string;
+  seed: string;
+  /** Percentage of the train split used for training; the rest is the dev set. */
+  trainPercent: string;
+}
+
+export const DEFAULT_FORM: HyperForm = {
+  hidden: '256,128,64',
+  activation: 'relu',
+  optimizer: 'adam',
+  lr: '0.001',
+  momentum: '0.9',
+  batchSize: '64',
+  l2: '0.0001',
+  epochs: '10',
+  seed: '1',
+  trainPercent: '90',
+};
+
+/** Learning rates that work well as a starting point for each optimizer. */
+export const DEFAULT_LR: Record<OptimizerKind, string> = {
+  sgd: '0.1',
+  momentum: '0.05',
+  adam: '0.001',
+  adamw: '0.001',
+};
+
+export const MNIST_INPUTS = 784;
+export const MNIST_CLASSES = 10;
+const MAX_UNITS = 4096;
+const MAX_LAYERS = 8;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** "256, 128,64" → [256, 128, 64]; empty → [] (a linear softmax classifier). */
+export function parseHidden(text: string): ParseResult<number[]> {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: [] };
+  const parts = trimmed.split(/[\s,]+/).filter((p) => p !== '');
+  const sizes: number[] = [];
+  for (const part of parts) {
+    const n = Number(part);
+    if (!/^\d+$/.test(part) || n < 1 || n > MAX_UNITS) {
+      return { ok: false, error: `Hidden sizes: "${part}" is not a whole number between 1 and ${MAX_UNITS}` };
+    }
+    sizes.push(n);
+  }
+  if (sizes.length > MAX_LAYERS) {
+    return { ok: false, error: `Hidden sizes: at most ${MAX_LAYERS} hidden layers, got ${sizes.length}` };
+  }
+  return { ok: true, value: sizes };
+}
+
+/** Weights + biases of a fully connected stack: Σ (in·out + out). */
+export function mlpParameterCount(hidden: readonly number[], inputs = MNIST_INPUTS, classes = MNIST_CLASSES): number {
+  const sizes = [inputs, ...hidden, classes];
+  let total = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) total += sizes[i] * sizes[i + 1] + sizes[i + 1];
+  return total;
+}
+
+function numberIn(
+  label: string, text: string, min: number, max: number, opts: { integer?: boolean; minExclusive?: boolean } = {},
+): ParseResult<number> {
+  const n = Number(text.trim());
+  const tooLow = opts.minExclusive ? n <= min : n < min;
+  if (text.trim() === '' || !Number.isFinite(n) || tooLow || n > max || (opts.integer && !Number.isInteger(n))) {
+    const kind = opts.integer ? 'a whole number' : 'a number';
+    const lower = opts.minExclusive ? `above ${min}` : `from ${min}`;
+    return { ok: false, error: `${label}: "${text}" is not ${kind} ${lower} to ${max}` };
+  }
+  return { ok: true, value: n };
+}
+
+/** Turns the form into a training config, or the first problem found. */
+export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
+  const hidden = parseHidden(form.hidden);
+  if (!hidden.ok) return hidden;
+  if (!ACTIVATIONS.includes(form.activation)) return { ok: false, error: `Unknown activation "${form.activation}"` };
+  if (!OPTIMIZERS.includes(form.optimizer)) return { ok: false, error: `Unknown optimizer "${form.optimizer}"` };
+  const fields = {
+    lr: numberIn('Learning rate', form.lr, 0, 10, { minExclusive: true }),
+    momentum: numberIn('Momentum', form.momentum, 0, 0.999),
+    batchSize: numberIn('Batch size', form.batchSize, 1, 4096, { integer: true }),
+    l2: numberIn('L2 λ', form.l2, 0, 1),
+    epochs: numberIn('Epochs', form.epochs, 1, 500, { integer: true }),
+    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
+    trainPercent: numberIn('Train/dev split', form.trainPercent, 50, 99),
+  };
+  for (const field of Object.values(fields)) if (!field.ok) return field;
+  const v = (r: ParseResult<number>) => (r as { value: number }).value;
+  return {
+    ok: true,
+    value: {
+      model: 'mlp',
+      net: { hidden: hidden.value, activation: form.activation },
+      optimizer: {
+        kind: form.optimizer,
+        lr: v(fields.lr),
+        ...(form.optimizer === 'momentum' ? { momentum: v(fields.momentum) } : {}),
+        weightDecay: v(fields.l2),
+      },
+      batchSize: v(fields.batchSize),
+      epochs: v(fields.epochs),
+      seed: v(fields.seed),
+      trainFraction: v(fields.trainPercent) / 100,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Small preferences kept in localStorage (and the `?mnistBase=` override tests use to point the
+ * page at a local server). Every access is guarded: storage can be disabled or full.
+ */
+import { DEFAULT_MNIST_BASE } from './store';
+
+const BASE_KEY = 'scratchnet.mnistBase';
+const DATASET_KEY = 'scratchnet.dataset';
+
+function read(key: string): string | null {
+  try {
+    return globalThis.localStorage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    globalThis.localStorage?.setItem(key, value);
+  } catch {
+    // A preference that is not remembered is not worth an error message.
+  }
+}
+
+/** `?mnistBase=` wins (and is remembered), then the saved value, then the public mirror. */
+export function initialMnistBase(search: string): string {
+  const fromQuery = new URLSearchParams(search).get('mnistBase');
+  if (fromQuery) {
+    write(BASE_KEY, fromQuery);
+    return fromQuery;
+  }
+  return read(BASE_KEY) ?? DEFAULT_MNIST_BASE;
+}
+
+export function saveMnistBase(url: string): void {
+  write(BASE_KEY, url);
+}
+
+export function savedDatasetId(): string | null {
+  return read(DATASET_KEY);
+}
+
+export function saveDatasetId(id: string): void {
+  write(DATASET_KEY, id);
+}

@@ -1,0 +1,92 @@
+/**
+ * The page's state: a zustand vanilla store fed by the worker callbacks (through the controller)
+ * and read by React with useStore. Holds only what the UI shows; no computing happens here.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LoadProgress } from '../data/types';
+import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
+import type { DatasetInfo, EvalResult, ModelSummary } from '../../workers/api';
+import { DEFAULT_FORM, type HyperForm } from './hyperparams';
+
+export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping';
+export type StatusKind = 'info' | 'busy' | 'error' | 'success';
+
+/** The loss chart keeps at most about this many points; older ones are merged pairwise. */
+export const MAX_LOSS_POINTS = 2000;
+
+export const DEFAULT_MNIST_BASE = 'https://storage.googleapis.com/cvdf-datasets/mnist/';
+
+export interface Prediction {
+  /** 28×28 image the network saw; null when the canvas is empty. */
+  input: Uint8Array | null;
+  probs: number[] | null;
+}
+
+export interface AppState {
+  status: { text: string; kind: StatusKind };
+  datasets: DatasetInfo[];
+  /** Dataset held in the worker's memory, ready to train on. */
+  datasetId: string | null;
+  /** Progress of a dataset load (download / storing / reading); null when none runs. */
+  load: LoadProgress | null;
+  mnistBase: string;
+  form: HyperForm;
+  phase: TrainingPhase;
+  lossPoints: StepPoint[];
+  epochPoints: EpochPoint[];
+  progress: TrainProgress | null;
+  evalResult: EvalResult | null;
+  evaluating: boolean;
+  prediction: Prediction;
+  model: ModelSummary | null;
+}
+
+export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
+  return {
+    status: { text: 'Starting…', kind: 'busy' },
+    datasets: [],
+    datasetId: null,
+    load: null,
+    mnistBase,
+    form: { ...DEFAULT_FORM },
+    phase: 'idle',
+    lossPoints: [],
+    epochPoints: [],
+    progress: null,
+    evalResult: null,
+    evaluating: false,
+    prediction: { input: null, probs: null },
+    model: null,
+  };
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(mnistBase?: string): AppStore {
+  return createStore<AppState>()(() => initialState(mnistBase));
+}
+
+/**
+ * Appends loss points, keeping the series under `max` by averaging neighbouring pairs of the
+ * existing points (the chart keeps its shape; rendering stays cheap however long the run).
+ */
+export function appendLossPoints(existing: StepPoint[], added: StepPoint[], max = MAX_LOSS_POINTS): StepPoint[] {
+  let points = existing.concat(added);
+  while (points.length > max) points = halve(points);
+  return points;
+}
+
+function halve(points: StepPoint[]): StepPoint[] {
+  const out: StepPoint[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const a = points[i];
+    const b = points[i + 1];
+    out.push({ step: b.step, epoch: b.epoch, loss: (a.loss + b.loss) / 2 });
+  }
+  if (points.length % 2 === 1) out.push(points[points.length - 1]);
+  return out;
+}
+
+export function setStatus(store: AppStore, text: string, kind: StatusKind = 'info'): void {
+  store.setState({ status: { text, kind } });
+}

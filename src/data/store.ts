@@ -1,0 +1,254 @@
+/**
+ * Datasets and binary blobs in IndexedDB (db 'scratchnet', one object store 'kv', via idb-keyval).
+ * All IndexedDB access of the app should go through this module: idb-keyval cannot add a second object
+ * store to an existing database, so a separate createStore('scratchnet', …) elsewhere would fail.
+ *
+ * Keys (arrays, so ids can hold any character):
+ *   ['meta', id]                          → DatasetRecord of the live dataset (may be complete: false
+ *                                           while its first load runs or after that load was interrupted)
+ *   ['pending', id]                       → DatasetRecord of a reload in progress while a complete live
+ *                                           version exists; the live one stays usable until commit
+ *   ['shard', id, generation, split, i]   → ImageShard
+ *   ['blob', key]                         → Uint8Array
+ * Each load writes its shards under a fresh generation, so a failed reload never touches the live copy.
+ */
+import { createStore, del, delMany, get, getMany, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { shardCount } from './shard-format';
+import type { DatasetManifest, ImageSet, ImageShard, SplitName } from './types';
+
+interface DatasetRecord {
+  manifest: DatasetManifest;
+  generation: string;
+}
+
+type ShardKey = ['shard', string, string, SplitName, number];
+
+const SPLITS: SplitName[] = ['train', 'test'];
+let kvStore: UseStore | null = null;
+
+/** Opened lazily so importing this module in Node (CLI, tests without IndexedDB) has no side effect. */
+function db(): UseStore {
+  if (kvStore) return kvStore;
+  if (typeof indexedDB === 'undefined') throw new Error('Browser storage (IndexedDB) is not available here');
+  kvStore = createStore('scratchnet', 'kv');
+  return kvStore;
+}
+
+function isQuotaError(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+}
+
+/** Runs a storage write, turning IndexedDB failures into messages fit for the status line. */
+async function guardWrite<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isQuotaError(err)) {
+      throw new Error(
+        `Browser storage is full: could not save ${what}. Free some space (delete a dataset or site data) or use the bundled dataset.`,
+      );
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`Could not save ${what} in browser storage: ${message}`);
+  }
+}
+
+function shardKey(id: string, generation: string, split: SplitName, index: number): ShardKey {
+  return ['shard', id, generation, split, index];
+}
+
+function exampleBytes(manifest: DatasetManifest): number {
+  return manifest.inputShape.reduce((a, b) => a * b, 1);
+}
+
+/** Copies a typed array unless it already owns its whole buffer (IndexedDB would store the whole buffer). */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+function newGeneration(): string {
+  return `${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+}
+
+/** Two manifests describe the same bytes (so shards of one can be reused for the other). */
+function sameLayout(a: DatasetManifest, b: DatasetManifest): boolean {
+  const layout = (m: DatasetManifest) =>
+    JSON.stringify([m.kind, m.inputShape, m.classes, m.shardSize, m.splits, m.source]);
+  return layout(a) === layout(b);
+}
+
+function validateManifest(m: DatasetManifest): void {
+  if (!m.id) throw new Error('Dataset manifest has no id');
+  if (!(m.shardSize > 0)) throw new Error(`Dataset ${m.id}: shardSize must be positive`);
+  for (const split of SPLITS) {
+    const info = m.splits[split];
+    if (!info || info.count < 0 || info.shards !== Math.ceil(info.count / m.shardSize)) {
+      throw new Error(`Dataset ${m.id}: split ${split} has an inconsistent count/shard number`);
+    }
+  }
+}
+
+async function allKeys(): Promise<IDBValidKey[]> {
+  return keys(db());
+}
+
+async function shardKeysOf(id: string, generation?: string): Promise<ShardKey[]> {
+  return (await allKeys()).filter(
+    (k): k is ShardKey =>
+      Array.isArray(k) && k[0] === 'shard' && k[1] === id && (generation === undefined || k[2] === generation),
+  );
+}
+
+/** Best-effort removal of leftovers; a failure here must not fail the load that just succeeded. */
+async function dropShards(keysToDrop: IDBValidKey[]): Promise<void> {
+  if (keysToDrop.length === 0) return;
+  try {
+    await delMany(keysToDrop, db());
+  } catch {
+    // Leftover shards only waste space; deleteDataset removes them later.
+  }
+}
+
+export interface DatasetWriter {
+  /** The manifest being written (complete: false until commit). */
+  readonly manifest: DatasetManifest;
+  /** True when this shard was stored by an earlier, interrupted load of the same data: skip producing it. */
+  hasShard(split: SplitName, index: number): boolean;
+  putShard(split: SplitName, index: number, shard: ImageShard): Promise<void>;
+  /** Marks the dataset complete; replaces a previous complete version in one transaction. */
+  commit(): Promise<DatasetManifest>;
+}
+
+/**
+ * Starts (or resumes) storing a dataset. If a complete dataset with this id exists, it stays live and
+ * loadable until commit(); if an earlier load of the same layout was interrupted, its shards are reused.
+ */
+export async function beginDataset(manifestIn: DatasetManifest): Promise<DatasetWriter> {
+  const manifest: DatasetManifest = { ...manifestIn, complete: false };
+  validateManifest(manifest);
+  const { id } = manifest;
+  const live = await get<DatasetRecord>(['meta', id], db());
+  const slot: 'meta' | 'pending' = live?.manifest.complete ? 'pending' : 'meta';
+  const previous = slot === 'meta' ? live : await get<DatasetRecord>(['pending', id], db());
+  const resumable = previous !== undefined && !previous.manifest.complete && sameLayout(previous.manifest, manifest);
+  const record: DatasetRecord = { manifest, generation: resumable ? previous.generation : newGeneration() };
+  await guardWrite(`the dataset "${manifest.name}"`, () => set([slot, id], record, db()));
+  const present = new Set<string>();
+  if (resumable) {
+    for (const k of await shardKeysOf(id, record.generation)) present.add(`${k[3]}/${k[4]}`);
+  } else if (previous && !previous.manifest.complete) {
+    await dropShards(await shardKeysOf(id, previous.generation));
+  }
+  return new StoreDatasetWriter(record, slot, present, live?.manifest.complete ? live.generation : null);
+}
+
+class StoreDatasetWriter implements DatasetWriter {
+  constructor(
+    private readonly record: DatasetRecord,
+    private readonly slot: 'meta' | 'pending',
+    private readonly present: Set<string>,
+    private readonly replacedGeneration: string | null,
+  ) {}
+
+  get manifest(): DatasetManifest {
+    return this.record.manifest;
+  }
+
+  hasShard(split: SplitName, index: number): boolean {
+    return this.present.has(`${split}/${index}`);
+  }
+
+  async putShard(split: SplitName, index: number, shard: ImageShard): Promise<void> {
+    const m = this.record.manifest;
+    const info = m.splits[split];
+    if (!Number.isInteger(index) || index < 0 || index >= info.shards) {
+      throw new Error(`Dataset ${m.id}: ${split} shard ${index} is out of range (0..${info.shards - 1})`);
+    }
+    const n = shardCount(info.count, m.shardSize, index);
+    if (shard.labels.length !== n || shard.pixels.length !== n * exampleBytes(m)) {
+      throw new Error(`Dataset ${m.id}: ${split} shard ${index} should hold ${n} examples, got ${shard.labels.length}`);
+    }
+    const value: ImageShard = { pixels: ownBuffer(shard.pixels), labels: ownBuffer(shard.labels) };
+    const key = shardKey(m.id, this.record.generation, split, index);
+    await guardWrite(`part ${index + 1} of the ${split} split of "${m.name}"`, () => set(key, value, db()));
+    this.present.add(`${split}/${index}`);
+  }
+
+  async commit(): Promise<DatasetManifest> {
+    const m = this.record.manifest;
+    for (const split of SPLITS) {
+      for (let i = 0; i < m.splits[split].shards; i++) {
+        if (!this.hasShard(split, i)) throw new Error(`Dataset ${m.id}: ${split} shard ${i} was never stored`);
+      }
+    }
+    const done: DatasetRecord = { manifest: { ...m, complete: true }, generation: this.record.generation };
+    await guardWrite(`the dataset "${m.name}"`, () =>
+      db()('readwrite', (store) => {
+        store.put(done, ['meta', m.id]);
+        if (this.slot === 'pending') store.delete(['pending', m.id]);
+        return promisifyRequest(store.transaction);
+      }),
+    );
+    if (this.replacedGeneration !== null && this.replacedGeneration !== done.generation) {
+      await dropShards(await shardKeysOf(m.id, this.replacedGeneration));
+    }
+    return done.manifest;
+  }
+}
+
+/** Manifests of every stored dataset, including ones whose load was interrupted (complete: false). */
+export async function listDatasets(): Promise<DatasetManifest[]> {
+  const metaKeys = (await allKeys()).filter((k) => Array.isArray(k) && k[0] === 'meta');
+  const records = await getMany<DatasetRecord>(metaKeys, db());
+  return records
+    .filter((r): r is DatasetRecord => r !== undefined)
+    .map((r) => r.manifest)
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function getManifest(id: string): Promise<DatasetManifest | undefined> {
+  return (await get<DatasetRecord>(['meta', id], db()))?.manifest;
+}
+
+/** Removes a dataset with all its shards (live, pending and leftovers of interrupted loads). */
+export async function deleteDataset(id: string): Promise<void> {
+  const doomed: IDBValidKey[] = [['meta', id], ['pending', id], ...(await shardKeysOf(id))];
+  await delMany(doomed, db());
+}
+
+/** Loads one split of a complete dataset into memory, shards concatenated in order. */
+export async function loadImageSet(id: string, split: SplitName): Promise<ImageSet> {
+  const record = await get<DatasetRecord>(['meta', id], db());
+  if (!record) throw new Error(`Dataset "${id}" is not in browser storage; load it first`);
+  const m = record.manifest;
+  if (!m.complete) throw new Error(`Dataset "${m.name}" is incomplete (its download was interrupted); load it again to finish`);
+  const info = m.splits[split];
+  const perExample = exampleBytes(m);
+  const shardKeys = Array.from({ length: info.shards }, (_, i) => shardKey(id, record.generation, split, i));
+  const shards = await getMany<ImageShard>(shardKeys, db());
+  const pixels = new Uint8Array(info.count * perExample);
+  const labels = new Uint8Array(info.count);
+  shards.forEach((shard, i) => {
+    const n = shardCount(info.count, m.shardSize, i);
+    if (!shard || shard.labels.length !== n || shard.pixels.length !== n * perExample) {
+      throw new Error(`Dataset "${m.name}" is damaged (${split} part ${i + 1} is missing); delete it and load it again`);
+    }
+    pixels.set(shard.pixels, i * m.shardSize * perExample);
+    labels.set(shard.labels, i * m.shardSize);
+  });
+  return { inputShape: [...m.inputShape], classes: [...m.classes], count: info.count, pixels, labels };
+}
+
+/** Stores arbitrary bytes (e.g. the trained model's weight file) under a key. */
+export async function saveBlob(key: string, bytes: Uint8Array): Promise<void> {
+  await guardWrite(`"${key}"`, () => set(['blob', key], ownBuffer(bytes), db()));
+}
+
+export async function loadBlob(key: string): Promise<Uint8Array | undefined> {
+  return get<Uint8Array>(['blob', key], db());
+}
+
+export async function deleteBlob(key: string): Promise<void> {
+  await del(['blob', key], db());
+}

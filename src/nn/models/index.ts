@@ -1,0 +1,142 @@
+import type { ActivationKind, Backend } from '../../kernels/backend';
+import { readHost } from '../host';
+import type { InputNorm, MlpConfig, Model, ModelKind, NamedArray, StateDict } from '../types';
+import { MlpModel } from './mlp';
+
+export { MlpModel, resolveMlpConfig, type ResolvedMlpConfig } from './mlp';
+
+/** The part of io's WeightFile a model is rebuilt from (structural, so nn does not depend on io). */
+export interface ModelWeights {
+  model: ModelKind | string;
+  config: Record<string, unknown>;
+  classes: string[];
+  tensors: StateDict;
+}
+
+export function buildModel(backend: Backend, kind: ModelKind, config: MlpConfig, seed: number): Model {
+  if (kind !== 'mlp') throw new Error(`model kind '${kind}' is not supported yet`);
+  return new MlpModel(backend, config, seed);
+}
+
+/** Values per example the model takes, where the model says (MLP); undefined otherwise. */
+export function modelInputSize(model: Model): number | undefined {
+  return model instanceof MlpModel ? model.inputSize : undefined;
+}
+
+/** Host copy of every parameter (and norm.* when the model has it). Needs a backend with readSync. */
+export function stateDictOf(model: Model): StateDict {
+  const read = model.backend.readSync?.bind(model.backend);
+  if (!read) throw new Error(`the ${model.backend.name} backend cannot read synchronously; use readStateDict`);
+  const sd: StateDict = new Map();
+  for (const p of model.params) sd.set(p.name, { shape: [...p.value.shape], data: Float32Array.from(read(p.value)) });
+  addNorm(sd, model.norm);
+  return sd;
+}
+
+/** stateDictOf for any backend (awaits GPU read-backs). */
+export async function readStateDict(model: Model): Promise<StateDict> {
+  const sd: StateDict = new Map();
+  for (const p of model.params) {
+    const data = await readHost(model.backend, p.value);
+    sd.set(p.name, { shape: [...p.value.shape], data: Float32Array.from(data) });
+  }
+  addNorm(sd, model.norm);
+  return sd;
+}
+
+function addNorm(sd: StateDict, norm: InputNorm | null | undefined): void {
+  if (!norm) return;
+  sd.set('norm.mean', { shape: [norm.mean.length], data: Float32Array.from(norm.mean) });
+  sd.set('norm.std', { shape: [norm.std.length], data: Float32Array.from(norm.std) });
+}
+
+/**
+ * Copies `sd` into the model. Everything is checked before anything is written, so a bad file
+ * throws a message naming the tensor and leaves the model exactly as it was.
+ */
+export function loadStateDict(model: Model, sd: StateDict): void {
+  for (const p of model.params) {
+    const t = sd.get(p.name);
+    if (!t) throw new Error(`${p.name}: missing from the weight file`);
+    checkTensor(p.name, [...p.value.shape], t);
+  }
+  const known = new Set(model.params.map((p) => p.name));
+  for (const name of sd.keys()) {
+    if (!known.has(name) && name !== 'norm.mean' && name !== 'norm.std') {
+      throw new Error(`${name}: unexpected tensor for this ${model.kind} (it has ${[...known].join(', ')})`);
+    }
+  }
+  const norm = normFrom(sd, modelInputSize(model));
+  for (const p of model.params) model.backend.write(p.value, sd.get(p.name)!.data);
+  model.norm = norm;
+}
+
+function checkTensor(name: string, shape: number[], t: NamedArray): void {
+  if (!sameShape(shape, t.shape)) {
+    throw new Error(`${name}: expected shape [${shape.join(',')}], file has [${t.shape.join(',')}]`);
+  }
+  if (t.data.length !== shape.reduce((a, b) => a * b, 1)) {
+    throw new Error(`${name}: shape [${shape.join(',')}] needs ${shape.reduce((a, b) => a * b, 1)} values, file has ${t.data.length}`);
+  }
+  for (let i = 0; i < t.data.length; i++) {
+    if (!Number.isFinite(t.data[i])) throw new Error(`${name}: contains NaN or infinite values`);
+  }
+}
+
+function normFrom(sd: StateDict, inputSize: number | undefined): InputNorm | null {
+  const mean = sd.get('norm.mean');
+  const std = sd.get('norm.std');
+  if (!mean && !std) return null;
+  if (!mean || !std) throw new Error(`norm.${mean ? 'std' : 'mean'}: missing (norm.mean and norm.std come together)`);
+  const size = inputSize ?? mean.data.length;
+  for (const [name, t] of [['norm.mean', mean], ['norm.std', std]] as const) {
+    if (t.data.length !== size) throw new Error(`${name}: expected ${size} values (one per input), file has ${t.data.length}`);
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) throw new Error(`${name}: contains NaN or infinite values`);
+    }
+  }
+  for (let i = 0; i < std.data.length; i++) {
+    if (!(std.data[i] > 0)) throw new Error(`norm.std: values must be > 0 (element ${i} is ${std.data[i]})`);
+  }
+  return { mean: Float32Array.from(mean.data), std: Float32Array.from(std.data) };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * A new model built from a decoded weight file: the architecture from its config (input size from
+ * fc1's shape, outputs from the class list), then its tensors. Throws a clear Error when the file's
+ * tensors do not fit its config; any model already in use is untouched (this builds a fresh one).
+ */
+export function modelFromWeights(backend: Backend, w: ModelWeights): Model {
+  if (w.model !== 'mlp') throw new Error(`model kind '${w.model}' is not supported yet`);
+  const model = new MlpModel(backend, mlpConfigFromWeights(w), 0);
+  try {
+    loadStateDict(model, w.tensors);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+function mlpConfigFromWeights(w: ModelWeights): MlpConfig {
+  const c = w.config ?? {};
+  const fc1 = w.tensors.get('fc1.weight');
+  if (!fc1 || fc1.shape.length !== 2) throw new Error('fc1.weight: missing or not 2-D in the weight file');
+  const config: MlpConfig = {
+    hidden: c.hidden as number[],
+    activation: c.activation as Exclude<ActivationKind, 'identity'>,
+    inputSize: fc1.shape[1],
+  };
+  if (c.leaky_slope !== undefined) config.leaky_slope = Number(c.leaky_slope);
+  if (c.dropout !== undefined) config.dropout = Number(c.dropout);
+  if (Array.isArray(w.classes) && w.classes.length > 0) config.outputSize = w.classes.length;
+  else {
+    const last = w.tensors.get(`fc${(Array.isArray(c.hidden) ? c.hidden.length : 0) + 1}.weight`);
+    if (last) config.outputSize = last.shape[0];
+  }
+  return config;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CpuBackend } from '../../kernels/cpu';
+import { Rng } from '../../kernels/rng';
+import { SoftmaxCrossEntropy } from '../loss';
+import type { MlpConfig } from '../types';
+import { MlpModel } from './mlp';
+
+const IN = 7;
+const CLASSES = 3;
+const EPS = 1e-6;
+
+/** Whole-network gradient check: analytic backward vs central finite differences, all in float64. */
+function gradcheck(activation: MlpConfig['activation'], batch: number, smoothing: number): number {
+  const backend = new CpuBackend({ precision: 'f64' });
+  const model = new MlpModel(backend, { hidden: [5, 4], activation, leaky_slope: 0.1, inputSize: IN, outputSize: CLASSES }, 11);
+  const loss = new SoftmaxCrossEntropy(backend, CLASSES, smoothing);
+  const rng = new Rng(batch * 101 + 7);
+  const x = backend.tensor([batch, IN], Array.from({ length: batch * IN }, () => rng.normal()));
+  const labels = backend.tensor([batch], Array.from({ length: batch }, () => rng.int(CLASSES)));
+  const lossValue = (): number => backend.readSync!(loss.forward(model.forward(x, true), labels).loss)[0];
+
+  model.zeroGrad();
+  const out = loss.forward(model.forward(x, true), labels);
+  model.backward(out.dlogits);
+  let worst = 0;
+  for (const p of model.params) {
+    const analytic = Float64Array.from(backend.readSync!(p.grad));
+    const value = Float64Array.from(backend.readSync!(p.value));
+    for (let i = 0; i < value.length; i++) {
+      const orig = value[i];
+      value[i] = orig + EPS;
+      backend.write(p.value, value);
+      const up = lossValue();
+      value[i] = orig - EPS;
+      backend.write(p.value, value);
+      const down = lossValue();
+      value[i] = orig;
+      backend.write(p.value, value);
+      const numeric = (up - down) / (2 * EPS);
+      const err = Math.abs(numeric - analytic[i]) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic[i]));
+      worst = Math.max(worst, err);
+    }
+  }
+  model.dispose();
+  loss.dispose();
+  return worst;
+}
+
+describe('MLP gradient check (float64, finite differences)', () => {
+  for (const activation of ['relu', 'leaky_relu', 'tanh', 'sigmoid'] as const) {
+    for (const batch of [3, 1]) {
+      it(`${activation}, hidden [5,4], batch ${batch}`, () => {
+        expect(gradcheck(activation, batch, 0)).toBeLessThan(1e-6);
+        expect(gradcheck(activation, batch, 0.1)).toBeLessThan(1e-6);
+      });
+    }
+  }
+
+  it('accumulates gradients across backward calls until zeroGrad', () => {
+    const backend = new CpuBackend({ precision: 'f64' });
+    const model = new MlpModel(backend, { hidden: [4], activation: 'tanh', inputSize: 3, outputSize: 2 }, 1);
+    const loss = new SoftmaxCrossEntropy(backend, 2);
+    const x = backend.tensor([2, 3], [0.1, -0.2, 0.3, 0.5, 0.4, -0.6]);
+    const y = backend.tensor([2], [0, 1]);
+    const step = (): void => model.backward(loss.forward(model.forward(x, true), y).dlogits);
+    model.zeroGrad();
+    step();
+    const once = Float64Array.from(backend.readSync!(model.params[0].grad));
+    step();
+    const twice = backend.readSync!(model.params[0].grad);
+    once.forEach((g, i) => expect(twice[i]).toBeCloseTo(2 * g, 12));
+    model.zeroGrad();
+    expect(Array.from(backend.readSync!(model.params[0].grad)).every((g) => g === 0)).toBe(true);
+  });
+});

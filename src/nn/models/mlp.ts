@@ -1,0 +1,117 @@
+import type { ActivationKind, Backend, Tensor } from '../../kernels/backend';
+import { initDenseLayers } from '../init';
+import { Activation } from '../layers/activation';
+import { Dense } from '../layers/dense';
+import { Dropout } from '../layers/dropout';
+import type { Layer } from '../layers/layer';
+import { Sequential } from '../layers/sequential';
+import type { InputNorm, MlpConfig, Model, ModelKind, Param } from '../types';
+
+const ACTIVATIONS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
+
+/** MlpConfig with every optional field settled. */
+export type ResolvedMlpConfig = Required<Pick<MlpConfig, 'inputSize' | 'outputSize' | 'dropout' | 'leaky_slope'>> &
+  MlpConfig;
+
+/** Fills defaults (784 inputs, 10 classes, slope 0.01, no dropout) and rejects nonsense with a clear message. */
+export function resolveMlpConfig(config: MlpConfig): ResolvedMlpConfig {
+  const hidden = config.hidden;
+  if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new Error(`mlp config: "hidden" must be a list of positive integers, got ${JSON.stringify(hidden)}`);
+  }
+  if (!ACTIVATIONS.includes(config.activation)) {
+    throw new Error(`mlp config: unknown activation ${JSON.stringify(config.activation)} (use ${ACTIVATIONS.join(', ')})`);
+  }
+  const resolved = {
+    ...config,
+    hidden: [...hidden],
+    inputSize: config.inputSize ?? 784,
+    outputSize: config.outputSize ?? 10,
+    dropout: config.dropout ?? 0,
+    leaky_slope: config.leaky_slope ?? 0.01,
+  };
+  for (const key of ['inputSize', 'outputSize'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) {
+      throw new Error(`mlp config: ${key} must be a positive integer, got ${resolved[key]}`);
+    }
+  }
+  if (!(resolved.dropout >= 0 && resolved.dropout < 1)) {
+    throw new Error(`mlp config: dropout must be in [0, 1), got ${resolved.dropout}`);
+  }
+  if (!Number.isFinite(resolved.leaky_slope)) throw new Error('mlp config: leaky_slope must be a number');
+  return resolved;
+}
+
+/**
+ * fc1 → act → [dropout] → … → fcL (logits). Layer names and shapes follow PyTorch's state_dict
+ * (fcK.weight [out, in], fcK.bias [out]) so weight files map one to one.
+ */
+export class MlpModel implements Model {
+  readonly kind: ModelKind = 'mlp';
+  readonly config: ResolvedMlpConfig;
+  readonly params: Param[];
+  readonly dense: Dense[];
+  norm: InputNorm | null = null;
+  private readonly net: Sequential;
+
+  constructor(
+    readonly backend: Backend,
+    config: MlpConfig,
+    seed: number,
+  ) {
+    this.config = resolveMlpConfig(config);
+    const { inputSize, outputSize, hidden, activation, dropout, leaky_slope } = this.config;
+    const sizes = [inputSize, ...hidden, outputSize];
+    const layers: Layer[] = [];
+    this.dense = [];
+    for (let i = 0; i + 1 < sizes.length; i++) {
+      // The first layer's input is data: no gradient is needed for it.
+      const fc = new Dense(backend, `fc${i + 1}`, sizes[i], sizes[i + 1], i > 0);
+      this.dense.push(fc);
+      layers.push(fc);
+      if (i + 2 === sizes.length) break;
+      layers.push(new Activation(backend, `act${i + 1}`, activation, sizes[i + 1], leaky_slope));
+      if (dropout > 0) {
+        layers.push(new Dropout(backend, `drop${i + 1}`, dropout, sizes[i + 1], (seed ^ (0x5bd1e995 * (i + 1))) | 0));
+      }
+    }
+    this.net = new Sequential('mlp', layers);
+    this.params = this.net.params();
+    initDenseLayers(backend, this.dense, activation, seed, leaky_slope);
+  }
+
+  get inputSize(): number {
+    return this.config.inputSize;
+  }
+
+  forward(input: Tensor, training: boolean): Tensor {
+    return this.net.forward(input, training);
+  }
+
+  backward(dlogits: Tensor): void {
+    this.net.backward(dlogits);
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) this.backend.fill(p.grad, 0);
+  }
+
+  parameterCount(): number {
+    let n = 0;
+    for (const p of this.params) n += p.value.size;
+    return n;
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+
+  /** The architecture JSON of DESIGN A1 (what goes into a weight file's `config`). */
+  configJson(): Record<string, unknown> {
+    const { hidden, activation, leaky_slope, dropout } = this.config;
+    const json: Record<string, unknown> = { hidden, activation };
+    if (activation === 'leaky_relu') json.leaky_slope = leaky_slope;
+    if (dropout > 0) json.dropout = dropout;
+    return json;
+  }
+}

@@ -1,0 +1,62 @@
+import type { ActivationKind, Backend, Tensor } from '../kernels/backend';
+
+/** A trainable tensor with its gradient, named as PyTorch's state_dict names it (e.g. 'fc1.weight'). */
+export interface Param {
+  name: string;
+  value: Tensor;
+  grad: Tensor;
+  /** false for biases: L2 / weight decay applies only to weights (the seed recipes' convention). */
+  decay: boolean;
+}
+
+/** Host-side copy of a named tensor: what io writes to files and what import reads back. */
+export interface NamedArray {
+  shape: number[];
+  data: Float32Array;
+}
+
+export type StateDict = Map<string, NamedArray>;
+
+export type ModelKind = 'mlp' | 'cnn' | 'cnn2head' | 'rnn';
+
+export interface MlpConfig {
+  hidden: number[];
+  activation: Exclude<ActivationKind, 'identity'>;
+  /** LeakyReLU negative slope (PyTorch default 0.01). */
+  leaky_slope?: number;
+  /** Input size; 784 for MNIST. Not part of the A1 config JSON (it is in fc1's shape). */
+  inputSize?: number;
+  /** Number of classes; 10 for MNIST. */
+  outputSize?: number;
+  /** Dropout after each hidden activation (training only); 0 = none. */
+  dropout?: number;
+}
+
+/**
+ * Per-input standardization kept with a model and saved as `norm.mean` / `norm.std` (DESIGN A1):
+ * x = (pixels/255 − mean) / std. Host arrays, one value per input element.
+ */
+export interface InputNorm {
+  mean: Float32Array;
+  std: Float32Array;
+}
+
+/**
+ * Every model is a stack of layers owning their forward/backward; the model exposes only this.
+ * Inputs are already normalized floats [B, ...inputShape].
+ */
+export interface Model {
+  readonly kind: ModelKind;
+  readonly backend: Backend;
+  readonly params: Param[];
+  /** Input standardization applied by batching; absent/null means x = pixels/255. */
+  norm?: InputNorm | null;
+  /** Logits [B, C]; the returned tensor is owned by the model and valid until the next forward. */
+  forward(input: Tensor, training: boolean): Tensor;
+  /** Given dLoss/dLogits, accumulates into every param.grad (call zeroGrad first). */
+  backward(dlogits: Tensor): void;
+  zeroGrad(): void;
+  parameterCount(): number;
+  /** Frees every tensor the model owns. */
+  dispose(): void;
+}

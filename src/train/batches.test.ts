@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageSet } from '../data/types';
+import { CpuBackend } from '../kernels/cpu';
+import { Batcher, computeNorm, splitIndices } from './batches';
+import { lrAt } from './schedule';
+
+const SET: ImageSet = {
+  inputShape: [2, 2],
+  classes: ['0', '1', '2'],
+  count: 5,
+  pixels: Uint8Array.from({ length: 20 }, (_, i) => i * 10),
+  labels: Uint8Array.from([0, 1, 2, 0, 1]),
+};
+
+describe('Batcher', () => {
+  it('fills pixels/255 and labels, with a smaller last batch', () => {
+    const backend = new CpuBackend();
+    const batcher = new Batcher(backend, SET, null, 2, null);
+    expect(batcher.batchesPerEpoch).toBe(3);
+    const first = batcher.batch(0);
+    expect(first.input.shape).toEqual([2, 4]);
+    expect(Array.from(backend.readSync(first.input))).toEqual(Array.from({ length: 8 }, (_, i) => Math.fround((i * 10) / 255)));
+    const last = batcher.batch(2);
+    expect(last.size).toBe(1);
+    expect(Array.from(backend.readSync(last.labels))).toEqual([1]);
+    expect(Array.from(last.hostLabels)).toEqual([1]);
+    expect(batcher.batch(0)).toBe(first);
+    expect(() => batcher.batch(3)).toThrow(/past the end/);
+  });
+
+  it('standardizes with a norm', () => {
+    const backend = new CpuBackend({ precision: 'f64' });
+    const norm = { mean: Float32Array.of(0.5, 0, 0, 0), std: Float32Array.of(0.25, 1, 1, 2) };
+    const x = backend.readSync(new Batcher(backend, SET, null, 1, norm).batch(1).input);
+    expect(x[0]).toBeCloseTo((40 / 255 - 0.5) / 0.25, 6);
+    expect(x[3]).toBeCloseTo(70 / 255 / 2, 6);
+  });
+
+  it('shuffles each epoch as a seeded permutation of the subset', () => {
+    const batcher = new Batcher(new CpuBackend(), SET, Int32Array.of(4, 1, 3), 3, null);
+    batcher.shuffleForEpoch(7, 1);
+    const e1 = Array.from(batcher.order);
+    expect([...e1].sort()).toEqual([1, 3, 4]);
+    batcher.shuffleForEpoch(7, 2);
+    batcher.shuffleForEpoch(7, 1);
+    expect(Array.from(batcher.order)).toEqual(e1);
+  });
+
+  it('splits train/dev deterministically and disjointly', () => {
+    const a = splitIndices(100, 0.9, 3);
+    expect(a.train.length).toBe(90);
+    expect(a.dev.length).toBe(10);
+    expect(new Set([...a.train, ...a.dev]).size).toBe(100);
+    expect(splitIndices(100, 0.9, 3).dev).toEqual(a.dev);
+    expect(splitIndices(100, 0.9, 4).dev).not.toEqual(a.dev);
+    expect(() => splitIndices(100, 0, 3)).toThrow(/train fraction/);
+  });
+
+  it('computes per-pixel mean/std with a floor', () => {
+    const norm = computeNorm(SET, Int32Array.of(0, 1));
+    expect(norm.mean[0]).toBeCloseTo(20 / 255, 6);
+    expect(norm.std[0]).toBeCloseTo(20 / 255, 6);
+    expect(computeNorm(SET, Int32Array.of(0)).std[0]).toBe(Math.fround(0.05));
+  });
+});
+
+describe('lr schedules', () => {
+  it('constant, cosine and step', () => {
+    expect(lrAt(0.1, undefined, 3, 10)).toBe(0.1);
+    expect(lrAt(0.1, { kind: 'cosine' }, 0, 10)).toBeCloseTo(0.1, 12);
+    expect(lrAt(0.1, { kind: 'cosine' }, 5, 10)).toBeCloseTo(0.05, 12);
+    expect(lrAt(0.1, { kind: 'cosine', minFactor: 0.1 }, 10, 10)).toBeCloseTo(0.01, 12);
+    expect(lrAt(0.1, { kind: 'step', everyEpochs: 2, gamma: 0.5 }, 4.5, 10)).toBeCloseTo(0.025, 12);
+  });
+});

@@ -1,0 +1,162 @@
+import type { Backend, Tensor } from '../kernels/backend';
+import { Rng } from '../kernels/rng';
+import type { ImageSet } from '../data/types';
+import type { InputNorm } from '../nn/types';
+
+/** One batch on the backend plus its labels on the host (for accuracy). Reused per batch size. */
+export interface Batch {
+  /** [size, values per example] floats. */
+  input: Tensor;
+  /** [size] class indices as floats. */
+  labels: Tensor;
+  /** Host labels of this batch, length = size. */
+  hostLabels: Uint8Array;
+  size: number;
+}
+
+interface Staging {
+  batch: Batch;
+  pixels: Float32Array;
+  labels: Float32Array;
+}
+
+/** Mixes a seed and an epoch into one 32-bit seed so each epoch's order depends only on (seed, epoch). */
+export function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77)) | 0;
+}
+
+/**
+ * Walks a subset of an ImageSet in batches: seeded shuffle per epoch, pixels → floats
+ * (pixels/255, or (pixels/255 − mean)/std with a norm) into a reused host buffer, then one write
+ * into a reused backend tensor. The last batch may be smaller and gets its own buffers.
+ */
+export class Batcher {
+  readonly order: Int32Array;
+  readonly inputSize: number;
+  private readonly staging = new Map<number, Staging>();
+  // Per-pixel affine map x = p·scale[j] + shift[j], precomputed once.
+  private readonly scale: Float32Array;
+  private readonly shift: Float32Array;
+
+  constructor(
+    private readonly backend: Backend,
+    readonly set: ImageSet,
+    indices: Int32Array | null,
+    readonly batchSize: number,
+    norm: InputNorm | null | undefined,
+  ) {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+    this.inputSize = set.inputShape.reduce((a, b) => a * b, 1);
+    if (set.pixels.length < set.count * this.inputSize || set.labels.length < set.count) {
+      throw new Error(`image set is truncated: ${set.count} examples need ${set.count * this.inputSize} pixels, have ${set.pixels.length}`);
+    }
+    this.order = indices ? Int32Array.from(indices) : Int32Array.from({ length: set.count }, (_, i) => i);
+    this.scale = new Float32Array(this.inputSize).fill(1 / 255);
+    this.shift = new Float32Array(this.inputSize);
+    if (norm) this.useNorm(norm);
+  }
+
+  get count(): number {
+    return this.order.length;
+  }
+
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.order.length / this.batchSize);
+  }
+
+  /** Puts the examples in the order for `epoch` (a fresh seeded permutation of the subset). */
+  shuffleForEpoch(seed: number, epoch: number): void {
+    this.order.sort();
+    new Rng(epochSeed(seed, epoch)).shuffle(this.order);
+  }
+
+  /** Fills and returns batch `i` of the current order. */
+  batch(i: number): Batch {
+    const start = i * this.batchSize;
+    const size = Math.min(this.batchSize, this.order.length - start);
+    if (size <= 0) throw new Error(`batch ${i} is past the end (${this.batchesPerEpoch} batches)`);
+    const s = this.stagingFor(size);
+    const n = this.inputSize;
+    const { pixels, labels } = this.set;
+    for (let r = 0; r < size; r++) {
+      const ex = this.order[start + r];
+      const src = ex * n;
+      const dst = r * n;
+      for (let j = 0; j < n; j++) s.pixels[dst + j] = pixels[src + j] * this.scale[j] + this.shift[j];
+      s.batch.hostLabels[r] = labels[ex];
+      s.labels[r] = labels[ex];
+    }
+    this.backend.write(s.batch.input, s.pixels);
+    this.backend.write(s.batch.labels, s.labels);
+    return s.batch;
+  }
+
+  dispose(): void {
+    for (const s of this.staging.values()) {
+      this.backend.dispose(s.batch.input);
+      this.backend.dispose(s.batch.labels);
+    }
+    this.staging.clear();
+  }
+
+  private useNorm(norm: InputNorm): void {
+    if (norm.mean.length !== this.inputSize || norm.std.length !== this.inputSize) {
+      throw new Error(`input normalization has ${norm.mean.length} values, the data has ${this.inputSize} per example`);
+    }
+    for (let j = 0; j < this.inputSize; j++) {
+      this.scale[j] = 1 / (255 * norm.std[j]);
+      this.shift[j] = -norm.mean[j] / norm.std[j];
+    }
+  }
+
+  private stagingFor(size: number): Staging {
+    let s = this.staging.get(size);
+    if (!s) {
+      s = {
+        batch: {
+          input: this.backend.tensor([size, this.inputSize]),
+          labels: this.backend.tensor([size]),
+          hostLabels: new Uint8Array(size),
+          size,
+        },
+        pixels: new Float32Array(size * this.inputSize),
+        labels: new Float32Array(size),
+      };
+      this.staging.set(size, s);
+    }
+    return s;
+  }
+}
+
+/**
+ * Seeded split of `count` examples into train and dev index lists (first `trainFraction` of a
+ * permutation trains). Same seed ⇒ same split.
+ */
+export function splitIndices(count: number, trainFraction: number, seed: number): { train: Int32Array; dev: Int32Array } {
+  if (!(trainFraction > 0 && trainFraction <= 1)) throw new Error(`train fraction must be in (0, 1], got ${trainFraction}`);
+  const perm = new Rng(epochSeed(seed, -1)).shuffle(Int32Array.from({ length: count }, (_, i) => i));
+  const nTrain = Math.min(count, Math.max(1, Math.round(count * trainFraction)));
+  return { train: perm.slice(0, nTrain).sort(), dev: perm.slice(nTrain).sort() };
+}
+
+/** Per-pixel mean and std of pixels/255 over a subset (std floored so constant pixels stay finite). */
+export function computeNorm(set: ImageSet, indices: Int32Array, minStd = 0.05): InputNorm {
+  const n = set.inputShape.reduce((a, b) => a * b, 1);
+  const sum = new Float64Array(n);
+  const sumSq = new Float64Array(n);
+  for (const ex of indices) {
+    for (let j = 0; j < n; j++) {
+      const x = set.pixels[ex * n + j] / 255;
+      sum[j] += x;
+      sumSq[j] += x * x;
+    }
+  }
+  const mean = new Float32Array(n);
+  const std = new Float32Array(n);
+  const m = Math.max(1, indices.length);
+  for (let j = 0; j < n; j++) {
+    mean[j] = sum[j] / m;
+    std[j] = Math.max(minStd, Math.sqrt(Math.max(0, sumSq[j] / m - (sum[j] / m) ** 2)));
+  }
+  return { mean, std };
+}

@@ -1,0 +1,182 @@
+import type { FloatArray } from '../kernels/backend';
+import type { ImageSet } from '../data/types';
+import { readHost, readHostSync } from '../nn/host';
+import { SoftmaxCrossEntropy } from '../nn/loss';
+import { modelInputSize } from '../nn/models';
+import type { Model } from '../nn/types';
+import { Batcher } from './batches';
+import type { EvalReport } from './types';
+
+const EVAL_BATCH = 256;
+const MAX_MISCLASSIFIED = 24;
+const HARDEST = 5;
+// Keeps −log p finite when a float32 probability underflows to 0.
+const MIN_PROB = 1e-30;
+
+/** Running totals over evaluated batches: accuracy, plain cross-entropy, confusion, misclassified. */
+export class EvalAccumulator {
+  count = 0;
+  correct = 0;
+  lossSum = 0;
+  readonly confusion: number[][];
+  readonly misclassified: EvalReport['misclassified'] = [];
+
+  constructor(readonly classes: number) {
+    this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  }
+
+  /** probs [size, C] of examples whose indices in the evaluated set start at `offset`. */
+  add(probs: FloatArray, labels: Uint8Array, size: number, offset: number): void {
+    const C = this.classes;
+    for (let r = 0; r < size; r++) {
+      const label = labels[r];
+      if (label >= C) throw new Error(`label ${label} is out of range for ${C} classes`);
+      let best = 0;
+      for (let c = 1; c < C; c++) if (probs[r * C + c] > probs[r * C + best]) best = c;
+      this.lossSum -= Math.log(Math.max(MIN_PROB, probs[r * C + label]));
+      this.confusion[label][best]++;
+      if (best === label) this.correct++;
+      else if (this.misclassified.length < MAX_MISCLASSIFIED) {
+        this.misclassified.push({ index: offset + r, label, predicted: best, confidence: probs[r * C + best] });
+      }
+    }
+    this.count += size;
+  }
+
+  get accuracy(): number {
+    return this.count ? this.correct / this.count : NaN;
+  }
+
+  get loss(): number {
+    return this.count ? this.lossSum / this.count : NaN;
+  }
+
+  report(split: 'test' | 'dev', classNames: string[]): EvalReport {
+    const perClassAccuracy = this.confusion.map((row, c) => {
+      const total = row.reduce((a, b) => a + b, 0);
+      return total ? row[c] / total : NaN;
+    });
+    const hardest = perClassAccuracy
+      .map((acc, c) => ({ acc, c }))
+      .filter((x) => !Number.isNaN(x.acc))
+      .sort((a, b) => a.acc - b.acc || a.c - b.c)
+      .slice(0, HARDEST)
+      .map((x) => x.c);
+    return {
+      split,
+      count: this.count,
+      accuracy: this.accuracy,
+      loss: this.loss,
+      classes: classNames,
+      perClassAccuracy,
+      confusion: this.confusion,
+      hardest,
+      misclassified: this.misclassified,
+    };
+  }
+}
+
+function outputClasses(model: Model, set: ImageSet): number {
+  const last = model.params[model.params.length - 1];
+  const C = last.value.shape[0];
+  if (set.classes.length && set.classes.length !== C) {
+    throw new Error(`the model has ${C} outputs but the data has ${set.classes.length} classes`);
+  }
+  return C;
+}
+
+/** Throws when the data's values per example do not match what the model takes. */
+export function checkInputSize(model: Model, valuesPerExample: number): void {
+  const expected = modelInputSize(model);
+  if (expected !== undefined && expected !== valuesPerExample) {
+    throw new Error(`the data has ${valuesPerExample} values per example, the model expects ${expected}`);
+  }
+}
+
+/**
+ * Runs the model (inference mode) over `batcher`'s examples in order, reading probabilities back
+ * batch by batch. `between` is awaited after each batch (the trainer yields to the event loop there).
+ */
+export async function evaluateBatches(
+  model: Model,
+  batcher: Batcher,
+  acc: EvalAccumulator,
+  between?: () => Promise<void> | null,
+): Promise<void> {
+  const loss = new SoftmaxCrossEntropy(model.backend, acc.classes);
+  try {
+    for (let i = 0; i < batcher.batchesPerEpoch; i++) {
+      const b = batcher.batch(i);
+      const out = loss.forward(model.forward(b.input, false), b.labels);
+      acc.add(await readHost(model.backend, out.probs), b.hostLabels, b.size, i * batcher.batchSize);
+      await between?.();
+    }
+  } finally {
+    loss.dispose();
+  }
+}
+
+/** Full report on a whole set (synchronous: needs a backend with readSync, e.g. CPU). */
+export function evaluate(model: Model, set: ImageSet, split: 'test' | 'dev'): EvalReport {
+  const acc = new EvalAccumulator(outputClasses(model, set));
+  const batcher = new Batcher(model.backend, set, null, EVAL_BATCH, model.norm);
+  const loss = new SoftmaxCrossEntropy(model.backend, acc.classes);
+  try {
+    checkInputSize(model, batcher.inputSize);
+    for (let i = 0; i < batcher.batchesPerEpoch; i++) {
+      const b = batcher.batch(i);
+      const out = loss.forward(model.forward(b.input, false), b.labels);
+      acc.add(readHostSync(model.backend, out.probs), b.hostLabels, b.size, i * EVAL_BATCH);
+    }
+  } finally {
+    loss.dispose();
+    batcher.dispose();
+  }
+  return acc.report(split, classNames(set, acc.classes));
+}
+
+/** evaluate for any backend. */
+export async function evaluateAsync(model: Model, set: ImageSet, split: 'test' | 'dev'): Promise<EvalReport> {
+  const acc = new EvalAccumulator(outputClasses(model, set));
+  const batcher = new Batcher(model.backend, set, null, EVAL_BATCH, model.norm);
+  try {
+    checkInputSize(model, batcher.inputSize);
+    await evaluateBatches(model, batcher, acc);
+  } finally {
+    batcher.dispose();
+  }
+  return acc.report(split, classNames(set, acc.classes));
+}
+
+function classNames(set: ImageSet, C: number): string[] {
+  return set.classes.length === C ? [...set.classes] : Array.from({ length: C }, (_, i) => String(i));
+}
+
+/**
+ * Softmax probabilities [count, C] for raw pixels (count × inputSize bytes, MNIST convention),
+ * normalized as the model's training data was. Synchronous (CPU backend).
+ */
+export function predictProbs(model: Model, pixels: Uint8Array, count: number): Float32Array {
+  const inputSize = modelInputSize(model);
+  if (inputSize === undefined) throw new Error(`predictProbs: ${model.kind} models are not supported yet`);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`);
+  if (pixels.length < count * inputSize) {
+    throw new Error(`expected ${count * inputSize} pixels for ${count} inputs, got ${pixels.length}`);
+  }
+  const C = model.params[model.params.length - 1].value.shape[0];
+  const set: ImageSet = { inputShape: [inputSize], classes: [], count, pixels, labels: new Uint8Array(count) };
+  const batcher = new Batcher(model.backend, set, null, Math.min(count, EVAL_BATCH), model.norm);
+  const loss = new SoftmaxCrossEntropy(model.backend, C);
+  const out = new Float32Array(count * C);
+  try {
+    for (let i = 0; i < batcher.batchesPerEpoch; i++) {
+      const b = batcher.batch(i);
+      const probs = readHostSync(model.backend, loss.forward(model.forward(b.input, false), b.labels).probs);
+      out.set(probs.subarray(0, b.size * C), i * batcher.batchSize * C);
+    }
+  } finally {
+    loss.dispose();
+    batcher.dispose();
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * The one API the trainer worker exposes (through comlink). The page calls only these; everything
+ * heavy — data loading, training, evaluation, prediction, weight files — runs behind it.
+ */
+import type { LoadProgress } from '../src/data/types';
+import type { ModelKind, MlpConfig } from '../src/nn/types';
+import type {
+  EpochPoint, EvalReport, StepPoint, StopReason, TrainConfig, TrainProgress,
+} from '../src/train/types';
+
+export type { LoadProgress };
+
+/** A dataset as the selector shows it. */
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  source: string;
+  classes: string[];
+  trainCount: number;
+  testCount: number;
+  complete: boolean;
+}
+
+/** What the page shows about the current model. */
+export interface ModelSummary {
+  kind: ModelKind;
+  config: MlpConfig;
+  classes: string[];
+  parameterCount: number;
+  metrics: Record<string, unknown>;
+  /** How this model came to be. */
+  origin: 'trained' | 'imported' | 'restored';
+}
+
+/** A misclassified example with its pixels, for drawing. */
+export interface MisclassifiedDigit {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+  /** 28×28 uint8, MNIST convention (255 = ink). */
+  pixels: Uint8Array;
+}
+
+export interface EvalResult {
+  report: EvalReport;
+  examples: MisclassifiedDigit[];
+}
+
+/** Prediction for a drawing: null fields when nothing is drawn / no model exists yet. */
+export interface InkPrediction {
+  /** The 28×28 image the network sees (null when the canvas is empty). */
+  input: Uint8Array | null;
+  /** Class probabilities (null without a model or input). */
+  probs: Float32Array | null;
+}
+
+export interface TrainCallbacks {
+  onSteps(points: StepPoint[], progress: TrainProgress): void;
+  onEpoch(point: EpochPoint): void;
+}
+
+export interface TrainOutcome {
+  reason: StopReason;
+  model: ModelSummary;
+}
+
+export type ProgressCallback = (p: LoadProgress) => void;
+
+/** State recovered from IndexedDB when the worker starts. */
+export interface StartupState {
+  datasets: DatasetInfo[];
+  model: ModelSummary | null;
+  /** A non-fatal problem while restoring (e.g. a stored model that no longer loads). */
+  warning: string | null;
+}
+
+export type ExportFormat = 'safetensors' | 'npz';
+
+export interface TrainerApi {
+  /** Restores the saved model and lists stored datasets. */
+  init(): Promise<StartupState>;
+  /** Stores the bundled MNIST subset in IndexedDB (first run only); `pageBase` is the site's base URL. */
+  ensureBundled(pageBase: string, onProgress: ProgressCallback): Promise<DatasetInfo>;
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** Downloads the 4 MNIST IDX .gz files from `baseUrl` and stores them as 'mnist-full'. */
+  loadRemote(baseUrl: string, onProgress: ProgressCallback): Promise<DatasetInfo>;
+  /** Same from the 4 IDX files the user dropped. */
+  loadFiles(files: File[], onProgress: ProgressCallback): Promise<DatasetInfo>;
+  /** Loads a stored dataset into memory for training and evaluation. */
+  selectDataset(id: string, onProgress?: ProgressCallback): Promise<DatasetInfo>;
+  /** Trains a fresh model; resolves when the run ends (completed, stopped or diverged). */
+  startTraining(config: TrainConfig, callbacks: TrainCallbacks): Promise<TrainOutcome>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  evaluate(split: 'test'): Promise<EvalResult>;
+  /** Probabilities for one 784-pixel image. */
+  predict(pixels: Uint8Array): Promise<Float32Array>;
+  /** Preprocesses canvas ink (0 bg … 255 ink, width × height) MNIST-style, then predicts. */
+  predictInk(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction>;
+  exportModel(format: ExportFormat): Promise<Uint8Array>;
+  /** Replaces the model with the file's; a bad file throws and leaves the current model in place. */
+  importModel(bytes: Uint8Array): Promise<ModelSummary>;
+}
