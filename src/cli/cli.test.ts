@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const mnistDir = path.resolve(root, '../shared/data/mnist');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const work = mkdtempSync(path.join(tmpdir(), 'scratchnet-cli-'));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, ['src/cli/main.ts', ...args], { cwd: root, maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('cli (contract A2)', () => {
+  const weights = path.join(work, 'mlp.safetensors');
+
+  it('trains an mlp on a slice of MNIST and writes a weight file', async () => {
+    const r = await cli('train', 'mlp', '--data', mnistDir, '--epochs', '1', '--limit', '3000', '--seed', '3', '--out', weights);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/test accuracy (\d+\.\d+)%/);
+    const acc = Number(/test accuracy (\d+\.\d+)%/.exec(r.stdout)![1]);
+    expect(acc).toBeGreaterThan(80);
+    expect(r.stdout).toContain(`wrote ${weights}`);
+  });
+
+  it('evaluates the file as JSON with per-class accuracy', async () => {
+    const r = await cli('eval', weights, '--data', mnistDir, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(report.test_accuracy).toBeGreaterThan(0.8);
+    expect(Object.keys(report.per_class)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(report.hardest).toHaveLength(5);
+  });
+
+  it('prints a test digit as ASCII art with the 10 probabilities', async () => {
+    const r = await cli('predict', weights, '--data', mnistDir, '--index', '0');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('test example 0: label 7');
+    expect(r.stdout.split('\n').filter((l) => /^\s*\d  \d\.\d{4}/.test(l))).toHaveLength(10);
+    expect(r.stdout).toMatch(/[#%@]/);
+  });
+
+  it('exits 1 with a one-line error for a malformed weight file', async () => {
+    const bad = path.join(work, 'bad.safetensors');
+    writeFileSync(bad, new Uint8Array([1, 2, 3]));
+    const r = await cli('eval', bad, '--data', mnistDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: bad\.safetensors: /);
+  });
+
+  it('names what is missing', async () => {
+    const r = await cli('train', 'mlp');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--data <dir> is required');
+  });
+});

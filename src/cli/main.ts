@@ -1,0 +1,44 @@
+/**
+ * scratchnet command line (contract A2): train / eval / predict on the same kernels as the page.
+ * Errors print one line and exit 1.
+ */
+import { parseArgs } from './args';
+import { evalCommand } from './commands/eval';
+import { predictCommand } from './commands/predict';
+import { trainCommand } from './commands/train';
+
+const USAGE = `usage:
+  npm run cli -- train <mlp|cnn|cnn2head|rnn> --data <dir> [--epochs N] [--limit N] [--seed S] [--out FILE]
+  npm run cli -- eval FILE --data <dir> [--json]
+  npm run cli -- predict FILE --data <dir> --index N`;
+
+const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => Promise<void>> = {
+  train: trainCommand,
+  eval: evalCommand,
+  predict: predictCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const name = args.positional[0];
+  if (!name || args.options.has('help')) {
+    console.log(USAGE);
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`error: unknown command '${name}'\n${USAGE}`);
+    return 1;
+  }
+  try {
+    await command(args);
+    return 0;
+  } catch (e) {
+    console.error(`error: ${(e as Error).message.split('\n')[0]}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,242 @@
+import {
+  rowsCols,
+  type ActivationKind, type AdamParams, type Backend, type FloatArray, type MatmulOptions, type Tensor,
+} from '../backend';
+import { DEFAULT_LEAKY_SLOPE, activationBackward, activationForward, axpyInto, mulInto, scaleInto } from './elementwise';
+import { dropoutInto } from './dropout';
+import { softmaxCrossEntropyInto, validateLabels } from './loss';
+import { gemm, newMatmulScratch, type MatmulScratch } from './matmul';
+import { adamUpdate, momentumUpdate, sgdUpdate, validateAdam } from './optimizers';
+import { addRowVectorInto, argmaxRowsInto, sumRowsInto, sumSquaresOf } from './rows';
+import { StoragePool, type Precision, type PoolStats } from './storage';
+
+export type { PoolStats } from './storage';
+
+export interface CpuBackendOptions {
+  /** 'f32' (default) stores Float32Array; 'f64' stores Float64Array, for gradient checks. */
+  precision?: Precision;
+}
+
+const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
+
+/**
+ * Kernels on typed arrays, synchronous, single-threaded. Every op validates shapes and handle
+ * liveness before touching memory, then hands raw arrays to the per-family kernel files.
+ *
+ * `readSync` returns the tensor's LIVE storage (no copy): cheap enough for per-step reads of a
+ * loss, and what the gradient checker perturbs in place. It is valid until the tensor is
+ * disposed; copy it if you keep it. `read` always returns a copy.
+ */
+export class CpuBackend implements Backend {
+  readonly name = 'cpu' as const;
+  readonly precision: Precision;
+  private readonly pool: StoragePool;
+  private readonly scratch: MatmulScratch = newMatmulScratch();
+
+  constructor(opts: CpuBackendOptions = {}) {
+    const precision = opts.precision ?? 'f32';
+    if (precision !== 'f32' && precision !== 'f64') {
+      throw new Error(`CpuBackend: precision must be 'f32' or 'f64', got ${String(precision)}`);
+    }
+    this.precision = precision;
+    this.pool = new StoragePool(precision);
+  }
+
+  // ---- memory -------------------------------------------------------------
+  tensor(shape: readonly number[], data?: ArrayLike<number>): Tensor {
+    return this.pool.acquire(shape, data);
+  }
+
+  dispose(t: Tensor): void {
+    this.pool.release(t);
+  }
+
+  write(t: Tensor, data: ArrayLike<number>): void {
+    const dst = this.data(t, 'write');
+    if (data.length !== t.size) {
+      throw new Error(`write: tensor ${fmt(t)} holds ${t.size} values, got ${data.length}`);
+    }
+    dst.set(data);
+  }
+
+  async read(t: Tensor): Promise<FloatArray> {
+    return this.data(t, 'read').slice();
+  }
+
+  readSync(t: Tensor): FloatArray {
+    return this.data(t, 'readSync');
+  }
+
+  liveTensors(): number {
+    return this.pool.liveCount();
+  }
+
+  /** Pool counters: `allocations` staying flat across steps proves the loop allocates nothing. */
+  stats(): PoolStats & { scratchGrowths: number } {
+    return { ...this.pool.stats(), scratchGrowths: this.scratch.a.growths + this.scratch.b.growths };
+  }
+
+  // ---- linear algebra -----------------------------------------------------
+  matmul(a: Tensor, b: Tensor, out: Tensor, opts: MatmulOptions = {}): void {
+    const { transA = false, transB = false, accumulate = false } = opts;
+    const A = this.data(a, 'matmul'), B = this.data(b, 'matmul'), C = this.data(out, 'matmul');
+    const [ar, ac] = matrixDims(a);
+    const [br, bc] = matrixDims(b);
+    const [m, k] = transA ? [ac, ar] : [ar, ac];
+    const [k2, n] = transB ? [bc, br] : [br, bc];
+    const desc = () => `${transA ? 'aᵀ' : 'a'}${fmt(a)} · ${transB ? 'bᵀ' : 'b'}${fmt(b)}`;
+    if (k !== k2) throw new Error(`matmul: inner dimensions differ: ${desc()} (${k} vs ${k2})`);
+    const [or, oc] = matrixDims(out);
+    if (or !== m || oc !== n) throw new Error(`matmul: out is ${fmt(out)} but ${desc()} is [${m},${n}]`);
+    if (out === a || out === b) throw new Error('matmul: out must not be one of the inputs');
+    gemm(A, B, C, m, n, k, transA, transB, accumulate, this.scratch);
+  }
+
+  addRowVector(x: Tensor, bias: Tensor, out: Tensor): void {
+    const X = this.data(x, 'addRowVector'), Bv = this.data(bias, 'addRowVector');
+    const O = this.data(out, 'addRowVector');
+    const [rows, cols] = rowsCols(x);
+    if (bias.size !== cols) throw new Error(`addRowVector: bias ${fmt(bias)} does not match ${cols} columns of x ${fmt(x)}`);
+    this.sameSize('addRowVector', x, out);
+    addRowVectorInto(X, Bv, O, rows, cols);
+  }
+
+  sumRows(x: Tensor, out: Tensor, accumulate = false): void {
+    const X = this.data(x, 'sumRows'), O = this.data(out, 'sumRows');
+    const [rows, cols] = rowsCols(x);
+    if (out.size !== cols) throw new Error(`sumRows: out ${fmt(out)} must hold ${cols} values for x ${fmt(x)}`);
+    sumRowsInto(X, O, rows, cols, accumulate);
+  }
+
+  // ---- elementwise --------------------------------------------------------
+  activation(kind: ActivationKind, x: Tensor, out: Tensor, slope = DEFAULT_LEAKY_SLOPE): void {
+    const X = this.data(x, 'activation'), O = this.data(out, 'activation');
+    this.sameSize('activation', x, out);
+    activationForward(checkKind(kind), X, O, x.size, slope);
+  }
+
+  activationBackward(
+    kind: ActivationKind, x: Tensor, y: Tensor, dy: Tensor, dx: Tensor, slope = DEFAULT_LEAKY_SLOPE,
+  ): void {
+    const op = 'activationBackward';
+    const X = this.data(x, op), Y = this.data(y, op), DY = this.data(dy, op), DX = this.data(dx, op);
+    this.sameSize(op, dy, x, y, dx);
+    activationBackward(checkKind(kind), X, Y, DY, DX, dy.size, slope);
+  }
+
+  scale(x: Tensor, alpha: number, out: Tensor): void {
+    const X = this.data(x, 'scale'), O = this.data(out, 'scale');
+    this.sameSize('scale', x, out);
+    scaleInto(X, alpha, O, x.size);
+  }
+
+  axpy(alpha: number, x: Tensor, y: Tensor): void {
+    const X = this.data(x, 'axpy'), Y = this.data(y, 'axpy');
+    this.sameSize('axpy', x, y);
+    axpyInto(alpha, X, Y, x.size);
+  }
+
+  mul(a: Tensor, b: Tensor, out: Tensor): void {
+    const A = this.data(a, 'mul'), B = this.data(b, 'mul'), O = this.data(out, 'mul');
+    this.sameSize('mul', a, b, out);
+    mulInto(A, B, O, a.size);
+  }
+
+  fill(t: Tensor, value: number): void {
+    this.data(t, 'fill').fill(value);
+  }
+
+  copy(src: Tensor, dst: Tensor): void {
+    const S = this.data(src, 'copy'), D = this.data(dst, 'copy');
+    this.sameSize('copy', src, dst);
+    if (S !== D) D.set(S);
+  }
+
+  // ---- losses and metrics -------------------------------------------------
+  softmaxCrossEntropy(
+    logits: Tensor, labels: Tensor, probs: Tensor, dlogits: Tensor, loss: Tensor, smoothing: number,
+  ): void {
+    const op = 'softmaxCrossEntropy';
+    const Z = this.data(logits, op), Y = this.data(labels, op), P = this.data(probs, op);
+    const D = this.data(dlogits, op), L = this.data(loss, op);
+    const [rows, classes] = rowsCols(logits);
+    if (labels.size !== rows) throw new Error(`${op}: labels ${fmt(labels)} must hold one label per row of logits ${fmt(logits)}`);
+    this.sameSize(op, logits, probs, dlogits);
+    if (loss.size !== 1) throw new Error(`${op}: loss must be a 1-element tensor, got ${fmt(loss)}`);
+    if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: label smoothing must be in [0, 1], got ${smoothing}`);
+    if (rows === 0 || classes === 0) throw new Error(`${op}: logits ${fmt(logits)} must have at least one row and class`);
+    validateLabels(Y, rows, classes);
+    L[0] = softmaxCrossEntropyInto(Z, Y, P, D, rows, classes, smoothing);
+  }
+
+  argmaxRows(x: Tensor, out: Tensor): void {
+    const X = this.data(x, 'argmaxRows'), O = this.data(out, 'argmaxRows');
+    const [rows, cols] = rowsCols(x);
+    if (out.size !== rows) throw new Error(`argmaxRows: out ${fmt(out)} must hold ${rows} values for x ${fmt(x)}`);
+    if (cols === 0) throw new Error(`argmaxRows: x ${fmt(x)} has no columns`);
+    argmaxRowsInto(X, O, rows, cols);
+  }
+
+  sumSquares(x: Tensor, out: Tensor): void {
+    const X = this.data(x, 'sumSquares'), O = this.data(out, 'sumSquares');
+    if (out.size !== 1) throw new Error(`sumSquares: out must be a 1-element tensor, got ${fmt(out)}`);
+    O[0] = sumSquaresOf(X, x.size);
+  }
+
+  // ---- regularization -----------------------------------------------------
+  dropout(x: Tensor, mask: Tensor, out: Tensor, p: number, seed: number): void {
+    const X = this.data(x, 'dropout'), M = this.data(mask, 'dropout'), O = this.data(out, 'dropout');
+    this.sameSize('dropout', x, mask, out);
+    if (!(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${p}`);
+    dropoutInto(X, M, O, x.size, p, seed);
+  }
+
+  // ---- optimizer updates --------------------------------------------------
+  sgdStep(param: Tensor, grad: Tensor, lr: number, weightDecay: number): void {
+    const P = this.data(param, 'sgdStep'), G = this.data(grad, 'sgdStep');
+    this.sameSize('sgdStep', param, grad);
+    sgdUpdate(P, G, param.size, lr, weightDecay);
+  }
+
+  momentumStep(
+    param: Tensor, grad: Tensor, velocity: Tensor, lr: number, momentum: number, weightDecay: number,
+  ): void {
+    const op = 'momentumStep';
+    const P = this.data(param, op), G = this.data(grad, op), V = this.data(velocity, op);
+    this.sameSize(op, param, grad, velocity);
+    momentumUpdate(P, G, V, param.size, lr, momentum, weightDecay);
+  }
+
+  adamStep(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void {
+    const P = this.data(param, 'adamStep'), G = this.data(grad, 'adamStep');
+    const M = this.data(m, 'adamStep'), V = this.data(v, 'adamStep');
+    this.sameSize('adamStep', param, grad, m, v);
+    validateAdam(p);
+    adamUpdate(P, G, M, V, param.size, p);
+  }
+
+  // ---- helpers -------------------------------------------------------------
+  private data(t: Tensor, op: string): FloatArray {
+    return this.pool.storageOf(t, op);
+  }
+
+  private sameSize(op: string, first: Tensor, ...rest: Tensor[]): void {
+    for (const t of rest) {
+      if (t.size !== first.size) {
+        throw new Error(`${op}: tensors ${fmt(first)} and ${fmt(t)} must have the same number of elements`);
+      }
+    }
+  }
+}
+
+/** [rows, cols]; exact for 2-D (rowsCols cannot recover the columns of a 0-row tensor). */
+function matrixDims(t: Tensor): [number, number] {
+  return t.shape.length === 2 ? [t.shape[0], t.shape[1]] : rowsCols(t);
+}
+
+const KINDS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
+
+function checkKind(kind: ActivationKind): ActivationKind {
+  if (!KINDS.includes(kind)) throw new Error(`unknown activation '${String(kind)}' (expected ${KINDS.join(', ')})`);
+  return kind;
+}
