@@ -22,7 +22,7 @@ import type {
 /** IndexedDB blob key of the saved MLP (safetensors bytes). */
 export const SAVED_MODEL_KEY = 'model/mlp';
 const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const MISCLASSIFIED_SHOWN = 24;
+const MISCLASSIFIED_SHOWN = 30;
 
 interface CurrentModel {
   model: Model;

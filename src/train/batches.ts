@@ -16,7 +16,7 @@ export interface Batch {
 
 interface Staging {
   batch: Batch;
-  pixels: Float32Array;
+  pixels: Float32Array | Float64Array;
   labels: Float32Array;
 }
 
@@ -34,9 +34,7 @@ export class Batcher {
   readonly order: Int32Array;
   readonly inputSize: number;
   private readonly staging = new Map<number, Staging>();
-  // Per-pixel affine map x = p·scale[j] + shift[j], precomputed once.
-  private readonly scale: Float32Array;
-  private readonly shift: Float32Array;
+  private readonly norm: InputNorm | null;
 
   constructor(
     private readonly backend: Backend,
@@ -51,9 +49,10 @@ export class Batcher {
       throw new Error(`image set is truncated: ${set.count} examples need ${set.count * this.inputSize} pixels, have ${set.pixels.length}`);
     }
     this.order = indices ? Int32Array.from(indices) : Int32Array.from({ length: set.count }, (_, i) => i);
-    this.scale = new Float32Array(this.inputSize).fill(1 / 255);
-    this.shift = new Float32Array(this.inputSize);
-    if (norm) this.useNorm(norm);
+    this.norm = norm ?? null;
+    if (this.norm && (this.norm.mean.length !== this.inputSize || this.norm.std.length !== this.inputSize)) {
+      throw new Error(`input normalization has ${this.norm.mean.length} values, the data has ${this.inputSize} per example`);
+    }
   }
 
   get count(): number {
@@ -76,13 +75,10 @@ export class Batcher {
     const size = Math.min(this.batchSize, this.order.length - start);
     if (size <= 0) throw new Error(`batch ${i} is past the end (${this.batchesPerEpoch} batches)`);
     const s = this.stagingFor(size);
-    const n = this.inputSize;
-    const { pixels, labels } = this.set;
+    const { labels } = this.set;
     for (let r = 0; r < size; r++) {
       const ex = this.order[start + r];
-      const src = ex * n;
-      const dst = r * n;
-      for (let j = 0; j < n; j++) s.pixels[dst + j] = pixels[src + j] * this.scale[j] + this.shift[j];
+      this.fillExample(ex, s.pixels, r * this.inputSize);
       s.batch.hostLabels[r] = labels[ex];
       s.labels[r] = labels[ex];
     }
@@ -99,14 +95,17 @@ export class Batcher {
     this.staging.clear();
   }
 
-  private useNorm(norm: InputNorm): void {
-    if (norm.mean.length !== this.inputSize || norm.std.length !== this.inputSize) {
-      throw new Error(`input normalization has ${norm.mean.length} values, the data has ${this.inputSize} per example`);
+  /** Written exactly as A1 defines the input (p/255, then − mean, / std), so PyTorch sees the same floats. */
+  private fillExample(ex: number, out: Float32Array | Float64Array, at: number): void {
+    const n = this.inputSize;
+    const pixels = this.set.pixels;
+    const src = ex * n;
+    if (!this.norm) {
+      for (let j = 0; j < n; j++) out[at + j] = pixels[src + j] / 255;
+      return;
     }
-    for (let j = 0; j < this.inputSize; j++) {
-      this.scale[j] = 1 / (255 * norm.std[j]);
-      this.shift[j] = -norm.mean[j] / norm.std[j];
-    }
+    const { mean, std } = this.norm;
+    for (let j = 0; j < n; j++) out[at + j] = (pixels[src + j] / 255 - mean[j]) / std[j];
   }
 
   private stagingFor(size: number): Staging {
@@ -119,7 +118,8 @@ export class Batcher {
           hostLabels: new Uint8Array(size),
           size,
         },
-        pixels: new Float32Array(size * this.inputSize),
+        // f64 staging on an f64 backend keeps gradient checks free of float32 rounding.
+        pixels: this.backend.precision === 'f64' ? new Float64Array(size * this.inputSize) : new Float32Array(size * this.inputSize),
         labels: new Float32Array(size),
       };
       this.staging.set(size, s);

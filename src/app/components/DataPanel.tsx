@@ -27,7 +27,7 @@ export function DataPanel() {
           {datasetId === null && <option value="">Loading…</option>}
           {usable.map((d) => (
             <option key={d.id} value={d.id}>
-              {d.name} — {formatCount(d.trainCount)} train / {formatCount(d.testCount)} test
+              {d.name} · {formatCount(d.trainCount)} + {formatCount(d.testCount)}
             </option>
           ))}
         </select>

@@ -107,7 +107,7 @@ export function DrawPanel({ disabled = false }: { disabled?: boolean }) {
   };
 
   return (
-    <Panel title="4 · Draw a digit" className="draw-panel">
+    <Panel title="5 · Draw a digit" className="draw-panel">
       <div className="draw-layout">
         <div className="draw-area">
           <canvas
@@ -127,19 +127,24 @@ export function DrawPanel({ disabled = false }: { disabled?: boolean }) {
             Clear
           </button>
         </div>
-        <div className="draw-result">
-          <div className="prediction-box">
-            <span className="muted">It’s a</span>
-            <output className="prediction" data-testid="prediction" aria-live="polite">{topLabel}</output>
-          </div>
+        <div className="draw-verdict">
+          <span className="muted">It’s a</span>
+          <output className="prediction" data-testid="prediction" aria-live="polite">{topLabel}</output>
+          <PixelCanvas pixels={prediction?.input ?? null} size={84} label="What the network sees (28×28)" />
+          <span className="muted small">what the network sees</span>
+        </div>
+        <div className="draw-probs">
           <ProbBars probs={probs} classes={classes} />
-          <div className="preview">
-            <PixelCanvas pixels={prediction?.input ?? null} size={84} label="What the network sees (28×28)" />
-            <span className="muted">what the network sees: 28×28, centred like MNIST</span>
-          </div>
+        </div>
+        <div className="draw-explain muted small">
+          <p>
+            Your drawing is prepared the way MNIST’s digits were: cropped to the ink, scaled so its longer side is 20
+            pixels, and placed in a 28×28 square with its centre of mass in the middle.
+          </p>
+          <p>Each bar is the network’s probability for one digit; the predictions update as you draw.</p>
+          {!disabled && <DrawHint />}
         </div>
       </div>
-      {!disabled && <DrawHint />}
     </Panel>
   );
 }
@@ -148,5 +153,5 @@ function DrawHint() {
   const hasModel = useAppState((s) => s.model !== null);
   const training = useAppState((s) => s.phase !== 'idle');
   if (hasModel || training) return null;
-  return <p className="muted small">No trained network yet: train one (or import a weight file) and it will read your drawing.</p>;
+  return <p className="draw-no-model">No trained network yet: train one (or import a weight file) and it will read your drawing.</p>;
 }

@@ -63,9 +63,11 @@ function Report({ result }: { result: EvalResult }) {
           <h3>Where it gets confused</h3>
           <ConfusionMatrix confusion={r.confusion} classes={r.classes} />
         </div>
+        <div>
+          <h3>Digits it got wrong <span className="lower">(true → predicted, confidence)</span></h3>
+          <Misclassified result={result} />
+        </div>
       </div>
-      <h3>Some digits it got wrong <span className="muted">(true → predicted, confidence)</span></h3>
-      <Misclassified result={result} />
     </div>
   );
 }

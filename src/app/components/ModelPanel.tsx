@@ -36,7 +36,7 @@ export function ModelPanel({ disabled = false }: { disabled?: boolean }) {
   const idle = useAppState((s) => s.phase === 'idle');
   const canExport = !disabled && hasModel && idle;
   return (
-    <Panel title="5 · Weights" className="model-panel">
+    <Panel title="4 · Weights" className="model-panel">
       {disabled ? <p className="muted">Export and import arrive with this network.</p> : <ModelSummaryView />}
       <div className="buttons">
         <button

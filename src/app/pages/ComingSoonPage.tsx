@@ -31,12 +31,12 @@ export function ComingSoonPage({ route }: { route: Exclude<Route, 'mlp'> }) {
           Until then, the <a href="#/mlp">MLP page</a> trains a real network on MNIST.
         </p>
       </Panel>
-      <div className="col-main wide">
+      <div className="col-main span-all">
         <TrainControls disabled />
         <ChartsPanel empty />
+        <ModelPanel disabled />
       </div>
       <DrawPanel disabled />
-      <ModelPanel disabled />
     </div>
   );
 }

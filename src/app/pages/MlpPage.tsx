@@ -18,9 +18,9 @@ export function MlpPage() {
       <div className="col-main">
         <TrainControls />
         <ChartsPanel />
+        <ModelPanel />
       </div>
       <DrawPanel />
-      <ModelPanel />
       <EvalPanel />
     </div>
   );

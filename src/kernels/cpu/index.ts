@@ -17,6 +17,8 @@ export interface CpuBackendOptions {
   precision?: Precision;
 }
 
+const NO_OPTIONS: MatmulOptions = Object.freeze({});
+
 const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
 
 /**
@@ -77,17 +79,14 @@ export class CpuBackend implements Backend {
   }
 
   // ---- linear algebra -----------------------------------------------------
-  matmul(a: Tensor, b: Tensor, out: Tensor, opts: MatmulOptions = {}): void {
+  matmul(a: Tensor, b: Tensor, out: Tensor, opts: MatmulOptions = NO_OPTIONS): void {
     const { transA = false, transB = false, accumulate = false } = opts;
     const A = this.data(a, 'matmul'), B = this.data(b, 'matmul'), C = this.data(out, 'matmul');
-    const [ar, ac] = matrixDims(a);
-    const [br, bc] = matrixDims(b);
-    const [m, k] = transA ? [ac, ar] : [ar, ac];
-    const [k2, n] = transB ? [bc, br] : [br, bc];
-    const desc = () => `${transA ? 'aᵀ' : 'a'}${fmt(a)} · ${transB ? 'bᵀ' : 'b'}${fmt(b)}`;
-    if (k !== k2) throw new Error(`matmul: inner dimensions differ: ${desc()} (${k} vs ${k2})`);
-    const [or, oc] = matrixDims(out);
-    if (or !== m || oc !== n) throw new Error(`matmul: out is ${fmt(out)} but ${desc()} is [${m},${n}]`);
+    const ar = rowsOf(a), ac = colsOf(a), br = rowsOf(b), bc = colsOf(b);
+    const m = transA ? ac : ar, k = transA ? ar : ac;
+    const k2 = transB ? bc : br, n = transB ? br : bc;
+    if (k !== k2) throw new Error(`matmul: inner dimensions differ: ${product(a, b, opts)} (${k} vs ${k2})`);
+    if (rowsOf(out) !== m || colsOf(out) !== n) throw new Error(`matmul: out is ${fmt(out)} but ${product(a, b, opts)} is [${m},${n}]`);
     if (out === a || out === b) throw new Error('matmul: out must not be one of the inputs');
     gemm(A, B, C, m, n, k, transA, transB, accumulate, this.scratch);
   }
@@ -220,18 +219,33 @@ export class CpuBackend implements Backend {
     return this.pool.storageOf(t, op);
   }
 
-  private sameSize(op: string, first: Tensor, ...rest: Tensor[]): void {
-    for (const t of rest) {
-      if (t.size !== first.size) {
-        throw new Error(`${op}: tensors ${fmt(first)} and ${fmt(t)} must have the same number of elements`);
-      }
-    }
+  /** Fixed arity on purpose: a rest parameter would allocate an array on every op call. */
+  private sameSize(op: string, first: Tensor, t1: Tensor, t2?: Tensor, t3?: Tensor): void {
+    sizeMatches(op, first, t1);
+    if (t2) sizeMatches(op, first, t2);
+    if (t3) sizeMatches(op, first, t3);
   }
 }
 
-/** [rows, cols]; exact for 2-D (rowsCols cannot recover the columns of a 0-row tensor). */
-function matrixDims(t: Tensor): [number, number] {
-  return t.shape.length === 2 ? [t.shape[0], t.shape[1]] : rowsCols(t);
+function sizeMatches(op: string, first: Tensor, t: Tensor): void {
+  if (t.size !== first.size) {
+    throw new Error(`${op}: tensors ${fmt(first)} and ${fmt(t)} must have the same number of elements`);
+  }
+}
+
+function product(a: Tensor, b: Tensor, opts: MatmulOptions): string {
+  return `${opts.transA ? 'aᵀ' : 'a'}${fmt(a)} · ${opts.transB ? 'bᵀ' : 'b'}${fmt(b)}`;
+}
+
+/** Matrix view [rows, cols] as in rowsCols, but exact for 2-D tensors with 0 rows. */
+function rowsOf(t: Tensor): number {
+  return t.shape.length === 0 ? 1 : t.shape[0];
+}
+
+function colsOf(t: Tensor): number {
+  if (t.shape.length === 2) return t.shape[1];
+  const rows = rowsOf(t);
+  return rows === 0 ? 0 : t.size / rows;
 }
 
 const KINDS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];

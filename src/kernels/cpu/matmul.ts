@@ -9,7 +9,7 @@ import { Scratch } from './storage';
  * inner loop, and the K-blocking keeps a B micro-panel in L1 while it meets every A panel.
  */
 
-/** K-block: a packed B micro-panel is KC·NR doubles (8 KiB), comfortably L1-resident. */
+/** K-block: a packed B micro-panel is KC·NR doubles (16 KiB), L1-resident. */
 const KC = 256;
 /** M-block: a packed A block is MC·KC doubles (256 KiB), sized for L2. */
 const MC = 128;
