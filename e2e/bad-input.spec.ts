@@ -19,7 +19,7 @@ test('a weight file that is not safetensors is refused and the model is kept', a
 test('a learning rate far too high is caught as NaN loss with a clear message', async ({ page }) => {
   await openReady(page);
   await page.getByTestId('optimizer-select').selectOption('sgd');
-  await setField(page, 'lr-input', '1e30');
+  await setField(page, 'lr-input', '100000');
   await setField(page, 'epochs-input', '1');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('status')).toContainText(/NaN/, { timeout: 60_000 });
@@ -49,6 +49,6 @@ test('a dropped file that is not MNIST is refused with a clear message', async (
     junk('train-images-idx3-ubyte.gz'), junk('train-labels-idx1-ubyte.gz'),
     junk('t10k-images-idx3-ubyte.gz'), junk('t10k-labels-idx1-ubyte.gz'),
   ]);
-  await expect(page.getByTestId('status')).toContainText(/not .*(IDX|MNIST|gzip)/i, { timeout: 30_000 });
+  await expect(page.getByTestId('status')).toContainText(/neither gzip-compressed nor an IDX file/, { timeout: 30_000 });
   await expect(page.getByTestId('train-button')).toBeEnabled();
 });

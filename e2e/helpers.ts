@@ -27,6 +27,7 @@ export async function chartPointCount(chart: Locator): Promise<number> {
 /** Draws polylines (coordinates in 0..1 of the canvas) with real mouse events. */
 export async function drawStrokes(page: Page, strokes: [number, number][][]): Promise<void> {
   const canvas = page.getByTestId('draw-canvas');
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   for (const stroke of strokes) {
     const [x0, y0] = stroke[0];

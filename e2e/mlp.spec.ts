@@ -21,6 +21,7 @@ test('bundled MNIST → train → pause/resume → draw → export → import �
   });
 
   await setField(page, 'epochs-input', '3');
+  await page.getByTestId('schedule-select').selectOption('constant');
   const clicked = Date.now();
   await page.getByTestId('train-button').click();
   const loss = page.getByTestId('chart-loss');
@@ -31,6 +32,7 @@ test('bundled MNIST → train → pause/resume → draw → export → import �
   const progress = page.getByTestId('epoch-progress');
   await page.getByTestId('pause-button').click();
   await expect(page.getByTestId('status')).toContainText('Paused');
+  await page.waitForTimeout(600); // progress sent before the pause may still be in flight
   const frozen = await progress.getAttribute('aria-valuenow');
   await page.waitForTimeout(800);
   expect(await progress.getAttribute('aria-valuenow')).toBe(frozen);

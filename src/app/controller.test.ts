@@ -132,6 +132,22 @@ describe('Controller', () => {
     expect(store.getState().status.text).toBe('Downloaded scratchnet-mlp.safetensors (2.0 KB)');
   });
 
+  it('ignores progress messages that arrive after their load finished', async () => {
+    let lateProgress: ((p: { phase: string; fraction: number }) => void) | null = null;
+    const { store, controller } = setup({
+      selectDataset: vi.fn(async (_id: string, onProgress: typeof lateProgress) => {
+        lateProgress = onProgress;
+        onProgress!({ phase: 'Reading', fraction: 0.5 });
+        expect(store.getState().load).toEqual({ phase: 'Reading', fraction: 0.5 });
+        return BUNDLED;
+      }),
+    });
+    await controller.boot();
+    lateProgress!({ phase: 'Reading', fraction: 0.9 });
+    expect(store.getState().load).toBeNull();
+    expect(store.getState().status.kind).toBe('success');
+  });
+
   it('asks for all four IDX files', async () => {
     const { store, controller } = setup();
     await controller.loadIdxFiles([new File([], 'train-images-idx3-ubyte.gz')]);

@@ -35,6 +35,8 @@ export class Controller {
   private pendingPoints: StepPoint[] = [];
   private pendingProgress: TrainProgress | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped whenever a load call ends, retiring its progress callback. */
+  private loadEpoch = 0;
 
   constructor(
     private readonly api: TrainerRemote,
@@ -87,19 +89,30 @@ export class Controller {
     } catch (err) {
       return `Could not store the bundled MNIST subset: ${messageOf(err)}`;
     } finally {
-      this.store.setState({ load: null });
+      this.endLoad();
     }
   }
 
+  /**
+   * A progress callback for one worker call. Callback messages travel on their own channel and may
+   * arrive after the call's result: once `loadEpoch` moves on (the call ended), late ones are dropped.
+   */
   private progressProxy(): ((p: LoadProgress) => void) & Comlink.ProxyMarked {
     let last = { phase: '', fraction: -1 };
+    const epoch = this.loadEpoch;
     return Comlink.proxy((p: LoadProgress) => {
+      if (epoch !== this.loadEpoch) return;
       // Skip sub-percent updates: a download reports progress per network chunk.
       if (p.phase === last.phase && Math.abs(p.fraction - last.fraction) < 0.005 && p.fraction < 1) return;
       last = p;
       this.store.setState({ load: p });
       setStatus(this.store, p.phase, 'busy');
     });
+  }
+
+  private endLoad(): void {
+    this.loadEpoch++;
+    this.store.setState({ load: null });
   }
 
   async selectDataset(id: string): Promise<void> {
@@ -115,7 +128,7 @@ export class Controller {
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
     } finally {
-      this.store.setState({ load: null });
+      this.endLoad();
     }
   }
 
@@ -152,7 +165,7 @@ export class Controller {
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
     } finally {
-      this.store.setState({ load: null });
+      this.endLoad();
     }
   }
 

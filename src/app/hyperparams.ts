@@ -3,6 +3,7 @@
  * defaults, and the parse into a TrainConfig with messages that say what to fix.
  */
 import type { MlpConfig } from '../nn/types';
+import { defaultMlpTrainConfig } from '../train/presets';
 import type { MlpTrainConfig, OptimizerKind } from '../train/types';
 
 export type Activation = MlpConfig['activation'];
@@ -10,11 +11,15 @@ export type Activation = MlpConfig['activation'];
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
 export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 
+export type ScheduleKind = 'constant' | 'cosine';
+export const SCHEDULES: readonly ScheduleKind[] = ['cosine', 'constant'];
+
 export interface HyperForm {
   hidden: string;
   activation: Activation;
   optimizer: OptimizerKind;
   lr: string;
+  schedule: ScheduleKind;
   momentum: string;
   batchSize: string;
   l2: string;
@@ -24,17 +29,20 @@ export interface HyperForm {
   trainPercent: string;
 }
 
+const DEFAULTS = defaultMlpTrainConfig();
+
 export const DEFAULT_FORM: HyperForm = {
-  hidden: '256,128,64',
-  activation: 'relu',
-  optimizer: 'adam',
-  lr: '0.001',
+  hidden: DEFAULTS.net.hidden.join(','),
+  activation: DEFAULTS.net.activation,
+  optimizer: DEFAULTS.optimizer.kind,
+  lr: String(DEFAULTS.optimizer.lr),
+  schedule: DEFAULTS.lrSchedule?.kind === 'cosine' ? 'cosine' : 'constant',
   momentum: '0.9',
-  batchSize: '64',
-  l2: '0.0001',
-  epochs: '10',
-  seed: '1',
-  trainPercent: '90',
+  batchSize: String(DEFAULTS.batchSize),
+  l2: String(DEFAULTS.optimizer.weightDecay),
+  epochs: String(DEFAULTS.epochs),
+  seed: String(DEFAULTS.seed),
+  trainPercent: String(Math.round(DEFAULTS.trainFraction * 100)),
 };
 
 /** Learning rates that work well as a starting point for each optimizer. */
@@ -98,8 +106,9 @@ export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
   if (!hidden.ok) return hidden;
   if (!ACTIVATIONS.includes(form.activation)) return { ok: false, error: `Unknown activation "${form.activation}"` };
   if (!OPTIMIZERS.includes(form.optimizer)) return { ok: false, error: `Unknown optimizer "${form.optimizer}"` };
+  if (!SCHEDULES.includes(form.schedule)) return { ok: false, error: `Unknown learning-rate schedule "${form.schedule}"` };
   const fields = {
-    lr: numberIn('Learning rate', form.lr, 0, 10, { minExclusive: true }),
+    lr: numberIn('Learning rate', form.lr, 0, 1e6, { minExclusive: true }),
     momentum: numberIn('Momentum', form.momentum, 0, 0.999),
     batchSize: numberIn('Batch size', form.batchSize, 1, 4096, { integer: true }),
     l2: numberIn('L2 λ', form.l2, 0, 1),
@@ -120,6 +129,7 @@ export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
         ...(form.optimizer === 'momentum' ? { momentum: v(fields.momentum) } : {}),
         weightDecay: v(fields.l2),
       },
+      lrSchedule: form.schedule === 'cosine' ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
       batchSize: v(fields.batchSize),
       epochs: v(fields.epochs),
       seed: v(fields.seed),

@@ -119,6 +119,38 @@ export interface Backend {
   ): void;
   /** PyTorch Adam / AdamW. */
   adamStep(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void;
+
+  // ---- convolution (CNN) --------------------------------------------------
+  // NCHW, stride 1, square k×k kernels, zero padding `pad` on every side; cross-correlation
+  // as PyTorch's Conv2d. Output size Ho = H + 2·pad − k + 1, Wo = W + 2·pad − k + 1.
+  /** out[B,O,Ho,Wo] = conv(x[B,C,H,W], weight[O,C,k,k]) + bias[O]. */
+  conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void;
+  /** dx[B,C,H,W] = ∂L/∂x given dy[B,O,Ho,Wo] (overwrites dx). */
+  conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void;
+  /**
+   * dweight[O,C,k,k] (+)= ∂L/∂weight and dbias[O] (+)= Σ_{b,y,x} dy, given the forward input
+   * x[B,C,H,W] and dy[B,O,Ho,Wo]; `accumulate` adds into both instead of overwriting.
+   */
+  conv2dBackwardWeight(
+    x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate?: boolean,
+  ): void;
+  /**
+   * Max-pool 2×2 stride 2: out[B,C,⌊H/2⌋,⌊W/2⌋] (odd trailing row/column dropped, as PyTorch).
+   * argmax (shape of out, caller-owned) receives each winner's index inside its H×W input plane
+   * (y·W + x, PyTorch's return_indices convention; first maximum in row-major window order;
+   * NaN wins), so backward needs no recompute.
+   */
+  maxPool2d(x: Tensor, out: Tensor, argmax: Tensor): void;
+  /** dx[B,C,H,W] = 0, then dy scattered to the argmax positions of maxPool2d. */
+  maxPool2dBackward(dy: Tensor, argmax: Tensor, dx: Tensor): void;
+
+  // ---- recurrent (GRU) ----------------------------------------------------
+  // One direction of one layer of PyTorch's nn.GRU over a padded, time-major batch (see
+  // GruForwardArgs). Sequence-level so a GPU backend can loop over steps internally.
+  /** Runs the recurrence; fills hAll, cache and hLast. */
+  gruForward(args: GruForwardArgs): void;
+  /** Backpropagation through time: dxProj = ∂L/∂xProj (overwritten); dwhh, dbhh accumulate. */
+  gruBackward(args: GruBackwardArgs): void;
 }
 
 /** 32-bit counter hash → uniform [0,1). Shared by all backends so dropout masks agree. */
@@ -140,4 +172,64 @@ export function sizeOf(shape: readonly number[]): number {
 export function rowsCols(t: Tensor): [number, number] {
   const rows = t.shape.length === 0 ? 1 : t.shape[0];
   return [rows, rows === 0 ? 0 : t.size / rows];
+}
+
+// ---- recurrent (GRU) ------------------------------------------------------
+
+/**
+ * Arguments of `Backend.gruForward` (an object because eight same-typed tensors in a row are
+ * easy to swap; a layer keeps one and reuses it every step). Gate order r, z, n as PyTorch:
+ *   r = σ(x_r + W_hr h + b_hr), z = σ(x_z + W_hz h + b_hz),
+ *   n = tanh(x_n + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h, h0 = 0,
+ * where x = xProj[t] = x_t·W_ihᵀ + b_ih, computed for all steps by ONE matmul of the caller.
+ * Time-major: row t·B + b is step t of sequence b, so a [T·B, 3H] matmul output is a valid
+ * xProj and a [T·B, H] hAll is a valid input of the next layer's matmul (shapes are checked by
+ * element count). Sequence b is real at steps t < lengths[b]; padded steps get zeros in hAll and
+ * affect nothing. Forward runs t = 0..len−1; reverse runs t = len−1 down to 0 on the same xProj
+ * (no data reversal needed). hLast is PyTorch's packed h_n: the state after step len−1
+ * (forward) or after step 0 (reverse); zeros for a length-0 sequence.
+ */
+export interface GruForwardArgs {
+  /** [T,B,3H] (or [T·B,3H]): input projections, blocks r | z | n. */
+  xProj: Tensor;
+  /** [3H,H]: weight_hh (PyTorch layout). */
+  whh: Tensor;
+  /** [3H]: bias_hh. */
+  bhh: Tensor;
+  /** [B]: real steps per sequence, integers in [0, T] stored as floats. */
+  lengths: Tensor;
+  reverse: boolean;
+  /** out [T,B,H] (or [T·B,H]): the state after every step. */
+  hAll: Tensor;
+  /** out [T,B,GRU_CACHE_GATES·H]: what gruBackward needs; see gruCacheShape. */
+  cache: Tensor;
+  /** out [B,H]. */
+  hLast: Tensor;
+}
+
+/** Arguments of `Backend.gruBackward`: the forward's whh, lengths, reverse, hAll and cache. */
+export interface GruBackwardArgs {
+  whh: Tensor;
+  lengths: Tensor;
+  reverse: boolean;
+  hAll: Tensor;
+  cache: Tensor;
+  /** [T,B,H]: ∂L/∂hAll (zeros when only hLast feeds the loss); ignored at padded steps. */
+  dhAll: Tensor;
+  /** [B,H]: ∂L/∂hLast (zeros when only hAll feeds the loss). */
+  dhLast: Tensor;
+  /** out [T,B,3H]: ∂L/∂xProj, zeros at padded steps. Then dx = dxProj·W_ih, dW_ih = dxProjᵀ·x. */
+  dxProj: Tensor;
+  /** [3H,H], accumulated into. */
+  dwhh: Tensor;
+  /** [3H], accumulated into. */
+  dbhh: Tensor;
+}
+
+/** Values per (step, sequence) in a GRU cache, in units of H: r, z, n, W_hn·h + b_hn. */
+export const GRU_CACHE_GATES = 4;
+
+/** Shape of the `cache` tensor of gruForward / gruBackward. */
+export function gruCacheShape(steps: number, batch: number, hidden: number): number[] {
+  return [steps, batch, GRU_CACHE_GATES * hidden];
 }

@@ -1,7 +1,9 @@
 /**
  * Trains the default MLP on full MNIST with the CPU backend and prints dev/test accuracy and wall time.
- *   npx tsx src/train/measure-mlp.ts [--epochs 10] [--batch 128] [--lr 1e-3] [--wd 1e-4] [--opt adam]
- *     [--schedule constant|cosine|step] [--dropout 0] [--hidden 256,128,64] [--seed 1] [--standardize]
+ * Defaults are the recipe that reaches ≥ 98% test accuracy: Adam 1e-3 with cosine decay, L2 1e-4,
+ * batch 128, 12 epochs (a constant lr plateaus near 97.8%).
+ *   npx tsx src/train/measure-mlp.ts [--epochs 12] [--batch 128] [--lr 1e-3] [--wd 1e-4] [--opt adam]
+ *     [--schedule cosine|constant|step] [--dropout 0] [--hidden 256,128,64] [--seed 1] [--standardize]
  *     [--smoothing 0] [--restore-best]
  */
 import { parseArgs } from 'node:util';
@@ -15,12 +17,12 @@ import type { OptimizerKind, TrainConfig } from './types';
 
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '10' },
+    epochs: { type: 'string', default: '12' },
     batch: { type: 'string', default: '128' },
     lr: { type: 'string', default: '1e-3' },
     wd: { type: 'string', default: '1e-4' },
     opt: { type: 'string', default: 'adam' },
-    schedule: { type: 'string', default: 'constant' },
+    schedule: { type: 'string', default: 'cosine' },
     dropout: { type: 'string', default: '0' },
     hidden: { type: 'string', default: '256,128,64' },
     activation: { type: 'string', default: 'relu' },

@@ -20,6 +20,7 @@ export type TrainerState = 'idle' | 'running' | 'paused' | 'done';
 /** What one step measured; NaN loss means the step diverged. */
 interface StepResult {
   loss: number;
+  size: number;
   correct: number;
 }
 
@@ -141,18 +142,20 @@ export class Trainer {
       let correct = 0;
       let lossSum = 0;
       for (let i = 0; i < steps; i++) {
-        if (await this.mustStop()) return this.finish('stopped', pending, globalStep, epoch, i);
+        if (await this.mustStop()) {
+          this.best?.restore();
+          return this.finish('stopped', pending, globalStep, epoch, i);
+        }
         this.optimizer.lr = lrAt(this.config.optimizer.lr, this.config.lrSchedule, epoch - 1 + i / steps, epochs);
-        const size = Math.min(this.trainBatches.batchSize, this.trainBatches.count - i * this.trainBatches.batchSize);
         const r = await this.step(i);
         if (!Number.isFinite(r.loss)) {
           this.lastGood.restore();
           return this.finish('diverged', pending, globalStep, epoch, i);
         }
         globalStep++;
-        seen += size;
+        seen += r.size;
         correct += r.correct;
-        lossSum += r.loss * size;
+        lossSum += r.loss * r.size;
         pending.push({ step: globalStep, epoch, loss: r.loss });
         const now = performance.now();
         if (now - lastEmit >= EMIT_EVERY_MS) {
@@ -166,7 +169,7 @@ export class Trainer {
       pending = [];
       await this.endEpoch(epoch, lossSum / seen, correct / seen);
     }
-    if (this.best?.saved) this.best.restore();
+    this.best?.restore();
     return 'completed';
   }
 
@@ -178,7 +181,7 @@ export class Trainer {
     const logits = model.forward(batch.input, true);
     const out = this.loss.forward(logits, batch.labels);
     const loss = (await readHost(backend, out.loss))[0];
-    if (!Number.isFinite(loss)) return { loss, correct: 0 };
+    if (!Number.isFinite(loss)) return { loss, size: batch.size, correct: 0 };
     const preds = this.preds.get(batch.size);
     backend.argmaxRows(logits, preds);
     model.backward(out.dlogits);
@@ -189,7 +192,7 @@ export class Trainer {
     const predicted = await readHost(backend, preds);
     let correct = 0;
     for (let r = 0; r < batch.size; r++) if (predicted[r] === batch.hostLabels[r]) correct++;
-    return { loss, correct };
+    return { loss, size: batch.size, correct };
   }
 
   private async endEpoch(epoch: number, trainLoss: number, trainAccuracy: number): Promise<void> {

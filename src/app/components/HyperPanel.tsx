@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { OptimizerKind } from '../../train/types';
 import { useAppState, useController } from '../context';
 import { formatCount, formatLayers } from '../format';
-import { ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, mlpParameterCount, parseHidden, type HyperForm } from '../hyperparams';
+import { ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, SCHEDULES, mlpParameterCount, parseHidden, type HyperForm, type ScheduleKind } from '../hyperparams';
 import { Panel } from './Panel';
 
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
@@ -78,6 +78,16 @@ export function HyperPanel() {
       </div>
       <div className="field-row">
         <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
+        <Field label="LR schedule" hint="Cosine decays the rate to 1% by the last epoch">
+          <select
+            data-testid="schedule-select"
+            value={form.schedule}
+            disabled={locked}
+            onChange={(e) => controller.updateForm({ schedule: e.target.value as ScheduleKind })}
+          >
+            {SCHEDULES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </Field>
         <Field label="Momentum" hint="Used by SGD + momentum">
           <input
             data-testid="momentum-input"

@@ -1,14 +1,18 @@
 import {
   rowsCols,
   type ActivationKind, type AdamParams, type Backend, type FloatArray, type MatmulOptions, type Tensor,
+  type GruBackwardArgs, type GruForwardArgs,
 } from '../backend';
 import { DEFAULT_LEAKY_SLOPE, activationBackward, activationForward, axpyInto, mulInto, scaleInto } from './elementwise';
 import { dropoutInto } from './dropout';
 import { softmaxCrossEntropyInto, validateLabels } from './loss';
 import { gemm, newMatmulScratch, type MatmulScratch } from './matmul';
+import { GruScratch, gruBackwardDims, gruBackwardInto, gruForwardDims, gruForwardInto, validateLengths } from './gru';
 import { adamUpdate, momentumUpdate, sgdUpdate, validateAdam } from './optimizers';
 import { addRowVectorInto, argmaxRowsInto, sumRowsInto, sumSquaresOf } from './rows';
 import { StoragePool, type Precision, type PoolStats } from './storage';
+import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convGeometry, expect4d, newConvScratch } from './conv';
+import { maxPool2dBackward, maxPool2dForward, poolGeometry } from './pool';
 
 export type { PoolStats } from './storage';
 
@@ -34,6 +38,8 @@ export class CpuBackend implements Backend {
   readonly precision: Precision;
   private readonly pool: StoragePool;
   private readonly scratch: MatmulScratch = newMatmulScratch();
+  private readonly gruScratch = new GruScratch();
+  private readonly convScratch = newConvScratch();
 
   constructor(opts: CpuBackendOptions = {}) {
     const precision = opts.precision ?? 'f32';
@@ -75,7 +81,8 @@ export class CpuBackend implements Backend {
 
   /** Pool counters: `allocations` staying flat across steps proves the loop allocates nothing. */
   stats(): PoolStats & { scratchGrowths: number } {
-    return { ...this.pool.stats(), scratchGrowths: this.scratch.a.growths + this.scratch.b.growths };
+    return { ...this.pool.stats(), scratchGrowths: this.scratch.a.growths + this.scratch.b.growths + this.gruScratch.growths()
+      + this.convScratch.col.growths + this.convScratch.mat.growths };
   }
 
   // ---- linear algebra -----------------------------------------------------
@@ -212,6 +219,77 @@ export class CpuBackend implements Backend {
     this.sameSize('adamStep', param, grad, m, v);
     validateAdam(p);
     adamUpdate(P, G, M, V, param.size, p);
+  }
+
+  // ---- convolution (CNN) --------------------------------------------------
+  conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void {
+    const op = 'conv2d';
+    const X = this.data(x, op), Wt = this.data(weight, op), Bs = this.data(bias, op), O = this.data(out, op);
+    const g = convGeometry(op, x.shape, weight.shape, pad);
+    if (bias.size !== g.outC) throw new Error(`${op}: bias ${fmt(bias)} must hold ${g.outC} values, one per output channel`);
+    expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
+    if (out === x) throw new Error(`${op}: out must not be the input`);
+    conv2dForward(X, Wt, Bs, O, g, this.convScratch, this.scratch);
+  }
+
+  conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void {
+    const op = 'conv2dBackwardInput';
+    const DY = this.data(dy, op), Wt = this.data(weight, op), DX = this.data(dx, op);
+    const g = convGeometry(op, dx.shape, weight.shape, pad);
+    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+    if (dx === dy) throw new Error(`${op}: dx must not be dy`);
+    conv2dBackwardInput(DY, Wt, DX, g, this.convScratch, this.scratch);
+  }
+
+  conv2dBackwardWeight(
+    x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate = false,
+  ): void {
+    const op = 'conv2dBackwardWeight';
+    const X = this.data(x, op), DY = this.data(dy, op), DW = this.data(dweight, op), DB = this.data(dbias, op);
+    const g = convGeometry(op, x.shape, dweight.shape, pad);
+    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+    if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${fmt(dbias)} must hold ${g.outC} values, one per output channel`);
+    conv2dBackwardWeight(X, DY, DW, DB, accumulate, g, this.convScratch, this.scratch);
+  }
+
+  maxPool2d(x: Tensor, out: Tensor, argmax: Tensor): void {
+    const op = 'maxPool2d';
+    const X = this.data(x, op), O = this.data(out, op), A = this.data(argmax, op);
+    const g = poolGeometry(op, x.shape, out.shape, argmax.shape);
+    if (out === argmax || out === x || argmax === x) throw new Error(`${op}: x, out and argmax must be three different tensors`);
+    maxPool2dForward(X, O, A, g);
+  }
+
+  maxPool2dBackward(dy: Tensor, argmax: Tensor, dx: Tensor): void {
+    const op = 'maxPool2dBackward';
+    const DY = this.data(dy, op), A = this.data(argmax, op), DX = this.data(dx, op);
+    const g = poolGeometry(op, dx.shape, dy.shape, argmax.shape);
+    if (dx === dy || dx === argmax) throw new Error(`${op}: dx must not be dy or argmax`);
+    maxPool2dBackward(DY, A, DX, g);
+  }
+
+  // ---- recurrent (GRU) ----------------------------------------------------
+  gruForward(args: GruForwardArgs): void {
+    const op = 'gruForward';
+    const X = this.data(args.xProj, op), W = this.data(args.whh, op), Bh = this.data(args.bhh, op);
+    const L = this.data(args.lengths, op), H = this.data(args.hAll, op), C = this.data(args.cache, op);
+    const last = this.data(args.hLast, op);
+    const dims = gruForwardDims(op, args);
+    validateLengths(op, L, dims.steps);
+    gruForwardInto(X, W, Bh, L, args.reverse, H, C, last, dims, this.gruScratch, this.scratch);
+  }
+
+  gruBackward(args: GruBackwardArgs): void {
+    const op = 'gruBackward';
+    const arrays = {
+      whh: this.data(args.whh, op), lengths: this.data(args.lengths, op),
+      hAll: this.data(args.hAll, op), cache: this.data(args.cache, op),
+      dhAll: this.data(args.dhAll, op), dhLast: this.data(args.dhLast, op),
+      dxProj: this.data(args.dxProj, op), dwhh: this.data(args.dwhh, op), dbhh: this.data(args.dbhh, op),
+    };
+    const dims = gruBackwardDims(op, args);
+    validateLengths(op, arrays.lengths, dims.steps);
+    gruBackwardInto(arrays, args.reverse, dims, this.gruScratch, this.scratch);
   }
 
   // ---- helpers -------------------------------------------------------------

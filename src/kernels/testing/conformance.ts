@@ -7,13 +7,15 @@
  *   // or, under vitest: for (const c of conformanceCases) it(c.name, () => runCase(factory, c));
  */
 import type { Backend } from '../backend';
+import { convCases } from './conformance-conv';
+import { gruCases } from './conformance-gru';
 import { linalgCases } from './conformance-linalg';
 import { opsCases } from './conformance-ops';
 import { CaseContext, type ConformanceCase } from './conformance-util';
 
 export { CaseContext, type ConformanceCase } from './conformance-util';
 
-export const conformanceCases: readonly ConformanceCase[] = [...linalgCases, ...opsCases];
+export const conformanceCases: readonly ConformanceCase[] = [...linalgCases, ...opsCases, ...gruCases, ...convCases];
 
 export interface ConformanceOptions {
   /** Largest allowed element error |got − want| / max(1, |want|). */
