@@ -53,3 +53,64 @@ export interface LoadProgress {
 }
 
 export type ProgressFn = (p: LoadProgress) => void;
+
+/**
+ * Sequence datasets (Quick, Draw! strokes). A drawing is stored as its raw stroke-3 points (DESIGN A1):
+ * integer (dx, dy) from the previous point (the first from (0, 0)) and p = 1 on the last point of each
+ * stroke. Truncation to max_len and division by delta_scale happen at batch time, so one stored copy
+ * serves every model configuration.
+ */
+export type SequenceSplitName = 'train' | 'dev' | 'test';
+
+/** Drawings held in memory: drawing i owns points offsets[i] .. offsets[i+1]-1. */
+export interface SequenceSet {
+  classes: string[];
+  count: number;
+  /** count + 1 entries, offsets[0] = 0. */
+  offsets: Uint32Array;
+  /** 2 per point: dx, dy (raw integer deltas, |d| ≤ 255). */
+  deltas: Int16Array;
+  /** 1 per point: 1 = pen lifted after this point (end of a stroke). */
+  pens: Uint8Array;
+  labels: Uint8Array;
+}
+
+/** One stored block of drawings (all of one class, in file order). */
+export type SequenceShard = Omit<SequenceSet, 'classes'>;
+
+/** What the load of one class did; `done` once its file was read to the end or to the per-class limit. */
+export interface SequenceClassInfo {
+  name: string;
+  /** Drawings stored. */
+  count: number;
+  /** Shards stored (the last one may be partial once done). */
+  shards: number;
+  /** Lines that were not JSON objects (garbage, truncated). */
+  malformed: number;
+  /** Lines with a drawing that was refused (empty stroke, coordinates out of range, …). */
+  invalid: number;
+  /** The first problem met, e.g. 'line 12: stroke 2 is empty', for the status line. */
+  firstProblem: string | null;
+  /** Points of the longest stored drawing. */
+  maxLen: number;
+  done: boolean;
+}
+
+export interface SequenceManifest {
+  id: string;
+  name: string;
+  kind: 'sequence';
+  classes: string[];
+  /** Drawings per shard. */
+  shardSize: number;
+  /** Stop after this many drawings per class; null = read whole files. */
+  perClassLimit: number | null;
+  /** One entry per class, in label order. */
+  perClass: SequenceClassInfo[];
+  /** Points of the longest stored drawing over all classes (what an uncapped model would need). */
+  maxLen: number;
+  /** Deterministic split: drawing k of class c goes by a hash of (c, k, seed) to train/dev/test. */
+  split: { seed: number; fractions: Record<SequenceSplitName, number>; counts: Record<SequenceSplitName, number> };
+  source: string;
+  complete: boolean;
+}

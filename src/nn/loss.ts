@@ -10,11 +10,22 @@ export interface LossOutputs {
   dlogits: Tensor;
 }
 
+/** A classification loss as the trainer and evaluation use it. */
+export interface ClassifierLoss {
+  /** Classes of `probs` (and of the labels). */
+  readonly classes: number;
+  /** logits as the model returns them, labels [B] class indices. Outputs are reused per batch size. */
+  forward(logits: Tensor, labels: Tensor): LossOutputs;
+  /** [B, classes] scores of the last forward whose row argmax is the predicted class. */
+  scores(logits: Tensor): Tensor;
+  dispose(): void;
+}
+
 /**
  * Softmax cross-entropy (mean over the batch, optional label smoothing as PyTorch's
  * `label_smoothing`), owning its output buffers per batch size.
  */
-export class SoftmaxCrossEntropy {
+export class SoftmaxCrossEntropy implements ClassifierLoss {
   private readonly buffers: PerBatch<LossOutputs>;
 
   constructor(
@@ -44,6 +55,11 @@ export class SoftmaxCrossEntropy {
     const out = this.buffers.get(batchOf(logits));
     this.backend.softmaxCrossEntropy(logits, labels, out.probs, out.dlogits, out.loss, this.smoothing);
     return out;
+  }
+
+  /** The logits themselves: softmax keeps their row order. */
+  scores(logits: Tensor): Tensor {
+    return logits;
   }
 
   dispose(): void {

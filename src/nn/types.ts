@@ -33,6 +33,40 @@ export interface MlpConfig {
 }
 
 /**
+ * The seed CNN family (DESIGN A1 `cnn` / `cnn2head`): per entry of `channels` a 3×3 convolution
+ * (stride 1, zero padding `padding`), ReLU and 2×2 max-pool; then flatten, fc1 (`fc` units), ReLU,
+ * dropout (training only) and fc2 — or, for cnn2head, two 10-way heads.
+ */
+export interface CnnConfig {
+  padding: number;
+  channels: number[];
+  fc: number;
+  /** Dropout after fc1's ReLU (training only); 0 = none. */
+  dropout?: number;
+  /** Per-example input [C, H, W]; [1, 28, 56] for paired MNIST. Not part of the A1 config JSON. */
+  inputShape?: number[];
+  /** Classes of `cnn` (fc2's outputs); 100 for paired MNIST. cnn2head always has 10 + 10 outputs. */
+  outputSize?: number;
+}
+
+/**
+ * DESIGN A1 `rnn`: a bidirectional GRU (nn.GRU(3, hidden, layers, bidirectional=True)) over the
+ * step inputs (dx/s, dy/s, p) of a drawing, then `fc` on the top layer's two final states.
+ */
+export interface RnnConfig {
+  hidden: number;
+  layers: number;
+  /** Points kept per drawing (the longest sequence a batch pads to). */
+  max_len: number;
+  /** s in the step input (dx/s, dy/s, p). */
+  delta_scale: number;
+  /** Dropout between GRU layers (training only), as nn.GRU's `dropout`; 0 = none. */
+  dropout?: number;
+  /** Number of classes (fc's outputs); 10 by default. Not part of the A1 config JSON. */
+  outputSize?: number;
+}
+
+/**
  * Per-input standardization kept with a model and saved as `norm.mean` / `norm.std` (DESIGN A1):
  * x = (pixels/255 − mean) / std. Host arrays, one value per input element.
  */

@@ -31,7 +31,7 @@ const AccuracyChart = memo(function AccuracyChart({ points }: { points: EpochPoi
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis interval={0} dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} domain={['auto', 1]} tickFormatter={percentTick} stroke="var(--muted)" fontSize={11} width={44} />
+        <YAxis interval={0} domain={[(min: number) => Math.max(0, Math.floor(min * 20) / 20), 1]} tickFormatter={percentTick} stroke="var(--muted)" fontSize={11} width={44} />
         <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
         <Legend iconSize={10} wrapperStyle={{ fontSize: 12 }} />
         <Line dataKey="trainAccuracy" name="train" stroke="var(--accent)" strokeWidth={2} isAnimationActive={false} />

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../kernels/rng';
+import { SEED_CNN_AUGMENT, augmentBatch } from './augment';
+
+const H = 6;
+const W = 10;
+
+/** `batch` images of H×W with distinct, strictly positive column profiles in [0.1, 0.9]. */
+function makeBatch(batch: number): Float32Array {
+  const pixels = new Float32Array(batch * H * W);
+  const rng = new Rng(123);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = 0.1 + 0.8 * rng.next();
+  return pixels;
+}
+
+function columnSums(pixels: Float32Array, example: number): number[] {
+  const sums = new Array<number>(W).fill(0);
+  for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) sums[c] += pixels[example * H * W + r * W + c];
+  return sums;
+}
+
+/** The shift s for which `after`'s columns are `before`'s moved by s with zero fill, or null if none fits. */
+function detectShift(before: number[], after: number[], maxTry: number): number | null {
+  for (let s = -maxTry; s <= maxTry; s++) {
+    const fits = after.every((v, c) => {
+      const src = c - s;
+      return Math.abs(v - (src >= 0 && src < W ? before[src] : 0)) < 1e-5;
+    });
+    if (fits) return s;
+  }
+  return null;
+}
+
+describe('augmentBatch', () => {
+  it('is the identity with σ = 0 and maxShift = 0', () => {
+    const pixels = makeBatch(20);
+    const original = pixels.slice();
+    augmentBatch(pixels, 20, H, W, new Rng(1), { maxShift: 0, jitter: 0 });
+    expect(pixels).toEqual(original);
+  });
+
+  it('shifts every example horizontally by an integer in [−maxShift, maxShift], zero-filling, and uses every shift', () => {
+    const batch = 200;
+    const pixels = makeBatch(batch);
+    const original = pixels.slice();
+    augmentBatch(pixels, batch, H, W, new Rng(2), { maxShift: 2, jitter: 0 });
+    const seen = new Set<number>();
+    for (let b = 0; b < batch; b++) {
+      const s = detectShift(columnSums(original, b), columnSums(pixels, b), W - 1);
+      expect(s).not.toBeNull();
+      expect(Math.abs(s!)).toBeLessThanOrEqual(2);
+      seen.add(s!);
+      // Rows move as a whole: each pixel equals the original pixel s columns to the left.
+      for (let r = 0; r < H; r++) {
+        for (let c = 0; c < W; c++) {
+          const src = c - s!;
+          const expected = src >= 0 && src < W ? original[b * H * W + r * W + src] : 0;
+          expect(pixels[b * H * W + r * W + c]).toBe(expected);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([-1, -2, 0, 1, 2]);
+  });
+
+  it('keeps every value in [0, 1] even with a strong jitter', () => {
+    const batch = 100;
+    const pixels = makeBatch(batch);
+    pixels.fill(0, 0, 30);
+    pixels.fill(1, 30, 60);
+    augmentBatch(pixels, batch, H, W, new Rng(3), { maxShift: 3, jitter: 1 });
+    const min = pixels.reduce((a, b) => Math.min(a, b), Infinity);
+    const max = pixels.reduce((a, b) => Math.max(a, b), -Infinity);
+    expect(min).toBe(0);
+    expect(max).toBe(1);
+    expect(pixels.some((v) => v > 0 && v < 1)).toBe(true);
+  });
+
+  it('applies x′ = c·x + b per example with c ~ 1 + N(0, σ), b ~ N(0, σ)', () => {
+    const batch = 4000;
+    const sigma = 0.1;
+    // Every image holds 0.25 in its first pixel and 0.5 in the rest, so c and b can be solved for.
+    const pixels = new Float32Array(batch * H * W).fill(0.5);
+    for (let b = 0; b < batch; b++) pixels[b * H * W] = 0.25;
+    augmentBatch(pixels, batch, H, W, new Rng(4), { maxShift: 0, jitter: sigma });
+    const cs: number[] = [];
+    const bs: number[] = [];
+    for (let b = 0; b < batch; b++) {
+      const lo = pixels[b * H * W];
+      const hi = pixels[b * H * W + 1];
+      expect(pixels.subarray(b * H * W + 2, (b + 1) * H * W).every((v) => v === hi)).toBe(true);
+      const c = (hi - lo) / 0.25;
+      cs.push(c);
+      bs.push(hi - 0.5 * c);
+    }
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    const std = (a: number[]) => {
+      const m = mean(a);
+      return Math.sqrt(mean(a.map((v) => (v - m) ** 2)));
+    };
+    expect(mean(cs)).toBeCloseTo(1, 2);
+    expect(std(cs)).toBeGreaterThan(0.09);
+    expect(std(cs)).toBeLessThan(0.11);
+    expect(Math.abs(mean(bs))).toBeLessThan(0.01);
+    expect(std(bs)).toBeGreaterThan(0.09);
+    expect(std(bs)).toBeLessThan(0.11);
+  });
+
+  it('is reproducible from the Rng state and draws the same stream whatever the options', () => {
+    const a = makeBatch(16);
+    const b = makeBatch(16);
+    const rngA = new Rng(9);
+    const rngB = new Rng(9);
+    augmentBatch(a, 16, H, W, rngA, SEED_CNN_AUGMENT);
+    augmentBatch(b, 16, H, W, rngB, SEED_CNN_AUGMENT);
+    expect(b).toEqual(a);
+    const rngC = new Rng(9);
+    augmentBatch(makeBatch(16), 16, H, W, rngC, { maxShift: 0, jitter: 0 });
+    expect(rngC.next()).toBe(rngA.next());
+  });
+
+  it('only touches the first batch·H·W values', () => {
+    const pixels = new Float32Array(2 * H * W + 5).fill(0.5);
+    augmentBatch(pixels, 2, H, W, new Rng(5), { maxShift: 2, jitter: 0.3 });
+    expect(Array.from(pixels.subarray(2 * H * W))).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
+  });
+
+  it('refuses bad sizes and options with clear messages', () => {
+    const pixels = makeBatch(2);
+    const rng = new Rng(0);
+    expect(() => augmentBatch(pixels, 3, H, W, rng, SEED_CNN_AUGMENT)).toThrow(/expected 3 × 6 × 10/);
+    expect(() => augmentBatch(pixels, 2, H, W, rng, { maxShift: 1.5, jitter: 0 })).toThrow(/shift/);
+    expect(() => augmentBatch(pixels, 2, H, W, rng, { maxShift: W, jitter: 0 })).toThrow(/shift/);
+    expect(() => augmentBatch(pixels, 2, H, W, rng, { maxShift: 1, jitter: -0.1 })).toThrow(/jitter/);
+    expect(() => augmentBatch(pixels, 2, H, W, rng, { maxShift: 1, jitter: NaN })).toThrow(/jitter/);
+    expect(() => augmentBatch(pixels, 2, 0, W, rng, SEED_CNN_AUGMENT)).toThrow(/whole positive sizes/);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Light image augmentation of the seed CNN recipe: a random horizontal shift and a contrast/brightness
+ * jitter per example, applied in place to a training mini-batch of [0,1] pixels before standardization.
+ */
+import type { Rng } from '../kernels/rng';
+
+export interface AugmentOptions {
+  /** Largest horizontal shift in pixels; each example moves by an integer in [−maxShift, maxShift]. */
+  maxShift: number;
+  /** σ of the contrast factor c ~ 1 + N(0, σ) and of the brightness offset b ~ N(0, σ). */
+  jitter: number;
+}
+
+/** The seed CNN's augmentation: shifts up to ±2 px, contrast/brightness jitter σ = 0.1. */
+export const SEED_CNN_AUGMENT: AugmentOptions = { maxShift: 2, jitter: 0.1 };
+
+function checkArgs(pixels: Float32Array, batch: number, height: number, width: number, opts: AugmentOptions): void {
+  if (!Number.isInteger(batch) || !Number.isInteger(height) || !Number.isInteger(width) || batch < 0 || height < 1 || width < 1) {
+    throw new Error(`Augmentation needs whole positive sizes, got batch ${batch}, height ${height}, width ${width}`);
+  }
+  if (pixels.length < batch * height * width) {
+    throw new Error(`Augmentation batch holds ${pixels.length} values, expected ${batch} × ${height} × ${width}`);
+  }
+  if (!Number.isInteger(opts.maxShift) || opts.maxShift < 0 || opts.maxShift >= width) {
+    throw new Error(`The augmentation shift must be a whole number in 0..${width - 1}, got ${opts.maxShift}`);
+  }
+  if (!(opts.jitter >= 0) || !Number.isFinite(opts.jitter)) {
+    throw new Error(`The augmentation jitter must be a number ≥ 0, got ${opts.jitter}`);
+  }
+}
+
+/**
+ * Moves every row of one image by `shift` columns (positive = right), filling the uncovered columns
+ * with 0 (background). copyWithin has memmove semantics, so the overlapping in-place copy is safe and
+ * needs no scratch buffer.
+ */
+function shiftImage(pixels: Float32Array, offset: number, height: number, width: number, shift: number): void {
+  if (shift === 0) return;
+  const s = Math.abs(shift);
+  for (let row = 0; row < height; row++) {
+    const start = offset + row * width;
+    const end = start + width;
+    if (shift > 0) {
+      pixels.copyWithin(start + s, start, end - s);
+      pixels.fill(0, start, start + s);
+    } else {
+      pixels.copyWithin(start, start + s, end);
+      pixels.fill(0, end - s, end);
+    }
+  }
+}
+
+/**
+ * x' = clamp(c·x + b, 0, 1). The clamp keeps augmented images in the pixel range [0,1] of the real
+ * images on which the standardization mean/std were computed: without it a brightened background or an
+ * over-contrasted stroke would produce inputs the network never sees at test time.
+ */
+function jitterImage(pixels: Float32Array, offset: number, size: number, contrast: number, brightness: number): void {
+  for (let i = offset; i < offset + size; i++) {
+    const v = contrast * pixels[i] + brightness;
+    pixels[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  }
+}
+
+/**
+ * Augments a [batch, 1, height, width] batch of [0,1] images in place, independently per example: a
+ * random integer horizontal shift in [−maxShift, maxShift] (zero fill), then contrast c ~ 1 + N(0, σ)
+ * and brightness b ~ N(0, σ). Draws exactly three random numbers per example from `rng` (shift,
+ * contrast, brightness, in that order), so the stream stays the same whatever the options. Allocates
+ * nothing: meant for the training loop.
+ */
+export function augmentBatch(
+  pixels: Float32Array,
+  batch: number,
+  height: number,
+  width: number,
+  rng: Rng,
+  opts: AugmentOptions,
+): void {
+  checkArgs(pixels, batch, height, width, opts);
+  const size = height * width;
+  for (let b = 0; b < batch; b++) {
+    const offset = b * size;
+    const shift = rng.int(2 * opts.maxShift + 1) - opts.maxShift;
+    const contrast = 1 + opts.jitter * rng.normal();
+    const brightness = opts.jitter * rng.normal();
+    shiftImage(pixels, offset, height, width, shift);
+    if (opts.jitter > 0) jitterImage(pixels, offset, size, contrast, brightness);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Paired MNIST kept in IndexedDB: built once from a stored digit dataset ('mnist-bundled' or 'mnist-full')
+ * and stored as dataset `mnist-pairs-<sourceId>-<seed>`, so a reload finds it ready. Because the pairs are
+ * a pure function of (source digits, counts, seed), an interrupted build resumes by storing only the
+ * shards it had not stored yet; the manifest's `source` names all of these, so a build with other counts
+ * never reuses shards of an earlier one.
+ */
+import { shardCount } from './shard-format';
+import { beginDataset, getManifest, loadImageSet } from './store';
+import { DEFAULT_PAIR_SEED, PAIR_CLASSES, defaultPairCounts, makePairedMnist } from './pairs';
+import type { DatasetManifest, ImageSet, ProgressFn, SplitName } from './types';
+
+export { samplePairs, type PairSample } from './pairs';
+
+/** 2,500 × 1,569 bytes ≈ 3.9 MB per shard, the same size per put as the full MNIST shards. */
+export const PAIRS_SHARD_SIZE = 2500;
+const SPLITS: SplitName[] = ['train', 'test'];
+
+export interface PairedDatasetOptions {
+  seed?: number;
+  /** Default: 60,000 (30,000 for the bundled subset). */
+  trainCount?: number;
+  /** Default: 10,000 (5,000 for the bundled subset). */
+  testCount?: number;
+  /** Build and store again even when a complete copy with the same counts exists. */
+  force?: boolean;
+  shardSize?: number;
+}
+
+export function pairsDatasetId(sourceId: string, seed: number): string {
+  return `mnist-pairs-${sourceId}-${seed}`;
+}
+
+function checkSeed(seed: number): void {
+  if (!Number.isInteger(seed)) throw new Error(`The pair seed must be a whole number, got ${seed}`);
+}
+
+export function pairsManifest(
+  source: DatasetManifest,
+  seed: number,
+  counts: Record<SplitName, number>,
+  shardSize = PAIRS_SHARD_SIZE,
+): DatasetManifest {
+  const [h, w] = source.inputShape;
+  const split = (count: number) => ({ count, shards: Math.ceil(count / shardSize) });
+  return {
+    id: pairsDatasetId(source.id, seed),
+    name: `Paired MNIST from ${source.name} (seed ${seed}, ${counts.train} + ${counts.test})`,
+    kind: 'image',
+    inputShape: [h, 2 * w],
+    classes: [...PAIR_CLASSES],
+    shardSize,
+    splits: { train: split(counts.train), test: split(counts.test) },
+    source: `pairs of ${source.id} (${source.source}); seed ${seed}; ${counts.train} train pairs from train digits, ${counts.test} test pairs from test digits`,
+    complete: false,
+  };
+}
+
+function sameCounts(m: DatasetManifest, counts: Record<SplitName, number>): boolean {
+  return m.splits.train.count === counts.train && m.splits.test.count === counts.test;
+}
+
+async function loadDigits(sourceId: string): Promise<{ manifest: DatasetManifest; train: ImageSet; test: ImageSet }> {
+  const manifest = await getManifest(sourceId);
+  if (!manifest) throw new Error(`Dataset "${sourceId}" is not in browser storage; load MNIST first`);
+  if (manifest.classes.length !== 10 || manifest.inputShape.length !== 2) {
+    throw new Error(`Dataset "${manifest.name}" is not a digit dataset; paired MNIST needs MNIST digits`);
+  }
+  const train = await loadImageSet(sourceId, 'train');
+  const test = await loadImageSet(sourceId, 'test');
+  return { manifest, train, test };
+}
+
+/**
+ * Makes sure the paired dataset built from stored digit dataset `sourceId` with `opts.seed` is in
+ * IndexedDB and returns its manifest (load the pairs with loadImageSet(manifest.id, split)). Returns at
+ * once when a complete copy with the requested counts is stored; otherwise builds and stores it, shard by
+ * shard, reporting progress. A failed build leaves an existing complete copy usable.
+ */
+export async function ensurePairedMnist(
+  sourceId: string,
+  onProgress: ProgressFn,
+  opts: PairedDatasetOptions = {},
+): Promise<DatasetManifest> {
+  const seed = opts.seed ?? DEFAULT_PAIR_SEED;
+  checkSeed(seed);
+  const defaults = defaultPairCounts(sourceId);
+  const counts = { train: opts.trainCount ?? defaults.train, test: opts.testCount ?? defaults.test };
+  const id = pairsDatasetId(sourceId, seed);
+  const existing = await getManifest(id);
+  if (!opts.force && existing?.complete && sameCounts(existing, counts)) {
+    onProgress({ phase: 'Paired MNIST is ready', fraction: 1 });
+    return existing;
+  }
+  onProgress({ phase: 'Building paired MNIST: reading digits', fraction: 0 });
+  const digits = await loadDigits(sourceId);
+  const writer = await beginDataset(pairsManifest(digits.manifest, seed, counts, opts.shardSize));
+  onProgress({ phase: 'Building paired MNIST: pairing digits', fraction: 0.05 });
+  const pairs = makePairedMnist(digits.train, digits.test, { seed, trainCount: counts.train, testCount: counts.test });
+  const m = writer.manifest;
+  const perExample = m.inputShape[0] * m.inputShape[1];
+  const total = m.splits.train.shards + m.splits.test.shards;
+  let done = 0;
+  for (const split of SPLITS) {
+    const set = pairs[split];
+    for (let i = 0; i < m.splits[split].shards; i++) {
+      if (!writer.hasShard(split, i)) {
+        const start = i * m.shardSize;
+        const end = start + shardCount(set.count, m.shardSize, i);
+        await writer.putShard(split, i, {
+          pixels: set.pixels.slice(start * perExample, end * perExample),
+          labels: set.labels.slice(start, end),
+        });
+      }
+      done++;
+      onProgress({ phase: `Storing paired MNIST (${done}/${total})`, fraction: 0.05 + (0.95 * done) / total });
+    }
+  }
+  const complete = await writer.commit();
+  onProgress({ phase: 'Paired MNIST is ready', fraction: 1 });
+  return complete;
+}
+
+/** Both splits of a stored paired dataset, built first when needed. */
+export async function loadPairedMnist(
+  sourceId: string,
+  onProgress: ProgressFn,
+  opts: PairedDatasetOptions = {},
+): Promise<{ manifest: DatasetManifest; train: ImageSet; test: ImageSet }> {
+  const manifest = await ensurePairedMnist(sourceId, onProgress, opts);
+  const train = await loadImageSet(manifest.id, 'train');
+  const test = await loadImageSet(manifest.id, 'test');
+  return { manifest, train, test };
+}

@@ -1,0 +1,182 @@
+import type { Backend, MatmulOptions, Tensor } from '../../kernels/backend';
+import { Rng } from '../../kernels/rng';
+import { BiGru } from '../layers/gru';
+import { ColumnBlocks } from '../layers/gru-columns';
+import { STEP_FEATURES, type PackedSequences } from '../layers/gru-input';
+import { PerBatch } from '../layers/layer';
+import type { InputNorm, Model, ModelKind, Param, RnnConfig } from '../types';
+
+export type ResolvedRnnConfig = Required<RnnConfig>;
+
+const PLAIN: MatmulOptions = {};
+const TRANS_B: MatmulOptions = { transB: true };
+const TRANS_B_ACC: MatmulOptions = { transB: true, accumulate: true };
+
+function positiveInteger(key: 'hidden' | 'layers' | 'max_len' | 'outputSize', value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`rnn config: "${key}" must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Fills defaults (10 classes, no dropout) and rejects nonsense with a message a user can act on. */
+export function resolveRnnConfig(config: RnnConfig): ResolvedRnnConfig {
+  const c = config ?? ({} as RnnConfig);
+  const resolved: ResolvedRnnConfig = {
+    hidden: positiveInteger('hidden', c.hidden),
+    layers: positiveInteger('layers', c.layers),
+    max_len: positiveInteger('max_len', c.max_len),
+    delta_scale: c.delta_scale,
+    dropout: c.dropout ?? 0,
+    outputSize: positiveInteger('outputSize', c.outputSize ?? 10),
+  };
+  if (typeof resolved.delta_scale !== 'number' || !(resolved.delta_scale > 0) || !Number.isFinite(resolved.delta_scale)) {
+    throw new Error(`rnn config: "delta_scale" must be a positive number, got ${JSON.stringify(c.delta_scale)}`);
+  }
+  if (!(typeof resolved.dropout === 'number' && resolved.dropout >= 0 && resolved.dropout < 1)) {
+    throw new Error(`rnn config: dropout must be in [0, 1), got ${JSON.stringify(c.dropout)}`);
+  }
+  return resolved;
+}
+
+interface ClassifierBuffers {
+  logits: Tensor;
+  dLastForward: Tensor;
+  dLastReverse: Tensor;
+}
+
+/**
+ * DESIGN A1 `rnn`: BiGru (`gru.*`) → fc on concat(top forward hLast, top reverse hLast), i.e.
+ * PyTorch's packed h_n[-2], h_n[-1]; logits [B, C].
+ *
+ * How the lengths reach it: `forward(x, training)` takes the time-major x [T·B, 3] of
+ * PackedSequences and reads lengths [B] from the last `setLengths` (B comes from the lengths, T
+ * from x). `forwardSequences(packed, training)` does both in one call. Lengths stay set until
+ * replaced, so prediction and evaluation loops that keep one shape set them once.
+ */
+export class RnnModel implements Model {
+  readonly kind: ModelKind = 'rnn';
+  readonly config: ResolvedRnnConfig;
+  readonly params: Param[];
+  readonly gru: BiGru;
+  readonly fcWeight: Param;
+  readonly fcBias: Param;
+  norm: InputNorm | null = null;
+  private readonly fcBlocks: ColumnBlocks;
+  private readonly buffers: PerBatch<ClassifierBuffers>;
+  private lengths: Tensor | null = null;
+  private finalStates: readonly [Tensor, Tensor] | null = null;
+  private active: ClassifierBuffers | null = null;
+
+  constructor(readonly backend: Backend, config: RnnConfig, seed: number) {
+    this.config = resolveRnnConfig(config);
+    const { hidden: H, layers, dropout, outputSize: C } = this.config;
+    this.gru = new BiGru(backend, 'gru', { hidden: H, layers, dropout, inputSize: STEP_FEATURES, seed });
+    this.fcWeight = { name: 'fc.weight', value: backend.tensor([C, 2 * H]), grad: backend.tensor([C, 2 * H]), decay: true };
+    this.fcBias = { name: 'fc.bias', value: backend.tensor([C]), grad: backend.tensor([C]), decay: false };
+    this.fcBlocks = new ColumnBlocks(backend, this.fcWeight, 2);
+    // fc.bias last: callers read the class count from the last param's shape.
+    this.params = [...this.gru.params(), this.fcWeight, this.fcBias];
+    this.buffers = new PerBatch<ClassifierBuffers>(
+      (b) => ({ logits: backend.tensor([b, C]), dLastForward: backend.tensor([b, H]), dLastReverse: backend.tensor([b, H]) }),
+      (s) => [s.logits, s.dLastForward, s.dLastReverse].forEach((t) => backend.dispose(t)),
+    );
+    this.init(seed);
+  }
+
+  get classes(): number {
+    return this.config.outputSize;
+  }
+
+  /** lengths [B]: real steps of each sequence of the next forward passes (integers 1..T as floats). */
+  setLengths(lengths: Tensor): void {
+    if (lengths.shape.length !== 1 || lengths.size < 1) {
+      throw new Error(`rnn: lengths must be a 1-D tensor with one length per sequence, got [${lengths.shape.join(',')}]`);
+    }
+    this.lengths = lengths;
+  }
+
+  forwardSequences(packed: PackedSequences, training: boolean): Tensor {
+    this.setLengths(packed.lengths);
+    return this.forward(packed.x, training);
+  }
+
+  /** x [T·B, 3] time-major (see PackedSequences); lengths from setLengths. Returns logits [B, C]. */
+  forward(input: Tensor, training: boolean): Tensor {
+    if (!this.lengths) throw new Error('rnn: call setLengths(lengths) (or forwardSequences) before forward');
+    const [hForward, hReverse] = (this.finalStates = this.gru.forward(input, this.lengths, training));
+    const s = (this.active = this.buffers.get(this.lengths.size));
+    this.fcBlocks.refresh();
+    this.backend.matmul(hForward, this.fcBlocks.blocks[0], s.logits, TRANS_B);
+    this.backend.matmul(hReverse, this.fcBlocks.blocks[1], s.logits, TRANS_B_ACC);
+    this.backend.addRowVector(s.logits, this.fcBias.value, s.logits);
+    return s.logits;
+  }
+
+  backward(dlogits: Tensor): void {
+    const s = this.active, states = this.finalStates;
+    if (!s || !states) throw new Error('rnn: backward called before forward');
+    this.fcBlocks.accumulateGrad(0, dlogits, states[0]);
+    this.fcBlocks.accumulateGrad(1, dlogits, states[1]);
+    this.backend.sumRows(dlogits, this.fcBias.grad, true);
+    this.backend.matmul(dlogits, this.fcBlocks.blocks[0], s.dLastForward, PLAIN);
+    this.backend.matmul(dlogits, this.fcBlocks.blocks[1], s.dLastReverse, PLAIN);
+    this.gru.backward(s.dLastForward, s.dLastReverse);
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) this.backend.fill(p.grad, 0);
+  }
+
+  parameterCount(): number {
+    let n = 0;
+    for (const p of this.params) n += p.value.size;
+    return n;
+  }
+
+  dispose(): void {
+    this.buffers.dispose();
+    this.fcBlocks.dispose();
+    this.gru.dispose();
+    for (const p of [this.fcWeight, this.fcBias]) {
+      this.backend.dispose(p.value);
+      this.backend.dispose(p.grad);
+    }
+    this.lengths = this.finalStates = this.active = null;
+  }
+
+  /** The architecture JSON of DESIGN A1 (what goes into a weight file's `config`). */
+  configJson(): Record<string, unknown> {
+    const { hidden, layers, max_len, delta_scale, dropout } = this.config;
+    const json: Record<string, unknown> = { hidden, layers, max_len, delta_scale };
+    if (dropout > 0) json.dropout = dropout;
+    return json;
+  }
+
+  /** GRU as nn.GRU, fc as nn.Linear (weight and bias U(−1/√fan_in, 1/√fan_in)), one seeded stream. */
+  private init(seed: number): void {
+    const rng = new Rng(seed);
+    this.gru.init(rng);
+    const bound = 1 / Math.sqrt(2 * this.config.hidden);
+    for (const p of [this.fcWeight, this.fcBias]) {
+      const values = new Float64Array(p.value.size);
+      for (let i = 0; i < values.length; i++) values[i] = (2 * rng.next() - 1) * bound;
+      this.backend.write(p.value, values);
+    }
+  }
+}
+
+/** What a weight file's config + tensors say about the architecture (classes from its class list). */
+export function rnnConfigFromWeights(w: {
+  config: Record<string, unknown>; classes: string[]; tensors: Map<string, { shape: number[] }>;
+}): RnnConfig {
+  const c = w.config ?? {};
+  const config = {
+    hidden: c.hidden, layers: c.layers, max_len: c.max_len, delta_scale: c.delta_scale,
+  } as RnnConfig;
+  if (c.dropout !== undefined) config.dropout = Number(c.dropout);
+  const fc = w.tensors.get('fc.weight');
+  if (Array.isArray(w.classes) && w.classes.length > 0) config.outputSize = w.classes.length;
+  else if (fc && fc.shape.length === 2) config.outputSize = fc.shape[0];
+  return config;
+}
