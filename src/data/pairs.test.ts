@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_MNIST_ID } from './bundled';
 import { readMnistDir } from './node-mnist';
 import {
   BUNDLED_PAIR_COUNTS,
@@ -206,7 +207,7 @@ describe('makePairedMnist', () => {
   });
 
   it('defaults to fewer pairs for the bundled subset', () => {
-    expect(defaultPairCounts('mnist-bundled')).toEqual(BUNDLED_PAIR_COUNTS);
+    expect(defaultPairCounts(BUNDLED_MNIST_ID)).toEqual(BUNDLED_PAIR_COUNTS);
     expect(defaultPairCounts('mnist-full')).toEqual({ train: 60000, test: 10000 });
   });
 });

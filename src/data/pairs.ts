@@ -117,13 +117,14 @@ export function renderPairs(set: ImageSet, plan: PairPlan): ImageSet {
   const digitBytes = h * w;
   const count = plan.labels.length;
   const pixels = new Uint8Array(count * 2 * digitBytes);
+  const src = set.pixels;
   for (let k = 0; k < count; k++) {
     const out = k * 2 * digitBytes;
     const l = plan.left[k] * digitBytes;
     const r = plan.right[k] * digitBytes;
     for (let row = 0; row < h; row++) {
-      pixels.set(set.pixels.subarray(l + row * w, l + (row + 1) * w), out + row * 2 * w);
-      pixels.set(set.pixels.subarray(r + row * w, r + (row + 1) * w), out + row * 2 * w + w);
+      pixels.set(src.subarray(l + row * w, l + (row + 1) * w), out + row * 2 * w);
+      pixels.set(src.subarray(r + row * w, r + (row + 1) * w), out + row * 2 * w + w);
     }
   }
   return { inputShape: [h, 2 * w], classes: [...PAIR_CLASSES], count, pixels, labels: plan.labels.slice() };
@@ -159,6 +160,7 @@ export function makePairedMnist(
 
 /** Default pair counts for a stored digit dataset: fewer for the small bundled subset (see the header). */
 export function defaultPairCounts(sourceId: string): { train: number; test: number } {
+  // 'mnist-bundled' is BUNDLED_MNIST_ID (bundled.ts, not imported: this module stays free of browser loaders).
   return sourceId === 'mnist-bundled' ? { ...BUNDLED_PAIR_COUNTS } : { ...FULL_PAIR_COUNTS };
 }
 

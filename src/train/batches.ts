@@ -1,5 +1,6 @@
 import type { Backend, Tensor } from '../kernels/backend';
 import { Rng } from '../kernels/rng';
+import { augmentBatch, type AugmentOptions } from '../data/augment';
 import type { ImageSet } from '../data/types';
 import type { InputNorm } from '../nn/types';
 
@@ -35,6 +36,8 @@ export class Batcher {
   readonly inputSize: number;
   private readonly staging = new Map<number, Staging>();
   private readonly norm: InputNorm | null;
+  private readonly augment: AugmentOptions | null;
+  private augmentRng = new Rng(0);
 
   constructor(
     private readonly backend: Backend,
@@ -42,6 +45,8 @@ export class Batcher {
     indices: Int32Array | null,
     readonly batchSize: number,
     norm: InputNorm | null | undefined,
+    /** Training batches only: random shift + jitter on the [0,1] image, before standardization. */
+    augment?: AugmentOptions | null,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
     this.inputSize = set.inputShape.reduce((a, b) => a * b, 1);
@@ -52,6 +57,10 @@ export class Batcher {
     this.norm = norm ?? null;
     if (this.norm && (this.norm.mean.length !== this.inputSize || this.norm.std.length !== this.inputSize)) {
       throw new Error(`input normalization has ${this.norm.mean.length} values, the data has ${this.inputSize} per example`);
+    }
+    this.augment = augment ?? null;
+    if (this.augment && set.inputShape.length < 2) {
+      throw new Error(`augmentation needs images (height × width), the data has shape [${set.inputShape.join(',')}]`);
     }
   }
 
@@ -66,7 +75,10 @@ export class Batcher {
   /** Puts the examples in the order for `epoch` (a fresh seeded permutation of the subset). */
   shuffleForEpoch(seed: number, epoch: number): void {
     this.order.sort();
-    new Rng(epochSeed(seed, epoch)).shuffle(this.order);
+    const rng = new Rng(epochSeed(seed, epoch));
+    rng.shuffle(this.order);
+    // Its own stream, so the shuffle of a run does not depend on whether it augments.
+    this.augmentRng = new Rng(rng.fork());
   }
 
   /** Fills and returns batch `i` of the current order. */
@@ -76,12 +88,14 @@ export class Batcher {
     if (size <= 0) throw new Error(`batch ${i} is past the end (${this.batchesPerEpoch} batches)`);
     const s = this.stagingFor(size);
     const { labels } = this.set;
+    const norm = this.augment ? null : this.norm;
     for (let r = 0; r < size; r++) {
       const ex = this.order[start + r];
-      this.fillExample(ex, s.pixels, r * this.inputSize);
+      this.fillExample(ex, s.pixels, r * this.inputSize, norm);
       s.batch.hostLabels[r] = labels[ex];
       s.labels[r] = labels[ex];
     }
+    if (this.augment) this.augmentStaged(s.pixels as Float32Array, size);
     this.backend.write(s.batch.input, s.pixels);
     this.backend.write(s.batch.labels, s.labels);
     return s.batch;
@@ -96,16 +110,35 @@ export class Batcher {
   }
 
   /** Written exactly as A1 defines the input (p/255, then − mean, / std), so PyTorch sees the same floats. */
-  private fillExample(ex: number, out: Float32Array | Float64Array, at: number): void {
+  private fillExample(ex: number, out: Float32Array | Float64Array, at: number, norm: InputNorm | null): void {
     const n = this.inputSize;
     const pixels = this.set.pixels;
     const src = ex * n;
-    if (!this.norm) {
+    if (!norm) {
       for (let j = 0; j < n; j++) out[at + j] = pixels[src + j] / 255;
       return;
     }
-    const { mean, std } = this.norm;
+    const { mean, std } = norm;
     for (let j = 0; j < n; j++) out[at + j] = (pixels[src + j] / 255 - mean[j]) / std[j];
+  }
+
+  /**
+   * Augments staged [0,1] images, then standardizes them. Shifting must happen on the image itself:
+   * in standardized space the background is −mean/std, different at every pixel, so a shifted
+   * standardized map would carry the wrong background; the jitter is defined on intensities too.
+   */
+  private augmentStaged(pixels: Float32Array, size: number): void {
+    const shape = this.set.inputShape;
+    const width = shape[shape.length - 1];
+    const height = this.inputSize / width;
+    augmentBatch(pixels, size, height, width, this.augmentRng, this.augment!);
+    if (!this.norm) return;
+    const { mean, std } = this.norm;
+    const n = this.inputSize;
+    for (let r = 0; r < size; r++) {
+      const at = r * n;
+      for (let j = 0; j < n; j++) pixels[at + j] = (pixels[at + j] - mean[j]) / std[j];
+    }
   }
 
   private stagingFor(size: number): Staging {
@@ -119,7 +152,7 @@ export class Batcher {
           size,
         },
         // f64 staging on an f64 backend keeps gradient checks free of float32 rounding.
-        pixels: this.backend.precision === 'f64' ? new Float64Array(size * this.inputSize) : new Float32Array(size * this.inputSize),
+        pixels: this.backend.precision === 'f64' && !this.augment ? new Float64Array(size * this.inputSize) : new Float32Array(size * this.inputSize),
         labels: new Float32Array(size),
       };
       this.staging.set(size, s);

@@ -1,11 +1,10 @@
 import type { FloatArray } from '../kernels/backend';
 import type { ImageSet } from '../data/types';
 import { readHost, readHostSync } from '../nn/host';
-import { SoftmaxCrossEntropy } from '../nn/loss';
-import { modelInputSize } from '../nn/models';
+import { classCountOf, lossFor, modelInputSize } from '../nn/models';
 import type { Model } from '../nn/types';
 import { Batcher } from './batches';
-import type { EvalReport } from './types';
+import type { DigitAccuracy, EvalReport } from './types';
 
 const EVAL_BATCH = 256;
 const MAX_MISCLASSIFIED = 24;
@@ -20,8 +19,15 @@ export class EvalAccumulator {
   lossSum = 0;
   readonly confusion: number[][];
   readonly misclassified: EvalReport['misclassified'] = [];
+  /** Paired digits only: examples whose tens / ones digit was right. */
+  private tensCorrect = 0;
+  private onesCorrect = 0;
 
-  constructor(readonly classes: number) {
+  constructor(
+    readonly classes: number,
+    /** Classes are the numbers 00..99: also count each digit's accuracy. */
+    readonly digitPairs = false,
+  ) {
     this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   }
 
@@ -35,12 +41,24 @@ export class EvalAccumulator {
       for (let c = 1; c < C; c++) if (probs[r * C + c] > probs[r * C + best]) best = c;
       this.lossSum -= Math.log(Math.max(MIN_PROB, probs[r * C + label]));
       this.confusion[label][best]++;
+      if (this.digitPairs) this.countDigits(label, best);
       if (best === label) this.correct++;
       else if (this.misclassified.length < MAX_MISCLASSIFIED) {
         this.misclassified.push({ index: offset + r, label, predicted: best, confidence: probs[r * C + best] });
       }
     }
     this.count += size;
+  }
+
+  private countDigits(label: number, predicted: number): void {
+    if (Math.floor(label / 10) === Math.floor(predicted / 10)) this.tensCorrect++;
+    if (label % 10 === predicted % 10) this.onesCorrect++;
+  }
+
+  /** Tens and ones accuracy of paired-digit models; undefined otherwise or before any example. */
+  get digitAccuracy(): DigitAccuracy | undefined {
+    if (!this.digitPairs || !this.count) return undefined;
+    return { tens: this.tensCorrect / this.count, ones: this.onesCorrect / this.count };
   }
 
   get accuracy(): number {
@@ -62,7 +80,7 @@ export class EvalAccumulator {
       .sort((a, b) => a.acc - b.acc || a.c - b.c)
       .slice(0, HARDEST)
       .map((x) => x.c);
-    return {
+    const report: EvalReport = {
       split,
       count: this.count,
       accuracy: this.accuracy,
@@ -73,12 +91,19 @@ export class EvalAccumulator {
       hardest,
       misclassified: this.misclassified,
     };
+    const digits = this.digitAccuracy;
+    if (digits) report.digitAccuracy = digits;
+    return report;
   }
 }
 
+/** Paired-MNIST models, whose 100 classes are the numbers 10·tens + ones. */
+export function isDigitPairModel(model: Model): boolean {
+  return (model.kind === 'cnn' || model.kind === 'cnn2head') && classCountOf(model) === 100;
+}
+
 function outputClasses(model: Model, set: ImageSet): number {
-  const last = model.params[model.params.length - 1];
-  const C = last.value.shape[0];
+  const C = classCountOf(model);
   if (set.classes.length && set.classes.length !== C) {
     throw new Error(`the model has ${C} outputs but the data has ${set.classes.length} classes`);
   }
@@ -103,7 +128,7 @@ export async function evaluateBatches(
   acc: EvalAccumulator,
   between?: () => Promise<void> | null,
 ): Promise<void> {
-  const loss = new SoftmaxCrossEntropy(model.backend, acc.classes);
+  const loss = lossFor(model);
   try {
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
       const b = batcher.batch(i);
@@ -118,9 +143,9 @@ export async function evaluateBatches(
 
 /** Full report on a whole set (synchronous: needs a backend with readSync, e.g. CPU). */
 export function evaluate(model: Model, set: ImageSet, split: 'test' | 'dev'): EvalReport {
-  const acc = new EvalAccumulator(outputClasses(model, set));
+  const acc = new EvalAccumulator(outputClasses(model, set), isDigitPairModel(model));
   const batcher = new Batcher(model.backend, set, null, EVAL_BATCH, model.norm);
-  const loss = new SoftmaxCrossEntropy(model.backend, acc.classes);
+  const loss = lossFor(model);
   try {
     checkInputSize(model, batcher.inputSize);
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
@@ -137,7 +162,7 @@ export function evaluate(model: Model, set: ImageSet, split: 'test' | 'dev'): Ev
 
 /** evaluate for any backend. */
 export async function evaluateAsync(model: Model, set: ImageSet, split: 'test' | 'dev'): Promise<EvalReport> {
-  const acc = new EvalAccumulator(outputClasses(model, set));
+  const acc = new EvalAccumulator(outputClasses(model, set), isDigitPairModel(model));
   const batcher = new Batcher(model.backend, set, null, EVAL_BATCH, model.norm);
   try {
     checkInputSize(model, batcher.inputSize);
@@ -163,10 +188,10 @@ export function predictProbs(model: Model, pixels: Uint8Array, count: number): F
   if (pixels.length < count * inputSize) {
     throw new Error(`expected ${count * inputSize} pixels for ${count} inputs, got ${pixels.length}`);
   }
-  const C = model.params[model.params.length - 1].value.shape[0];
+  const C = classCountOf(model);
   const set: ImageSet = { inputShape: [inputSize], classes: [], count, pixels, labels: new Uint8Array(count) };
   const batcher = new Batcher(model.backend, set, null, Math.min(count, EVAL_BATCH), model.norm);
-  const loss = new SoftmaxCrossEntropy(model.backend, C);
+  const loss = lossFor(model);
   const out = new Float32Array(count * C);
   try {
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {

@@ -1,15 +1,18 @@
 import type { Backend, Tensor } from '../kernels/backend';
 import { readHost } from '../nn/host';
 import { PerBatch } from '../nn/layers/layer';
-import { SoftmaxCrossEntropy } from '../nn/loss';
-import { buildModel } from '../nn/models';
+import type { ClassifierLoss } from '../nn/loss';
+import { buildModel, classCountOf, lossFor, readStateDict } from '../nn/models';
 import { GradNormClipper, createOptimizer, type Optimizer } from '../nn/optimizers';
 import type { Model } from '../nn/types';
 import { Batcher, computeNorm, splitIndices } from './batches';
-import { EvalAccumulator, checkInputSize, evaluateBatches } from './evaluate';
+import { EarlyStopper } from './early-stopping';
+import { EvalAccumulator, checkInputSize, evaluateBatches, isDigitPairModel } from './evaluate';
 import { lrAt } from './schedule';
 import { ParamSnapshot } from './snapshot';
-import type { EpochPoint, StepPoint, StopReason, TrainConfig, TrainData, TrainEvents, TrainProgress } from './types';
+import type {
+  CnnTrainConfig, EpochPoint, StepPoint, StopReason, TrainConfig, TrainData, TrainEvents, TrainProgress,
+} from './types';
 import { Yielder } from './yield';
 
 const EMIT_EVERY_MS = 100;
@@ -38,11 +41,14 @@ export class Trainer {
   private readonly trainBatches: Batcher;
   private readonly devBatches: Batcher | null;
   private readonly optimizer: Optimizer;
-  private readonly loss: SoftmaxCrossEntropy;
+  private readonly loss: ClassifierLoss;
   private readonly preds: PerBatch<Tensor>;
   private readonly lastGood: ParamSnapshot;
   private readonly best: ParamSnapshot | null;
   private readonly clipper: GradNormClipper | null;
+  private readonly stopper: EarlyStopper | null;
+  /** The epoch after which early stopping ended the run, or null. */
+  earlyStoppedAt: number | null = null;
   private readonly yielder = new Yielder();
   private status: TrainerState = 'idle';
   private stopRequested = false;
@@ -64,13 +70,15 @@ export class Trainer {
     this.model = model ?? this.buildDefaultModel();
     checkInputSize(this.model, train.inputShape.reduce((a, b) => a * b, 1));
     if (config.standardize && !this.model.norm) this.model.norm = computeNorm(train, split.train);
-    this.trainBatches = new Batcher(backend, train, split.train, config.batchSize, this.model.norm);
+    if (config.earlyStopping && !split.dev.length) throw new Error('early stopping needs a dev split: set trainFraction below 1');
+    this.stopper = config.earlyStopping ? new EarlyStopper(config.earlyStopping) : null;
+    this.trainBatches = new Batcher(backend, train, split.train, config.batchSize, this.model.norm, config.augment);
     this.devBatches = split.dev.length ? new Batcher(backend, train, split.dev, DEV_BATCH, this.model.norm) : null;
     this.optimizer = createOptimizer(backend, this.model.params, config.optimizer);
-    this.loss = new SoftmaxCrossEntropy(backend, this.classCount(), config.labelSmoothing ?? 0);
+    this.loss = lossFor(this.model, config.labelSmoothing ?? 0);
     this.preds = new PerBatch((b) => backend.tensor([b]), (t) => backend.dispose(t));
     this.lastGood = new ParamSnapshot(backend, this.model.params);
-    this.best = config.restoreBest ? new ParamSnapshot(backend, this.model.params) : null;
+    this.best = config.restoreBest || config.earlyStopping ? new ParamSnapshot(backend, this.model.params) : null;
     this.clipper = config.clipNorm ? new GradNormClipper(backend) : null;
   }
 
@@ -168,6 +176,10 @@ export class Trainer {
       if (pending.length) this.emitSteps(pending, globalStep, epoch, steps);
       pending = [];
       await this.endEpoch(epoch, lossSum / seen, correct / seen);
+      if (this.stopper?.update(this.lastEpoch!.devAccuracy)) {
+        this.earlyStoppedAt = epoch;
+        break;
+      }
     }
     this.best?.restore();
     return 'completed';
@@ -183,7 +195,7 @@ export class Trainer {
     const loss = (await readHost(backend, out.loss))[0];
     if (!Number.isFinite(loss)) return { loss, size: batch.size, correct: 0 };
     const preds = this.preds.get(batch.size);
-    backend.argmaxRows(logits, preds);
+    backend.argmaxRows(this.loss.scores(logits), preds);
     model.backward(out.dlogits);
     if (this.clipper) await this.clipper.clip(model.params, this.config.clipNorm!);
     // The weights that just gave a finite loss: what a later divergence rolls back to.
@@ -198,8 +210,9 @@ export class Trainer {
   private async endEpoch(epoch: number, trainLoss: number, trainAccuracy: number): Promise<void> {
     let devLoss = NaN;
     let devAccuracy = NaN;
+    let acc: EvalAccumulator | null = null;
     if (this.devBatches) {
-      const acc = new EvalAccumulator(this.classCount());
+      acc = new EvalAccumulator(this.classCount(), isDigitPairModel(this.model));
       await evaluateBatches(this.model, this.devBatches, acc, () => this.yielder.maybeYield());
       devLoss = acc.loss;
       devAccuracy = acc.accuracy;
@@ -213,10 +226,14 @@ export class Trainer {
       gap: trainAccuracy - devAccuracy,
       elapsedMs: this.elapsedMs(),
     };
+    const digits = acc?.digitAccuracy;
+    if (digits) point.devDigitAccuracy = digits;
     const prevBest = this.bestEpoch;
     this.history.push(point);
-    if (this.best && (!prevBest || devAccuracy > prevBest.devAccuracy)) this.best.save();
+    const isBest = !prevBest || devAccuracy > prevBest.devAccuracy;
+    if (isBest) this.best?.save();
     this.events.onEpoch?.(point);
+    if (isBest && this.events.onCheckpoint) await this.events.onCheckpoint(epoch, await readStateDict(this.model));
   }
 
   private emitSteps(points: StepPoint[], globalStep: number, epoch: number, step: number): void {
@@ -260,11 +277,12 @@ export class Trainer {
   }
 
   private classCount(): number {
-    return this.model.params[this.model.params.length - 1].value.shape[0];
+    return classCountOf(this.model);
   }
 
   private buildDefaultModel(): Model {
     const { train } = this.data;
+    if (this.config.model !== 'mlp') return buildCnn(this.backend, this.config, train.inputShape, train.classes.length);
     const net = {
       ...this.config.net,
       inputSize: this.config.net.inputSize ?? train.inputShape.reduce((a, b) => a * b, 1),
@@ -285,3 +303,13 @@ export class Trainer {
   }
 }
 
+
+/** A CNN for the data: input [1, H, W] for [H, W] images, fc2 outputs = the data's classes. */
+function buildCnn(backend: Backend, config: CnnTrainConfig, shape: number[], classes: number): Model {
+  const net = {
+    ...config.net,
+    inputShape: config.net.inputShape ?? (shape.length === 2 ? [1, ...shape] : [...shape]),
+    outputSize: config.net.outputSize ?? (classes || 100),
+  };
+  return buildModel(backend, config.model, net, config.seed);
+}

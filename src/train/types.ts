@@ -1,5 +1,6 @@
+import type { AugmentOptions } from '../data/augment';
 import type { ImageSet } from '../data/types';
-import type { MlpConfig } from '../nn/types';
+import type { CnnConfig, MlpConfig, StateDict } from '../nn/types';
 import type { LrSchedule } from './schedule';
 
 export type { LrSchedule } from './schedule';
@@ -18,9 +19,14 @@ export interface OptimizerConfig {
   weightDecay: number;
 }
 
-export interface MlpTrainConfig {
-  model: 'mlp';
-  net: MlpConfig;
+/** Stop when dev accuracy has not improved by more than `minDelta` for `patience` epochs in a row. */
+export interface EarlyStopping {
+  patience: number;
+  minDelta: number;
+}
+
+/** What every image model's run shares; `model` and `net` of the members say which network. */
+export interface TrainConfigBase {
   optimizer: OptimizerConfig;
   batchSize: number;
   epochs: number;
@@ -36,9 +42,27 @@ export interface MlpTrainConfig {
   standardize?: boolean;
   /** At the end, put back the weights of the epoch with the best dev accuracy. */
   restoreBest?: boolean;
+  /**
+   * Per training batch, on the [0,1] image before standardization: random horizontal shift and
+   * contrast/brightness jitter (src/data/augment). Dev/test batches are never augmented.
+   */
+  augment?: AugmentOptions;
+  /** On dev accuracy; implies restoreBest (the best epoch's weights are put back at the end). */
+  earlyStopping?: EarlyStopping;
 }
 
-export type TrainConfig = MlpTrainConfig;
+export interface MlpTrainConfig extends TrainConfigBase {
+  model: 'mlp';
+  net: MlpConfig;
+}
+
+/** Paired-MNIST CNNs: `cnn` (100-way) or `cnn2head` (tens and ones heads). */
+export interface CnnTrainConfig extends TrainConfigBase {
+  model: 'cnn' | 'cnn2head';
+  net: CnnConfig;
+}
+
+export type TrainConfig = MlpTrainConfig | CnnTrainConfig;
 
 /** One point on the loss chart. */
 export interface StepPoint {
@@ -57,6 +81,14 @@ export interface EpochPoint {
   /** trainAccuracy − devAccuracy */
   gap: number;
   elapsedMs: number;
+  /** Paired-digit models: dev accuracy of each digit on its own (devAccuracy is the whole number's). */
+  devDigitAccuracy?: DigitAccuracy;
+}
+
+/** Accuracy of the tens and the ones digit of a two-digit number, each on its own. */
+export interface DigitAccuracy {
+  tens: number;
+  ones: number;
 }
 
 export interface TrainProgress {
@@ -76,6 +108,11 @@ export interface TrainEvents {
   /** Throttled: at most every ~100 ms, with the loss points since the last call. */
   onSteps?(points: StepPoint[], progress: TrainProgress): void;
   onEpoch?(point: EpochPoint): void;
+  /**
+   * A new best dev accuracy: the weights of that epoch (host copy, norm.* included), e.g. for the
+   * worker to persist. Awaited, so the run waits for a returned promise.
+   */
+  onCheckpoint?(epoch: number, weights: StateDict): void | Promise<void>;
 }
 
 export interface EvalReport {
@@ -89,6 +126,8 @@ export interface EvalReport {
   confusion: number[][];
   /** Indices into the classes, hardest (lowest accuracy) first. */
   hardest: number[];
+  /** Paired-digit models (classes '00'..'99'): accuracy of each digit on its own. */
+  digitAccuracy?: DigitAccuracy;
   /** A few misclassified examples: index into the evaluated set, true and predicted class. */
   misclassified: { index: number; label: number; predicted: number; confidence: number }[];
 }

@@ -1,9 +1,16 @@
 import type { ActivationKind, Backend } from '../../kernels/backend';
 import { readHost } from '../host';
-import type { InputNorm, MlpConfig, Model, ModelKind, NamedArray, StateDict } from '../types';
+import { SoftmaxCrossEntropy, type ClassifierLoss } from '../loss';
+import { TwoHeadLoss } from '../loss-two-head';
+import type { CnnConfig, InputNorm, MlpConfig, Model, ModelKind, NamedArray, RnnConfig, StateDict } from '../types';
+import { CnnModel } from './cnn';
+import { cnnConfigFromWeights } from './cnn-weights';
 import { MlpModel } from './mlp';
+import { RnnModel, rnnConfigFromWeights } from './rnn';
 
 export { MlpModel, resolveMlpConfig, type ResolvedMlpConfig } from './mlp';
+export { CnnModel, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from './cnn';
+export { RnnModel, resolveRnnConfig, rnnConfigFromWeights, type ResolvedRnnConfig } from './rnn';
 
 /** The part of io's WeightFile a model is rebuilt from (structural, so nn does not depend on io). */
 export interface ModelWeights {
@@ -13,14 +20,39 @@ export interface ModelWeights {
   tensors: StateDict;
 }
 
-export function buildModel(backend: Backend, kind: ModelKind, config: MlpConfig, seed: number): Model {
-  if (kind !== 'mlp') throw new Error(`model kind '${kind}' is not supported yet`);
-  return new MlpModel(backend, config, seed);
+/** Architecture of any model kind; `kind` says which member applies. */
+export type ModelConfig = MlpConfig | CnnConfig | RnnConfig;
+
+export function buildModel(backend: Backend, kind: ModelKind, config: ModelConfig, seed: number): Model {
+  if (kind === 'mlp') return new MlpModel(backend, config as MlpConfig, seed);
+  if (kind === 'cnn' || kind === 'cnn2head') return new CnnModel(backend, kind, config as CnnConfig, seed);
+  if (kind === 'rnn') return new RnnModel(backend, config as RnnConfig, seed);
+  throw new Error(`model kind '${kind}' is not supported yet`);
 }
 
-/** Values per example the model takes, where the model says (MLP); undefined otherwise. */
+/** Values per example the model takes, where the model says (MLP, CNN); undefined otherwise. */
 export function modelInputSize(model: Model): number | undefined {
-  return model instanceof MlpModel ? model.inputSize : undefined;
+  if (model instanceof MlpModel || model instanceof CnnModel) return model.inputSize;
+  return undefined;
+}
+
+/** Shape of one input as norm.* is saved (A1): [784] for an MLP, [1,28,56] for a CNN. */
+export function modelInputShape(model: Model): number[] | undefined {
+  if (model instanceof CnnModel) return [...model.inputShape];
+  const size = modelInputSize(model);
+  return size === undefined ? undefined : [size];
+}
+
+/** Classes the model predicts (100 for cnn2head, whose logits are its two 10-way heads). */
+export function classCountOf(model: Model): number {
+  if (model instanceof CnnModel) return model.classCount;
+  return model.params[model.params.length - 1].value.shape[0];
+}
+
+/** The training/evaluation loss that fits the model: two-head loss for cnn2head, softmax CE otherwise. */
+export function lossFor(model: Model, smoothing = 0): ClassifierLoss {
+  if (model.kind === 'cnn2head') return new TwoHeadLoss(model.backend, 10, smoothing);
+  return new SoftmaxCrossEntropy(model.backend, classCountOf(model), smoothing);
 }
 
 /** Host copy of every parameter (and norm.* when the model has it). Needs a backend with readSync. */
@@ -29,7 +61,7 @@ export function stateDictOf(model: Model): StateDict {
   if (!read) throw new Error(`the ${model.backend.name} backend cannot read synchronously; use readStateDict`);
   const sd: StateDict = new Map();
   for (const p of model.params) sd.set(p.name, { shape: [...p.value.shape], data: Float32Array.from(read(p.value)) });
-  addNorm(sd, model.norm);
+  addNorm(sd, model.norm, modelInputShape(model));
   return sd;
 }
 
@@ -40,14 +72,15 @@ export async function readStateDict(model: Model): Promise<StateDict> {
     const data = await readHost(model.backend, p.value);
     sd.set(p.name, { shape: [...p.value.shape], data: Float32Array.from(data) });
   }
-  addNorm(sd, model.norm);
+  addNorm(sd, model.norm, modelInputShape(model));
   return sd;
 }
 
-function addNorm(sd: StateDict, norm: InputNorm | null | undefined): void {
+function addNorm(sd: StateDict, norm: InputNorm | null | undefined, inputShape: number[] | undefined): void {
   if (!norm) return;
-  sd.set('norm.mean', { shape: [norm.mean.length], data: Float32Array.from(norm.mean) });
-  sd.set('norm.std', { shape: [norm.std.length], data: Float32Array.from(norm.std) });
+  const shape = inputShape && inputShape.reduce((a, b) => a * b, 1) === norm.mean.length ? inputShape : [norm.mean.length];
+  sd.set('norm.mean', { shape: [...shape], data: Float32Array.from(norm.mean) });
+  sd.set('norm.std', { shape: [...shape], data: Float32Array.from(norm.std) });
 }
 
 /**
@@ -111,8 +144,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * tensors do not fit its config; any model already in use is untouched (this builds a fresh one).
  */
 export function modelFromWeights(backend: Backend, w: ModelWeights): Model {
-  if (w.model !== 'mlp') throw new Error(`model kind '${w.model}' is not supported yet`);
-  const model = new MlpModel(backend, mlpConfigFromWeights(w), 0);
+  const model = modelForWeights(backend, w);
   try {
     loadStateDict(model, w.tensors);
   } catch (e) {
@@ -120,6 +152,16 @@ export function modelFromWeights(backend: Backend, w: ModelWeights): Model {
     throw e;
   }
   return model;
+}
+
+/** An untrained model of the file's kind and architecture. */
+function modelForWeights(backend: Backend, w: ModelWeights): Model {
+  if (w.model === 'mlp') return new MlpModel(backend, mlpConfigFromWeights(w), 0);
+  if (w.model === 'cnn' || w.model === 'cnn2head') {
+    return new CnnModel(backend, w.model, cnnConfigFromWeights(w.model, w.config, w.classes, w.tensors), 0);
+  }
+  if (w.model === 'rnn') return new RnnModel(backend, rnnConfigFromWeights(w), 0);
+  throw new Error(`model kind '${w.model}' is not supported yet`);
 }
 
 function mlpConfigFromWeights(w: ModelWeights): MlpConfig {

@@ -1,0 +1,87 @@
+/**
+ * Quick, Draw! from a folder of `<class>.ndjson` files for the CLI and tests, in Node: the same ndjson
+ * parser, drawing checks, stroke-3 encoding and train/dev/test split as the browser loaders.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  QUICKDRAW_DEFAULT_SPLIT,
+  QUICKDRAW_DEFAULT_SPLIT_SEED,
+  SEQUENCE_SPLITS,
+  checkLoadRequest,
+  classNameOfFile,
+  newTally,
+  noDrawingsMessage,
+  splitOf,
+  validDrawings,
+  type ClassTally,
+} from './quickdraw-common';
+import { SequenceBuilder } from './quickdraw-shard';
+import type { SequenceSet, SequenceSplitName } from './types';
+
+export interface ReadQuickDrawOptions {
+  /** Keep the first N valid drawings of each class (default: all). */
+  perClass?: number;
+  /** Classes to read, in label order (default: every .ndjson file of the folder, alphabetically). */
+  classes?: string[];
+  splitSeed?: number;
+  splitFractions?: Record<SequenceSplitName, number>;
+}
+
+export interface QuickDrawClassReport extends ClassTally {
+  name: string;
+  file: string;
+}
+
+export interface QuickDrawData {
+  classes: string[];
+  /** Per class: drawings kept (valid), lines skipped and the first problem met. */
+  perClass: QuickDrawClassReport[];
+  train: SequenceSet;
+  dev: SequenceSet;
+  test: SequenceSet;
+}
+
+/** Class name → file in `dir` ('cat.ndjson' or 'full_simplified_cat.ndjson'). */
+async function classFiles(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of (await readdir(dir)).sort()) {
+    const name = classNameOfFile(entry);
+    if (name && !files.has(name)) files.set(name, path.join(dir, entry));
+  }
+  return files;
+}
+
+function fileStream(file: string): ReadableStream<Uint8Array> {
+  return Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+}
+
+/** Reads `<dir>/<class>.ndjson` for each class and splits the drawings deterministically into train/dev/test. */
+export async function readQuickDrawDir(dir: string, options: ReadQuickDrawOptions = {}): Promise<QuickDrawData> {
+  if (!existsSync(dir)) throw new Error(`Quick Draw folder ${dir} does not exist`);
+  const files = await classFiles(dir);
+  const classes = options.classes ?? [...files.keys()].sort();
+  if (classes.length === 0) throw new Error(`Quick Draw folder ${dir} has no <class>.ndjson files`);
+  const perClass = options.perClass ?? null;
+  checkLoadRequest(classes, perClass);
+  const seed = options.splitSeed ?? QUICKDRAW_DEFAULT_SPLIT_SEED;
+  const fractions = options.splitFractions ?? QUICKDRAW_DEFAULT_SPLIT;
+  const builders = { train: new SequenceBuilder(), dev: new SequenceBuilder(), test: new SequenceBuilder() };
+  const reports: QuickDrawClassReport[] = [];
+  for (let c = 0; c < classes.length; c++) {
+    const name = classes[c];
+    const file = files.get(name);
+    if (!file) throw new Error(`Quick Draw folder ${dir} has no ${name}.ndjson`);
+    const tally = newTally();
+    for await (const { drawing, points } of validDrawings(fileStream(file), tally)) {
+      builders[splitOf(name, tally.valid - 1, seed, fractions)].addDrawing(drawing, points, c);
+      if (perClass !== null && tally.valid >= perClass) break;
+    }
+    if (tally.valid === 0) throw new Error(noDrawingsMessage(name, file, tally));
+    reports.push({ name, file, ...tally });
+  }
+  const [train, dev, test] = SEQUENCE_SPLITS.map((s) => builders[s].toSet(classes));
+  return { classes: [...classes], perClass: reports, train, dev, test };
+}
