@@ -1,4 +1,5 @@
-import type { MlpTrainConfig } from './types';
+import { SEED_CNN_AUGMENT } from '../data/augment';
+import type { CnnTrainConfig, MlpTrainConfig } from './types';
 
 /**
  * The default MLP recipe shared by the page and the CLI: the seed's 4-layer ReLU MLP
@@ -16,6 +17,31 @@ export function defaultMlpTrainConfig(overrides: Partial<MlpTrainConfig> = {}): 
     epochs: 12,
     seed: 1,
     trainFraction: 0.9,
+    ...overrides,
+  };
+}
+
+/**
+ * The seed CNN recipe on paired MNIST (28×56, classes 00..99): conv 3×3 16 → pool → conv 3×3 32 →
+ * pool → fc 256 → dropout 0.4 → fc 100 (or two 10-way heads for cnn2head), He init, Adam lr 1e-3
+ * (β 0.9/0.999, ε 1e-8), L2 1e-4 on weights, batch 256, up to 20 epochs; inputs standardized per
+ * pixel with the train subset's mean/std; per-batch augmentation (shift ±2 px, contrast/brightness
+ * jitter σ 0.1); early stopping with patience 5 / min_delta 1e-3 on dev accuracy, best epoch
+ * restored at the end.
+ */
+export function defaultCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): CnnTrainConfig {
+  return {
+    model: 'cnn',
+    net: { padding: 1, channels: [16, 32], fc: 256, dropout: 0.4 },
+    optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-4 },
+    batchSize: 256,
+    epochs: 20,
+    seed: 1,
+    trainFraction: 0.9,
+    standardize: true,
+    augment: { ...SEED_CNN_AUGMENT },
+    earlyStopping: { patience: 5, minDelta: 1e-3 },
+    restoreBest: true,
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@ import type { StateDict } from '../nn/types';
 import { evaluate, predictProbs } from './evaluate';
 import { readMnistSplit } from './testing/shared-data';
 import { Trainer } from './trainer';
-import type { EpochPoint, StepPoint, TrainConfig, TrainProgress } from './types';
+import type { EpochPoint, MlpTrainConfig, StepPoint, TrainConfig, TrainProgress } from './types';
 
 /** Learnable toy data: class = which quarter of the 16 pixels is brightest. */
 function toySet(count: number, seed: number, signal = 120): ImageSet {
@@ -21,7 +21,7 @@ function toySet(count: number, seed: number, signal = 120): ImageSet {
   return { inputShape: [16], classes: ['a', 'b', 'c', 'd'], count, pixels, labels };
 }
 
-function toyConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+function toyConfig(overrides: Partial<MlpTrainConfig> = {}): MlpTrainConfig {
   return {
     model: 'mlp',
     net: { hidden: [12, 8], activation: 'relu' },
