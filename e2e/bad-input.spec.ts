@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { dataBase, drawStrokes, openReady, setField } from './helpers';
 
@@ -51,4 +53,14 @@ test('a dropped file that is not MNIST is refused with a clear message', async (
   ]);
   await expect(page.getByTestId('status')).toContainText(/neither gzip-compressed nor an IDX file/, { timeout: 30_000 });
   await expect(page.getByTestId('train-button')).toBeEnabled();
+});
+
+test('the four real MNIST files dropped on the page load as the full dataset', async ({ page }) => {
+  await openReady(page);
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/mnist');
+  await page.getByTestId('idx-files-input').setInputFiles(
+    ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']
+      .map((f) => path.join(dir, f)),
+  );
+  await expect(page.getByTestId('status')).toContainText(/60,000 train \/ 10,000 test/, { timeout: 120_000 });
 });

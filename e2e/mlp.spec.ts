@@ -69,6 +69,13 @@ test('bundled MNIST → train → pause/resume → draw → export → import �
   expect(file.tensors.get('fc4.weight')!.shape).toEqual([10, 64]);
   expect(file.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
+  // The .npz export holds the same tensors (numpy layout + metadata).
+  const [npzDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-npz-button').click()]);
+  expect(npzDownload.suggestedFilename()).toMatch(/\.npz$/);
+  const npz = await decodeWeights(new Uint8Array(readFileSync((await npzDownload.path())!)));
+  expect(npz.model).toBe('mlp');
+  expect(Array.from(npz.tensors.get('fc2.bias')!.data)).toEqual(Array.from(file.tensors.get('fc2.bias')!.data));
+
   // Import it back.
   await page.getByTestId('import-input').setInputFiles({ name: 'mine.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
   await expect(page.getByTestId('status')).toContainText(/Imported/i);
@@ -78,4 +85,15 @@ test('bundled MNIST → train → pause/resume → draw → export → import �
   await expect(page.getByTestId('status')).toContainText(/Restored/i, { timeout: 60_000 });
   await drawStrokes(page, ONE);
   await expect(page.getByTestId('prediction')).toHaveText('1');
+});
+
+test('Stop ends a run early and keeps a usable model', async ({ page }) => {
+  await openReady(page);
+  await setField(page, 'epochs-input', '50');
+  await page.getByTestId('train-button').click();
+  await expect.poll(() => chartPointCount(page.getByTestId('chart-loss')), { timeout: 20_000 }).toBeGreaterThan(3);
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('train-button')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByTestId('status')).toContainText(/stopped/i, { timeout: 30_000 });
+  await expect(page.getByTestId('export-button')).toBeEnabled();
 });

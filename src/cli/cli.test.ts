@@ -59,6 +59,41 @@ describe('cli (contract A2)', () => {
     expect(r.stderr).toMatch(/^error: bad\.safetensors: /);
   });
 
+  const pairWeights = path.join(work, 'cnn2head.npz');
+
+  it('trains a cnn2head on 3,000 digit pairs for one epoch: far above the 1% chance of 100 classes', async () => {
+    const r = await cli('train', 'cnn2head', '--data', mnistDir, '--epochs', '1', '--limit', '3000', '--out', pairWeights);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /test accuracy (\d+\.\d+)% \(3000 pairs\) · per digit: tens (\d+\.\d+)%, ones (\d+\.\d+)%/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    const [whole, tens, ones] = m!.slice(1).map(Number);
+    expect(whole).toBeGreaterThan(6);
+    expect(tens).toBeGreaterThan(25);
+    expect(ones).toBeGreaterThan(25);
+    expect(r.stdout).toContain(`wrote ${pairWeights}`);
+  });
+
+  it('evaluates the cnn2head file on 10,000 test pairs, per class in label order 00..99', async () => {
+    const r = await cli('eval', pairWeights, '--data', mnistDir, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(report.model).toBe('cnn2head');
+    expect(report.count).toBe(10000);
+    expect(report.test_accuracy).toBeGreaterThan(0.06);
+    expect(r.stdout).toMatch(/"per_class":\{"00":[^,]+,"01":/);
+    expect(Object.keys(report.per_class)).toHaveLength(100);
+    expect(report.digit_accuracy.tens).toBeGreaterThan(0.25);
+  });
+
+  it('prints a test pair as 28×56 ASCII art with the top classes', async () => {
+    const r = await cli('predict', pairWeights, '--data', mnistDir, '--index', '3');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/test example 3: label \d\d, predicted \d\d/);
+    expect(r.stdout).toContain('top 5 of 100 classes:');
+    expect(r.stdout.split('\n').filter((l) => /^\d\d  \d\.\d{4}/.test(l))).toHaveLength(5);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(28);
+  });
+
   it('names what is missing', async () => {
     const r = await cli('train', 'mlp');
     expect(r.code).toBe(1);

@@ -4,8 +4,8 @@
  */
 import type { Backend } from '../kernels/backend';
 import { decodeWeights, encodeWeights, type WeightFile, type WeightFormat } from '../io/weights';
-import { modelFromWeights, readStateDict } from '../nn/models';
-import type { MlpConfig, Model } from '../nn/types';
+import { CnnModel, modelFromWeights, readStateDict } from '../nn/models';
+import type { CnnConfig, MlpConfig, Model } from '../nn/types';
 
 /** The architecture JSON of A1 for an MLP: `{"hidden":[…],"activation":…}` (+ `leaky_slope`). */
 export function mlpA1Config(config: MlpConfig): Record<string, unknown> {
@@ -14,12 +14,18 @@ export function mlpA1Config(config: MlpConfig): Record<string, unknown> {
   return out;
 }
 
+/** The A1 architecture JSON of any image model: a CNN says it itself, an MLP from its config. */
+export function a1ConfigOf(model: Model, config: MlpConfig | CnnConfig): Record<string, unknown> {
+  if (model instanceof CnnModel) return model.configJson();
+  return mlpA1Config(config as MlpConfig);
+}
+
 export async function weightFileOf(
-  model: Model, config: MlpConfig, classes: readonly string[], metrics: Record<string, unknown>,
+  model: Model, config: MlpConfig | CnnConfig, classes: readonly string[], metrics: Record<string, unknown>,
 ): Promise<WeightFile> {
   return {
     model: model.kind,
-    config: mlpA1Config(config),
+    config: a1ConfigOf(model, config),
     classes: [...classes],
     metrics: { ...metrics },
     tensors: await readStateDict(model),
@@ -27,7 +33,7 @@ export async function weightFileOf(
 }
 
 export async function exportWeights(
-  model: Model, config: MlpConfig, classes: readonly string[], metrics: Record<string, unknown>, format: WeightFormat,
+  model: Model, config: MlpConfig | CnnConfig, classes: readonly string[], metrics: Record<string, unknown>, format: WeightFormat,
 ): Promise<Uint8Array> {
   return encodeWeights(await weightFileOf(model, config, classes, metrics), format);
 }

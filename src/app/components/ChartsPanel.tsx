@@ -6,9 +6,38 @@ import type { EpochPoint, StepPoint } from '../../train/types';
 import { useAppState } from '../context';
 import { Panel } from './Panel';
 
+/**
+ * Recharts' default tick is a <Text> that measures every new label in the DOM (a forced layout);
+ * the loss axis gets new labels on every update, which made 50–100 ms main-thread tasks. A plain
+ * SVG text needs no measuring.
+ */
+interface TickProps {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value: number };
+  textAnchor?: string;
+  tickFormatter?: (value: number, index: number) => string;
+  index?: number;
+}
+
+function plainTick(axis: 'x' | 'y', format: (v: number) => string = String) {
+  return function PlainTick(props: TickProps) {
+    const value = props.payload?.value ?? 0;
+    const x = Number(props.x ?? 0);
+    const y = Number(props.y ?? 0);
+    return axis === 'x'
+      ? <text x={x} y={y + 12} textAnchor="middle" fill="var(--muted)" fontSize={11}>{format(value)}</text>
+      : <text x={x - 4} y={y + 4} textAnchor="end" fill="var(--muted)" fontSize={11}>{format(value)}</text>;
+  };
+}
+
+const xTick = plainTick('x');
+const lossTick = plainTick('y', (v) => v.toFixed(1));
+const percentTickY = plainTick('y', (v) => `${Math.round(v * 100)}%`);
+const gapTickY = plainTick('y', (v) => `${(v * 100).toFixed(1)}%`);
+
 const NO_STEPS: StepPoint[] = [];
 const NO_EPOCHS: EpochPoint[] = [];
-const percentTick = (v: number) => `${Math.round(v * 100)}%`;
 const percentValue = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(2)}%` : String(v));
 
 const LossChart = memo(function LossChart({ points }: { points: StepPoint[] }) {
@@ -16,8 +45,8 @@ const LossChart = memo(function LossChart({ points }: { points: StepPoint[] }) {
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis interval={0} dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickCount={6} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} stroke="var(--muted)" fontSize={11} width={44} domain={[0, 'auto']} tickFormatter={(v: number) => v.toFixed(1)} />
+        <XAxis interval={0} tick={xTick} dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickCount={6} stroke="var(--muted)" fontSize={11} />
+        <YAxis interval={0} stroke="var(--muted)" fontSize={11} width={44} domain={[0, 'auto']} tick={lossTick} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(l) => `step ${l}`} />
         <Line type="linear" dataKey="loss" name="loss" stroke="var(--accent)" dot={false} strokeWidth={1.5} isAnimationActive={false} />
       </LineChart>
@@ -30,8 +59,8 @@ const AccuracyChart = memo(function AccuracyChart({ points }: { points: EpochPoi
     <ResponsiveContainer width="100%" height={200}>
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis interval={0} dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} domain={[(min: number) => Math.max(0, Math.floor(min * 20) / 20), 1]} tickFormatter={percentTick} stroke="var(--muted)" fontSize={11} width={44} />
+        <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
+        <YAxis interval={0} domain={[(min: number) => Math.max(0, Math.floor(min * 20) / 20), 1]} tick={percentTickY} stroke="var(--muted)" fontSize={11} width={44} />
         <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
         <Legend iconSize={10} wrapperStyle={{ fontSize: 12 }} />
         <Line dataKey="trainAccuracy" name="train" stroke="var(--accent)" strokeWidth={2} isAnimationActive={false} />
@@ -46,8 +75,8 @@ const GapChart = memo(function GapChart({ points }: { points: EpochPoint[] }) {
     <ResponsiveContainer width="100%" height={200}>
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis interval={0} dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} tickFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} stroke="var(--muted)" fontSize={11} width={48} />
+        <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
+        <YAxis interval={0} tick={gapTickY} stroke="var(--muted)" fontSize={11} width={48} />
         <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
         <ReferenceLine y={0} stroke="var(--muted)" />
         <Line dataKey="gap" name="train − dev" stroke="var(--warn)" strokeWidth={2} isAnimationActive={false} />

@@ -1,29 +1,44 @@
 import { evaluate } from '../../train/evaluate';
 import { stringOption, type ParsedArgs } from '../args';
-import { createCliBackend, loadModelFile, percent, readMnist, requireDir, unsupportedModel } from './shared';
+import { createCliBackend, loadModelFile, percent, readTestSet, requireDir } from './shared';
+import { digitsText } from './train';
+
+const PER_CLASS = '__per_class__';
+
+/**
+ * {"class": accuracy, …} in class order, written by hand: a JS object would put integer-like keys
+ * ("10".."99") before "00".."09".
+ */
+function perClassJson(classes: readonly string[], accuracy: readonly number[]): string {
+  return `{${classes.map((c, i) => `${JSON.stringify(c)}:${JSON.stringify(accuracy[i])}`).join(',')}}`;
+}
 
 export async function evalCommand(args: ParsedArgs): Promise<void> {
   const file = args.positional[1];
   if (!file) throw new Error('usage: eval FILE --data <dir> [--json]');
   const backend = createCliBackend();
   const { file: weights, model } = await loadModelFile(backend, file);
-  if (weights.model !== 'mlp') throw unsupportedModel(weights.model);
-  const dir = await requireDir(stringOption(args, 'data'));
-  const { test } = await readMnist(dir);
-  const report = evaluate(model, test, 'test');
-  const classes = weights.classes.length ? weights.classes : report.classes;
-  if (args.options.get('json')) {
-    const perClass = Object.fromEntries(classes.map((c, i) => [c, report.perClassAccuracy[i]]));
-    console.log(JSON.stringify({
-      model: weights.model, count: report.count, test_accuracy: report.accuracy, test_loss: report.loss,
-      per_class: perClass, hardest: report.hardest.slice(0, 5).map((i) => classes[i]),
-    }));
-  } else {
-    console.log(`test accuracy ${percent(report.accuracy)} on ${report.count} examples (loss ${report.loss.toFixed(4)})`);
+  try {
+    const dir = await requireDir(stringOption(args, 'data'));
+    const test = await readTestSet(weights.model, dir);
+    const report = evaluate(model, test, 'test');
+    const classes = weights.classes.length ? weights.classes : report.classes;
+    if (args.options.get('json')) {
+      const json: Record<string, unknown> = {
+        model: weights.model, count: report.count, test_accuracy: report.accuracy, test_loss: report.loss,
+        per_class: PER_CLASS, hardest: report.hardest.slice(0, 5).map((i) => classes[i]),
+      };
+      if (report.digitAccuracy) json.digit_accuracy = report.digitAccuracy;
+      console.log(JSON.stringify(json).replace(JSON.stringify(PER_CLASS), perClassJson(classes, report.perClassAccuracy)));
+      return;
+    }
+    console.log(`test accuracy ${percent(report.accuracy)} on ${report.count} examples (loss ${report.loss.toFixed(4)})` +
+      digitsText(report));
     console.log('per class:');
     for (let i = 0; i < classes.length; i++) console.log(`  ${classes[i]}: ${percent(report.perClassAccuracy[i])}`);
     console.log('hardest classes: ' + report.hardest.slice(0, 5)
       .map((i) => `${classes[i]} (${percent(report.perClassAccuracy[i])})`).join(', '));
+  } finally {
+    model.dispose();
   }
-  model.dispose();
 }

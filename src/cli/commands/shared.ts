@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readMnistDir } from '../../data/node-mnist';
+import { FULL_PAIR_COUNTS, makePairedMnist } from '../../data/pairs';
 import type { ImageSet } from '../../data/types';
 import { CpuBackend } from '../../kernels/cpu';
 import type { Backend } from '../../kernels/backend';
@@ -9,7 +10,13 @@ import type { Model } from '../../nn/types';
 import { importWeights } from '../../train/weights';
 
 export const MNIST_MODELS = ['mlp'] as const;
-export const PLANNED_MODELS = ['cnn', 'cnn2head', 'rnn'] as const;
+/** Models trained on paired MNIST (DESIGN A4), built from the MNIST folder. */
+export const PAIR_MODELS = ['cnn', 'cnn2head'] as const;
+export const PLANNED_MODELS = ['rnn'] as const;
+
+export function isPairModel(kind: string): kind is (typeof PAIR_MODELS)[number] {
+  return (PAIR_MODELS as readonly string[]).includes(kind);
+}
 
 export function createCliBackend(): Backend {
   return new CpuBackend({ precision: 'f32' });
@@ -24,6 +31,25 @@ export async function requireDir(dir: string | undefined, flag = '--data'): Prom
 
 export function readMnist(dir: string): Promise<{ train: ImageSet; test: ImageSet }> {
   return readMnistDir(dir);
+}
+
+/**
+ * Paired MNIST from an MNIST folder by the A4 rule (default pair seed, so the CLI and the page build
+ * the same pairs): 60,000 train / 10,000 test pairs, or with `limit` N train and min(N, 10,000)
+ * test pairs, for quick runs.
+ */
+export async function readPairedMnist(dir: string, limit?: number): Promise<{ train: ImageSet; test: ImageSet }> {
+  const digits = await readMnistDir(dir);
+  const trainCount = limit ?? FULL_PAIR_COUNTS.train;
+  const testCount = Math.min(limit ?? Infinity, FULL_PAIR_COUNTS.test);
+  return makePairedMnist(digits.train, digits.test, { trainCount, testCount });
+}
+
+/** The test set a model of `kind` is evaluated on: MNIST digits, or paired MNIST for the CNNs. */
+export async function readTestSet(kind: string, dir: string): Promise<ImageSet> {
+  if (isPairModel(kind)) return (await readPairedMnist(dir)).test;
+  if ((MNIST_MODELS as readonly string[]).includes(kind)) return (await readMnist(dir)).test;
+  throw unsupportedModel(kind);
 }
 
 export async function loadModelFile(backend: Backend, file: string): Promise<{ file: WeightFile; model: Model }> {

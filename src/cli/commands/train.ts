@@ -1,49 +1,80 @@
 import { writeFile } from 'node:fs/promises';
+import type { ImageSet } from '../../data/types';
 import { limitImageSet } from '../../data/split';
 import { evaluate } from '../../train/evaluate';
-import { defaultMlpTrainConfig } from '../../train/presets';
+import { defaultCnnTrainConfig, defaultMlpTrainConfig } from '../../train/presets';
 import { Trainer } from '../../train/trainer';
-import type { EpochPoint, TrainProgress } from '../../train/types';
+import type { EpochPoint, EvalReport, TrainConfig, TrainProgress } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { intOption, stringOption, type ParsedArgs } from '../args';
-import { createCliBackend, percent, readMnist, requireDir, unsupportedModel } from './shared';
+import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
+
+interface TrainData {
+  train: ImageSet;
+  test: ImageSet;
+}
 
 export async function trainCommand(args: ParsedArgs): Promise<void> {
-  const kind = args.positional[1];
-  if (kind !== 'mlp') throw unsupportedModel(kind ?? '(none)');
+  const kind = args.positional[1] ?? '(none)';
+  if (kind !== 'mlp' && !isPairModel(kind)) throw unsupportedModel(kind);
   const dir = await requireDir(stringOption(args, 'data'));
-  const out = stringOption(args, 'out');
   const limit = intOption(args, 'limit');
-  const defaults = defaultMlpTrainConfig();
-  const config = defaultMlpTrainConfig({
+  if (kind === 'mlp') {
+    const defaults = defaultMlpTrainConfig();
+    const config = defaultMlpTrainConfig({
+      epochs: intOption(args, 'epochs', defaults.epochs),
+      seed: intOption(args, 'seed', defaults.seed),
+    });
+    const { train, test } = await readMnist(dir);
+    const data = { train: limit ? limitImageSet(train, limit) : train, test };
+    console.log(`training mlp ${[784, ...config.net.hidden, 10].join('-')} on ${data.train.count} digits ` +
+      `(${Math.round(config.trainFraction * 100)}% train / rest dev), ${config.epochs} epochs, seed ${config.seed}`);
+    return trainAndReport(config, data, stringOption(args, 'out'), 'digits');
+  }
+  const defaults = defaultCnnTrainConfig();
+  const config = defaultCnnTrainConfig({
+    model: kind,
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
   });
-  const { train, test } = await readMnist(dir);
-  const trainSet = limit ? limitImageSet(train, limit) : train;
-  const backend = createCliBackend();
-  console.log(`training mlp ${[784, ...config.net.hidden, 10].join('-')} on ${trainSet.count} digits ` +
-    `(${Math.round(config.trainFraction * 100)}% train / rest dev), ${config.epochs} epochs, seed ${config.seed}`);
+  const data = await readPairedMnist(dir, limit);
+  const { channels, fc } = config.net;
+  console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
+    `(${Math.round(config.trainFraction * 100)}% train / rest dev), up to ${config.epochs} epochs ` +
+    `(early stopping: patience ${config.earlyStopping?.patience}), batch ${config.batchSize}, seed ${config.seed}`);
+  return trainAndReport(config, data, stringOption(args, 'out'), 'pairs');
+}
+
+async function trainAndReport(config: TrainConfig, data: TrainData, out: string | undefined, unit: string): Promise<void> {
   const started = performance.now();
-  const trainer = new Trainer(backend, config, { train: trainSet, test }, {
+  const trainer = new Trainer(createCliBackend(), config, data, {
     onSteps: (_points, p) => printProgress(p),
     onEpoch: (e) => printEpoch(e),
   });
   const reason = await trainer.run();
-  process.stdout.write('\n');
+  if (process.stdout.isTTY) process.stdout.write('\n');
   const seconds = (performance.now() - started) / 1000;
   if (reason === 'diverged') throw new Error('training diverged (loss became NaN/Inf): lower the learning rate');
-  const report = evaluate(trainer.model, test, 'test');
-  const dev = trainer.lastEpoch;
+  if (trainer.earlyStoppedAt) console.log(`early stopping after epoch ${trainer.earlyStoppedAt}`);
+  const report = evaluate(trainer.model, data.test, 'test');
+  const dev = config.restoreBest || config.earlyStopping ? trainer.bestEpoch : trainer.lastEpoch;
   console.log(`done in ${seconds.toFixed(1)} s · dev accuracy ${dev ? percent(dev.devAccuracy) : 'n/a'} · ` +
-    `test accuracy ${percent(report.accuracy)} (${report.count} digits)`);
+    `test accuracy ${percent(report.accuracy)} (${report.count} ${unit})${digitsText(report)}`);
   if (out) {
-    const metrics = { test_accuracy: report.accuracy, dev_accuracy: dev?.devAccuracy, epochs: trainer.history.length, seconds };
+    const metrics: Record<string, unknown> = {
+      test_accuracy: report.accuracy, dev_accuracy: dev?.devAccuracy, epochs: trainer.history.length, seconds,
+    };
+    if (report.digitAccuracy) metrics.test_digit_accuracy = report.digitAccuracy;
     const format = out.endsWith('.npz') ? 'npz' : 'safetensors';
-    await writeFile(out, await exportWeights(trainer.model, config.net, test.classes, metrics, format));
+    await writeFile(out, await exportWeights(trainer.model, config.net, data.test.classes, metrics, format));
     console.log(`wrote ${out}`);
   }
   trainer.model.dispose();
+}
+
+export function digitsText(report: EvalReport): string {
+  const d = report.digitAccuracy;
+  return d ? ` · per digit: tens ${percent(d.tens)}, ones ${percent(d.ones)}` : '';
 }
 
 function printProgress(p: TrainProgress): void {
@@ -54,6 +85,7 @@ function printProgress(p: TrainProgress): void {
 
 function printEpoch(e: EpochPoint): void {
   if (process.stdout.isTTY) process.stdout.write('\r');
+  const digits = e.devDigitAccuracy ? ` (tens ${percent(e.devDigitAccuracy.tens)}, ones ${percent(e.devDigitAccuracy.ones)})` : '';
   console.log(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)} acc ${percent(e.trainAccuracy)} · ` +
-    `dev loss ${e.devLoss.toFixed(4)} acc ${percent(e.devAccuracy)} · ${(e.elapsedMs / 1000).toFixed(1)} s`);
+    `dev loss ${e.devLoss.toFixed(4)} acc ${percent(e.devAccuracy)}${digits} · ${(e.elapsedMs / 1000).toFixed(1)} s`);
 }

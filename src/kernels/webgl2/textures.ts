@@ -1,0 +1,104 @@
+/**
+ * Float textures and their pool. Every texture is immutable-storage (texStorage2D) with
+ * NEAREST filtering, owns one framebuffer (re-attaching per draw costs validation on every
+ * call), and is recycled by exact (width, height, channels): a training step asks for the same
+ * sizes every time, so after the first step the pool hits and nothing is created.
+ */
+
+export type Channels = 1 | 4;
+
+export interface GlTexture {
+  readonly texture: WebGLTexture;
+  readonly framebuffer: WebGLFramebuffer;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: Channels;
+}
+
+export interface TexturePoolStats {
+  /** Textures currently handed out (tensors + temporaries in flight). */
+  inUse: number;
+  /** Textures waiting in the pool. */
+  pooled: number;
+  /** Textures ever created: flat after warm-up means no GPU allocation per step. */
+  created: number;
+}
+
+const key = (w: number, h: number, c: Channels): number => (w * 65536 + h) * 4 + c;
+
+export class TexturePool {
+  private readonly free = new Map<number, GlTexture[]>();
+  private inUse = 0;
+  private pooled = 0;
+  private created = 0;
+  private readonly zero = new Float32Array(4);
+
+  constructor(private readonly gl: WebGL2RenderingContext) {}
+
+  /** A texture of this size; contents are undefined unless `zeroed`. */
+  acquire(width: number, height: number, channels: Channels, zeroed: boolean): GlTexture {
+    const list = this.free.get(key(width, height, channels));
+    let t: GlTexture;
+    if (list && list.length > 0) {
+      t = list.pop()!;
+      this.pooled--;
+    } else {
+      t = this.create(width, height, channels);
+    }
+    this.inUse++;
+    if (zeroed) this.clear(t, this.zero);
+    return t;
+  }
+
+  release(t: GlTexture): void {
+    const k = key(t.width, t.height, t.channels);
+    let list = this.free.get(k);
+    if (!list) {
+      list = [];
+      this.free.set(k, list);
+    }
+    list.push(t);
+    this.inUse--;
+    this.pooled++;
+  }
+
+  /** Sets every texel to `rgba` (exact for float targets). */
+  clear(t: GlTexture, rgba: Float32Array): void {
+    const gl = this.gl;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, t.framebuffer);
+    gl.clearBufferfv(gl.COLOR, 0, rgba);
+  }
+
+  stats(): TexturePoolStats {
+    return { inUse: this.inUse, pooled: this.pooled, created: this.created };
+  }
+
+  /** Frees every pooled texture (the GPU memory of idle sizes). */
+  trim(): void {
+    for (const list of this.free.values()) for (const t of list) this.destroy(t);
+    this.free.clear();
+    this.pooled = 0;
+  }
+
+  private create(width: number, height: number, channels: Channels): GlTexture {
+    const gl = this.gl;
+    const texture = gl.createTexture();
+    const framebuffer = gl.createFramebuffer();
+    if (!texture || !framebuffer) throw new Error('webgl2: could not create a texture (GPU out of memory or context lost)');
+    gl.bindTexture(gl.TEXTURE_2D, texture);
+    gl.texStorage2D(gl.TEXTURE_2D, 1, channels === 1 ? gl.R32F : gl.RGBA32F, width, height);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
+    this.created++;
+    return { texture, framebuffer, width, height, channels };
+  }
+
+  private destroy(t: GlTexture): void {
+    this.gl.deleteFramebuffer(t.framebuffer);
+    this.gl.deleteTexture(t.texture);
+  }
+}

@@ -1,0 +1,44 @@
+import type { ActivationKind, MatmulOptions, Tensor } from '../backend';
+
+/** Shape checks with the same messages as the CPU backend, so users see one wording. */
+export const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
+
+export function product(a: Tensor, b: Tensor, opts: MatmulOptions): string {
+  return `${opts.transA ? 'aᵀ' : 'a'}${fmt(a)} · ${opts.transB ? 'bᵀ' : 'b'}${fmt(b)}`;
+}
+
+/** Matrix view [rows, cols] as rowsCols, but exact for 2-D tensors with 0 rows. */
+export function rowsOf(t: Tensor): number {
+  return t.shape.length === 0 ? 1 : t.shape[0];
+}
+
+export function colsOf(t: Tensor): number {
+  if (t.shape.length === 2) return t.shape[1];
+  const rows = rowsOf(t);
+  return rows === 0 ? 0 : t.size / rows;
+}
+
+/** Fixed arity on purpose: a rest parameter would allocate an array on every op call. */
+export function sameSize(op: string, first: Tensor, t1: Tensor, t2?: Tensor, t3?: Tensor): void {
+  sizeMatches(op, first, t1);
+  if (t2) sizeMatches(op, first, t2);
+  if (t3) sizeMatches(op, first, t3);
+}
+
+function sizeMatches(op: string, first: Tensor, t: Tensor): void {
+  if (t.size !== first.size) {
+    throw new Error(`${op}: tensors ${fmt(first)} and ${fmt(t)} must have the same number of elements`);
+  }
+}
+
+const KINDS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
+
+export function checkKind(kind: ActivationKind): ActivationKind {
+  if (!KINDS.includes(kind)) throw new Error(`unknown activation '${String(kind)}' (expected ${KINDS.join(', ')})`);
+  return kind;
+}
+
+/** The error every not-yet-ported op throws; callers can match it and use the CPU instead. */
+export function notImplemented(op: string): Error {
+  return new Error(`${op} is not implemented on webgl2 yet (use the cpu backend for this model)`);
+}
