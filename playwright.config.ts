@@ -1,20 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium when present (CI, machines without Playwright's own download); otherwise the
-// browser `npx playwright install chromium` provides.
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
+// One definition of the browser and its flags for e2e tests and benchmarks: Debian's Chromium when
+// present, else the browser `npx playwright install chromium` provides.
+import { CHROMIUM_ARGS, chromiumExecutable } from './bench/browser';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 const dataPort = Number(process.env.E2E_DATA_PORT ?? 4318);
@@ -30,7 +17,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     acceptDownloads: true,
-    launchOptions: { executablePath: systemChromium, args: chromiumArgs },
+    launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
   },
   webServer: [
     {

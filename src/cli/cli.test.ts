@@ -25,7 +25,7 @@ describe('cli (contract A2)', () => {
   const weights = path.join(work, 'mlp.safetensors');
 
   it('trains an mlp on a slice of MNIST and writes a weight file', async () => {
-    const r = await cli('train', 'mlp', '--data', mnistDir, '--epochs', '1', '--limit', '3000', '--seed', '3', '--out', weights);
+    const r = await cli('train', 'mlp', '--data', mnistDir, '--epochs', '2', '--limit', '3000', '--seed', '3', '--out', weights);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/test accuracy (\d+\.\d+)%/);
     const acc = Number(/test accuracy (\d+\.\d+)%/.exec(r.stdout)![1]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CpuBackend, createBackend } from './index';
+import { CpuBackend, WebGl2UnavailableError, createBackend } from './index';
 
 describe('createBackend', () => {
   it('builds the CPU backend with the requested precision', () => {
@@ -11,6 +11,11 @@ describe('createBackend', () => {
   });
 
   it('names the unavailable backend', () => {
-    expect(() => createBackend('webgl2')).toThrow("backend 'webgl2' is not available in this build (available: cpu)");
+    expect(() => createBackend('wasm')).toThrow("backend 'wasm' is not available in this build (available: cpu, webgl2)");
+  });
+
+  it('webgl2 throws a catchable WebGl2UnavailableError where there is no WebGL2 (Node)', () => {
+    expect(() => createBackend('webgl2')).toThrow(WebGl2UnavailableError);
+    expect(() => createBackend('webgl2')).toThrow(/WebGL2 is not available/);
   });
 });

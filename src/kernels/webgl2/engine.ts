@@ -29,6 +29,7 @@ void main() {
 `;
 
 const MAX_UNITS = 8;
+const MAX_TARGETS = 4;
 
 class Program {
   private readonly locations = new Map<string, WebGLUniformLocation | null>();
@@ -60,6 +61,7 @@ export class GlEngine {
   private readonly bound: (GlTexture | null)[] = new Array<GlTexture | null>(MAX_UNITS).fill(null);
   private units = 0;
   private draws = 0;
+  private multiTarget: WebGLFramebuffer | null = null;
 
   constructor(readonly gl: WebGL2RenderingContext, readonly caps: GlCapabilities) {
     this.pool = new TexturePool(gl);
@@ -140,6 +142,29 @@ export class GlEngine {
     this.units = 0;
   }
 
+  /**
+   * Runs the pass into `count` same-sized textures at once (multiple render targets; the
+   * shader declares `layout(location = i) out vec4` outputs). None may be a pass input.
+   */
+  drawToMany(targets: readonly GlTexture[], count: number): void {
+    const gl = this.gl;
+    if (!this.multiTarget) {
+      this.multiTarget = gl.createFramebuffer();
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.multiTarget);
+      gl.drawBuffers([gl.COLOR_ATTACHMENT0, gl.COLOR_ATTACHMENT1, gl.COLOR_ATTACHMENT2, gl.COLOR_ATTACHMENT3].slice(0, MAX_TARGETS));
+    }
+    gl.bindFramebuffer(gl.FRAMEBUFFER, this.multiTarget);
+    for (let i = 0; i < MAX_TARGETS; i++) {
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, gl.TEXTURE_2D, i < count ? targets[i].texture : null, 0);
+    }
+    gl.viewport(0, 0, targets[0].width, targets[0].height);
+    gl.bindVertexArray(this.vao);
+    gl.drawArrays(gl.TRIANGLES, 0, 3);
+    this.draws++;
+    for (let i = 0; i < this.units; i++) this.bound[i] = null;
+    this.units = 0;
+  }
+
   /** Passes drawn so far (for tests and profiling). */
   drawCount(): number {
     return this.draws;
@@ -155,6 +180,7 @@ export class GlEngine {
     this.programs.clear();
     this.gl.deleteShader(this.vertexShader);
     this.gl.deleteVertexArray(this.vao);
+    this.gl.deleteFramebuffer(this.multiTarget);
   }
 
   private program(): Program {

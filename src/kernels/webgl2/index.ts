@@ -58,8 +58,12 @@ export class WebGl2Backend implements Backend {
    * available…") so the caller can fall back to the CPU.
    */
   static async create(opts: WebGl2BackendOptions = {}): Promise<WebGl2Backend> {
-    const gl = createGlContext(opts.canvas);
-    return new WebGl2Backend(gl);
+    return WebGl2Backend.open(opts);
+  }
+
+  /** Synchronous `create` (context creation does not need to wait); throws the same errors. */
+  static open(opts: WebGl2BackendOptions = {}): WebGl2Backend {
+    return new WebGl2Backend(createGlContext(opts.canvas));
   }
 
   private constructor(gl: WebGL2RenderingContext) {

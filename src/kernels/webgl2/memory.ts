@@ -101,7 +101,7 @@ export class GlMemory {
     const { width, height } = t.texture;
     const fullRows = Math.floor(t.size / width);
     const rest = t.size - fullRows * width;
-    gl.bindTexture(gl.TEXTURE_2D, t.texture.texture);
+    this.engine.pool.bindForUpdate(t.texture.texture);
     if (fullRows > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, width, fullRows, gl.RED, gl.FLOAT, src, 0);
     if (rest > 0 && fullRows < height) {
       gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, fullRows, rest, 1, gl.RED, gl.FLOAT, src, fullRows * width);

@@ -24,6 +24,12 @@ export interface TexturePoolStats {
   created: number;
 }
 
+/**
+ * Texture unit used for uploads and texture creation, beyond the units passes sample from:
+ * binding on whatever unit is active would silently replace a pass input bound there.
+ */
+export const UPDATE_UNIT = 15;
+
 const key = (w: number, h: number, c: Channels): number => (w * 65536 + h) * 4 + c;
 
 export class TexturePool {
@@ -69,6 +75,13 @@ export class TexturePool {
     gl.clearBufferfv(gl.COLOR, 0, rgba);
   }
 
+  /** Binds `t` on the update unit for texSubImage2D / texStorage2D. */
+  bindForUpdate(texture: WebGLTexture): void {
+    const gl = this.gl;
+    gl.activeTexture(gl.TEXTURE0 + UPDATE_UNIT);
+    gl.bindTexture(gl.TEXTURE_2D, texture);
+  }
+
   stats(): TexturePoolStats {
     return { inUse: this.inUse, pooled: this.pooled, created: this.created };
   }
@@ -85,7 +98,7 @@ export class TexturePool {
     const texture = gl.createTexture();
     const framebuffer = gl.createFramebuffer();
     if (!texture || !framebuffer) throw new Error('webgl2: could not create a texture (GPU out of memory or context lost)');
-    gl.bindTexture(gl.TEXTURE_2D, texture);
+    this.bindForUpdate(texture);
     gl.texStorage2D(gl.TEXTURE_2D, 1, channels === 1 ? gl.R32F : gl.RGBA32F, width, height);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);

@@ -81,4 +81,29 @@ describe('CNN gradient check (float64, finite differences)', () => {
     model.dispose();
     loss.dispose();
   });
+
+  it('a training step allocates nothing after warm-up; dispose frees every tensor', () => {
+    const backend = new CpuBackend();
+    const live = backend.liveTensors();
+    for (const kind of ['cnn', 'cnn2head'] as const) {
+      const model = new CnnModel(backend, kind, { padding: 1, channels: [2, 3], fc: 5, dropout: 0.3, inputShape: SHAPE }, 1);
+      const loss = lossFor(model);
+      const x = backend.tensor([4, 96], Array.from({ length: 384 }, (_, i) => Math.sin(i)));
+      const y = backend.tensor([4], [1, 22, 53, 99]);
+      const step = (): void => {
+        model.zeroGrad();
+        model.backward(loss.forward(model.forward(x, true), y).dlogits);
+      };
+      step();
+      const { allocations } = backend.stats();
+      const scratch = backend.stats().scratchGrowths;
+      for (let i = 0; i < 3; i++) step();
+      expect(backend.stats().allocations).toBe(allocations);
+      expect(backend.stats().scratchGrowths).toBe(scratch);
+      [x, y].forEach((t) => backend.dispose(t));
+      loss.dispose();
+      model.dispose();
+      expect(backend.liveTensors()).toBe(live);
+    }
+  });
 });
