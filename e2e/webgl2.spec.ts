@@ -45,22 +45,16 @@ async function runTask<T>(page: Page, task: string): Promise<T> {
   return page.evaluate((t) => (window as unknown as { runTask(t: string): Promise<T> }).runTask(t), task);
 }
 
-/** Ops the WebGL2 backend does not implement yet; their cases must fail with the clear error. */
-const NOT_PORTED = /^(conv2d|maxPool2d|gru)/;
+interface CaseResult { name: string; ok: boolean; maxError?: number; error?: string; ms?: number }
 
-interface CaseResult { name: string; ok: boolean; maxError?: number; error?: string }
-
-test('conformance suite passes on WebGL2 (float32, error ≤ 1e-4)', async ({ page }) => {
+test('the whole conformance suite passes on WebGL2 (float32, error ≤ 1e-4)', async ({ page }) => {
   const { results, stats } = await runTask<{ results: CaseResult[]; stats: { liveTensors: number } }>(page, 'conformance');
   expect(results.length).toBeGreaterThan(20);
-  const ported = results.filter((r) => !NOT_PORTED.test(r.name));
-  const notPorted = results.filter((r) => NOT_PORTED.test(r.name));
-  for (const r of ported) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.ok ? ` (max error ${r.maxError!.toExponential(1)})` : `: ${r.error}`}`);
-  expect(ported.filter((r) => !r.ok)).toEqual([]);
-  expect(notPorted.length).toBeGreaterThan(0);
-  for (const r of notPorted) {
-    expect(r.ok, r.name).toBe(false);
-    expect(r.error, r.name).toMatch(/is not implemented on webgl2 yet/);
+  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.ok ? ` (max error ${r.maxError!.toExponential(1)}, ${r.ms?.toFixed(0)} ms)` : `: ${r.error}`}`);
+  expect(results.filter((r) => !r.ok)).toEqual([]);
+  // Every op of the interface is exercised, conv / pool / GRU included.
+  for (const op of ['conv2d forward', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'gruForward forward', 'gruForward reverse', 'gruBackward forward', 'gruBackward reverse']) {
+    expect(results.some((r) => r.name.startsWith(op)), op).toBe(true);
   }
   expect(stats.liveTensors).toBe(0);
 });
@@ -72,6 +66,18 @@ test('dense-layer gradients on WebGL2 match float64 finite differences', async (
     expect(r.failures, r.activation).toEqual([]);
     expect(r.checked).toBe(111);
     expect(Math.abs(r.loss - r.referenceLoss)).toBeLessThan(1e-5);
+  }
+  expect(live).toBe(0);
+});
+
+test('conv, max-pool and GRU gradients on WebGL2 match float64 finite differences', async ({ page }) => {
+  const { results, live } = await runTask<{ results: { name: string; checked: number; worst: unknown; failures: unknown[]; loss: number; referenceLoss: number }[]; live: number }>(page, 'opGradcheck');
+  expect(results.map((r) => r.name)).toEqual(['conv+pool', 'gru forward', 'gru reverse']);
+  for (const r of results) {
+    console.log(`${r.name}: ${r.checked} entries, worst ${JSON.stringify(r.worst)}`);
+    expect(r.failures, r.name).toEqual([]);
+    expect(r.checked, r.name).toBe(r.name === 'conv+pool' ? 80 + 54 + 3 : 108 + 27 + 9);
+    expect(Math.abs(r.loss - r.referenceLoss), r.name).toBeLessThan(1e-5);
   }
   expect(live).toBe(0);
 });
@@ -102,3 +108,19 @@ test('matmul throughput on WebGL2 (reported)', async ({ page }) => {
   for (const r of results) console.log(`matmul ${r.m}x${r.k}·${r.k}x${r.n}: ${r.gflops.toFixed(2)} GFLOP/s (${(r.ms / r.reps).toFixed(1)} ms each)`);
   for (const r of results) expect(r.gflops).toBeGreaterThan(0.05);
 });
+
+interface ModelBench { model: string; batch: number; steps: number; msPerStep: number; examplesPerSec: number; losses: number[]; first: Stats; last: Stats }
+
+for (const [task, label] of [['cnnBench', 'seed CNN (batch 256, 1×28×56)'], ['gruBench', 'BiGRU (H=128, T=100, B=64, 2 layers)']] as const) {
+  test(`${label} forward+backward on WebGL2: throughput (reported), no GPU allocation once warm`, async ({ page }) => {
+    test.setTimeout(600_000);
+    const r = await runTask<ModelBench>(page, task);
+    console.log(`${r.model}: ${r.examplesPerSec.toFixed(1)} examples/s forward+backward (${r.msPerStep.toFixed(0)} ms/step, batch ${r.batch}, ${r.steps} timed steps); losses ${r.losses.map((l) => l.toFixed(4)).join(' ')}`);
+    console.log(`  after warm-up ${JSON.stringify(r.first)}; after the last step ${JSON.stringify(r.last)}`);
+    expect(r.losses.every(Number.isFinite)).toBe(true);
+    expect(r.examplesPerSec).toBeGreaterThan(0);
+    expect(r.last.textures.created).toBe(r.first.textures.created);
+    expect(r.last.textures.inUse).toBe(r.first.textures.inUse);
+    expect(r.last.programs).toBe(r.first.programs);
+  });
+}

@@ -5,8 +5,11 @@
 import { conformanceCases, runCase } from '../../src/kernels/testing/conformance';
 import { WebGl2Backend } from '../../src/kernels/webgl2';
 import { denseGradcheck, DEFAULT_DENSE_PROBLEM } from '../../src/kernels/webgl2/testing/dense-gradcheck';
+import { CONV_PROBLEM, gruProblem } from '../../src/kernels/webgl2/testing/conv-gru-gradcheck';
 import { benchMatmul } from '../../src/kernels/webgl2/testing/matmul-bench';
+import { opGradcheck } from '../../src/kernels/webgl2/testing/op-gradcheck';
 import { runMlpSteps } from '../../src/kernels/webgl2/testing/mlp-steps';
+import { benchBiGru, benchCnn } from './webgl2-model-bench';
 
 let shared: WebGl2Backend | undefined;
 const backend = async (): Promise<WebGl2Backend> => (shared ??= await WebGl2Backend.create());
@@ -20,8 +23,9 @@ const tasks: Record<string, () => Promise<unknown>> = {
     const results = [];
     for (const c of conformanceCases) {
       try {
+        const start = performance.now();
         const maxError = await runCase(() => b, c);
-        results.push({ name: c.name, ok: true, maxError });
+        results.push({ name: c.name, ok: true, maxError, ms: performance.now() - start });
       } catch (e) {
         results.push({ name: c.name, ok: false, error: message(e) });
       }
@@ -37,6 +41,48 @@ const tasks: Record<string, () => Promise<unknown>> = {
       out.push({ activation, ok: r.ok, checked: r.checked, worst: r.worst, failures: r.failures.slice(0, 5), loss: r.loss, referenceLoss: r.referenceLoss });
     }
     return { results: out, live: b.liveTensors() };
+  },
+
+  async opGradcheck() {
+    const b = await backend();
+    const out = [];
+    for (const [name, problem] of [['conv+pool', CONV_PROBLEM], ['gru forward', gruProblem(false)], ['gru reverse', gruProblem(true)]] as const) {
+      const r = await opGradcheck(b, problem);
+      out.push({ name, ok: r.ok, checked: r.checked, worst: r.worst, failures: r.failures.slice(0, 5), loss: r.loss, referenceLoss: r.referenceLoss });
+    }
+    return { results: out, live: b.liveTensors() };
+  },
+
+  async cnnBench() {
+    const b = await backend();
+    return benchCnn(b, 3, () => b.stats());
+  },
+
+  async gruBench() {
+    const b = await backend();
+    return benchBiGru(b, 3, () => b.stats());
+  },
+
+  async profile() {
+    const b = await backend();
+    const t = (shape: number[]) => b.tensor(shape, Float32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
+    const out: Record<string, number> = {};
+    const time = async (name: string, f: () => void, o: import('../../src/kernels/backend').Tensor) => {
+      f(); await b.read(o);
+      const s = performance.now(); f(); await b.read(o); out[name] = performance.now() - s;
+    };
+    const x1 = t([256, 1, 28, 56]), w1 = t([16, 1, 3, 3]), b1 = t([16]), y1 = t([256, 16, 28, 56]);
+    const x2 = t([256, 16, 14, 28]), w2 = t([32, 16, 3, 3]), b2 = t([32]), y2 = t([256, 32, 14, 28]);
+    const dx2 = t([256, 16, 14, 28]), dw2 = t([32, 16, 3, 3]), dw1 = t([16, 1, 3, 3]);
+    const a = t([256, 3136]), w = t([3136, 256]), h = t([256, 256]);
+    await time('conv1 fwd', () => b.conv2d(x1, w1, b1, y1, 1), y1);
+    await time('conv2 fwd', () => b.conv2d(x2, w2, b2, y2, 1), y2);
+    await time('conv2 bwdInput', () => b.conv2dBackwardInput(y2, w2, dx2, 1), dx2);
+    await time('conv2 bwdWeight', () => b.conv2dBackwardWeight(x2, y2, dw2, b2, 1), dw2);
+    await time('conv1 bwdWeight', () => b.conv2dBackwardWeight(x1, y1, dw1, b1, 1), dw1);
+    await time('fc1 matmul', () => b.matmul(a, w, h), h);
+    await time('pool1', () => b.maxPool2d(y1, x2, dx2), dx2);
+    return out;
   },
 
   async leak() {

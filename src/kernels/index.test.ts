@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CpuBackend, WebGl2UnavailableError, createBackend } from './index';
+import { CpuBackend, WasmBackend, WebGl2UnavailableError, createBackend, type BackendName } from './index';
 
 describe('createBackend', () => {
   it('builds the CPU backend with the requested precision', () => {
@@ -11,7 +11,15 @@ describe('createBackend', () => {
   });
 
   it('names the unavailable backend', () => {
-    expect(() => createBackend('wasm')).toThrow("backend 'wasm' is not available in this build (available: cpu, webgl2)");
+    expect(() => createBackend('tpu' as BackendName)).toThrow("backend 'tpu' is not available in this build (available: cpu, webgl2, wasm)");
+  });
+
+  it('builds the wasm backend (float32 only)', () => {
+    const b = createBackend('wasm');
+    expect(b).toBeInstanceOf(WasmBackend);
+    expect(b.name).toBe('wasm');
+    expect(b.precision).toBe('f32');
+    expect(() => createBackend('wasm', { precision: 'f64' })).toThrow(/float32/);
   });
 
   it('webgl2 throws a catchable WebGl2UnavailableError where there is no WebGL2 (Node)', () => {

@@ -1,5 +1,5 @@
 import type { GlCapabilities } from './context';
-import type { GlTensor } from './tensor';
+import { MAX_ROW_WIDTH, type GlTensor } from './tensor';
 import { TexturePool, type GlTexture } from './textures';
 
 /**
@@ -16,7 +16,9 @@ precision highp sampler2D;
 uniform int u_outW;
 out vec4 o_color;
 int outIndex() { return int(gl_FragCoord.y) * u_outW + int(gl_FragCoord.x); }
-ivec2 flatCoord(sampler2D s, int i) { int w = textureSize(s, 0).x; int y = i / w; return ivec2(i - y * w, y); }
+// Every flat texture is MAX_ROW_WIDTH (4096) wide or a single row shorter than that, so
+// (i mod 4096, i / 4096) addresses both with a mask and a shift, no division.
+ivec2 flatCoord(sampler2D s, int i) { return ivec2(i & 4095, i >> 12); }
 float fetchFlat(sampler2D s, int i) { return texelFetch(s, flatCoord(s, i), 0).r; }
 float fetchSame(sampler2D s) { return texelFetch(s, ivec2(gl_FragCoord.xy), 0).r; }
 `;
@@ -28,8 +30,10 @@ void main() {
 }
 `;
 
-const MAX_UNITS = 8;
+/** WebGL2 guarantees 16 fragment texture units; textures.ts keeps the last for uploads. */
+const MAX_UNITS = 12;
 const MAX_TARGETS = 4;
+if (MAX_ROW_WIDTH !== 4096) throw new Error('webgl2: PRELUDE.flatCoord assumes 4096-wide rows');
 
 class Program {
   private readonly locations = new Map<string, WebGLUniformLocation | null>();
@@ -140,6 +144,27 @@ export class GlEngine {
     this.draws++;
     for (let i = 0; i < this.units; i++) this.bound[i] = null;
     this.units = 0;
+  }
+
+  /**
+   * Runs the pass over flat elements [start, end) of `out` only, keeping the rest: the scissor
+   * limits rasterization to the texture rows of the range and the shader must `discard`
+   * fragments outside it (sequence ops write one time step of a [T,…] tensor per pass). `out`
+   * must not be an input of the pass (a ping-pong would lose the untouched elements).
+   */
+  drawToRange(out: GlTensor, start: number, end: number): void {
+    const target = out.texture;
+    if (!target) throw new Error('webgl2: output tensor has no texture (empty or disposed)');
+    for (let i = 0; i < this.units; i++) {
+      if (this.bound[i] === target) throw new Error('webgl2: a range pass cannot read its own output');
+    }
+    out.hostValid = false;
+    const gl = this.gl;
+    const first = Math.floor(start / target.width), last = Math.floor((end - 1) / target.width);
+    gl.enable(gl.SCISSOR_TEST);
+    gl.scissor(0, first, target.width, last - first + 1);
+    this.drawToTexture(target);
+    gl.disable(gl.SCISSOR_TEST);
   }
 
   /**

@@ -4,19 +4,26 @@ import type {
 import { rowsCols } from '../backend';
 import { DEFAULT_LEAKY_SLOPE } from '../cpu/elementwise';
 import { validateLabels } from '../cpu/loss';
+import { convGeometry, expect4d } from '../cpu/conv';
+import { gruBackwardDims, gruForwardDims, validateLengths } from '../cpu/gru';
 import { validateAdam } from '../cpu/optimizers';
+import { poolGeometry } from '../cpu/pool';
 import { createGlContext, probeCapabilities, type GlCanvas } from './context';
 import { GlEngine } from './engine';
 import { GlMemory } from './memory';
+import { conv2dBackwardInputPass, conv2dBackwardWeightPass, conv2dPass } from './ops/conv';
 import { dropoutPass } from './ops/dropout';
 import { activationBackwardPass, activationPass, axpyPass, copyPass, mulPass, scalePass } from './ops/elementwise';
+import { gruForwardPasses } from './ops/gru';
+import { gruBackwardPasses } from './ops/gru-backward';
 import { softmaxCrossEntropyPass } from './ops/loss';
 import { checkMatmulFits, matmulPass } from './ops/matmul';
 import { adamPass, momentumPass, sgdPass } from './ops/optimizers';
+import { maxPool2dBackwardPass, maxPool2dPass } from './ops/pool';
 import { addRowVectorPass, argmaxRowsPass, sumRowsPass, sumSquaresPass } from './ops/rows';
 import type { GlTensor } from './tensor';
 import type { TexturePoolStats } from './textures';
-import { checkKind, colsOf, fmt, notImplemented, product, rowsOf, sameSize } from './validate';
+import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from './validate';
 
 export { WebGl2UnavailableError, type GlCanvas } from './context';
 export { MAX_ROW_WIDTH, layoutOf } from './tensor';
@@ -43,8 +50,8 @@ const NO_OPTIONS: MatmulOptions = Object.freeze({});
  * every op one or a few fullscreen passes (ops/*), data stays on the GPU between ops and only
  * `read` brings it back, asynchronously (readback.ts). No `readSync`: a synchronous GPU read
  * would stall the pipeline. Works in a worker on an OffscreenCanvas.
- *
- * Convolution, pooling and GRU ops are not ported yet and throw a clear error.
+ * Convolution and pooling are direct gather shaders (ops/conv.ts, ops/pool.ts); the GRU loops
+ * over time steps with a few passes per step (ops/gru.ts, ops/gru-backward.ts).
  */
 export class WebGl2Backend implements Backend {
   readonly name = 'webgl2' as const;
@@ -260,33 +267,92 @@ export class WebGl2Backend implements Backend {
     if (param.size > 0) adamPass(this.engine, P, G, M, V, p);
   }
 
-  // ---- not ported yet -----------------------------------------------------
-  conv2d(_x: Tensor, _weight: Tensor, _bias: Tensor, _out: Tensor, _pad: number): void {
-    throw notImplemented('conv2d');
+  // ---- convolution (CNN) --------------------------------------------------
+  conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void {
+    const op = 'conv2d';
+    const X = this.h(x, op), Wt = this.h(weight, op), Bs = this.h(bias, op), O = this.h(out, op);
+    const g = convGeometry(op, x.shape, weight.shape, pad);
+    if (bias.size !== g.outC) throw new Error(`${op}: bias ${fmt(bias)} must hold ${g.outC} values, one per output channel`);
+    expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
+    if (out === x) throw new Error(`${op}: out must not be the input`);
+    if (out.size > 0) conv2dPass(this.engine, X, Wt, Bs, O, g);
   }
 
-  conv2dBackwardInput(_dy: Tensor, _weight: Tensor, _dx: Tensor, _pad: number): void {
-    throw notImplemented('conv2dBackwardInput');
+  conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void {
+    const op = 'conv2dBackwardInput';
+    const DY = this.h(dy, op), Wt = this.h(weight, op), DX = this.h(dx, op);
+    const g = convGeometry(op, dx.shape, weight.shape, pad);
+    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+    if (dx === dy) throw new Error(`${op}: dx must not be dy`);
+    if (dx.size > 0) conv2dBackwardInputPass(this.engine, DY, Wt, DX, g);
   }
 
-  conv2dBackwardWeight(_x: Tensor, _dy: Tensor, _dw: Tensor, _db: Tensor, _pad: number, _acc?: boolean): void {
-    throw notImplemented('conv2dBackwardWeight');
+  conv2dBackwardWeight(
+    x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate = false,
+  ): void {
+    const op = 'conv2dBackwardWeight';
+    const X = this.h(x, op), DY = this.h(dy, op), DW = this.h(dweight, op), DB = this.h(dbias, op);
+    const g = convGeometry(op, x.shape, dweight.shape, pad);
+    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+    if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${fmt(dbias)} must hold ${g.outC} values, one per output channel`);
+    if (dweight === x || dweight === dy || dbias === x || dbias === dy) throw new Error(`${op}: gradients must not be written into x or dy`);
+    if (dweight.size === 0) return;
+    if (g.batch === 0 || g.inC === 0) {
+      if (!accumulate) { this.memory.zero(DW); this.memory.zero(DB); }
+      return;
+    }
+    conv2dBackwardWeightPass(this.engine, X, DY, DW, DB, g, accumulate);
   }
 
-  maxPool2d(_x: Tensor, _out: Tensor, _argmax: Tensor): void {
-    throw notImplemented('maxPool2d');
+  maxPool2d(x: Tensor, out: Tensor, argmax: Tensor): void {
+    const op = 'maxPool2d';
+    const X = this.h(x, op), O = this.h(out, op), A = this.h(argmax, op);
+    const g = poolGeometry(op, x.shape, out.shape, argmax.shape);
+    if (out === argmax || out === x || argmax === x) throw new Error(`${op}: x, out and argmax must be three different tensors`);
+    if (out.size > 0) maxPool2dPass(this.engine, X, O, A, g);
   }
 
-  maxPool2dBackward(_dy: Tensor, _argmax: Tensor, _dx: Tensor): void {
-    throw notImplemented('maxPool2dBackward');
+  maxPool2dBackward(dy: Tensor, argmax: Tensor, dx: Tensor): void {
+    const op = 'maxPool2dBackward';
+    const DY = this.h(dy, op), A = this.h(argmax, op), DX = this.h(dx, op);
+    const g = poolGeometry(op, dx.shape, dy.shape, argmax.shape);
+    if (dx === dy || dx === argmax) throw new Error(`${op}: dx must not be dy or argmax`);
+    if (dy.size === 0) this.memory.zero(DX); // no window fits: nothing flows back
+    else if (dx.size > 0) maxPool2dBackwardPass(this.engine, DY, A, DX, g);
   }
 
-  gruForward(_args: GruForwardArgs): void {
-    throw notImplemented('gruForward');
+  // ---- recurrent (GRU) ----------------------------------------------------
+  gruForward(args: GruForwardArgs): void {
+    const op = 'gruForward';
+    const t = {
+      xProj: this.h(args.xProj, op), whh: this.h(args.whh, op), bhh: this.h(args.bhh, op),
+      lengths: this.h(args.lengths, op), hAll: this.h(args.hAll, op), cache: this.h(args.cache, op),
+      hLast: this.h(args.hLast, op),
+    };
+    const dims = gruForwardDims(op, args);
+    this.checkLengths(op, t.lengths, dims.steps);
+    gruForwardPasses(this.engine, t, args.reverse, dims);
   }
 
-  gruBackward(_args: GruBackwardArgs): void {
-    throw notImplemented('gruBackward');
+  gruBackward(args: GruBackwardArgs): void {
+    const op = 'gruBackward';
+    const t = {
+      whh: this.h(args.whh, op), lengths: this.h(args.lengths, op), hAll: this.h(args.hAll, op),
+      cache: this.h(args.cache, op), dhAll: this.h(args.dhAll, op), dhLast: this.h(args.dhLast, op),
+      dxProj: this.h(args.dxProj, op), dwhh: this.h(args.dwhh, op), dbhh: this.h(args.dbhh, op),
+    };
+    const dims = gruBackwardDims(op, args);
+    this.checkLengths(op, t.lengths, dims.steps);
+    gruBackwardPasses(this.engine, t, args.reverse, dims);
+  }
+
+  /**
+   * Lengths uploaded from the host are checked as on the CPU; lengths computed on the GPU
+   * cannot be without a read-back (a bad one then only masks steps wrongly, never reads
+   * outside a texture).
+   */
+  private checkLengths(op: string, lengths: GlTensor, steps: number): void {
+    if (lengths.hostValid && lengths.host) validateLengths(op, lengths.host, steps);
   }
 
   private h(t: Tensor, op: string): GlTensor {

@@ -37,8 +37,3 @@ export function checkKind(kind: ActivationKind): ActivationKind {
   if (!KINDS.includes(kind)) throw new Error(`unknown activation '${String(kind)}' (expected ${KINDS.join(', ')})`);
   return kind;
 }
-
-/** The error every not-yet-ported op throws; callers can match it and use the CPU instead. */
-export function notImplemented(op: string): Error {
-  return new Error(`${op} is not implemented on webgl2 yet (use the cpu backend for this model)`);
-}

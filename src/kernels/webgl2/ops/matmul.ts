@@ -15,13 +15,13 @@ import type { GlTexture } from '../textures';
  * which is what bounds a fragment-shader matmul (most of all on a software rasterizer).
  */
 const PACK = `${PRELUDE}
-uniform sampler2D u_src; uniform int u_k, u_rows, u_rowStride, u_kStride;
+uniform sampler2D u_src; uniform int u_k, u_rows, u_rowStride, u_kStride, u_offset;
 void main() {
   int row = int(gl_FragCoord.y);
   int k = int(gl_FragCoord.x) * 4;
   vec4 v = vec4(0.0);
   if (row < u_rows) {
-    int base = row * u_rowStride + k * u_kStride;
+    int base = u_offset + row * u_rowStride + k * u_kStride;
     for (int j = 0; j < 4; j++) {
       if (k + j < u_k) v[j] = fetchFlat(u_src, base + j * u_kStride);
     }
@@ -93,22 +93,72 @@ export function checkMatmulFits(d: MatmulDims, maxTextureSize: number): void {
 /** Reused list of the four block targets (no array per call). */
 const blocks: GlTexture[] = [];
 
+/**
+ * Packs rows of a strided matrix view into `target` (⌈K/4⌉ × rows rounded up to 4): element
+ * [r, k] is src[offset + r·rowStride + k·kStride]. Exported for ops that reuse the block product
+ * on views of bigger tensors (one time step of a sequence).
+ */
+export function packPass(
+  e: GlEngine, src: GlTensor | GlTexture, target: GlTexture,
+  k: number, rows: number, rowStride: number, kStride: number, offset: number,
+): void {
+  e.use('matmul:pack', PACK).tex('u_src', src).int('u_k', k).int('u_rows', rows)
+    .int('u_rowStride', rowStride).int('u_kStride', kStride).int('u_offset', offset).drawToTexture(target);
+}
+
+/** The four block targets (n4/4 × m4/4 each) of packed operands a4 (k4 × m4) and b4 (k4 × n4). */
+export function acquireBlocks(e: GlEngine, m: number, n: number, into: GlTexture[]): void {
+  for (let i = 0; i < 4; i++) into[i] = e.pool.acquire(roundUp4(n) / 4, roundUp4(m) / 4, 4, false);
+}
+
+export function releaseBlocks(e: GlEngine, blocks: GlTexture[]): void {
+  for (let i = 0; i < 4; i++) e.pool.release(blocks[i]);
+}
+
+export function blockPass(e: GlEngine, a4: GlTexture, b4: GlTexture, k: number, into: GlTexture[]): void {
+  e.use('matmul:block', BLOCK).tex('u_a4', a4).tex('u_b4', b4).int('u_k4', Math.ceil(k / 4)).drawToMany(into, 4);
+}
+
+/**
+ * GLSL reading element [r, c] of a block product (blocks bound as u_t0..u_t3), for passes that
+ * consume a product directly instead of unpacking it first.
+ */
+export const READ_BLOCKS = `
+uniform sampler2D u_t0, u_t1, u_t2, u_t3;
+float blockAt(int r, int c) {
+  ivec2 at = ivec2(c / 4, r / 4);
+  int i = r - (r / 4) * 4;
+  vec4 block = i == 0 ? texelFetch(u_t0, at, 0) : i == 1 ? texelFetch(u_t1, at, 0)
+             : i == 2 ? texelFetch(u_t2, at, 0) : texelFetch(u_t3, at, 0);
+  return block[c - (c / 4) * 4];
+}`;
+
+export function bindBlocks(e: GlEngine, blocks: GlTexture[]): GlEngine {
+  return e.tex('u_t0', blocks[0]).tex('u_t1', blocks[1]).tex('u_t2', blocks[2]).tex('u_t3', blocks[3]);
+}
+
+export function packedSize(k: number, rows: number): [number, number] {
+  return [Math.ceil(k / 4), roundUp4(rows)];
+}
+
+/** out[M,N] (+)= the block product, into out's flat layout. */
+export function unpackPass(e: GlEngine, from: GlTexture[], out: GlTensor, m: number, n: number, accumulate: boolean): void {
+  if (accumulate) e.use('matmul:unpack+acc', UNPACK_ACC).tex('u_prev', out);
+  else e.use('matmul:unpack', UNPACK);
+  bindBlocks(e, from).int('u_m', m).int('u_n', n).drawTo(out);
+}
+
 export function matmulPass(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims): void {
   const k4 = Math.ceil(d.k / 4), m4 = roundUp4(d.m), n4 = roundUp4(d.n);
   const a4 = e.pool.acquire(k4, m4, 4, false);
   const b4 = e.pool.acquire(k4, n4, 4, false);
   // op(a)[r, k] is a[r·K + k], or a[k·M + r] when a is stored transposed; likewise for b.
-  e.use('matmul:pack', PACK).tex('u_src', a).int('u_k', d.k).int('u_rows', d.m)
-    .int('u_rowStride', d.transA ? 1 : d.k).int('u_kStride', d.transA ? d.m : 1).drawToTexture(a4);
-  e.use('matmul:pack', PACK).tex('u_src', b).int('u_k', d.k).int('u_rows', d.n)
-    .int('u_rowStride', d.transB ? d.k : 1).int('u_kStride', d.transB ? 1 : d.n).drawToTexture(b4);
-  for (let i = 0; i < 4; i++) blocks[i] = e.pool.acquire(n4 / 4, m4 / 4, 4, false);
-  e.use('matmul:block', BLOCK).tex('u_a4', a4).tex('u_b4', b4).int('u_k4', k4).drawToMany(blocks, 4);
+  packPass(e, a, a4, d.k, d.m, d.transA ? 1 : d.k, d.transA ? d.m : 1, 0);
+  packPass(e, b, b4, d.k, d.n, d.transB ? d.k : 1, d.transB ? 1 : d.n, 0);
+  acquireBlocks(e, d.m, d.n, blocks);
+  blockPass(e, a4, b4, d.k, blocks);
   e.pool.release(a4);
   e.pool.release(b4);
-  if (d.accumulate) e.use('matmul:unpack+acc', UNPACK_ACC).tex('u_prev', out);
-  else e.use('matmul:unpack', UNPACK);
-  e.tex('u_t0', blocks[0]).tex('u_t1', blocks[1]).tex('u_t2', blocks[2]).tex('u_t3', blocks[3])
-    .int('u_m', d.m).int('u_n', d.n).drawTo(out);
-  for (let i = 0; i < 4; i++) e.pool.release(blocks[i]);
+  unpackPass(e, blocks, out, d.m, d.n, d.accumulate);
+  releaseBlocks(e, blocks);
 }

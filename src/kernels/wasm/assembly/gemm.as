@@ -1,0 +1,181 @@
+// AssemblyScript source (compiled by scripts/build-wasm.mjs; `.as` keeps it out of tsc's view).
+//
+// f32 GEMM in the GotoBLAS shape, as the JS kernel in src/kernels/cpu/matmul.ts: for each K-block,
+// pack op(B) into NR-wide column panels and, per M-block, op(A) into MR-tall row panels
+// (zero-padded at the edges), then a register-blocked f32x4 micro-kernel walks the panels.
+// The host owns the memory layout: every pointer argument is a byte offset it chose.
+
+/** Micro-tile: MR rows of A × NR columns of B = 6×8 floats in 12 v128 accumulators. */
+const MR: i32 = 4;
+const NR: i32 = 8;
+
+/** Start of memory the host may use (nothing of ours lives above it: no runtime, no heap). */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export function tileRows(): i32 {
+  return MR;
+}
+
+export function tileCols(): i32 {
+  return NR;
+}
+
+/** Whether this build multiplies with relaxed-simd fused multiply-add. */
+export function usesRelaxedFma(): bool {
+  return ASC_FEATURE_RELAXED_SIMD;
+}
+
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/**
+ * c[m,n] (+)= op(a)[m,k]·op(b)[k,n], all f32, row-major. a is stored [m,k] ([k,m] when transA),
+ * b [k,n] ([n,k] when transB). ap / bp are packing buffers of at least
+ * ceil(min(m,mc)/MR)·MR·kc and ceil(n/NR)·NR·kc floats, tile holds MR·NR floats, all 16-byte
+ * aligned. kcMax / mcMax are the K- and M-block sizes (the host tunes them).
+ */
+export function gemm(
+  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32,
+  transA: bool, transB: bool, accumulate: bool,
+  ap: usize, bp: usize, tile: usize, kcMax: i32, mcMax: i32,
+): void {
+  if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
+  if (m == 0 || n == 0 || k == 0) return;
+  // Equal K-blocks (784 → 4×196, not 3×256 + 16): a thin last block pays a full C write-back.
+  const kBlocks = (k + kcMax - 1) / kcMax;
+  const kBlock = (k + kBlocks - 1) / kBlocks;
+  for (let pc = 0; pc < k; pc += kBlock) {
+    const kc = min(kBlock, k - pc);
+    if (transB) packPanels(b, bp, pc, n, k, 1, kc, NR);
+    else packPanels(b, bp, pc * n, n, 1, n, kc, NR);
+    for (let ic = 0; ic < m; ic += mcMax) {
+      const mc = min(mcMax, m - ic);
+      if (transA) packPanels(a, ap, pc * m + ic, mc, 1, m, kc, MR);
+      else packPanels(a, ap, ic * k + pc, mc, k, 1, kc, MR);
+      macroKernel(ap, bp, c + (<usize>ic * <usize>n << 2), mc, n, kc, tile);
+    }
+  }
+}
+
+function macroKernel(ap: usize, bp: usize, c: usize, mc: i32, n: i32, kc: i32, tile: usize): void {
+  const ldc = <usize>n << 2;
+  for (let jr = 0; jr < n; jr += NR) {
+    const nr = min(NR, n - jr);
+    const bPanel = bp + (<usize>jr * <usize>kc << 2);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const mr = min(MR, mc - ir);
+      const cTile = c + <usize>ir * ldc + (<usize>jr << 2);
+      microKernel(ap + (<usize>ir * <usize>kc << 2), bPanel, kc, cTile, ldc, mr, nr, tile);
+    }
+  }
+}
+
+/**
+ * One MR×NR tile over kc packed steps: per step two B vectors, then for each row a splatted A
+ * value times both. 12 accumulators + 2 B + 1 A = 15 of the 16 vector registers of x64.
+ * Full tiles add straight into C; edge tiles go through `tile` and a scalar copy.
+ */
+@inline function microKernel(
+  ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, nr: i32, tile: usize,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const aEnd = ap + (<usize>kc * <usize>MR << 2);
+  while (ap < aEnd) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = madd(c00, a, b0); c01 = madd(c01, a, b1);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(c10, a, b0); c11 = madd(c11, a, b1);
+    a = v128.load32_splat(ap, 8);
+    c20 = madd(c20, a, b0); c21 = madd(c21, a, b1);
+    a = v128.load32_splat(ap, 12);
+    c30 = madd(c30, a, b0); c31 = madd(c31, a, b1);
+    ap += <usize>MR << 2;
+    bp += <usize>NR << 2;
+  }
+  const full = mr == MR && nr == NR;
+  const out = full ? c : tile;
+  const ld = full ? ldc : <usize>NR << 2;
+  if (!full) memory.fill(tile, 0, <usize>(MR * NR) << 2);
+  addRow(out, c00, c01);
+  addRow(out + ld, c10, c11);
+  addRow(out + 2 * ld, c20, c21);
+  addRow(out + 3 * ld, c30, c31);
+  if (!full) addTile(tile, c, ldc, mr, nr);
+}
+
+@inline function addRow(dst: usize, lo: v128, hi: v128): void {
+  v128.store(dst, f32x4.add(v128.load(dst), lo));
+  v128.store(dst, f32x4.add(v128.load(dst, 16), hi), 16);
+}
+
+/** Adds the top-left mr×nr of a staged tile into C (edge tiles only). */
+function addTile(tile: usize, c: usize, ldc: usize, mr: i32, nr: i32): void {
+  for (let i = 0; i < mr; i++) {
+    const src = tile + (<usize>(i * NR) << 2);
+    const dst = c + <usize>i * ldc;
+    for (let j = 0; j < nr; j++) {
+      const o = <usize>j << 2;
+      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+    }
+  }
+}
+
+/**
+ * Packs `count` lanes (rows of op(A) or columns of op(B)) × kc steps into consecutive panels of
+ * `width` lanes, p-major: dst[panel + p·width + lane] = src[start + lane·laneStride + p·pStride]
+ * (element indices). The strides express the transpose; lanes past `count` are zero.
+ */
+function packPanels(
+  src: usize, dst: usize, start: i32, count: i32, laneStride: i32, pStride: i32, kc: i32, width: i32,
+): void {
+  let panel = dst;
+  const panelBytes = <usize>width * <usize>kc << 2;
+  for (let l0 = 0; l0 < count; l0 += width) {
+    const lanes = min(width, count - l0);
+    const first = src + (<usize>(start + l0 * laneStride) << 2);
+    if (laneStride == 1) packLanesInner(first, panel, lanes, <usize>pStride << 2, kc, width);
+    else packStepsInner(first, panel, lanes, <usize>laneStride << 2, kc, width);
+    panel += panelBytes;
+  }
+}
+
+/** Lanes contiguous in src (transposed A, plain B): one row segment per step. */
+function packLanesInner(src: usize, dst: usize, lanes: i32, pStrideBytes: usize, kc: i32, width: i32): void {
+  const rowBytes = <usize>width << 2;
+  if (lanes == 8 && width == 8) {
+    for (let p = 0; p < kc; p++, src += pStrideBytes, dst += rowBytes) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+    }
+    return;
+  }
+  if (lanes == 4 && width == 4) {
+    for (let p = 0; p < kc; p++, src += pStrideBytes, dst += rowBytes) v128.store(dst, v128.load(src));
+    return;
+  }
+  for (let p = 0; p < kc; p++, src += pStrideBytes, dst += rowBytes) {
+    let lane = 0;
+    for (; lane < lanes; lane++) store<f32>(dst + (<usize>lane << 2), load<f32>(src + (<usize>lane << 2)));
+    for (; lane < width; lane++) store<f32>(dst + (<usize>lane << 2), 0);
+  }
+}
+
+/** Steps contiguous in src (plain A, transposed B): one run of kc per lane, strided writes. */
+function packStepsInner(src: usize, dst: usize, lanes: i32, laneStrideBytes: usize, kc: i32, width: i32): void {
+  const rowBytes = <usize>width << 2;
+  for (let lane = 0; lane < width; lane++) {
+    let o = dst + (<usize>lane << 2);
+    if (lane >= lanes) {
+      for (let p = 0; p < kc; p++, o += rowBytes) store<f32>(o, 0);
+      continue;
+    }
+    let s = src + <usize>lane * laneStrideBytes;
+    for (let p = 0; p < kc; p++, o += rowBytes, s += 4) store<f32>(o, load<f32>(s));
+  }
+}

@@ -1,0 +1,136 @@
+import type {
+  ActivationKind, AdamParams, Backend, FloatArray, GruBackwardArgs, GruForwardArgs, MatmulOptions, Tensor,
+} from '../backend';
+import { CpuBackend, type PoolStats } from '../cpu';
+import { WasmGemm, type FmaMode } from './gemm';
+
+export { WasmUnavailableError, hasWasmSimd } from './features';
+export { WasmGemm, type FmaMode, type WasmGemmOptions } from './gemm';
+
+export interface WasmBackendOptions {
+  /** Only 'f32': the SIMD kernels compute in float32 (gradient checks use cpu 'f64'). */
+  precision?: 'f32' | 'f64';
+  /** Relaxed-simd fused multiply-add: 'auto' (default) uses it where the engine has it. */
+  fma?: FmaMode;
+}
+
+const NO_OPTIONS: MatmulOptions = Object.freeze({});
+const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
+
+/**
+ * The CPU backend with its hot kernels in WebAssembly SIMD (so far: matmul). Tensors live in the
+ * wrapped CpuBackend's typed-array pool, so every op not yet ported runs the scalar reference
+ * kernel on the same storage, and the scalar backend stays the fallback where SIMD is missing:
+ * the constructor throws WasmUnavailableError there.
+ *
+ * Wraps rather than extends CpuBackend because `name` is the literal 'cpu' there.
+ * Note: conv and GRU call the CPU gemm internally, so only direct matmul calls are SIMD yet.
+ */
+export class WasmBackend implements Backend {
+  readonly name = 'wasm' as const;
+  readonly precision = 'f32' as const;
+  private readonly cpu = new CpuBackend({ precision: 'f32' });
+  private readonly gemm: WasmGemm;
+
+  constructor(opts: WasmBackendOptions = {}) {
+    if (opts.precision !== undefined && opts.precision !== 'f32') {
+      throw new Error(`the wasm backend computes in float32 (got precision '${String(opts.precision)}'); use 'cpu' for 'f64'`);
+    }
+    this.gemm = new WasmGemm({ fma: opts.fma ?? 'auto' });
+  }
+
+  /** Whether matmul multiplies with relaxed-simd fused multiply-add. */
+  get usesFma(): boolean {
+    return this.gemm.usesFma;
+  }
+
+  /** Pool counters plus wasm memory growths: both flat across warm steps. */
+  stats(): PoolStats & { scratchGrowths: number; wasmMemoryGrowths: number } {
+    return { ...this.cpu.stats(), wasmMemoryGrowths: this.gemm.growths };
+  }
+
+  // ---- memory: the CPU pool -------------------------------------------------
+  tensor(shape: readonly number[], data?: ArrayLike<number>): Tensor { return this.cpu.tensor(shape, data); }
+  dispose(t: Tensor): void { this.cpu.dispose(t); }
+  write(t: Tensor, data: ArrayLike<number>): void { this.cpu.write(t, data); }
+  read(t: Tensor): Promise<FloatArray> { return this.cpu.read(t); }
+  readSync(t: Tensor): FloatArray { return this.cpu.readSync(t); }
+  liveTensors(): number { return this.cpu.liveTensors(); }
+
+  // ---- linear algebra -----------------------------------------------------
+  matmul(a: Tensor, b: Tensor, out: Tensor, opts: MatmulOptions = NO_OPTIONS): void {
+    const { transA = false, transB = false, accumulate = false } = opts;
+    const A = this.storage(a), B = this.storage(b), C = this.storage(out);
+    const ar = rowsOf(a), ac = colsOf(a), br = rowsOf(b), bc = colsOf(b);
+    const m = transA ? ac : ar, k = transA ? ar : ac;
+    const k2 = transB ? bc : br, n = transB ? br : bc;
+    if (k !== k2) throw new Error(`matmul: inner dimensions differ: ${product(a, b, opts)} (${k} vs ${k2})`);
+    if (rowsOf(out) !== m || colsOf(out) !== n) throw new Error(`matmul: out is ${fmt(out)} but ${product(a, b, opts)} is [${m},${n}]`);
+    if (out === a || out === b) throw new Error('matmul: out must not be one of the inputs');
+    this.gemm.run(A, B, C, m, n, k, transA, transB, accumulate);
+  }
+
+  addRowVector(x: Tensor, bias: Tensor, out: Tensor): void { this.cpu.addRowVector(x, bias, out); }
+  sumRows(x: Tensor, out: Tensor, accumulate?: boolean): void { this.cpu.sumRows(x, out, accumulate); }
+
+  // ---- elementwise --------------------------------------------------------
+  activation(kind: ActivationKind, x: Tensor, out: Tensor, slope?: number): void { this.cpu.activation(kind, x, out, slope); }
+  activationBackward(kind: ActivationKind, x: Tensor, y: Tensor, dy: Tensor, dx: Tensor, slope?: number): void {
+    this.cpu.activationBackward(kind, x, y, dy, dx, slope);
+  }
+  scale(x: Tensor, alpha: number, out: Tensor): void { this.cpu.scale(x, alpha, out); }
+  axpy(alpha: number, x: Tensor, y: Tensor): void { this.cpu.axpy(alpha, x, y); }
+  mul(a: Tensor, b: Tensor, out: Tensor): void { this.cpu.mul(a, b, out); }
+  fill(t: Tensor, value: number): void { this.cpu.fill(t, value); }
+  copy(src: Tensor, dst: Tensor): void { this.cpu.copy(src, dst); }
+
+  // ---- losses, metrics, regularization --------------------------------------
+  softmaxCrossEntropy(logits: Tensor, labels: Tensor, probs: Tensor, dlogits: Tensor, loss: Tensor, smoothing: number): void {
+    this.cpu.softmaxCrossEntropy(logits, labels, probs, dlogits, loss, smoothing);
+  }
+  argmaxRows(x: Tensor, out: Tensor): void { this.cpu.argmaxRows(x, out); }
+  sumSquares(x: Tensor, out: Tensor): void { this.cpu.sumSquares(x, out); }
+  dropout(x: Tensor, mask: Tensor, out: Tensor, p: number, seed: number): void { this.cpu.dropout(x, mask, out, p, seed); }
+
+  // ---- optimizer updates ----------------------------------------------------
+  sgdStep(param: Tensor, grad: Tensor, lr: number, weightDecay: number): void { this.cpu.sgdStep(param, grad, lr, weightDecay); }
+  momentumStep(param: Tensor, grad: Tensor, velocity: Tensor, lr: number, momentum: number, weightDecay: number): void {
+    this.cpu.momentumStep(param, grad, velocity, lr, momentum, weightDecay);
+  }
+  adamStep(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void { this.cpu.adamStep(param, grad, m, v, p); }
+
+  // ---- convolution and recurrence (scalar kernels for now) --------------------
+  conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void { this.cpu.conv2d(x, weight, bias, out, pad); }
+  conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void { this.cpu.conv2dBackwardInput(dy, weight, dx, pad); }
+  conv2dBackwardWeight(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate?: boolean): void {
+    this.cpu.conv2dBackwardWeight(x, dy, dweight, dbias, pad, accumulate);
+  }
+  maxPool2d(x: Tensor, out: Tensor, argmax: Tensor): void { this.cpu.maxPool2d(x, out, argmax); }
+  maxPool2dBackward(dy: Tensor, argmax: Tensor, dx: Tensor): void { this.cpu.maxPool2dBackward(dy, argmax, dx); }
+  gruForward(args: GruForwardArgs): void { this.cpu.gruForward(args); }
+  gruBackward(args: GruBackwardArgs): void { this.cpu.gruBackward(args); }
+
+  /** Live float32 storage; the CPU pool's liveness errors, renamed to the op the caller used. */
+  private storage(t: Tensor): Float32Array {
+    try {
+      return this.cpu.readSync(t) as Float32Array;
+    } catch (e) {
+      throw e instanceof Error ? new Error(e.message.replace(/^readSync:/, 'matmul:')) : e;
+    }
+  }
+}
+
+function product(a: Tensor, b: Tensor, opts: MatmulOptions): string {
+  return `${opts.transA ? 'aᵀ' : 'a'}${fmt(a)} · ${opts.transB ? 'bᵀ' : 'b'}${fmt(b)}`;
+}
+
+/** Matrix view [rows, cols] as CpuBackend's: exact for 2-D tensors with 0 rows. */
+function rowsOf(t: Tensor): number {
+  return t.shape.length === 0 ? 1 : t.shape[0];
+}
+
+function colsOf(t: Tensor): number {
+  if (t.shape.length === 2) return t.shape[1];
+  const rows = rowsOf(t);
+  return rows === 0 ? 0 : t.size / rows;
+}
