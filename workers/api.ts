@@ -3,7 +3,7 @@
  * heavy — data loading, training, evaluation, prediction, weight files — runs behind it.
  */
 import type { LoadProgress } from '../src/data/types';
-import type { ModelKind, MlpConfig } from '../src/nn/types';
+import type { ModelKind } from '../src/nn/types';
 import type {
   EpochPoint, EvalReport, StepPoint, StopReason, TrainConfig, TrainProgress,
 } from '../src/train/types';
@@ -24,7 +24,10 @@ export interface DatasetInfo {
 /** What the page shows about the current model. */
 export interface ModelSummary {
   kind: ModelKind;
-  config: MlpConfig;
+  /** The A1 architecture JSON. */
+  config: Record<string, unknown>;
+  /** Human description, e.g. "784-256-128-64-10 · relu". */
+  architecture: string;
   classes: string[];
   parameterCount: number;
   metrics: Record<string, unknown>;

@@ -8,9 +8,11 @@ import { preprocessDigit } from '../src/data/preprocess-digit';
 import { listDatasets, loadBlob, loadImageSet, saveBlob } from '../src/data/store';
 import type { DatasetManifest, ImageSet } from '../src/data/types';
 import { decodeWeights, encodeWeights, type WeightFile } from '../src/io/weights';
+import { weightFileOf } from '../src/train/weights';
 import type { Backend } from '../src/kernels/backend';
-import { modelFromWeights, readStateDict } from '../src/nn/models';
-import type { MlpConfig, Model } from '../src/nn/types';
+import { modelFromWeights, modelInputSize } from '../src/nn/models';
+import { describeArchitecture } from '../src/nn/models/describe';
+import type { Model } from '../src/nn/types';
 import { evaluateAsync, predictProbs } from '../src/train/evaluate';
 import { Trainer } from '../src/train/trainer';
 import type { TrainConfig } from '../src/train/types';
@@ -26,7 +28,6 @@ const MISCLASSIFIED_SHOWN = 30;
 
 interface CurrentModel {
   model: Model;
-  config: MlpConfig;
   classes: string[];
   metrics: Record<string, unknown>;
   origin: ModelSummary['origin'];
@@ -48,24 +49,6 @@ export function datasetInfo(m: DatasetManifest): DatasetInfo {
     testCount: m.splits.test.count,
     complete: m.complete,
   };
-}
-
-/** The architecture part of a weight file's config, checked, as an MlpConfig. */
-function mlpConfigFrom(config: Record<string, unknown>): MlpConfig {
-  const hidden = config.hidden;
-  if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
-    throw new Error(`This file's config has no valid "hidden" layer sizes (got ${JSON.stringify(hidden)})`);
-  }
-  const out: MlpConfig = { hidden: hidden as number[], activation: config.activation as MlpConfig['activation'] };
-  if (typeof config.leaky_slope === 'number') out.leaky_slope = config.leaky_slope;
-  return out;
-}
-
-/** A1 config JSON: only the architecture fields a PyTorch user needs. */
-function a1Config(config: MlpConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = { hidden: [...config.hidden], activation: config.activation };
-  if (config.activation === 'leaky_relu') out.leaky_slope = config.leaky_slope ?? 0.01;
-  return out;
 }
 
 export class TrainerSession {
@@ -133,7 +116,7 @@ export class TrainerSession {
         metrics.dev_accuracy = lastEpoch.devAccuracy;
       }
       this.replaceModel({
-        model: trainer.model, config: config.net, classes: [...data.info.classes], metrics, origin: 'trained',
+        model: trainer.model, classes: [...data.info.classes], metrics, origin: 'trained',
       });
       await this.persist();
       return { reason, model: this.summary()! };
@@ -204,7 +187,8 @@ export class TrainerSession {
     if (!c) return null;
     return {
       kind: c.model.kind,
-      config: { ...c.config, hidden: [...c.config.hidden] },
+      config: c.model.configJson(),
+      architecture: describeArchitecture(c.model, modelInputSize(c.model) ?? 784, c.classes.length),
       classes: [...c.classes],
       parameterCount: c.model.parameterCount(),
       metrics: { ...c.metrics },
@@ -217,10 +201,9 @@ export class TrainerSession {
     if (file.model !== 'mlp') {
       throw new Error(`This file holds a "${file.model}" model; this page trains and runs "mlp" models`);
     }
-    const config = mlpConfigFrom(file.config);
     const model = modelFromWeights(this.backend, file);
     const classes = file.classes.length > 0 ? [...file.classes] : [...DIGIT_CLASSES];
-    this.replaceModel({ model, config, classes, metrics: { ...file.metrics }, origin });
+    this.replaceModel({ model, classes, metrics: { ...file.metrics }, origin });
   }
 
   private replaceModel(next: CurrentModel): void {
@@ -228,14 +211,8 @@ export class TrainerSession {
     this.current = next;
   }
 
-  private async weightFile(c: CurrentModel): Promise<WeightFile> {
-    return {
-      model: 'mlp',
-      config: a1Config(c.config),
-      classes: [...c.classes],
-      metrics: { ...c.metrics },
-      tensors: await readStateDict(c.model),
-    };
+  private weightFile(c: CurrentModel): Promise<WeightFile> {
+    return weightFileOf(c.model, c.classes, c.metrics);
   }
 
   /** Saving is a convenience: a full disk must not fail the training run that just finished. */

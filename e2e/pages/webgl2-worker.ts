@@ -63,28 +63,6 @@ const tasks: Record<string, () => Promise<unknown>> = {
     return benchBiGru(b, 3, () => b.stats());
   },
 
-  async profile() {
-    const b = await backend();
-    const t = (shape: number[]) => b.tensor(shape, Float32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
-    const out: Record<string, number> = {};
-    const time = async (name: string, f: () => void, o: import('../../src/kernels/backend').Tensor) => {
-      f(); await b.read(o);
-      const s = performance.now(); f(); await b.read(o); out[name] = performance.now() - s;
-    };
-    const x1 = t([256, 1, 28, 56]), w1 = t([16, 1, 3, 3]), b1 = t([16]), y1 = t([256, 16, 28, 56]);
-    const x2 = t([256, 16, 14, 28]), w2 = t([32, 16, 3, 3]), b2 = t([32]), y2 = t([256, 32, 14, 28]);
-    const dx2 = t([256, 16, 14, 28]), dw2 = t([32, 16, 3, 3]), dw1 = t([16, 1, 3, 3]);
-    const a = t([256, 3136]), w = t([3136, 256]), h = t([256, 256]);
-    await time('conv1 fwd', () => b.conv2d(x1, w1, b1, y1, 1), y1);
-    await time('conv2 fwd', () => b.conv2d(x2, w2, b2, y2, 1), y2);
-    await time('conv2 bwdInput', () => b.conv2dBackwardInput(y2, w2, dx2, 1), dx2);
-    await time('conv2 bwdWeight', () => b.conv2dBackwardWeight(x2, y2, dw2, b2, 1), dw2);
-    await time('conv1 bwdWeight', () => b.conv2dBackwardWeight(x1, y1, dw1, b1, 1), dw1);
-    await time('fc1 matmul', () => b.matmul(a, w, h), h);
-    await time('pool1', () => b.maxPool2d(y1, x2, dx2), dx2);
-    return out;
-  },
-
   async leak() {
     const b = await backend();
     const before = b.stats();

@@ -8,7 +8,7 @@ const BUNDLED: DatasetInfo = {
   id: 'mnist-bundled', name: 'Bundled MNIST', source: 'bundled', classes: ['0', '1'], trainCount: 9000, testCount: 1000, complete: true,
 };
 const MODEL: ModelSummary = {
-  kind: 'mlp', config: { hidden: [8], activation: 'relu' }, classes: ['0', '1'], parameterCount: 6298,
+  kind: 'mlp', config: { hidden: [8], activation: 'relu' }, architecture: '784-8-2 · relu', classes: ['0', '1'], parameterCount: 6298,
   metrics: { dev_accuracy: 0.9 }, origin: 'trained',
 };
 const EVAL: EvalResult = {

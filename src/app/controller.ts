@@ -28,7 +28,7 @@ export function messageOf(err: unknown): string {
 }
 
 function describeModel(m: ModelSummary): string {
-  return `${m.kind.toUpperCase()} ${formatLayers(m.config.hidden)} (${formatCount(m.parameterCount)} parameters)`;
+  return `${m.kind.toUpperCase()} ${m.architecture} (${formatCount(m.parameterCount)} parameters)`;
 }
 
 export class Controller {

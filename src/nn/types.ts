@@ -91,6 +91,8 @@ export interface Model {
   backward(dlogits: Tensor): void;
   zeroGrad(): void;
   parameterCount(): number;
+  /** The architecture JSON of DESIGN A1 (a weight file's `config`). */
+  configJson(): Record<string, unknown>;
   /** Frees every tensor the model owns. */
   dispose(): void;
 }

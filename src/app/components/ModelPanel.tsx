@@ -1,5 +1,5 @@
 import { useAppState, useController } from '../context';
-import { formatCount, formatLayers, formatPercent } from '../format';
+import { formatCount, formatPercent } from '../format';
 import { Panel } from './Panel';
 
 const ORIGIN: Record<string, string> = {
@@ -15,7 +15,7 @@ function ModelSummaryView() {
   return (
     <dl className="model-summary" data-testid="model-summary">
       <dt>Layers</dt>
-      <dd>{formatLayers(model.config.hidden)} · {model.config.activation}</dd>
+      <dd>{model.architecture}</dd>
       <dt>Parameters</dt>
       <dd>{formatCount(model.parameterCount)}</dd>
       <dt>Origin</dt>

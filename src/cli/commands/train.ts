@@ -66,7 +66,7 @@ async function trainAndReport(config: TrainConfig, data: TrainData, out: string 
     };
     if (report.digitAccuracy) metrics.test_digit_accuracy = report.digitAccuracy;
     const format = out.endsWith('.npz') ? 'npz' : 'safetensors';
-    await writeFile(out, await exportWeights(trainer.model, config.net, data.test.classes, metrics, format));
+    await writeFile(out, await exportWeights(trainer.model, data.test.classes, metrics, format));
     console.log(`wrote ${out}`);
   }
   trainer.model.dispose();
