@@ -76,6 +76,8 @@ export interface StartupState {
   model: ModelSummary | null;
   /** A non-fatal problem while restoring (e.g. a stored model that no longer loads). */
   warning: string | null;
+  /** The kernels training runs on, e.g. "WebAssembly SIMD". */
+  kernels: string;
 }
 
 export type ExportFormat = 'safetensors' | 'npz';

@@ -56,7 +56,11 @@ export class TrainerSession {
   private trainer: Trainer | null = null;
   private data: LoadedData | null = null;
 
-  constructor(private readonly backend: Backend) {}
+  constructor(
+    private readonly backend: Backend,
+    private readonly kernelsLabel: string = backend.name,
+    private readonly kernelsFallback: string | null = null,
+  ) {}
 
   async init(): Promise<StartupState> {
     let warning: string | null = null;
@@ -66,7 +70,11 @@ export class TrainerSession {
     } catch (err) {
       warning = `The saved model could not be restored (${messageOf(err)}); train a new one.`;
     }
-    return { datasets: await this.listDatasets(), model: this.summary(), warning };
+    if (this.kernelsFallback) {
+      const note = `Training on ${this.kernelsLabel} (${this.kernelsFallback}).`;
+      warning = warning ? `${warning} ${note}` : note;
+    }
+    return { datasets: await this.listDatasets(), model: this.summary(), warning, kernels: this.kernelsLabel };
   }
 
   async ensureBundled(pageBase: string, onProgress: ProgressCallback): Promise<DatasetInfo> {

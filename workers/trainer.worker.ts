@@ -4,11 +4,12 @@
  * copied, and every error reaches the page as an Error with a message fit for the status line.
  */
 import * as Comlink from 'comlink';
-import { CpuBackend } from '../src/kernels/cpu';
 import type { TrainerApi } from './api';
+import { chooseCpuBackend } from './backend-choice';
 import { TrainerSession } from './session';
 
-const session = new TrainerSession(new CpuBackend());
+const kernels = chooseCpuBackend();
+const session = new TrainerSession(kernels.backend, kernels.label, kernels.fallbackReason);
 
 function transferBytes<T extends { buffer: ArrayBufferLike }>(value: T): T {
   return Comlink.transfer(value, [value.buffer as ArrayBuffer]);

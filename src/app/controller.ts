@@ -49,7 +49,7 @@ export class Controller {
     setStatus(this.store, 'Starting the trainer…', 'busy');
     try {
       const startup = await this.api.init();
-      this.store.setState({ datasets: startup.datasets, model: startup.model });
+      this.store.setState({ datasets: startup.datasets, model: startup.model, kernels: startup.kernels });
       if (startup.warning) setStatus(this.store, startup.warning, 'error');
       const bundledError = await this.ensureBundled();
       const datasets = await this.api.listDatasets();

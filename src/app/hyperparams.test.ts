@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultMlpTrainConfig } from '../train/presets';
 import { DEFAULT_FORM, mlpParameterCount, parseHidden, parseHyperForm } from './hyperparams';
 
 describe('mlpParameterCount', () => {
@@ -29,20 +30,22 @@ describe('parseHidden', () => {
 });
 
 describe('parseHyperForm', () => {
-  it('turns the defaults into the agreed training config', () => {
+  it('turns the defaults into the shared default recipe (the one the CLI trains)', () => {
     const r = parseHyperForm(DEFAULT_FORM);
-    expect(r).toEqual({
-      ok: true,
-      value: {
-        model: 'mlp',
-        net: { hidden: [256, 128, 64], activation: 'relu' },
-        optimizer: { kind: 'adam', lr: 0.001, weightDecay: 0.0001 },
-        batchSize: 64,
-        epochs: 10,
-        seed: 1,
-        trainFraction: 0.9,
-      },
+    expect(r).toEqual({ ok: true, value: defaultMlpTrainConfig() });
+    expect(r.ok && r.value).toMatchObject({
+      net: { hidden: [256, 128, 64], activation: 'relu' },
+      optimizer: { kind: 'adam', lr: 0.001, weightDecay: 0.0001 },
+      lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+      batchSize: 128,
+      epochs: 12,
+      trainFraction: 0.9,
     });
+  });
+
+  it('turns a constant schedule into a constant learning rate', () => {
+    const r = parseHyperForm({ ...DEFAULT_FORM, schedule: 'constant' });
+    expect(r.ok && r.value.lrSchedule).toEqual({ kind: 'constant' });
   });
 
   it('passes momentum only to the momentum optimizer', () => {

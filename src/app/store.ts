@@ -39,6 +39,8 @@ export interface AppState {
   evaluating: boolean;
   prediction: Prediction;
   model: ModelSummary | null;
+  /** The kernels the worker trains on. */
+  kernels: string | null;
 }
 
 export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
@@ -46,6 +48,7 @@ export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
     status: { text: 'Starting…', kind: 'busy' },
     datasets: [],
     datasetId: null,
+    kernels: null,
     load: null,
     mnistBase,
     form: { ...DEFAULT_FORM },
