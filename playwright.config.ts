@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 // One definition of the browser and its flags for e2e tests and benchmarks: Debian's Chromium when
 // present, else the browser `npx playwright install chromium` provides.
-import { CHROMIUM_ARGS, chromiumExecutable } from './bench/browser';
+import { CHROMIUM_ARGS, CHROMIUM_BASE_ARGS, chromiumExecutable } from './bench/browser';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 const dataPort = Number(process.env.E2E_DATA_PORT ?? 4318);
@@ -17,8 +17,20 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     acceptDownloads: true,
-    launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
   },
+  projects: [
+    {
+      name: 'app',
+      testIgnore: /webgl2.*\.spec\.ts/,
+      use: { launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_BASE_ARGS } },
+    },
+    {
+      // WebGL2 on SwiftShader: no GPU on CI machines.
+      name: 'webgl2',
+      testMatch: /webgl2.*\.spec\.ts/,
+      use: { launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS } },
+    },
+  ],
   webServer: [
     {
       command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,

@@ -1,17 +1,21 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
 
-/** Flags for a quiet, reproducible headless run; WebGL goes through SwiftShader (no GPU needed). */
-export const CHROMIUM_ARGS = [
+/** Flags for a quiet, reproducible headless run (as root, on a closed network). */
+export const CHROMIUM_BASE_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
 ];
+
+/**
+ * WebGL2 without a GPU, through SwiftShader. Only for what needs WebGL: software GL also takes the
+ * page's compositing, which slows the main thread enough to distort main-thread timings.
+ */
+export const CHROMIUM_ARGS = [...CHROMIUM_BASE_ARGS, '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 /** The distribution's Chromium when installed (or CHROMIUM_PATH), else Playwright's own build. */
 export function chromiumExecutable(): string | undefined {

@@ -35,6 +35,8 @@ export class Controller {
   private pendingPoints: StepPoint[] = [];
   private pendingProgress: TrainProgress | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private pendingEpochs: EpochPoint[] = [];
+  private epochTimer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped whenever a load call ends, retiring its progress callback. */
   private loadEpoch = 0;
 
@@ -194,6 +196,7 @@ export class Controller {
     try {
       const outcome = await this.api.startTraining(parsed.value, callbacks);
       this.flush();
+      this.flushEpochs();
       this.store.setState({ phase: 'idle', model: outcome.model });
       if (outcome.reason === 'diverged') {
         setStatus(this.store, 'The loss became NaN/∞ (learning rate too high?). Kept the last good weights.', 'error');
@@ -206,6 +209,7 @@ export class Controller {
       await this.evaluate(`${verb}${devText} `);
     } catch (err) {
       this.flush();
+      this.flushEpochs();
       this.store.setState({ phase: 'idle' });
       setStatus(this.store, `Training failed: ${messageOf(err)}`, 'error');
     }
@@ -233,10 +237,22 @@ export class Controller {
 
   private addEpoch(point: EpochPoint): void {
     this.flush();
-    this.store.setState((s) => ({ epochPoints: [...s.epochPoints, point] }));
-    const phase = this.store.getState().phase;
-    if (phase === 'running') {
-      setStatus(this.store, `Epoch ${point.epoch}: train ${formatPercent(point.trainAccuracy)}, dev ${formatPercent(point.devAccuracy)}`, 'busy');
+    // A task of its own: re-rendering the loss chart and both epoch charts in one commit can pass
+    // 50 ms of main thread on a slow machine; split, each stays well under.
+    this.pendingEpochs.push(point);
+    this.epochTimer ??= setTimeout(() => this.flushEpochs(), 0);
+  }
+
+  private flushEpochs(): void {
+    if (this.epochTimer !== null) clearTimeout(this.epochTimer);
+    this.epochTimer = null;
+    const added = this.pendingEpochs;
+    if (added.length === 0) return;
+    this.pendingEpochs = [];
+    this.store.setState((s) => ({ epochPoints: [...s.epochPoints, ...added] }));
+    const last = added[added.length - 1];
+    if (this.store.getState().phase === 'running') {
+      setStatus(this.store, `Epoch ${last.epoch}: train ${formatPercent(last.trainAccuracy)}, dev ${formatPercent(last.devAccuracy)}`, 'busy');
     }
   }
 

@@ -11,8 +11,11 @@ import { DEFAULT_FORM, type HyperForm } from './hyperparams';
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping';
 export type StatusKind = 'info' | 'busy' | 'error' | 'success';
 
-/** The loss chart keeps at most about this many points; older ones are merged pairwise. */
-export const MAX_LOSS_POINTS = 2000;
+/**
+ * The loss chart keeps at most about this many points; older ones are merged pairwise. A few
+ * hundred show the curve as well as thousands and keep each chart update (recharts) cheap.
+ */
+export const MAX_LOSS_POINTS = 400;
 
 export const DEFAULT_MNIST_BASE = 'https://storage.googleapis.com/cvdf-datasets/mnist/';
 

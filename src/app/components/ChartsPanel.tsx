@@ -1,8 +1,9 @@
-import { memo } from 'react';
+import { memo, useDeferredValue } from 'react';
 import {
-  CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import type { EpochPoint, StepPoint } from '../../train/types';
+import { epochTicks, extent, niceTicks } from '../chart-ticks';
 import { useAppState } from '../context';
 import { Panel } from './Panel';
 
@@ -41,12 +42,15 @@ const NO_EPOCHS: EpochPoint[] = [];
 const percentValue = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(2)}%` : String(v));
 
 const LossChart = memo(function LossChart({ points }: { points: StepPoint[] }) {
+  const [first, last] = extent(points, (p) => p.step);
+  const stepTicks = niceTicks(first, last, 6).filter((t) => t >= first && t <= last);
+  const lossTicks = niceTicks(0, extent(points, (p) => p.loss)[1], 5);
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis interval={0} tick={xTick} dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickCount={6} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} stroke="var(--muted)" fontSize={11} width={44} domain={[0, 'auto']} tick={lossTick} />
+        <XAxis interval={0} tick={xTick} dataKey="step" type="number" domain={[first, last]} ticks={stepTicks} stroke="var(--muted)" fontSize={11} />
+        <YAxis interval={0} stroke="var(--muted)" fontSize={11} width={44} domain={[0, lossTicks[lossTicks.length - 1]]} ticks={lossTicks} tick={lossTick} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(l) => `step ${l}`} />
         <Line type="linear" dataKey="loss" name="loss" stroke="var(--accent)" dot={false} strokeWidth={1.5} isAnimationActive={false} />
       </LineChart>
@@ -55,14 +59,16 @@ const LossChart = memo(function LossChart({ points }: { points: StepPoint[] }) {
 });
 
 const AccuracyChart = memo(function AccuracyChart({ points }: { points: EpochPoint[] }) {
+  const [lo] = extent(points, (p) => Math.min(p.trainAccuracy, Number.isNaN(p.devAccuracy) ? 1 : p.devAccuracy));
+  const accTicks = niceTicks(Math.max(0, lo), 1, 5);
+  const epochs = epochTicks(points.length);
   return (
     <ResponsiveContainer width="100%" height={200}>
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} domain={[(min: number) => Math.max(0, Math.floor(min * 20) / 20), 1]} tick={percentTickY} stroke="var(--muted)" fontSize={11} width={44} />
+        <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, Math.max(1, points.length)]} ticks={epochs} stroke="var(--muted)" fontSize={11} />
+        <YAxis interval={0} domain={[accTicks[0], 1]} ticks={accTicks} tick={percentTickY} stroke="var(--muted)" fontSize={11} width={44} />
         <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
-        <Legend iconSize={10} wrapperStyle={{ fontSize: 12 }} />
         <Line dataKey="trainAccuracy" name="train" stroke="var(--accent)" strokeWidth={2} isAnimationActive={false} />
         <Line dataKey="devAccuracy" name="dev" stroke="var(--accent-2)" strokeWidth={2} isAnimationActive={false} />
       </LineChart>
@@ -71,12 +77,15 @@ const AccuracyChart = memo(function AccuracyChart({ points }: { points: EpochPoi
 });
 
 const GapChart = memo(function GapChart({ points }: { points: EpochPoint[] }) {
+  const [lo, hi] = extent(points, (p) => (Number.isNaN(p.gap) ? 0 : p.gap));
+  const gapTicks = niceTicks(Math.min(0, lo), Math.max(0, hi), 5);
+  const epochs = epochTicks(points.length);
   return (
     <ResponsiveContainer width="100%" height={200}>
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} tick={gapTickY} stroke="var(--muted)" fontSize={11} width={48} />
+        <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, Math.max(1, points.length)]} ticks={epochs} stroke="var(--muted)" fontSize={11} />
+        <YAxis interval={0} domain={[gapTicks[0], gapTicks[gapTicks.length - 1]]} ticks={gapTicks} tick={gapTickY} stroke="var(--muted)" fontSize={11} width={48} />
         <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
         <ReferenceLine y={0} stroke="var(--muted)" />
         <Line dataKey="gap" name="train − dev" stroke="var(--warn)" strokeWidth={2} isAnimationActive={false} />
@@ -85,7 +94,7 @@ const GapChart = memo(function GapChart({ points }: { points: EpochPoint[] }) {
   );
 });
 
-function Chart(props: { testId: string; title: string; note: string; empty: boolean; children: React.ReactNode }) {
+function Chart(props: { testId: string; title: string; note: React.ReactNode; empty: boolean; children: React.ReactNode }) {
   return (
     <figure className="chart" data-testid={props.testId}>
       <figcaption>
@@ -102,15 +111,22 @@ function Chart(props: { testId: string; title: string; note: string; empty: bool
 }
 
 export function ChartsPanel({ empty = false }: { empty?: boolean }) {
-  const lossPoints = useAppState((s) => (empty ? NO_STEPS : s.lossPoints));
-  const epochPoints = useAppState((s) => (empty ? NO_EPOCHS : s.epochPoints));
+  // Deferred: chart renders run as interruptible background work, so a burst of progress events
+  // never blocks the main thread (pointer input on the canvas stays smooth).
+  const lossPoints = useDeferredValue(useAppState((s) => (empty ? NO_STEPS : s.lossPoints)));
+  const epochPoints = useDeferredValue(useAppState((s) => (empty ? NO_EPOCHS : s.epochPoints)));
   return (
     <Panel title="3 · Learning curves" className="charts">
       <Chart testId="chart-loss" title="Loss" note="per step — lower is better" empty={lossPoints.length === 0}>
         <LossChart points={lossPoints} />
       </Chart>
       <div className="chart-pair">
-        <Chart testId="chart-accuracy" title="Accuracy" note="train vs dev, per epoch" empty={epochPoints.length === 0}>
+        <Chart
+          testId="chart-accuracy"
+          title="Accuracy"
+          note={<><span className="key key-train">train</span> vs <span className="key key-dev">dev</span>, per epoch</>}
+          empty={epochPoints.length === 0}
+        >
           <AccuracyChart points={epochPoints} />
         </Chart>
         <Chart testId="chart-gap" title="Generalization gap" note="train − dev" empty={epochPoints.length === 0}>
