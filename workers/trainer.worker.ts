@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { TrainerApi } from './api';
-import { chooseCpuBackend } from './backend-choice';
+import { chooseCpuBackend } from '../src/kernels/choose';
 import { TrainerSession } from './session';
 
 const kernels = chooseCpuBackend();

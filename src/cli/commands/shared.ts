@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readMnistDir } from '../../data/node-mnist';
 import { FULL_PAIR_COUNTS, makePairedMnist } from '../../data/pairs';
 import type { ImageSet } from '../../data/types';
-import { CpuBackend } from '../../kernels/cpu';
+import { chooseCpuBackend } from '../../kernels/choose';
 import type { Backend } from '../../kernels/backend';
 import type { WeightFile } from '../../io/weights';
 import type { Model } from '../../nn/types';
@@ -18,8 +18,9 @@ export function isPairModel(kind: string): kind is (typeof PAIR_MODELS)[number] 
   return (PAIR_MODELS as readonly string[]).includes(kind);
 }
 
+/** The same kernels the page trains on: WebAssembly SIMD, or typed arrays where SIMD is missing. */
 export function createCliBackend(): Backend {
-  return new CpuBackend({ precision: 'f32' });
+  return chooseCpuBackend().backend;
 }
 
 export async function requireDir(dir: string | undefined, flag = '--data'): Promise<string> {

@@ -1,10 +1,10 @@
 /**
- * Which kernels the worker trains on. WebAssembly SIMD is ~10× the typed-array loops on the
+ * Which kernels the page's worker and the CLI train on. WebAssembly SIMD is ~10× the typed-array loops on the
  * matmuls that dominate training; browsers without SIMD fall back to the typed-array CPU backend.
  */
-import type { Backend } from '../src/kernels/backend';
-import { CpuBackend } from '../src/kernels/cpu';
-import { WasmBackend } from '../src/kernels/wasm';
+import type { Backend } from './backend';
+import { CpuBackend } from './cpu';
+import { WasmBackend } from './wasm';
 
 export interface BackendChoice {
   backend: Backend;

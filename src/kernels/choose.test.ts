@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCpuBackend } from './backend-choice';
+import { chooseCpuBackend } from './choose';
 
 describe('chooseCpuBackend', () => {
   it('picks WebAssembly SIMD where the engine has it (node 20 does)', () => {
