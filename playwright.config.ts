@@ -13,7 +13,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: '.cache/test-reports/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     acceptDownloads: true,
