@@ -7,14 +7,30 @@ export interface BenchArgs {
   impls: BenchImplName[];
   /** Where to write the JSON report; undefined = table only. */
   jsonPath?: string;
-  timing: TimingOptions;
+  /** Timing of each model's training jobs. */
+  timing: Record<BenchModel, TimingOptions>;
   matmul: boolean;
 }
 
-export const DEFAULT_TIMING: TimingOptions = { warmupMs: 2000, measureMs: 5000, minSteps: 20, maxMs: 60000 };
+/**
+ * Per model, so a fast net gets many steps and a slow one a bounded run: the MLP steps in
+ * milliseconds, the RNN on a plain-JS CPU backend takes seconds per step (a handful of timed
+ * steps, capped by maxMs, is all it needs for a rate).
+ */
+export const DEFAULT_TIMING: Readonly<Record<BenchModel, Readonly<TimingOptions>>> = {
+  mlp: { warmupMs: 2000, warmupSteps: 2, measureMs: 5000, minSteps: 20, maxMs: 30000 },
+  cnn: { warmupMs: 1000, warmupSteps: 1, measureMs: 4000, minSteps: 3, maxMs: 15000 },
+  rnn: { warmupMs: 1000, warmupSteps: 1, measureMs: 4000, minSteps: 3, maxMs: 15000 },
+};
+
+const TIMING_FLAGS: Record<string, keyof TimingOptions> = {
+  '--warmup-ms': 'warmupMs', '--warmup-steps': 'warmupSteps', '--measure-ms': 'measureMs',
+  '--min-steps': 'minSteps', '--max-ms': 'maxMs',
+};
 
 export const USAGE = `usage: npm run bench -- [--models mlp,cnn,rnn] [--impls ${BENCH_IMPLS.join(',')}] [--json FILE]
-                      [--warmup-ms N] [--measure-ms N] [--min-steps N] [--max-ms N] [--no-matmul]`;
+                      [--warmup-ms T] [--warmup-steps T] [--measure-ms T] [--min-steps T] [--max-ms T] [--no-matmul]
+  each timing value T is a number for every model, or per model: --max-ms rnn=30000,cnn=20000`;
 
 function parseList<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
   const items = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
@@ -28,9 +44,25 @@ function parseList<T extends string>(flag: string, value: string, allowed: reado
 }
 
 function parseCount(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number ≥ 0, got "${value}"`);
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number ≥ 0, got "${value}"`);
   return n;
+}
+
+/** `N` → N for every model; `rnn=N,cnn=M` → those models only. */
+export function parseTimingValue(flag: string, value: string): Partial<Record<BenchModel, number>> {
+  if (!value.includes('=')) return Object.fromEntries(BENCH_MODELS.map((m) => [m, parseCount(flag, value)]));
+  const out: Partial<Record<BenchModel, number>> = {};
+  for (const part of value.split(',')) {
+    const [model, n, extra] = part.split('=');
+    if (n === undefined || extra !== undefined) throw new Error(`${flag}: expected model=number, got "${part}"`);
+    const name = model.trim();
+    if (!(BENCH_MODELS as readonly string[]).includes(name)) {
+      throw new Error(`${flag}: unknown model "${name}" (expected one of ${BENCH_MODELS.join(', ')})`);
+    }
+    out[name as BenchModel] = parseCount(flag, n);
+  }
+  return out;
 }
 
 function takeValue(argv: readonly string[], i: number, flag: string): string {
@@ -39,14 +71,13 @@ function takeValue(argv: readonly string[], i: number, flag: string): string {
   return value;
 }
 
+function defaultTiming(): Record<BenchModel, TimingOptions> {
+  return { mlp: { ...DEFAULT_TIMING.mlp }, cnn: { ...DEFAULT_TIMING.cnn }, rnn: { ...DEFAULT_TIMING.rnn } };
+}
+
 /** Parses the bench's command line (everything after `npm run bench --`). Throws on bad input. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = {
-    models: ['mlp'], impls: [...BENCH_IMPLS], timing: { ...DEFAULT_TIMING }, matmul: true,
-  };
-  const timingFlags: Record<string, keyof TimingOptions> = {
-    '--warmup-ms': 'warmupMs', '--measure-ms': 'measureMs', '--min-steps': 'minSteps', '--max-ms': 'maxMs',
-  };
+  const args: BenchArgs = { models: ['mlp'], impls: [...BENCH_IMPLS], timing: defaultTiming(), matmul: true };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitInline(argv[i]);
     const value = (): string => {
@@ -57,10 +88,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--impls') args.impls = parseList(flag, value(), BENCH_IMPLS);
     else if (flag === '--json') args.jsonPath = value();
     else if (flag === '--no-matmul') args.matmul = false;
-    else if (flag in timingFlags) args.timing[timingFlags[flag]] = parseCount(flag, value());
-    else throw new Error(`unknown argument "${argv[i]}"\n${USAGE}`);
+    else if (flag in TIMING_FLAGS) {
+      for (const [model, n] of Object.entries(parseTimingValue(flag, value()))) {
+        args.timing[model as BenchModel][TIMING_FLAGS[flag]] = n;
+      }
+    } else throw new Error(`unknown argument "${argv[i]}"\n${USAGE}`);
   }
-  if (args.timing.maxMs < args.timing.measureMs) args.timing.maxMs = args.timing.measureMs;
+  for (const t of Object.values(args.timing)) t.maxMs = Math.max(t.maxMs, t.measureMs);
   return args;
 }
 

@@ -12,7 +12,7 @@ import { build } from 'vite';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args';
 import { launchChromium } from './browser';
 import type { BrowserInfo } from './page/main';
-import { describeJob, planJobs } from './plan';
+import { describeJob, jobBudgetMs, planJobs } from './plan';
 import type { BenchJob, JobOutcome } from './protocol';
 import {
   buildReport, formatReport, matmulResult, trainResult, type MachineInfo, type MatmulResult, type TrainResult,
@@ -34,7 +34,7 @@ async function openBenchPage(page: Page, url: string): Promise<void> {
 
 /** Runs one job in the page; a job that hangs past its time budget becomes an error row. */
 async function runJob(page: Page, url: string, job: BenchJob): Promise<JobOutcome> {
-  const budgetMs = job.timing.warmupMs + job.timing.maxMs + 120000;
+  const budgetMs = jobBudgetMs(job);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<JobOutcome>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, error: `timed out after ${Math.round(budgetMs / 1000)} s` }), budgetMs);

@@ -87,7 +87,7 @@ function mlpShapes(sizes: readonly number[]): Shape[] {
   return shapes;
 }
 
-/** The app's inner step (as bench/page/impls/scratchnet-cpu.ts): examples/s and the final loss. */
+/** The app's inner step (as bench/page/impls/scratchnet.ts): examples/s and the final loss. */
 function trainRate(backend: Backend, steps: number): { examplesPerSecond: number; loss: number } {
   const [inputSize, ...rest] = MLP_BENCH.sizes;
   const classes = rest[rest.length - 1];

@@ -42,3 +42,22 @@ export function randomMatrix(seed: number, n: number): Float32Array {
   for (let i = 0; i < m.length; i++) m[i] = rand() * 2 - 1;
   return m;
 }
+
+/** Adam as every benchmark net trains with it (the MLP's settings). */
+export const BENCH_ADAM = { lr: MLP_BENCH.lr, beta1: MLP_BENCH.beta1, beta2: MLP_BENCH.beta2, eps: MLP_BENCH.eps } as const;
+
+/**
+ * The A2 CNN: the seed CNN on 1×28×56 (paired MNIST), Conv(3×3,16,pad1)–ReLU–MaxPool–
+ * Conv(3×3,32,pad1)–ReLU–MaxPool–FC(256)–ReLU–FC(100).
+ */
+export const CNN_BENCH = { inputShape: [1, 28, 56], padding: 1, channels: [16, 32], fc: 256, classes: 100 } as const;
+
+/** Values per CNN example (1·28·56). */
+export const CNN_INPUT_SIZE = CNN_BENCH.inputShape[0] * CNN_BENCH.inputShape[1] * CNN_BENCH.inputShape[2];
+
+/**
+ * The A2 RNN: 2-layer bidirectional GRU, H=128, over T=100 steps of 3 features (every sequence
+ * full length), then a 10-way classifier on the top layer's two final states. Host batches are
+ * batch-first [B, T, 3].
+ */
+export const RNN_BENCH = { hidden: 128, layers: 2, steps: 100, features: 3, classes: 10 } as const;

@@ -1,7 +1,7 @@
 /**
  * Which implementations exist and which benchmark nets each can train. A model an implementation
- * has no builder for reports "not implemented yet"; adding the CNN or GRU means adding a builder
- * to `trainers` of each impl module (and nothing here or in the runner).
+ * has no builder for reports "not implemented yet"; a new net means a builder in `trainers` of
+ * each impl module (and nothing here or in the runner).
  */
 import type { BenchImplName, BenchModel } from '../protocol';
 
@@ -29,7 +29,9 @@ export interface BenchImpl {
 
 // Dynamic imports: a scratchnet job never loads TensorFlow.js and vice versa.
 const loaders: Record<BenchImplName, () => Promise<BenchImpl>> = {
-  'scratchnet-cpu': () => import('./impls/scratchnet-cpu').then((m) => m.scratchnetCpu()),
+  'scratchnet-cpu': () => import('./impls/scratchnet').then((m) => m.scratchnetImpl('cpu')),
+  'scratchnet-wasm': () => import('./impls/scratchnet').then((m) => m.scratchnetImpl('wasm')),
+  'scratchnet-webgl2': () => import('./impls/scratchnet').then((m) => m.scratchnetImpl('webgl2')),
   'tfjs-cpu': () => import('./impls/tfjs').then((m) => m.tfjsImpl('cpu')),
   'tfjs-wasm': () => import('./impls/tfjs').then((m) => m.tfjsImpl('wasm')),
   'tfjs-webgl': () => import('./impls/tfjs').then((m) => m.tfjsImpl('webgl')),

@@ -1,10 +1,23 @@
-import type { Measurement, TimingOptions } from '../protocol';
+import { MIN_TIMED_STEPS, type Measurement, type TimingOptions } from '../protocol';
+
+/** Whether warm-up is over after `steps` warm steps taking `elapsedMs`. */
+export function warmupDone(steps: number, elapsedMs: number, timing: TimingOptions): boolean {
+  return steps >= timing.warmupSteps && elapsedMs >= timing.warmupMs;
+}
+
+/**
+ * Whether measuring is over: both measureMs and minSteps reached, or maxMs passed (slow
+ * implementations) once at least MIN_TIMED_STEPS were timed.
+ */
+export function measureDone(steps: number, elapsedMs: number, timing: TimingOptions): boolean {
+  if (elapsedMs >= timing.measureMs && steps >= timing.minSteps) return true;
+  return elapsedMs >= timing.maxMs && steps >= MIN_TIMED_STEPS;
+}
 
 /**
  * Runs `step` through a warm-up (JIT, shader compilation, pools filling), then times steps until
- * both `measureMs` and `minSteps` are reached (or `maxMs` for very slow implementations).
- * `check` sees each result (e.g. to refuse a NaN loss). Synchronous steps are not awaited, so a
- * CPU step pays no promise round-trip.
+ * `measureDone`. `check` sees each result (e.g. to refuse a NaN loss). Synchronous steps are not
+ * awaited, so a CPU step pays no promise round-trip.
  */
 export async function timeSteps<T>(
   step: () => T | Promise<T>, timing: TimingOptions, check: (value: T) => void = () => {},
@@ -16,7 +29,7 @@ export async function timeSteps<T>(
     return undefined;
   };
   let start = performance.now();
-  for (let warm = 0; warm < 2 || performance.now() - start < timing.warmupMs; warm++) {
+  for (let warm = 0; !warmupDone(warm, performance.now() - start, timing); warm++) {
     const pending = runOne();
     if (pending) await pending;
   }
@@ -27,8 +40,6 @@ export async function timeSteps<T>(
     if (pending) await pending;
     steps++;
     const elapsed = performance.now() - start;
-    if ((elapsed >= timing.measureMs && steps >= timing.minSteps) || elapsed >= timing.maxMs) {
-      return { steps, seconds: elapsed / 1000 };
-    }
+    if (measureDone(steps, elapsed, timing)) return { steps, seconds: elapsed / 1000 };
   }
 }

@@ -1,0 +1,171 @@
+/**
+ * scratchnet on one of its backends (cpu, wasm, webgl2): the models from src/nn and the same
+ * kernels the app trains with. The step is the app's inner training step without the data
+ * pipeline: write batch → zeroGrad → forward → loss → backward → Adam → read the loss (awaited on
+ * a backend without readSync, as the app's trainer does on WebGL2).
+ */
+import type { Backend, Tensor } from '../../../src/kernels/backend';
+import { CpuBackend } from '../../../src/kernels/cpu/index';
+import { WasmBackend } from '../../../src/kernels/wasm/index';
+import { WebGl2Backend } from '../../../src/kernels/webgl2/index';
+import { SequencePacker } from '../../../src/nn/layers/gru-input';
+import { buildModel, lossFor, type RnnModel } from '../../../src/nn/models/index';
+import { createOptimizer } from '../../../src/nn/optimizers';
+import type { Model } from '../../../src/nn/types';
+import {
+  BENCH_ADAM, CNN_BENCH, CNN_INPUT_SIZE, MLP_BENCH, RNN_BENCH, randomBatches, randomMatrix, type HostBatch,
+} from '../data';
+import type { BenchImpl, MatmulBench, TrainBench, TrainerBuilder } from '../registry';
+
+export type ScratchnetBackendName = 'cpu' | 'wasm' | 'webgl2';
+
+type BackendFactory = () => Promise<Backend>;
+
+const FACTORIES: Record<ScratchnetBackendName, BackendFactory> = {
+  cpu: async () => new CpuBackend({ precision: 'f32' }),
+  wasm: async () => new WasmBackend(),
+  webgl2: () => WebGl2Backend.create(),
+};
+
+/** Writes one host batch into the model's input and returns the logits of a training forward. */
+type Feed = (b: HostBatch) => Tensor;
+
+interface Net {
+  model: Model;
+  feed: Feed;
+  /** Frees what the feed owns (the model is freed by the trainer). */
+  dispose(): void;
+}
+
+/** The loss as a number: synchronously where the backend can, else after the GPU read-back. */
+function lossReader(backend: Backend): (t: Tensor) => number | Promise<number> {
+  const readSync = backend.readSync?.bind(backend);
+  if (readSync) return (t) => readSync(t)[0];
+  return (t) => backend.read(t).then((a) => a[0]);
+}
+
+function releaseBackend(backend: Backend): void {
+  (backend as Partial<{ destroy(): void }>).destroy?.();
+}
+
+function trainer(backend: Backend, net: Net, batches: HostBatch[]): TrainBench {
+  const { model } = net;
+  const labels = backend.tensor([batches[0].labels.length]);
+  const loss = lossFor(model);
+  const optimizer = createOptimizer(backend, model.params, { kind: 'adam', ...BENCH_ADAM, weightDecay: 0 });
+  const readLoss = lossReader(backend);
+  let t = 0;
+  return {
+    step() {
+      const b = batches[t++ % batches.length];
+      backend.write(labels, b.labels);
+      model.zeroGrad();
+      const out = loss.forward(net.feed(b), labels);
+      model.backward(out.dlogits);
+      optimizer.step();
+      return readLoss(out.loss);
+    },
+    dispose() {
+      optimizer.dispose();
+      loss.dispose();
+      backend.dispose(labels);
+      net.dispose();
+      model.dispose();
+      releaseBackend(backend);
+    },
+  };
+}
+
+/** A model fed [B, ...inputShape] images (MLP, CNN). */
+function imageNet(backend: Backend, model: Model, inputShape: readonly number[], batch: number): Net {
+  const x = backend.tensor([batch, ...inputShape]);
+  return {
+    model,
+    feed(b) {
+      backend.write(x, b.x);
+      return model.forward(x, true);
+    },
+    dispose: () => backend.dispose(x),
+  };
+}
+
+function rnnNet(backend: Backend, model: RnnModel, batch: number): Net {
+  const packer = new SequencePacker(backend, RNN_BENCH.features);
+  const lengths = new Float32Array(batch).fill(RNN_BENCH.steps);
+  return {
+    model,
+    feed: (b) => model.forwardSequences(packer.packBatchFirst(b.x, lengths, batch, RNN_BENCH.steps), true),
+    dispose: () => packer.dispose(),
+  };
+}
+
+function mlpBuilder(factory: BackendFactory): TrainerBuilder {
+  return async (batch, seed) => {
+    const backend = await factory();
+    const [inputSize, ...rest] = MLP_BENCH.sizes;
+    const classes = rest[rest.length - 1];
+    const model = buildModel(backend, 'mlp', { hidden: rest.slice(0, -1), activation: 'relu', inputSize, outputSize: classes }, seed);
+    return trainer(backend, imageNet(backend, model, [inputSize], batch), randomBatches(seed, batch, inputSize, classes));
+  };
+}
+
+function cnnBuilder(factory: BackendFactory): TrainerBuilder {
+  return async (batch, seed) => {
+    const backend = await factory();
+    const { inputShape, padding, channels, fc, classes } = CNN_BENCH;
+    const model = buildModel(backend, 'cnn', {
+      padding, channels: [...channels], fc, inputShape: [...inputShape], outputSize: classes,
+    }, seed);
+    return trainer(backend, imageNet(backend, model, inputShape, batch), randomBatches(seed, batch, CNN_INPUT_SIZE, classes));
+  };
+}
+
+function rnnBuilder(factory: BackendFactory): TrainerBuilder {
+  return async (batch, seed) => {
+    const backend = await factory();
+    const { hidden, layers, steps, features, classes } = RNN_BENCH;
+    const model = buildModel(backend, 'rnn', {
+      hidden, layers, max_len: steps, delta_scale: 1, outputSize: classes,
+    }, seed) as RnnModel;
+    return trainer(backend, rnnNet(backend, model, batch), randomBatches(seed, batch, steps * features, classes));
+  };
+}
+
+function matmulBuilder(factory: BackendFactory): (n: number) => Promise<MatmulBench> {
+  return async (n) => {
+    const backend = await factory();
+    const a = backend.tensor([n, n], randomMatrix(1, n));
+    const b = backend.tensor([n, n], randomMatrix(2, n));
+    const out = backend.tensor([n, n]);
+    // A GPU matmul is only done once its result is back (as tfjs-webgl's dataSync).
+    const sync = backend.readSync ? undefined : () => backend.read(out).then(() => undefined);
+    return {
+      run() {
+        backend.matmul(a, b, out);
+        return sync?.();
+      },
+      dispose() {
+        [a, b, out].forEach((t) => backend.dispose(t));
+        releaseBackend(backend);
+      },
+    };
+  };
+}
+
+async function describe(name: ScratchnetBackendName): Promise<string> {
+  if (name === 'cpu') return 'CpuBackend f32 (plain JS)';
+  if (name === 'wasm') {
+    const fma = new WasmBackend().usesFma;
+    return `WasmBackend SIMD${fma ? ' + relaxed FMA' : ''}, 1 thread (matmul in wasm; conv, pool and GRU recurrence still on the JS kernels)`;
+  }
+  return 'WebGl2Backend (R32F textures, OffscreenCanvas in the worker)';
+}
+
+export async function scratchnetImpl(name: ScratchnetBackendName): Promise<BenchImpl> {
+  const factory = FACTORIES[name];
+  return {
+    trainers: { mlp: mlpBuilder(factory), cnn: cnnBuilder(factory), rnn: rnnBuilder(factory) },
+    matmul: matmulBuilder(factory),
+    detail: await describe(name),
+  };
+}
