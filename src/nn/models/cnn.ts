@@ -11,6 +11,7 @@ import { Flatten, Reshape } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
 import { ShapedActivation } from '../layers/shaped-activation';
 import type { CnnConfig, InputNorm, Model, Param } from '../types';
+import { countParameters, zeroGrads } from '../params';
 
 export type CnnKind = 'cnn' | 'cnn2head';
 
@@ -111,13 +112,11 @@ export class CnnModel implements Model {
   }
 
   zeroGrad(): void {
-    for (const p of this.params) this.backend.fill(p.grad, 0);
+    zeroGrads(this.backend, this.params);
   }
 
   parameterCount(): number {
-    let n = 0;
-    for (const p of this.params) n += p.value.size;
-    return n;
+    return countParameters(this.params);
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import { Dropout } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
 import { Sequential } from '../layers/sequential';
 import type { InputNorm, MlpConfig, Model, ModelKind, Param } from '../types';
+import { countParameters, zeroGrads } from '../params';
 
 const ACTIVATIONS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
 
@@ -93,13 +94,11 @@ export class MlpModel implements Model {
   }
 
   zeroGrad(): void {
-    for (const p of this.params) this.backend.fill(p.grad, 0);
+    zeroGrads(this.backend, this.params);
   }
 
   parameterCount(): number {
-    let n = 0;
-    for (const p of this.params) n += p.value.size;
-    return n;
+    return countParameters(this.params);
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@ import { ColumnBlocks } from '../layers/gru-columns';
 import { STEP_FEATURES, type PackedSequences } from '../layers/gru-input';
 import { PerBatch } from '../layers/layer';
 import type { InputNorm, Model, ModelKind, Param, RnnConfig } from '../types';
+import { countParameters, zeroGrads } from '../params';
 
 export type ResolvedRnnConfig = Required<RnnConfig>;
 
@@ -125,13 +126,11 @@ export class RnnModel implements Model {
   }
 
   zeroGrad(): void {
-    for (const p of this.params) this.backend.fill(p.grad, 0);
+    zeroGrads(this.backend, this.params);
   }
 
   parameterCount(): number {
-    let n = 0;
-    for (const p of this.params) n += p.value.size;
-    return n;
+    return countParameters(this.params);
   }
 
   dispose(): void {
