@@ -1,11 +1,15 @@
 /**
- * CPU convolution throughput: `npx tsx bench/conv.ts [--seconds S] [--batch B]`.
+ * Convolution throughput: `npx tsx bench/conv.ts [--seconds S] [--batch B] [--backend cpu|wasm]`
+ * (cpu: the JS kernels; wasm: the same plumbing with the WebAssembly SIMD GEMM).
  * Prints GFLOP/s of every conv op at the seed CNN's two conv layers (2·B·O·C·k²·Ho·Wo per call,
  * padded taps included), and examples/s of one full forward+backward of the seed CNN
  * (Conv(3×3,16,pad1)–ReLU–Pool–Conv(3×3,32,pad1)–ReLU–Pool–FC(256)–ReLU–FC(100)) on 1×28×56.
  */
 import type { Tensor } from '../src/kernels/backend';
 import { CpuBackend } from '../src/kernels/cpu';
+import { WasmBackend } from '../src/kernels/wasm';
+
+type BenchBackend = CpuBackend | WasmBackend;
 
 function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -14,6 +18,9 @@ function argValue(name: string, fallback: number): number {
 
 const SECONDS = argValue('--seconds', 1);
 const BATCH = argValue('--batch', 256);
+const backendArg = process.argv.indexOf('--backend');
+const BACKEND = backendArg > 0 ? process.argv[backendArg + 1] : 'cpu';
+if (BACKEND !== 'cpu' && BACKEND !== 'wasm') throw new Error(`--backend must be cpu or wasm, got ${BACKEND}`);
 
 function timeLoop(run: () => void): number {
   for (let i = 0; i < 2; i++) run();
@@ -28,7 +35,7 @@ function timeLoop(run: () => void): number {
   return elapsed / 1000 / reps;
 }
 
-function randomTensor(b: CpuBackend, shape: number[], scale = 0.5): Tensor {
+function randomTensor(b: BenchBackend, shape: number[], scale = 0.5): Tensor {
   const n = shape.reduce((x, y) => x * y, 1);
   return b.tensor(shape, Float32Array.from({ length: n }, () => (Math.random() * 2 - 1) * scale));
 }
@@ -40,7 +47,7 @@ function report(label: string, flops: number, seconds: number): void {
 
 interface ConvLayer { name: string; inC: number; h: number; w: number; outC: number }
 
-function benchConvLayer(b: CpuBackend, l: ConvLayer): void {
+function benchConvLayer(b: BenchBackend, l: ConvLayer): void {
   const x = randomTensor(b, [BATCH, l.inC, l.h, l.w]), w = randomTensor(b, [l.outC, l.inC, 3, 3]);
   const bias = randomTensor(b, [l.outC]), y = b.tensor([BATCH, l.outC, l.h, l.w]);
   const dy = randomTensor(b, [BATCH, l.outC, l.h, l.w]), dx = b.tensor([BATCH, l.inC, l.h, l.w]);
@@ -54,7 +61,7 @@ function benchConvLayer(b: CpuBackend, l: ConvLayer): void {
 }
 
 /** The seed CNN's tensors, allocated once; `step()` runs forward + backward, no optimizer. */
-function seedCnn(b: CpuBackend): { step: () => number; flops: number } {
+function seedCnn(b: BenchBackend): { step: () => number; flops: number } {
   const B = BATCH, F = 32 * 7 * 14;
   const t = (shape: number[]) => b.tensor(shape);
   const x = randomTensor(b, [B, 1, 28, 56], 1);
@@ -102,8 +109,9 @@ function seedCnn(b: CpuBackend): { step: () => number; flops: number } {
 }
 
 function main(): void {
-  const b = new CpuBackend();
-  console.log(`CPU conv ops, batch ${BATCH}, 3×3 kernel, pad 1 (f32 storage, float64 accumulation), ${SECONDS}s each\n`);
+  const b = BACKEND === 'wasm' ? new WasmBackend() : new CpuBackend();
+  const math = BACKEND === 'wasm' ? `float32 SIMD GEMM${(b as WasmBackend).usesFma ? ' with FMA' : ''}` : 'float64 accumulation';
+  console.log(`${BACKEND} conv ops, batch ${BATCH}, 3×3 kernel, pad 1 (f32 storage, ${math}), ${SECONDS}s each\n`);
   benchConvLayer(b, { name: 'conv1', inC: 1, h: 28, w: 56, outC: 16 });
   benchConvLayer(b, { name: 'conv2', inC: 16, h: 14, w: 28, outC: 32 });
 
@@ -116,8 +124,13 @@ function main(): void {
   const after = b.stats();
   report('one training step (no optimizer)', flops, seconds);
   console.log(`  → ${Math.round(BATCH / seconds)} examples/s`);
-  const grew = after.allocations !== before.allocations || after.scratchGrowths !== before.scratchGrowths;
+  const grew = after.allocations !== before.allocations || after.scratchGrowths !== before.scratchGrowths
+    || wasmGrowths(after) !== wasmGrowths(before);
   console.log(`  allocations during timed steps: ${grew ? 'YES (regression!)' : 'none'}`);
+}
+
+function wasmGrowths(stats: object): number {
+  return 'wasmMemoryGrowths' in stats ? Number(stats.wasmMemoryGrowths) : 0;
 }
 
 main();

@@ -1,5 +1,5 @@
 /**
- * GRU kernel throughput: `npx tsx bench/gru.ts [--steps N]`.
+ * GRU kernel throughput: `npx tsx bench/gru.ts [--steps N] [--backend cpu|wasm]`.
  * One training step (forward + backward, no optimizer) of the benchmark RNN: a 2-layer
  * bidirectional GRU, H=128, T=100 (every sequence full length), 3 input features, batch 64, and
  * a 10-class classifier on concat(h_fwd_last, h_bwd_last), built from CpuBackend ops the way a
@@ -8,12 +8,16 @@
  */
 import { gruCacheShape, type Tensor } from '../src/kernels/backend';
 import { CpuBackend } from '../src/kernels/cpu';
+import { WasmBackend } from '../src/kernels/wasm';
 
 const stepsArg = process.argv.indexOf('--steps');
 const STEPS = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 5;
 const [T, B, H, FEATURES, CLASSES, LAYERS] = [100, 64, 128, 3, 10, 2];
 
-const b = new CpuBackend();
+const backendArg = process.argv.indexOf('--backend');
+const BACKEND = backendArg > 0 ? process.argv[backendArg + 1] : 'cpu';
+if (BACKEND !== 'cpu' && BACKEND !== 'wasm') throw new Error(`--backend must be cpu or wasm, got ${BACKEND}`);
+const b = BACKEND === 'wasm' ? new WasmBackend() : new CpuBackend();
 const random = (shape: number[], scale: number): Tensor => {
   const n = shape.reduce((x, y) => x * y, 1);
   return b.tensor(shape, Float32Array.from({ length: n }, () => (Math.random() * 2 - 1) * scale));
@@ -112,9 +116,10 @@ function backward(): void {
 }
 
 function main(): void {
-  console.log(`2-layer BiGRU H=${H}, T=${T}, batch ${B} (CpuBackend f32): forward + backward, ${STEPS} timed steps`);
+  console.log(`2-layer BiGRU H=${H}, T=${T}, batch ${B} (${BACKEND} backend, f32): forward + backward, ${STEPS} timed steps`);
   for (let i = 0; i < 2; i++) { forward(); backward(); }
   const allocations = b.stats().allocations;
+  const growths = growthsOf(b.stats());
   recurrentMs = 0;
   let forwardMs = 0;
   const start = performance.now();
@@ -131,6 +136,11 @@ function main(): void {
   console.log(`  gruForward + gruBackward (4 directions): ${recurrentMs.toFixed(0)} ms; projections, classifier, loss: ${(totalMs - recurrentMs).toFixed(0)} ms`);
   console.log(`  → ${(B / (totalMs / 1000)).toFixed(1)} examples/s (loss ${b.readSync(loss)[0].toFixed(3)})`);
   console.log(`  pool allocations during timed steps: ${b.stats().allocations - allocations}`);
+  console.log(`  scratch / wasm memory growths during timed steps: ${growthsOf(b.stats()) - growths}`);
+}
+
+function growthsOf(stats: { scratchGrowths: number }): number {
+  return stats.scratchGrowths + ('wasmMemoryGrowths' in stats ? Number(stats.wasmMemoryGrowths) : 0);
 }
 
 main();

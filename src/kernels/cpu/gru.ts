@@ -1,5 +1,5 @@
 import type { FloatArray, GruBackwardArgs, GruForwardArgs, Tensor } from '../backend';
-import { gemm, type MatmulScratch } from './matmul';
+import { gemm, type GemmFn, type MatmulScratch } from './matmul';
 import { Scratch } from './storage';
 
 /**
@@ -7,7 +7,7 @@ import { Scratch } from './storage';
  * time-major batch. The input projections x·W_ihᵀ + b_ih of all steps arrive precomputed in
  * xProj (one big matmul by the caller), so a step costs one [B,H]·[H,3H] recurrent matmul plus
  * elementwise gate math. Sequence b is real at steps t < len_b; padded steps are written as zeros
- * and never read.
+ * and never read. `run` (default: the JS `gemm`) lets another backend inject a faster GEMM.
  *
  * Layouts: xProj/dxProj [T,B,3H] (r | z | n blocks), hAll [T,B,H], cache [T,B,4H] holding
  * (r, z, n, W_hn·h + b_hn) per step, whh [3H,H], bhh [3H], lengths [B], hLast [B,H].
@@ -98,7 +98,7 @@ const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 export function gruForwardInto(
   xProj: FloatArray, whh: FloatArray, bhh: FloatArray, lengths: FloatArray, reverse: boolean,
   hAll: FloatArray, cache: FloatArray, hLast: FloatArray,
-  dims: GruDims, scratch: GruScratch, mm: MatmulScratch,
+  dims: GruDims, scratch: GruScratch, mm: MatmulScratch, run: GemmFn = gemm,
 ): void {
   const { steps, batch, hidden } = dims;
   const hPrev = scratch.state.get(batch * hidden);
@@ -106,7 +106,7 @@ export function gruForwardInto(
   hPrev.fill(0, 0, batch * hidden);
   for (let i = 0; i < steps; i++) {
     const t = reverse ? steps - 1 - i : i;
-    gemm(hPrev, whh, gh, batch, 3 * hidden, hidden, false, true, false, mm);
+    run(hPrev, whh, gh, batch, 3 * hidden, hidden, false, true, false, mm);
     for (let b = 0; b < batch; b++) {
       if (t < lengths[b]) forwardRow(xProj, bhh, gh, hPrev, hAll, cache, t * batch + b, b, hidden);
       else clearRow(hAll, cache, hPrev, t * batch + b, b, hidden);
@@ -169,6 +169,7 @@ export interface GruBackwardArrays {
  */
 export function gruBackwardInto(
   a: GruBackwardArrays, reverse: boolean, dims: GruDims, scratch: GruScratch, mm: MatmulScratch,
+  run: GemmFn = gemm,
 ): void {
   const { steps, batch, hidden } = dims;
   const width = 3 * hidden;
@@ -196,10 +197,10 @@ export function gruBackwardInto(
       }
     }
     // Without a slot every real sequence is at its first step: its h0 = 0 takes no gradient.
-    if (hasSlot) gemm(dGates, a.whh, dH, batch, hidden, width, false, false, true, mm);
+    if (hasSlot) run(dGates, a.whh, dH, batch, hidden, width, false, false, true, mm);
   }
   // dW_hh = Σ_t dGates(t)ᵀ · h_prev(t): all steps in one [3H, T·B]·[T·B, H] matmul.
-  gemm(history, a.hAll, a.dwhh, width, hidden, steps * batch, true, false, true, mm);
+  run(history, a.hAll, a.dwhh, width, hidden, steps * batch, true, false, true, mm);
 }
 
 /**

@@ -24,6 +24,17 @@ export function newMatmulScratch(): MatmulScratch {
 }
 
 /**
+ * The GEMM the GRU kernels call (default: `gemm` below): another backend may inject a faster
+ * implementation with the same semantics, which may ignore `scratch`.
+ */
+export type GemmFn = (
+  a: FloatArray, b: FloatArray, c: FloatArray,
+  m: number, n: number, k: number,
+  transA: boolean, transB: boolean, accumulate: boolean,
+  scratch: MatmulScratch,
+) => void;
+
+/**
  * c[m,n] (+)= op(a)[m,k] · op(b)[k,n]. a is stored [m,k] (or [k,m] when transA), b is stored
  * [k,n] (or [n,k] when transB), c is [m,n]. c must not overlap a or b.
  */

@@ -1,4 +1,5 @@
 import { RELAXED_BASE64, SIMD_BASE64 } from './generated/gemm-wasm';
+import type { FloatArray } from '../backend';
 import { decodeBase64, requireWasmSimd } from './features';
 
 /**
@@ -19,7 +20,23 @@ export interface WasmGemmOptions {
   mc?: number;
 }
 
-interface GemmExports {
+/** The conv plumbing in assembly/gemm.as: pointers are byte offsets, sizes in floats. */
+export interface ConvExports {
+  im2col(x: number, col: number, ld: number, inC: number, h: number, w: number, k: number, pad: number, outH: number, outW: number): void;
+  col2imAdd(dcol: number, ld: number, dx: number, inC: number, h: number, w: number, k: number, pad: number, outH: number, outW: number): void;
+  scatterBias(prod: number, out: number, bias: number, outC: number, items: number, hw: number): void;
+  gatherRows(dy: number, dyMat: number, db: number, outC: number, items: number, hw: number): void;
+  conv3x3Forward(
+    x: number, wt: number, bias: number, out: number, padded: number,
+    items: number, inC: number, h: number, w: number, outC: number, pad: number,
+  ): void;
+  conv3x3BackwardWeight(
+    x: number, dy: number, dw: number, db: number, padded: number,
+    items: number, inC: number, h: number, w: number, outC: number, pad: number,
+  ): void;
+}
+
+interface GemmExports extends ConvExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   tileRows(): number;
@@ -54,7 +71,8 @@ export class WasmGemm {
   readonly tileRows: number;
   readonly tileCols: number;
   private readonly exports: GemmExports;
-  private readonly base: number;
+  /** First byte the host may lay out (16-aligned). */
+  readonly base: number;
   private readonly kc: number;
   private readonly mc: number;
   private view: Float32Array;
@@ -84,11 +102,12 @@ export class WasmGemm {
   }
 
   /**
-   * c[m,n] (+)= op(a)[m,k]·op(b)[k,n] on float32 arrays (a stored [k,m] when transA, b [n,k]
-   * when transB). The caller has checked the shapes; c must not overlap a or b.
+   * c[m,n] (+)= op(a)[m,k]·op(b)[k,n] (a stored [k,m] when transA, b [n,k] when transB),
+   * computed in float32. Float64 operands (the CPU kernels' scratch) are converted on the copy
+   * in and out. The caller has checked the shapes; c must not overlap a or b.
    */
   run(
-    a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number,
+    a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number,
     transA: boolean, transB: boolean, accumulate: boolean,
   ): void {
     const mn = m * n;
@@ -97,22 +116,62 @@ export class WasmGemm {
       if (!accumulate) c.fill(0, 0, mn);
       return;
     }
-    const { tileRows: mr, tileCols: nr } = this;
-    // Equal blocks, as the K-blocks in gemm.as: m = 256 runs as 2×128, not 120 + 120 + 16.
-    const kBlock = Math.ceil(k / Math.ceil(k / this.kc));
-    const mBlock = Math.ceil(Math.ceil(m / Math.ceil(m / this.mc)) / mr) * mr;
     const aOff = this.base;
     const bOff = aOff + align16(4 * m * k);
     const cOff = bOff + align16(4 * k * n);
-    const apOff = cOff + align16(4 * mn);
-    const bpOff = apOff + align16(4 * mBlock * kBlock);
-    const tileOff = bpOff + align16(4 * Math.ceil(n / nr) * nr * kBlock);
-    const view = this.ensure(tileOff + 4 * mr * nr);
+    const freeOff = cOff + align16(4 * mn);
+    const view = this.reserve(freeOff + this.packingBytes(m, n, k));
     view.set(a.subarray(0, m * k), aOff >> 2);
     view.set(b.subarray(0, k * n), bOff >> 2);
     if (accumulate) view.set(c.subarray(0, mn), cOff >> 2);
-    this.exports.gemm(aOff, bOff, cOff, m, n, k, +transA, +transB, +accumulate, apOff, bpOff, tileOff, this.kc, mBlock);
+    this.runInMemory(aOff, bOff, cOff, m, n, k, transA, transB, accumulate, freeOff);
     c.set(view.subarray(cOff >> 2, (cOff >> 2) + mn));
+  }
+
+  /** The conv plumbing kernels of the same module (they share this memory). */
+  get conv(): ConvExports {
+    return this.exports;
+  }
+
+  /** Bytes of packing buffers runInMemory needs past its `freeOff` for this product. */
+  packingBytes(m: number, n: number, k: number): number {
+    const mBlock = this.mBlock(m), kBlock = this.kBlock(k);
+    const { tileRows: mr, tileCols: nr } = this;
+    return align16(4 * mBlock * kBlock) + align16(4 * Math.ceil(n / nr) * nr * kBlock) + 4 * mr * nr;
+  }
+
+  /**
+   * The product on operands already in linear memory (byte offsets, 16-aligned); packing
+   * buffers go at freeOff. The caller has reserved freeOff + packingBytes(m, n, k).
+   */
+  runInMemory(
+    aOff: number, bOff: number, cOff: number, m: number, n: number, k: number,
+    transA: boolean, transB: boolean, accumulate: boolean, freeOff: number,
+  ): void {
+    if (m * n === 0) return;
+    if (k === 0) {
+      if (!accumulate) this.view.fill(0, cOff >> 2, (cOff >> 2) + m * n);
+      return;
+    }
+    const mBlock = this.mBlock(m), kBlock = this.kBlock(k);
+    const apOff = freeOff;
+    const bpOff = apOff + align16(4 * mBlock * kBlock);
+    const tileOff = bpOff + align16(4 * Math.ceil(n / this.tileCols) * this.tileCols * kBlock);
+    this.exports.gemm(aOff, bOff, cOff, m, n, k, +transA, +transB, +accumulate, apOff, bpOff, tileOff, this.kc, mBlock);
+  }
+
+  /** Equal blocks, as the K-blocks in gemm.as: m = 256 runs as 2×128, not 120 + 120 + 16. */
+  private mBlock(m: number): number {
+    return Math.ceil(Math.ceil(m / Math.ceil(m / this.mc)) / this.tileRows) * this.tileRows;
+  }
+
+  private kBlock(k: number): number {
+    return Math.ceil(k / Math.ceil(k / this.kc));
+  }
+
+  /** A view of linear memory at least `bytes` long, growing it if needed (grows are counted). */
+  reserve(bytes: number): Float32Array {
+    return this.ensure(bytes);
   }
 
   private ensure(bytes: number): Float32Array {

@@ -2,6 +2,10 @@ import type {
   ActivationKind, AdamParams, Backend, FloatArray, GruBackwardArgs, GruForwardArgs, MatmulOptions, Tensor,
 } from '../backend';
 import { CpuBackend, type PoolStats } from '../cpu';
+import { convGeometry, expect4d } from '../cpu/conv';
+import { GruScratch, gruBackwardDims, gruBackwardInto, gruForwardDims, gruForwardInto, validateLengths } from '../cpu/gru';
+import { newMatmulScratch, type GemmFn } from '../cpu/matmul';
+import { WasmConv } from './conv';
 import { WasmGemm, type FmaMode } from './gemm';
 
 export { WasmUnavailableError, hasWasmSimd } from './features';
@@ -18,25 +22,34 @@ const NO_OPTIONS: MatmulOptions = Object.freeze({});
 const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
 
 /**
- * The CPU backend with its hot kernels in WebAssembly SIMD (so far: matmul). Tensors live in the
- * wrapped CpuBackend's typed-array pool, so every op not yet ported runs the scalar reference
- * kernel on the same storage, and the scalar backend stays the fallback where SIMD is missing:
- * the constructor throws WasmUnavailableError there.
+ * The CPU backend with its hot kernels in WebAssembly SIMD: matmul; conv2d and its gradients
+ * (im2col + GEMM, or direct 3×3 kernels for few input channels, all in wasm memory: see
+ * conv.ts); and the GRU recurrence, which runs the CPU kernel's step loop and gate math with
+ * the SIMD GEMM injected. Tensors live in the wrapped CpuBackend's typed-array pool, so every
+ * op not yet ported runs the scalar reference kernel on the same storage, and the scalar
+ * backend stays the fallback where SIMD is missing: the constructor throws WasmUnavailableError.
  *
  * Wraps rather than extends CpuBackend because `name` is the literal 'cpu' there.
- * Note: conv and GRU call the CPU gemm internally, so only direct matmul calls are SIMD yet.
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
   readonly precision = 'f32' as const;
   private readonly cpu = new CpuBackend({ precision: 'f32' });
   private readonly gemm: WasmGemm;
+  private readonly conv: WasmConv;
+  /** The SIMD GEMM in the CPU kernels' GemmFn shape (their JS scratch is not needed). */
+  private readonly simdGemm: GemmFn = (a, b, c, m, n, k, transA, transB, accumulate) =>
+    this.gemm.run(a, b, c, m, n, k, transA, transB, accumulate);
+  private readonly gruScratch = new GruScratch();
+  /** Required by the CPU kernels' signatures; the SIMD GEMM never touches it. */
+  private readonly unusedMatmulScratch = newMatmulScratch();
 
   constructor(opts: WasmBackendOptions = {}) {
     if (opts.precision !== undefined && opts.precision !== 'f32') {
       throw new Error(`the wasm backend computes in float32 (got precision '${String(opts.precision)}'); use 'cpu' for 'f64'`);
     }
     this.gemm = new WasmGemm({ fma: opts.fma ?? 'auto' });
+    this.conv = new WasmConv(this.gemm);
   }
 
   /** Whether matmul multiplies with relaxed-simd fused multiply-add. */
@@ -46,7 +59,8 @@ export class WasmBackend implements Backend {
 
   /** Pool counters plus wasm memory growths: both flat across warm steps. */
   stats(): PoolStats & { scratchGrowths: number; wasmMemoryGrowths: number } {
-    return { ...this.cpu.stats(), wasmMemoryGrowths: this.gemm.growths };
+    const cpu = this.cpu.stats();
+    return { ...cpu, scratchGrowths: cpu.scratchGrowths + this.gruScratch.growths(), wasmMemoryGrowths: this.gemm.growths };
   }
 
   // ---- memory: the CPU pool -------------------------------------------------
@@ -60,7 +74,7 @@ export class WasmBackend implements Backend {
   // ---- linear algebra -----------------------------------------------------
   matmul(a: Tensor, b: Tensor, out: Tensor, opts: MatmulOptions = NO_OPTIONS): void {
     const { transA = false, transB = false, accumulate = false } = opts;
-    const A = this.storage(a), B = this.storage(b), C = this.storage(out);
+    const A = this.storage(a, 'matmul'), B = this.storage(b, 'matmul'), C = this.storage(out, 'matmul');
     const ar = rowsOf(a), ac = colsOf(a), br = rowsOf(b), bc = colsOf(b);
     const m = transA ? ac : ar, k = transA ? ar : ac;
     const k2 = transB ? bc : br, n = transB ? br : bc;
@@ -99,23 +113,68 @@ export class WasmBackend implements Backend {
   }
   adamStep(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void { this.cpu.adamStep(param, grad, m, v, p); }
 
-  // ---- convolution and recurrence (scalar kernels for now) --------------------
-  conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void { this.cpu.conv2d(x, weight, bias, out, pad); }
-  conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void { this.cpu.conv2dBackwardInput(dy, weight, dx, pad); }
-  conv2dBackwardWeight(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate?: boolean): void {
-    this.cpu.conv2dBackwardWeight(x, dy, dweight, dbias, pad, accumulate);
+  // ---- convolution and recurrence: CPU plumbing, SIMD GEMM --------------------
+  // Validation mirrors CpuBackend's so both backends reject bad input with the same messages.
+  conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void {
+    const op = 'conv2d';
+    const X = this.storage(x, op), Wt = this.storage(weight, op), Bs = this.storage(bias, op), O = this.storage(out, op);
+    const g = convGeometry(op, x.shape, weight.shape, pad);
+    if (bias.size !== g.outC) throw new Error(`${op}: bias ${fmt(bias)} must hold ${g.outC} values, one per output channel`);
+    expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
+    if (out === x) throw new Error(`${op}: out must not be the input`);
+    this.conv.forward(X, Wt, Bs, O, g);
   }
+
+  conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void {
+    const op = 'conv2dBackwardInput';
+    const DY = this.storage(dy, op), Wt = this.storage(weight, op), DX = this.storage(dx, op);
+    const g = convGeometry(op, dx.shape, weight.shape, pad);
+    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+    if (dx === dy) throw new Error(`${op}: dx must not be dy`);
+    this.conv.backwardInput(DY, Wt, DX, g);
+  }
+
+  conv2dBackwardWeight(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate = false): void {
+    const op = 'conv2dBackwardWeight';
+    const X = this.storage(x, op), DY = this.storage(dy, op), DW = this.storage(dweight, op), DB = this.storage(dbias, op);
+    const g = convGeometry(op, x.shape, dweight.shape, pad);
+    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+    if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${fmt(dbias)} must hold ${g.outC} values, one per output channel`);
+    this.conv.backwardWeight(X, DY, DW, DB, accumulate, g);
+  }
+
   maxPool2d(x: Tensor, out: Tensor, argmax: Tensor): void { this.cpu.maxPool2d(x, out, argmax); }
   maxPool2dBackward(dy: Tensor, argmax: Tensor, dx: Tensor): void { this.cpu.maxPool2dBackward(dy, argmax, dx); }
-  gruForward(args: GruForwardArgs): void { this.cpu.gruForward(args); }
-  gruBackward(args: GruBackwardArgs): void { this.cpu.gruBackward(args); }
+
+  gruForward(args: GruForwardArgs): void {
+    const op = 'gruForward';
+    const X = this.storage(args.xProj, op), W = this.storage(args.whh, op), Bh = this.storage(args.bhh, op);
+    const L = this.storage(args.lengths, op), H = this.storage(args.hAll, op), C = this.storage(args.cache, op);
+    const last = this.storage(args.hLast, op);
+    const dims = gruForwardDims(op, args);
+    validateLengths(op, L, dims.steps);
+    gruForwardInto(X, W, Bh, L, args.reverse, H, C, last, dims, this.gruScratch, this.unusedMatmulScratch, this.simdGemm);
+  }
+
+  gruBackward(args: GruBackwardArgs): void {
+    const op = 'gruBackward';
+    const arrays = {
+      whh: this.storage(args.whh, op), lengths: this.storage(args.lengths, op),
+      hAll: this.storage(args.hAll, op), cache: this.storage(args.cache, op),
+      dhAll: this.storage(args.dhAll, op), dhLast: this.storage(args.dhLast, op),
+      dxProj: this.storage(args.dxProj, op), dwhh: this.storage(args.dwhh, op), dbhh: this.storage(args.dbhh, op),
+    };
+    const dims = gruBackwardDims(op, args);
+    validateLengths(op, arrays.lengths, dims.steps);
+    gruBackwardInto(arrays, args.reverse, dims, this.gruScratch, this.unusedMatmulScratch, this.simdGemm);
+  }
 
   /** Live float32 storage; the CPU pool's liveness errors, renamed to the op the caller used. */
-  private storage(t: Tensor): Float32Array {
+  private storage(t: Tensor, op: string): Float32Array {
     try {
       return this.cpu.readSync(t) as Float32Array;
     } catch (e) {
-      throw e instanceof Error ? new Error(e.message.replace(/^readSync:/, 'matmul:')) : e;
+      throw e instanceof Error ? new Error(e.message.replace(/^readSync:/, `${op}:`)) : e;
     }
   }
 }
