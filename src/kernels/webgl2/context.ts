@@ -17,6 +17,13 @@ export interface GlCapabilities {
   maxTextureSize: number;
   /** RED/FLOAT read-back is optional in WebGL2; without it we read RGBA (4× the bytes). */
   readRed: boolean;
+  /**
+   * Additive blending into float targets (EXT_float_blend): accumulating passes then add onto
+   * their output in place instead of reading it and rendering a fresh texture.
+   */
+  floatBlend: boolean;
+  /** Render targets one pass can write (matmul's block height follows it; WebGL2 guarantees 4). */
+  maxDrawBuffers: number;
 }
 
 const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
@@ -67,6 +74,8 @@ export function probeCapabilities(gl: WebGL2RenderingContext): GlCapabilities {
     return {
       maxTextureSize: gl.getParameter(gl.MAX_TEXTURE_SIZE) as number,
       readRed: format === gl.RED && type === gl.FLOAT,
+      floatBlend: gl.getExtension('EXT_float_blend') !== null,
+      maxDrawBuffers: Math.min(gl.getParameter(gl.MAX_DRAW_BUFFERS) as number, gl.getParameter(gl.MAX_COLOR_ATTACHMENTS) as number),
     };
   } finally {
     gl.bindFramebuffer(gl.FRAMEBUFFER, null);

@@ -96,7 +96,7 @@ export class GlEngine {
     const unit = this.units++;
     if (unit >= MAX_UNITS) throw new Error('webgl2: too many input textures in one pass');
     gl.activeTexture(gl.TEXTURE0 + unit);
-    gl.bindTexture(gl.TEXTURE_2D, texture.texture);
+    gl.bindTexture(texture.layers === 1 ? gl.TEXTURE_2D : gl.TEXTURE_2D_ARRAY, texture.texture);
     gl.uniform1i(this.program().location(name), unit);
     this.bound[unit] = texture;
     return this;
@@ -147,6 +147,24 @@ export class GlEngine {
   }
 
   /**
+   * Runs the pass adding its result onto `out`'s texture (additive blending, no ping-pong); only
+   * when caps.floatBlend. `out` must not be an input of the pass.
+   */
+  drawAddingTo(out: GlTensor): void {
+    const target = out.texture;
+    if (!target) throw new Error('webgl2: output tensor has no texture (empty or disposed)');
+    for (let i = 0; i < this.units; i++) {
+      if (this.bound[i] === target) throw new Error('webgl2: an adding pass cannot read its own output');
+    }
+    out.hostValid = false;
+    const gl = this.gl;
+    gl.enable(gl.BLEND);
+    gl.blendFunc(gl.ONE, gl.ONE);
+    this.drawToTexture(target);
+    gl.disable(gl.BLEND);
+  }
+
+  /**
    * Runs the pass over flat elements [start, end) of `out` only, keeping the rest: the scissor
    * limits rasterization to the texture rows of the range and the shader must `discard`
    * fragments outside it (sequence ops write one time step of a [T,…] tensor per pass). `out`
@@ -183,6 +201,21 @@ export class GlEngine {
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, gl.TEXTURE_2D, i < count ? targets[i].texture : null, 0);
     }
     gl.viewport(0, 0, targets[0].width, targets[0].height);
+    gl.bindVertexArray(this.vao);
+    gl.drawArrays(gl.TRIANGLES, 0, 3);
+    this.draws++;
+    for (let i = 0; i < this.units; i++) this.bound[i] = null;
+    this.units = 0;
+  }
+
+  /**
+   * Runs the pass into every layer of a layered texture at once (its framebuffer has them all
+   * attached; the shader declares one `layout(location = i) out vec4` per layer).
+   */
+  drawToLayers(target: GlTexture): void {
+    const gl = this.gl;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, target.framebuffer);
+    gl.viewport(0, 0, target.width, target.height);
     gl.bindVertexArray(this.vao);
     gl.drawArrays(gl.TRIANGLES, 0, 3);
     this.draws++;

@@ -115,8 +115,8 @@ export class WebGl2Backend implements Backend {
 
   // ---- linear algebra -----------------------------------------------------
   matmul(a: Tensor, b: Tensor, out: Tensor, opts: MatmulOptions = NO_OPTIONS): void {
-    const { transA = false, transB = false, accumulate = false } = opts;
-    const A = this.h(a, 'matmul'), B = this.h(b, 'matmul'), C = this.h(out, 'matmul');
+    const { transA = false, transB = false } = opts;
+    const A = this.h(a, 'matmul'), B = this.h(b, 'matmul'), C = this.memory.handleDeferred(out, 'matmul');
     const ar = rowsOf(a), ac = colsOf(a), br = rowsOf(b), bc = colsOf(b);
     const m = transA ? ac : ar, k = transA ? ar : ac;
     const k2 = transB ? bc : br, n = transB ? br : bc;
@@ -124,12 +124,13 @@ export class WebGl2Backend implements Backend {
     if (rowsOf(out) !== m || colsOf(out) !== n) throw new Error(`matmul: out is ${fmt(out)} but ${product(a, b, opts)} is [${m},${n}]`);
     if (out === a || out === b) throw new Error('matmul: out must not be one of the inputs');
     if (out.size === 0) return;
+    const dims = { m, n, k, transA, transB, accumulate: opts.accumulate ?? false };
+    if (k > 0) checkMatmulFits(dims, this.engine.caps.maxTextureSize);
+    dims.accumulate = this.memory.accumulates(C, dims.accumulate);
     if (k === 0) {
-      if (!accumulate) this.memory.zero(C);
+      if (!dims.accumulate) this.memory.zero(C);
       return;
     }
-    const dims = { m, n, k, transA, transB, accumulate };
-    checkMatmulFits(dims, this.engine.caps.maxTextureSize);
     matmulPass(this.engine, A, B, C, dims);
   }
 
@@ -143,10 +144,11 @@ export class WebGl2Backend implements Backend {
   }
 
   sumRows(x: Tensor, out: Tensor, accumulate = false): void {
-    const X = this.h(x, 'sumRows'), O = this.h(out, 'sumRows');
+    const X = this.h(x, 'sumRows'), O = this.memory.handleDeferred(out, 'sumRows');
     const [rows, cols] = rowsCols(x);
     if (out.size !== cols) throw new Error(`sumRows: out ${fmt(out)} must hold ${cols} values for x ${fmt(x)}`);
     if (out.size === 0) return;
+    accumulate = this.memory.accumulates(O, accumulate);
     if (rows === 0) {
       if (!accumulate) this.memory.zero(O);
       return;

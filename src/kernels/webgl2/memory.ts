@@ -42,7 +42,8 @@ export class GlMemory {
   }
 
   dispose(t: Tensor): void {
-    const g = this.handle(t, 'dispose');
+    const g = this.handleDeferred(t, 'dispose');
+    g.zeroPending = false;
     if (g.texture) this.engine.pool.release(g.texture);
     g.texture = null;
     g.disposed = true;
@@ -51,7 +52,7 @@ export class GlMemory {
   }
 
   write(t: Tensor, data: ArrayLike<number>): void {
-    const g = this.handle(t, 'write');
+    const g = this.handleDeferred(t, 'write');
     if (data.length !== t.size) throw new Error(`write: tensor [${t.shape.join(',')}] holds ${t.size} values, got ${data.length}`);
     this.upload(g, data);
   }
@@ -64,12 +65,20 @@ export class GlMemory {
 
   fill(t: GlTensor, value: number): void {
     if (!t.texture) return;
+    if (value === 0 && 1 / value > 0) {
+      // zeroGrad fills every gradient and the next op accumulates into it: defer the clear.
+      t.zeroPending = true;
+      t.hostValid = false;
+      return;
+    }
+    t.zeroPending = false;
     this.fillColor[0] = value;
     this.engine.pool.clear(t.texture, this.fillColor);
     t.hostValid = false;
   }
 
   zero(t: GlTensor): void {
+    t.zeroPending = false;
     if (!t.texture) return;
     this.engine.pool.clear(t.texture, ZERO);
     t.hostValid = false;
@@ -83,8 +92,26 @@ export class GlMemory {
     this.readBack.dispose();
   }
 
-  /** The live handle behind `t`; throws on disposed or foreign tensors. */
+  /** The live handle behind `t`, its deferred zero fill done; throws on disposed or foreign tensors. */
   handle(t: Tensor, op: string): GlTensor {
+    const g = this.handleDeferred(t, op);
+    if (g.zeroPending) this.zero(g);
+    return g;
+  }
+
+  /**
+   * Whether an op writing every element of `t` must still add onto its contents: false when a
+   * zero fill is pending (the op then overwrites, and the clear is dropped). Call only once
+   * the op can no longer fail.
+   */
+  accumulates(t: GlTensor, accumulate: boolean): boolean {
+    if (!t.zeroPending) return accumulate;
+    t.zeroPending = false;
+    return false;
+  }
+
+  /** As `handle`, leaving a pending zero fill for `accumulates` to resolve. */
+  handleDeferred(t: Tensor, op: string): GlTensor {
     if (!(t instanceof GlTensor) || t.owner !== this) {
       const what = t !== null && typeof t === 'object' ? `#${t.id} [${(t.shape ?? []).join(',')}]` : String(t);
       throw new Error(`${op}: tensor ${what} does not belong to this WebGL2 backend`);
@@ -95,6 +122,7 @@ export class GlMemory {
 
   private upload(t: GlTensor, data: ArrayLike<number>): void {
     t.hostValid = false;
+    t.zeroPending = false; // every element is overwritten
     if (!t.texture) return;
     const src = this.float32(data);
     const gl = this.engine.gl;

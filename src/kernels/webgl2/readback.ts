@@ -87,6 +87,32 @@ async function waitFor(gl: WebGL2RenderingContext, sync: WebGLSync): Promise<voi
     const status = gl.clientWaitSync(sync, 0, 0);
     if (status === gl.ALREADY_SIGNALED || status === gl.CONDITION_SATISFIED) return;
     if (status === gl.WAIT_FAILED) throw new Error('webgl2: waiting for a read-back failed (context lost?)');
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await pause();
   }
+}
+
+const POLL_MS = 1;
+let hop: MessageChannel | null = null;
+let waiting: (() => void)[] = [];
+
+/**
+ * About POLL_MS without busy-waiting. A setTimeout chained from timer callbacks is clamped to
+ * 4 ms after a few rounds (HTML timer nesting), which a training step that awaits its loss pays
+ * on every read; a timer set from a message task starts a fresh chain, so each poll hops through
+ * a MessageChannel first.
+ */
+function pause(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  if (!hop) {
+    hop = new MessageChannel();
+    hop.port1.onmessage = () => {
+      const ready = waiting;
+      waiting = [];
+      for (const resolve of ready) setTimeout(resolve, POLL_MS);
+    };
+  }
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    hop!.port2.postMessage(0);
+  });
 }

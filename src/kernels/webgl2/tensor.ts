@@ -39,6 +39,11 @@ export class GlTensor implements Tensor {
    */
   host: Float32Array | null = null;
   hostValid = false;
+  /**
+   * fill(t, 0) not yet done on the GPU: an op that overwrites or accumulates into `t` skips both
+   * the clear and the accumulation; any other use clears first (GlMemory.handle).
+   */
+  zeroPending = false;
 
   constructor(
     readonly shape: readonly number[],

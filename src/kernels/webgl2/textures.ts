@@ -13,6 +13,11 @@ export interface GlTexture {
   readonly width: number;
   readonly height: number;
   readonly channels: Channels;
+  /**
+   * 1 for a plain 2D texture; more for a TEXTURE_2D_ARRAY whose framebuffer has every layer
+   * attached as a color target (one pass renders all layers: multiple render targets).
+   */
+  readonly layers: number;
 }
 
 export interface TexturePoolStats {
@@ -30,7 +35,7 @@ export interface TexturePoolStats {
  */
 export const UPDATE_UNIT = 15;
 
-const key = (w: number, h: number, c: Channels): number => (w * 65536 + h) * 4 + c;
+const key = (w: number, h: number, c: Channels, layers = 1): number => ((w * 65536 + h) * 8 + layers) * 4 + c;
 
 export class TexturePool {
   private readonly free = new Map<number, GlTexture[]>();
@@ -43,21 +48,32 @@ export class TexturePool {
 
   /** A texture of this size; contents are undefined unless `zeroed`. */
   acquire(width: number, height: number, channels: Channels, zeroed: boolean): GlTexture {
-    const list = this.free.get(key(width, height, channels));
+    const t = this.take(width, height, channels, 1);
+    if (zeroed) this.clear(t, this.zero);
+    return t;
+  }
+
+  /** An RGBA texture array of `layers` (2..8) layers, all attached to its framebuffer; contents undefined. */
+  acquireLayered(width: number, height: number, layers: number): GlTexture {
+    if (layers < 2 || layers > 8) throw new Error(`webgl2: a layered texture needs 2 to 8 layers, got ${layers}`);
+    return this.take(width, height, 4, layers);
+  }
+
+  private take(width: number, height: number, channels: Channels, layers: number): GlTexture {
+    const list = this.free.get(key(width, height, channels, layers));
     let t: GlTexture;
     if (list && list.length > 0) {
       t = list.pop()!;
       this.pooled--;
     } else {
-      t = this.create(width, height, channels);
+      t = layers === 1 ? this.create(width, height, channels) : this.createLayered(width, height, layers);
     }
     this.inUse++;
-    if (zeroed) this.clear(t, this.zero);
     return t;
   }
 
   release(t: GlTexture): void {
-    const k = key(t.width, t.height, t.channels);
+    const k = key(t.width, t.height, t.channels, t.layers);
     let list = this.free.get(k);
     if (!list) {
       list = [];
@@ -107,7 +123,28 @@ export class TexturePool {
     gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
     gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
     this.created++;
-    return { texture, framebuffer, width, height, channels };
+    return { texture, framebuffer, width, height, channels, layers: 1 };
+  }
+
+  private createLayered(width: number, height: number, layers: number): GlTexture {
+    const gl = this.gl;
+    const texture = gl.createTexture();
+    const framebuffer = gl.createFramebuffer();
+    if (!texture || !framebuffer) throw new Error('webgl2: could not create a texture (GPU out of memory or context lost)');
+    gl.activeTexture(gl.TEXTURE0 + UPDATE_UNIT);
+    gl.bindTexture(gl.TEXTURE_2D_ARRAY, texture);
+    gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.RGBA32F, width, height, layers);
+    gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+    gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    const buffers: number[] = [];
+    for (let i = 0; i < layers; i++) {
+      gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, texture, 0, i);
+      buffers.push(gl.COLOR_ATTACHMENT0 + i);
+    }
+    gl.drawBuffers(buffers);
+    this.created++;
+    return { texture, framebuffer, width, height, channels: 4, layers };
   }
 
   private destroy(t: GlTexture): void {

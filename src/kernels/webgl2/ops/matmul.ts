@@ -4,15 +4,17 @@ import type { GlTexture } from '../textures';
 
 /**
  * out[M,N] (+)= op(a)[M,K] · op(b)[K,N] in four passes:
- *   1. pack op(a) into an RGBA texture ⌈K/4⌉ × M4 (M4 = M rounded up to 4, extra rows zero):
+ *   1. pack op(a) into an RGBA texture ⌈K/4⌉ × M8 (M8 = M rounded up to 8, extra rows zero):
  *      texel (k4, r) = op(a)[r, 4k4 .. 4k4+3]
- *   2. pack op(b)ᵀ the same way, ⌈K/4⌉ × N4: texel (k4, c) = op(b)[4k4 .. 4k4+3, c]
- *   3. each fragment (c4, r4) computes a 4×4 output block with 8 vec4 fetches and 16 dot
- *      products per step of 4 along K, into four RGBA targets at once (target i = block row i)
- *   4. unpack the blocks into out's flat layout (adding out's old values when accumulating)
+ *   2. pack op(b)ᵀ the same way, ⌈K/4⌉ × N8: texel (k4, c) = op(b)[4k4 .. 4k4+3, c]
+ *   3. each fragment computes an R×4 output block (R = 8 rows where the GPU has 8 render
+ *      targets, else 4) with R + 4 vec4 fetches and R vec4·mat4 products per step of 4 along K,
+ *      into the R layers of an RGBA texture array at once (layer i = row i of every block)
+ *   4. unpack the blocks into out's flat layout, one fetch per element (adding onto out when
+ *      accumulating: by blending where float blending exists, else reading the old values)
  * The packs absorb the transposes and the flat layout (O(MK + KN) work), so the O(MNK) loop has
- * no index arithmetic; the 4×4 register block quarters the texture fetches per multiply-add,
- * which is what bounds a fragment-shader matmul (most of all on a software rasterizer).
+ * no index arithmetic; the register block cuts the texture fetches per multiply-add, which is
+ * what bounds a fragment-shader matmul (most of all on a software rasterizer).
  */
 const PACK = `${PRELUDE}
 uniform sampler2D u_src; uniform int u_k, u_rows, u_rowStride, u_kStride, u_offset;
@@ -29,48 +31,50 @@ void main() {
   o_color = v;
 }`;
 
-const BLOCK = `#version 300 es
+/**
+ * The block product for blocks of `rows` (4 or 8, one render target each) × 4 columns: per step
+ * of 4 along K, `rows` + 4 vec4 fetches feed rows·16 multiply-adds, so taller blocks fetch less
+ * per multiply-add (8 rows: 12 fetches per 128, against 8 per 64).
+ */
+const blockSource = (rows: number): string => {
+  const idx = Array.from({ length: rows }, (_, i) => i);
+  return `#version 300 es
 precision highp float;
 precision highp int;
 precision highp sampler2D;
 uniform sampler2D u_a4, u_b4; uniform int u_k4;
-layout(location = 0) out vec4 o_row0;
-layout(location = 1) out vec4 o_row1;
-layout(location = 2) out vec4 o_row2;
-layout(location = 3) out vec4 o_row3;
+${idx.map((i) => `layout(location = ${i}) out vec4 o_row${i};`).join('\n')}
 void main() {
-  int c = int(gl_FragCoord.x) * 4, r = int(gl_FragCoord.y) * 4;
-  vec4 s0 = vec4(0.0), s1 = vec4(0.0), s2 = vec4(0.0), s3 = vec4(0.0);
+  int c = int(gl_FragCoord.x) * 4, r = int(gl_FragCoord.y) * ${rows};
+  ${idx.map((i) => `vec4 s${i} = vec4(0.0);`).join(' ')}
   for (int k = 0; k < u_k4; k++) {
-    vec4 a0 = texelFetch(u_a4, ivec2(k, r), 0), a1 = texelFetch(u_a4, ivec2(k, r + 1), 0);
-    vec4 a2 = texelFetch(u_a4, ivec2(k, r + 2), 0), a3 = texelFetch(u_a4, ivec2(k, r + 3), 0);
     mat4 b = mat4(texelFetch(u_b4, ivec2(k, c), 0), texelFetch(u_b4, ivec2(k, c + 1), 0),
                   texelFetch(u_b4, ivec2(k, c + 2), 0), texelFetch(u_b4, ivec2(k, c + 3), 0));
     // a·b with b's columns as matrix columns: (a·b)[j] = dot(a, column j).
-    s0 += a0 * b; s1 += a1 * b; s2 += a2 * b; s3 += a3 * b;
+    ${idx.map((i) => `s${i} += texelFetch(u_a4, ivec2(k, r + ${i}), 0) * b;`).join('\n    ')}
   }
-  o_row0 = s0; o_row1 = s1; o_row2 = s2; o_row3 = s3;
+  ${idx.map((i) => `o_row${i} = s${i};`).join(' ')}
 }`;
+};
 
-const unpackSource = (accumulate: boolean): string => `${PRELUDE}
-uniform sampler2D u_t0, u_t1, u_t2, u_t3; uniform int u_m, u_n;
+const BLOCK4 = blockSource(4);
+const BLOCK8 = blockSource(8);
+
+/** Rows per output block: 8 where the GPU renders to 8 targets at once, else 4. */
+const blockRows = (e: GlEngine): number => (e.caps.maxDrawBuffers >= 8 ? 8 : 4);
+
+const unpackSource = (accumulate: boolean): string => `${PRELUDE}${READ_BLOCKS}
+uniform int u_m, u_n;
 ${accumulate ? 'uniform sampler2D u_prev;' : ''}
 void main() {
   int o = outIndex();
   int r = o / u_n;
   if (r >= u_m) { o_color = vec4(0.0); return; }
-  int c = o - r * u_n;
-  ivec2 at = ivec2(c / 4, r / 4);
-  int i = r - (r / 4) * 4;
-  vec4 block = i == 0 ? texelFetch(u_t0, at, 0) : i == 1 ? texelFetch(u_t1, at, 0)
-             : i == 2 ? texelFetch(u_t2, at, 0) : texelFetch(u_t3, at, 0);
-  float s = block[c - (c / 4) * 4];
+  float s = blockAt(r, o - r * u_n);
   ${accumulate ? 's += fetchSame(u_prev);' : ''}
   o_color = vec4(s, 0.0, 0.0, 0.0);
 }`;
 
-const UNPACK = unpackSource(false);
-const UNPACK_ACC = unpackSource(true);
 
 export interface MatmulDims {
   m: number;
@@ -82,15 +86,17 @@ export interface MatmulDims {
 }
 
 const roundUp4 = (x: number): number => Math.ceil(x / 4) * 4;
+/** Packed operands pad their rows to 8, so both block heights (4, 8) tile them. */
+const roundUp8 = (x: number): number => Math.ceil(x / 8) * 8;
 
 /** Throws when the packed operands would exceed the GPU's texture size. */
 export function checkMatmulFits(d: MatmulDims, maxTextureSize: number): void {
-  if (roundUp4(d.m) > maxTextureSize || roundUp4(d.n) > maxTextureSize || Math.ceil(d.k / 4) > maxTextureSize) {
+  if (roundUp8(d.m) > maxTextureSize || roundUp8(d.n) > maxTextureSize || Math.ceil(d.k / 4) > maxTextureSize) {
     throw new Error(`matmul: [${d.m}x${d.k}]·[${d.k}x${d.n}] is too large for this GPU (texture size limit ${maxTextureSize}); use smaller batches`);
   }
 }
 
-/** Reused list of the four block targets (no array per call). */
+/** Reused holder of the block product (no array per call). */
 const blocks: GlTexture[] = [];
 
 /**
@@ -106,50 +112,59 @@ export function packPass(
     .int('u_rowStride', rowStride).int('u_kStride', kStride).int('u_offset', offset).drawToTexture(target);
 }
 
-/** The four block targets (n4/4 × m4/4 each) of packed operands a4 (k4 × m4) and b4 (k4 × n4). */
+/** The block product (4 layers of n4/4 × m4/4, in into[0]) of packed operands a4 (k4 × m4) and b4 (k4 × n4). */
 export function acquireBlocks(e: GlEngine, m: number, n: number, into: GlTexture[]): void {
-  for (let i = 0; i < 4; i++) into[i] = e.pool.acquire(roundUp4(n) / 4, roundUp4(m) / 4, 4, false);
+  const rows = blockRows(e);
+  into[0] = e.pool.acquireLayered(roundUp4(n) / 4, roundUp8(m) / rows, rows);
 }
 
 export function releaseBlocks(e: GlEngine, blocks: GlTexture[]): void {
-  for (let i = 0; i < 4; i++) e.pool.release(blocks[i]);
+  e.pool.release(blocks[0]);
 }
 
 export function blockPass(e: GlEngine, a4: GlTexture, b4: GlTexture, k: number, into: GlTexture[]): void {
-  e.use('matmul:block', BLOCK).tex('u_a4', a4).tex('u_b4', b4).int('u_k4', Math.ceil(k / 4)).drawToMany(into, 4);
+  const rows = blockRows(e);
+  e.use(rows === 8 ? 'matmul:block8' : 'matmul:block4', rows === 8 ? BLOCK8 : BLOCK4).tex('u_a4', a4).tex('u_b4', b4).int('u_k4', Math.ceil(k / 4)).drawToLayers(into[0]);
 }
 
 /**
- * GLSL reading element [r, c] of a block product (blocks bound as u_t0..u_t3), for passes that
- * consume a product directly instead of unpacking it first.
+ * GLSL reading element [r, c] of a block product (bound as u_blocks), for passes that consume a
+ * product directly instead of unpacking it first. Layer i holds row i of every 4×4 block, so
+ * an element is one fetch (separate textures per row would need a fetch per candidate row).
  */
 export const READ_BLOCKS = `
-uniform sampler2D u_t0, u_t1, u_t2, u_t3;
+uniform highp sampler2DArray u_blocks;
 float blockAt(int r, int c) {
-  ivec2 at = ivec2(c / 4, r / 4);
-  int i = r - (r / 4) * 4;
-  vec4 block = i == 0 ? texelFetch(u_t0, at, 0) : i == 1 ? texelFetch(u_t1, at, 0)
-             : i == 2 ? texelFetch(u_t2, at, 0) : texelFetch(u_t3, at, 0);
-  return block[c - (c / 4) * 4];
+  int rows = textureSize(u_blocks, 0).z;
+  int br = r / rows;
+  return texelFetch(u_blocks, ivec3(c >> 2, br, r - br * rows), 0)[c & 3];
 }`;
 
+const UNPACK = unpackSource(false);
+const UNPACK_ACC = unpackSource(true);
+
 export function bindBlocks(e: GlEngine, blocks: GlTexture[]): GlEngine {
-  return e.tex('u_t0', blocks[0]).tex('u_t1', blocks[1]).tex('u_t2', blocks[2]).tex('u_t3', blocks[3]);
+  return e.tex('u_blocks', blocks[0]);
 }
 
 export function packedSize(k: number, rows: number): [number, number] {
-  return [Math.ceil(k / 4), roundUp4(rows)];
+  return [Math.ceil(k / 4), roundUp8(rows)];
 }
 
 /** out[M,N] (+)= the block product, into out's flat layout. */
 export function unpackPass(e: GlEngine, from: GlTexture[], out: GlTensor, m: number, n: number, accumulate: boolean): void {
+  if (accumulate && e.caps.floatBlend) {
+    // Blending adds in place: no read of the old values, no fresh texture.
+    bindBlocks(e.use('matmul:unpack', UNPACK), from).int('u_m', m).int('u_n', n).drawAddingTo(out);
+    return;
+  }
   if (accumulate) e.use('matmul:unpack+acc', UNPACK_ACC).tex('u_prev', out);
   else e.use('matmul:unpack', UNPACK);
   bindBlocks(e, from).int('u_m', m).int('u_n', n).drawTo(out);
 }
 
 export function matmulPass(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims): void {
-  const k4 = Math.ceil(d.k / 4), m4 = roundUp4(d.m), n4 = roundUp4(d.n);
+  const k4 = Math.ceil(d.k / 4), m4 = roundUp8(d.m), n4 = roundUp8(d.n);
   const a4 = e.pool.acquire(k4, m4, 4, false);
   const b4 = e.pool.acquire(k4, n4, 4, false);
   // op(a)[r, k] is a[r·K + k], or a[k·M + r] when a is stored transposed; likewise for b.

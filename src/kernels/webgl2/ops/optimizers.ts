@@ -1,6 +1,7 @@
 import type { AdamParams } from '../../backend';
 import { PRELUDE, type GlEngine } from '../engine';
 import type { GlTensor } from '../tensor';
+import type { GlTexture } from '../textures';
 
 /**
  * In-place optimizer updates. Each updated tensor is one pass that reads the old values and
@@ -49,7 +50,62 @@ export function momentumPass(
   e.use('minusLrTimes', MINUS_LR_TIMES).tex('u_p', p).tex('u_v', v).float('u_lr', lr).drawTo(p);
 }
 
+/**
+ * The whole Adam update in one pass: m, v and param rendered at once into three fresh textures
+ * (multiple render targets), which the handles then take over. Reads p, g, m, v once each
+ * instead of nine fetches over three passes.
+ */
+const ADAM_FUSED = `#version 300 es
+precision highp float;
+precision highp int;
+precision highp sampler2D;
+uniform sampler2D u_p, u_g, u_m, u_v;
+uniform float u_beta1, u_beta2, u_l2, u_shrink, u_stepSize, u_sqrtBc2, u_eps;
+layout(location = 0) out vec4 o_p;
+layout(location = 1) out vec4 o_m;
+layout(location = 2) out vec4 o_v;
+void main() {
+  ivec2 at = ivec2(gl_FragCoord.xy);
+  float p = texelFetch(u_p, at, 0).r;
+  float g = texelFetch(u_g, at, 0).r + u_l2 * p;
+  float m = u_beta1 * texelFetch(u_m, at, 0).r + (1.0 - u_beta1) * g;
+  float v = u_beta2 * texelFetch(u_v, at, 0).r + (1.0 - u_beta2) * (g * g);
+  float denom = sqrt(v) / u_sqrtBc2 + u_eps;
+  o_p = vec4(p * u_shrink - u_stepSize * m / denom, 0.0, 0.0, 0.0);
+  o_m = vec4(m, 0.0, 0.0, 0.0);
+  o_v = vec4(v, 0.0, 0.0, 0.0);
+}`;
+
+/** Reused texture lists of the fused pass (no array per call). */
+const adamTargets: GlTexture[] = [];
+const adamOld: GlTexture[] = [];
+
 export function adamPass(e: GlEngine, p: GlTensor, g: GlTensor, m: GlTensor, v: GlTensor, o: AdamParams): void {
+  const distinct = p !== g && p !== m && p !== v && g !== m && g !== v && m !== v;
+  if (distinct && p.texture && m.texture && v.texture) adamFusedPass(e, p, g, m, v, o);
+  else adamThreePasses(e, p, g, m, v, o);
+}
+
+function adamFusedPass(e: GlEngine, p: GlTensor, g: GlTensor, m: GlTensor, v: GlTensor, o: AdamParams): void {
+  const old = adamOld;
+  old[0] = p.texture!;
+  old[1] = m.texture!;
+  old[2] = v.texture!;
+  for (let i = 0; i < 3; i++) adamTargets[i] = e.pool.acquire(old[i].width, old[i].height, old[i].channels, false);
+  e.use('adam:fused', ADAM_FUSED).tex('u_p', p).tex('u_g', g).tex('u_m', m).tex('u_v', v)
+    .float('u_beta1', o.beta1).float('u_beta2', o.beta2).float('u_l2', o.decoupled ? 0 : o.weightDecay)
+    .float('u_shrink', o.decoupled ? 1 - o.lr * o.weightDecay : 1)
+    .float('u_stepSize', o.lr / (1 - Math.pow(o.beta1, o.step)))
+    .float('u_sqrtBc2', Math.sqrt(1 - Math.pow(o.beta2, o.step)))
+    .float('u_eps', o.eps).drawToMany(adamTargets, 3);
+  for (let i = 0; i < 3; i++) e.pool.release(old[i]);
+  p.texture = adamTargets[0];
+  m.texture = adamTargets[1];
+  v.texture = adamTargets[2];
+  p.hostValid = m.hostValid = v.hostValid = false;
+}
+
+function adamThreePasses(e: GlEngine, p: GlTensor, g: GlTensor, m: GlTensor, v: GlTensor, o: AdamParams): void {
   const l2 = o.decoupled ? 0 : o.weightDecay;
   e.use('adam:moment', ADAM_MOMENT).tex('u_p', p).tex('u_g', g).tex('u_s', m)
     .float('u_beta', o.beta1).float('u_l2', l2).int('u_square', 0).drawTo(m);

@@ -51,7 +51,9 @@ export function addRowVectorPass(e: GlEngine, x: GlTensor, bias: GlTensor, out: 
 }
 
 export function sumRowsPass(e: GlEngine, x: GlTensor, out: GlTensor, rows: number, cols: number, accumulate: boolean): void {
-  if (accumulate) {
+  if (accumulate && e.caps.floatBlend && x !== out) {
+    e.use('sumRows', SUM_ROWS).tex('u_x', x).int('u_rows', rows).int('u_cols', cols).drawAddingTo(out);
+  } else if (accumulate) {
     e.use('sumRows+acc', SUM_ROWS_ACC).tex('u_x', x).tex('u_prev', out).int('u_rows', rows).int('u_cols', cols).drawTo(out);
   } else {
     e.use('sumRows', SUM_ROWS).tex('u_x', x).int('u_rows', rows).int('u_cols', cols).drawTo(out);

@@ -54,7 +54,9 @@ function build(b: Backend, p: DenseProblem, host: Record<ParamName | 'labels', F
     x: t(s.x, host.x), w1: t(s.w1, host.w1), b1: t(s.b1, host.b1), w2: t(s.w2, host.w2), b2: t(s.b2, host.b2),
     labels: t([p.batch], host.labels),
   };
-  const grads = { x: t(s.x), w1: t(s.w1), b1: t(s.b1), w2: t(s.w2), b2: t(s.b2) };
+  // Stale values in every gradient: a zero fill the backward loses would show up as an error.
+  const stale = (shape: number[]) => t(shape, new Float32Array(shape.reduce((a, c) => a * c, 1)).fill(7));
+  const grads = { x: stale(s.x), w1: stale(s.w1), b1: stale(s.b1), w2: stale(s.w2), b2: stale(s.b2) };
   return { values, grads, loss: t([1]), all };
 }
 
@@ -73,12 +75,14 @@ function run(b: Backend, p: DenseProblem, net: Net, backward: boolean): void {
     b.softmaxCrossEntropy(z2, labels, probs, dz2, net.loss, p.smoothing);
     if (!backward) return;
     const g = net.grads;
-    b.matmul(a1, dz2, g.w2, { transA: true });
-    b.sumRows(dz2, g.b2);
+    // As nn's zeroGrad + accumulating layers (the backend defers zero fills into the next op).
+    for (const grad of [g.w1, g.b1, g.w2, g.b2]) b.fill(grad, 0);
+    b.matmul(a1, dz2, g.w2, { transA: true, accumulate: true });
+    b.sumRows(dz2, g.b2, true);
     b.matmul(dz2, w2, da1, { transB: true });
     b.activationBackward(p.activation, z1, a1, da1, da1);
-    b.matmul(x, da1, g.w1, { transA: true });
-    b.sumRows(da1, g.b1);
+    b.matmul(x, da1, g.w1, { transA: true, accumulate: true });
+    b.sumRows(da1, g.b1, true);
     b.matmul(da1, w1, g.x, { transB: true });
   } finally {
     for (const t of [z1, a1, z2, probs, dz2, da1]) b.dispose(t);
