@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { TrainerApi } from '../workers/api';
 import { App } from './app/App';
+import { CnnController } from './app/cnn-controller';
 import { AppContext } from './app/context';
 import { Controller } from './app/controller';
 import { downloadBytes } from './app/download';
@@ -19,17 +20,23 @@ const store = createAppStore(initialMnistBase(window.location.search));
 // The site's base (where public/data lives), whatever sub-path the page is served from.
 const pageBase = new URL('.', document.baseURI).href;
 const controller = new Controller(api, store, { pageBase, download: downloadBytes });
+// The CNN page keeps its own state (data, form, charts, model) in a store of its own, driving the
+// worker's 'cnn' model slot; both pages share the one worker.
+const cnnStore = createAppStore();
+const cnnController = new CnnController(api, cnnStore, { pageBase, download: downloadBytes });
 
 worker.addEventListener('error', (e) => {
-  store.setState({ status: { text: `The trainer worker crashed: ${e.message || 'unknown error'}`, kind: 'error' } });
+  const status = { text: `The trainer worker crashed: ${e.message || 'unknown error'}`, kind: 'error' } as const;
+  store.setState({ status });
+  cnnStore.setState({ status });
 });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AppContext.Provider value={{ store, controller }}>
-      <App />
+      <App pages={{ cnn: { store: cnnStore, controller: cnnController } }} />
     </AppContext.Provider>
   </StrictMode>,
 );
 
-void controller.boot();
+void cnnController.bootAfter(controller.boot(), store);

@@ -10,19 +10,29 @@ import type { DatasetManifest, ImageSet } from '../src/data/types';
 import { decodeWeights, encodeWeights, type WeightFile } from '../src/io/weights';
 import { weightFileOf } from '../src/train/weights';
 import type { Backend } from '../src/kernels/backend';
-import { modelFromWeights, modelInputSize } from '../src/nn/models';
+import { PAIR_CLASSES } from '../src/data/pairs';
+import { classCountOf, modelFromWeights, modelInputSize } from '../src/nn/models';
 import { describeArchitecture } from '../src/nn/models/describe';
 import type { Model } from '../src/nn/types';
 import { evaluateAsync, predictProbs } from '../src/train/evaluate';
+import { autotune, type AutotuneResult, type TrialResult } from '../src/train/autotune';
 import { Trainer } from '../src/train/trainer';
+import { limitImageSet } from '../src/data/split';
+import type { StateDict } from '../src/nn/types';
 import type { TrainConfig } from '../src/train/types';
 import type {
-  DatasetInfo, EvalResult, ExportFormat, InkPrediction, MisclassifiedDigit, ModelSummary,
-  ProgressCallback, StartupState, TrainCallbacks, TrainOutcome,
+  AutotuneRequest, DatasetInfo, EvalResult, ExportFormat, InkPrediction, MisclassifiedDigit, ModelSummary, NetworkSlot,
+  PairsInfo, ProgressCallback, StartupState, TrainCallbacks, TrainOptions, TrainOutcome,
 } from './api';
+import {
+  digitConfusions, isPairsDataset, loadStoredPairs, preparePairs, preprocessPair, type LoadedPairs, type PairCounts,
+} from './pairs';
 
 /** IndexedDB blob key of the saved MLP (safetensors bytes). */
 export const SAVED_MODEL_KEY = 'model/mlp';
+/** IndexedDB blob key of each network's saved model. */
+export const SAVED_MODEL_KEYS: Record<NetworkSlot, string> = { mlp: SAVED_MODEL_KEY, cnn: 'model/cnn' };
+const SLOTS: NetworkSlot[] = ['mlp', 'cnn'];
 const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const MISCLASSIFIED_SHOWN = 30;
 
@@ -31,6 +41,13 @@ interface CurrentModel {
   classes: string[];
   metrics: Record<string, unknown>;
   origin: ModelSummary['origin'];
+}
+
+/** The network a model kind belongs to (its page and its saved slot). */
+export function slotOfKind(kind: string): NetworkSlot | null {
+  if (kind === 'mlp') return 'mlp';
+  if (kind === 'cnn' || kind === 'cnn2head') return 'cnn';
+  return null;
 }
 
 interface LoadedData {
@@ -52,9 +69,11 @@ export function datasetInfo(m: DatasetManifest): DatasetInfo {
 }
 
 export class TrainerSession {
-  private current: CurrentModel | null = null;
+  private readonly models = new Map<NetworkSlot, CurrentModel>();
   private trainer: Trainer | null = null;
   private data: LoadedData | null = null;
+  private pairs: LoadedPairs | null = null;
+  private tuning: AbortController | null = null;
 
   constructor(
     private readonly backend: Backend,
@@ -64,17 +83,20 @@ export class TrainerSession {
 
   async init(): Promise<StartupState> {
     let warning: string | null = null;
-    try {
-      const bytes = await loadBlob(SAVED_MODEL_KEY);
-      if (bytes) await this.adopt(await decodeWeights(bytes), 'restored');
-    } catch (err) {
-      warning = `The saved model could not be restored (${messageOf(err)}); train a new one.`;
+    for (const slot of SLOTS) {
+      try {
+        const bytes = await loadBlob(SAVED_MODEL_KEYS[slot]);
+        if (bytes) await this.adopt(await decodeWeights(bytes), 'restored', slot);
+      } catch (err) {
+        // Only the MLP's restore problem is news on the MLP page; a broken CNN file just starts fresh.
+        if (slot === 'mlp') warning = `The saved model could not be restored (${messageOf(err)}); train a new one.`;
+      }
     }
     if (this.kernelsFallback) {
       const note = `Training on ${this.kernelsLabel} (${this.kernelsFallback}).`;
       warning = warning ? `${warning} ${note}` : note;
     }
-    return { datasets: await this.listDatasets(), model: this.summary(), warning, kernels: this.kernelsLabel };
+    return { datasets: await this.listDatasets(), model: this.summary('mlp'), warning, kernels: this.kernelsLabel };
   }
 
   async ensureBundled(pageBase: string, onProgress: ProgressCallback): Promise<DatasetInfo> {
@@ -82,7 +104,7 @@ export class TrainerSession {
   }
 
   async listDatasets(): Promise<DatasetInfo[]> {
-    return (await listDatasets()).map(datasetInfo);
+    return (await listDatasets()).filter((m) => !isPairsDataset(m.id)).map(datasetInfo);
   }
 
   async loadRemote(baseUrl: string, onProgress: ProgressCallback): Promise<DatasetInfo> {
@@ -107,12 +129,21 @@ export class TrainerSession {
     return this.data.info;
   }
 
-  async startTraining(config: TrainConfig, callbacks: TrainCallbacks): Promise<TrainOutcome> {
+  async startTraining(config: TrainConfig, callbacks: TrainCallbacks, options: TrainOptions = {}): Promise<TrainOutcome> {
     this.refuseWhileTraining('start another run');
-    const data = this.requireData();
-    const trainer = new Trainer(this.backend, config, { train: data.train, test: data.test }, {
+    const slot: NetworkSlot = config.model === 'mlp' ? 'mlp' : 'cnn';
+    const data = slot === 'mlp' ? this.requireData() : this.requirePairs();
+    const limit = options.trainLimit;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 100)) {
+      throw new Error(`The training subset must be a whole number of at least 100 examples, got ${limit}`);
+    }
+    const train = limit === undefined ? data.train : limitImageSet(data.train, limit);
+    const classes = slot === 'mlp' ? [...(data as LoadedData).info.classes] : [...data.train.classes];
+    let trainer: Trainer | null = null;
+    trainer = new Trainer(this.backend, config, { train, test: data.test }, {
       onSteps: (points, progress) => void callbacks.onSteps(points, progress),
       onEpoch: (point) => void callbacks.onEpoch(point),
+      onCheckpoint: (epoch, weights) => (trainer ? this.saveCheckpoint(slot, trainer.model, classes, epoch, weights) : undefined),
     });
     this.trainer = trainer;
     try {
@@ -123,11 +154,10 @@ export class TrainerSession {
         metrics.train_accuracy = lastEpoch.trainAccuracy;
         metrics.dev_accuracy = lastEpoch.devAccuracy;
       }
-      this.replaceModel({
-        model: trainer.model, classes: [...data.info.classes], metrics, origin: 'trained',
-      });
-      await this.persist();
-      return { reason, model: this.summary()! };
+      if (limit !== undefined) metrics.train_examples = train.count;
+      this.replaceModel(slot, { model: trainer.model, classes, metrics, origin: 'trained' });
+      await this.persist(slot);
+      return { reason, model: this.summary(slot)! };
     } catch (err) {
       trainer.model.dispose();
       throw err;
@@ -146,12 +176,29 @@ export class TrainerSession {
 
   stop(): void {
     this.trainer?.stop();
+    this.tuning?.abort();
   }
 
-  async evaluate(split: 'test'): Promise<EvalResult> {
+  async autotune(request: AutotuneRequest, onTrial: (trial: TrialResult) => void): Promise<AutotuneResult> {
+    this.refuseWhileTraining('start a search');
+    const data = request.base.model === 'mlp' ? this.requireData() : this.requirePairs();
+    const tuning = new AbortController();
+    this.tuning = tuning;
+    try {
+      return await autotune({
+        backend: this.backend, base: request.base, data: { train: data.train, test: data.test },
+        subset: request.subset, epochs: request.epochs, trials: request.trials, lrSweep: request.lrSweep,
+        signal: tuning.signal, onTrial: (t) => void onTrial(t),
+      });
+    } finally {
+      this.tuning = null;
+    }
+  }
+
+  async evaluate(split: 'test', slot: NetworkSlot = 'mlp'): Promise<EvalResult> {
     this.refuseWhileTraining('evaluate');
-    const current = this.requireModel();
-    const set = this.requireData().test;
+    const current = this.requireModel(slot);
+    const set = slot === 'mlp' ? this.requireData().test : this.requirePairs().test;
     const report = await evaluateAsync(current.model, set, split);
     const perImage = set.inputShape.reduce((a, b) => a * b, 1);
     const examples: MisclassifiedDigit[] = report.misclassified.slice(0, MISCLASSIFIED_SHOWN).map((m) => ({
@@ -159,13 +206,15 @@ export class TrainerSession {
       pixels: set.pixels.slice(m.index * perImage, (m.index + 1) * perImage),
     }));
     current.metrics = { ...current.metrics, test_accuracy: report.accuracy, test_count: report.count };
-    await this.persist();
-    return { report, examples };
+    await this.persist(slot);
+    const result: EvalResult = { report, examples, inputShape: [...set.inputShape] };
+    if (report.confusion.length === 100) result.digitConfusion = digitConfusions(report.confusion);
+    return result;
   }
 
   async predict(pixels: Uint8Array): Promise<Float32Array> {
     if (pixels.length !== 784) throw new Error(`predict expects 784 pixels (28×28), got ${pixels.length}`);
-    const model = this.liveModel();
+    const model = this.liveModel('mlp');
     if (!model) throw new Error('No model yet: train or import one first');
     // A copy: the result is transferred to the page, which must never detach backend memory.
     return Float32Array.from(predictProbs(model, pixels, 1));
@@ -173,25 +222,51 @@ export class TrainerSession {
 
   async predictInk(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
     const input = preprocessDigit(ink, width, height);
-    const model = this.liveModel();
+    const model = this.liveModel('mlp');
     if (!input || !model) return { input, probs: null };
     return { input, probs: Float32Array.from(predictProbs(model, input, 1)) };
   }
 
-  async exportModel(format: ExportFormat): Promise<Uint8Array> {
-    return encodeWeights(await this.weightFile(this.requireModel()), format);
+  async predictPair(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
+    const input = preprocessPair(ink, width, height);
+    const model = this.liveModel('cnn');
+    if (!input || !model) return { input, probs: null };
+    return { input, probs: Float32Array.from(predictProbs(model, input, 1)) };
   }
 
-  async importModel(bytes: Uint8Array): Promise<ModelSummary> {
+  /** `counts`: other than the defaults (30k/5k bundled, 60k/10k full); the page never passes it. */
+  async preparePairs(sourceId: string, onProgress: ProgressCallback, counts?: PairCounts): Promise<PairsInfo> {
+    this.refuseWhileTraining('rebuild the pairs');
+    this.pairs = await preparePairs(sourceId, onProgress, counts);
+    return this.pairs.info;
+  }
+
+  async loadStoredPairs(sourceId: string): Promise<PairsInfo | null> {
+    if (this.pairs?.info.sourceId === sourceId) return this.pairs.info;
+    this.refuseWhileTraining('switch the pairs');
+    const loaded = await loadStoredPairs(sourceId);
+    if (loaded) this.pairs = loaded;
+    return loaded?.info ?? null;
+  }
+
+  async modelSummary(slot: NetworkSlot): Promise<ModelSummary | null> {
+    return this.summary(slot);
+  }
+
+  async exportModel(format: ExportFormat, slot: NetworkSlot = 'mlp'): Promise<Uint8Array> {
+    return encodeWeights(await this.weightFile(this.requireModel(slot)), format);
+  }
+
+  async importModel(bytes: Uint8Array, slot: NetworkSlot = 'mlp'): Promise<ModelSummary> {
     this.refuseWhileTraining('import a model');
     const file = await decodeWeights(bytes);
-    await this.adopt(file, 'imported');
-    await this.persist();
-    return this.summary()!;
+    await this.adopt(file, 'imported', slot);
+    await this.persist(slot);
+    return this.summary(slot)!;
   }
 
-  summary(): ModelSummary | null {
-    const c = this.current;
+  summary(slot: NetworkSlot = 'mlp'): ModelSummary | null {
+    const c = this.models.get(slot);
     if (!c) return null;
     return {
       kind: c.model.kind,
@@ -205,18 +280,34 @@ export class TrainerSession {
   }
 
   /** Builds a model from a decoded file; throws (keeping the current model) when it does not fit. */
-  private async adopt(file: WeightFile, origin: ModelSummary['origin']): Promise<void> {
-    if (file.model !== 'mlp') {
-      throw new Error(`This file holds a "${file.model}" model; this page trains and runs "mlp" models`);
+  private async adopt(file: WeightFile, origin: ModelSummary['origin'], slot: NetworkSlot): Promise<void> {
+    if (slotOfKind(file.model) !== slot) {
+      const runs = slot === 'mlp' ? '"mlp" models' : '"cnn" and "cnn2head" models';
+      throw new Error(`This file holds a "${file.model}" model; this page trains and runs ${runs}`);
     }
     const model = modelFromWeights(this.backend, file);
-    const classes = file.classes.length > 0 ? [...file.classes] : [...DIGIT_CLASSES];
-    this.replaceModel({ model, classes, metrics: { ...file.metrics }, origin });
+    const classes = file.classes.length > 0 ? [...file.classes] : slot === 'mlp' ? [...DIGIT_CLASSES] : [...PAIR_CLASSES];
+    if (classes.length !== classCountOf(model)) {
+      model.dispose();
+      throw new Error(`The file lists ${classes.length} classes but the model has ${classCountOf(model)} outputs`);
+    }
+    this.replaceModel(slot, { model, classes, metrics: { ...file.metrics }, origin });
   }
 
-  private replaceModel(next: CurrentModel): void {
-    if (this.current && this.current.model !== next.model) this.current.model.dispose();
-    this.current = next;
+  private replaceModel(slot: NetworkSlot, next: CurrentModel): void {
+    const previous = this.models.get(slot);
+    if (previous && previous.model !== next.model) previous.model.dispose();
+    this.models.set(slot, next);
+  }
+
+  /** The best epoch so far, saved as the network's model: a reload mid-run keeps it. */
+  private async saveCheckpoint(
+    slot: NetworkSlot, model: Model, classes: string[], epoch: number, tensors: StateDict,
+  ): Promise<void> {
+    const file: WeightFile = {
+      model: model.kind, config: model.configJson(), classes, metrics: { epochs: epoch, checkpoint: 'best dev accuracy' }, tensors,
+    };
+    await this.saveBytes(slot, encodeWeights(file, 'safetensors'));
   }
 
   private weightFile(c: CurrentModel): Promise<WeightFile> {
@@ -224,23 +315,35 @@ export class TrainerSession {
   }
 
   /** Saving is a convenience: a full disk must not fail the training run that just finished. */
-  private async persist(): Promise<void> {
-    if (!this.current) return;
+  private async persist(slot: NetworkSlot): Promise<void> {
+    const current = this.models.get(slot);
+    if (current) await this.saveBytes(slot, encodeWeights(await this.weightFile(current), 'safetensors'));
+  }
+
+  private async saveBytes(slot: NetworkSlot, bytes: Uint8Array): Promise<void> {
     try {
-      await saveBlob(SAVED_MODEL_KEY, encodeWeights(await this.weightFile(this.current), 'safetensors'));
+      await saveBlob(SAVED_MODEL_KEYS[slot], bytes);
     } catch (err) {
       console.warn('scratchnet: could not save the model', err);
     }
   }
 
   /** During a run, predictions use the weights being trained, so a drawing follows the learning. */
-  private liveModel(): Model | null {
-    return this.trainer?.model ?? this.current?.model ?? null;
+  private liveModel(slot: NetworkSlot): Model | null {
+    const training = this.trainer?.model;
+    if (training && slotOfKind(training.kind) === slot) return training;
+    return this.models.get(slot)?.model ?? null;
   }
 
-  private requireModel(): CurrentModel {
-    if (!this.current) throw new Error('No model yet: train one or import a weight file first');
-    return this.current;
+  private requireModel(slot: NetworkSlot): CurrentModel {
+    const current = this.models.get(slot);
+    if (!current) throw new Error('No model yet: train one or import a weight file first');
+    return current;
+  }
+
+  private requirePairs(): LoadedPairs {
+    if (!this.pairs) throw new Error('No paired MNIST loaded yet: press "Build pairs" first');
+    return this.pairs;
   }
 
   private requireData(): LoadedData {
@@ -249,6 +352,7 @@ export class TrainerSession {
   }
 
   private refuseWhileTraining(what: string): void {
+    if (this.tuning) throw new Error(`A hyperparameter search is running: stop it before you ${what}`);
     if (this.trainer) throw new Error(`Training is running: stop it before you ${what}`);
   }
 }

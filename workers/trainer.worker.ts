@@ -4,7 +4,7 @@
  * copied, and every error reaches the page as an Error with a message fit for the status line.
  */
 import * as Comlink from 'comlink';
-import type { TrainerApi } from './api';
+import type { InkPrediction, TrainerApi } from './api';
 import { chooseCpuBackend } from '../src/kernels/choose';
 import { TrainerSession } from './session';
 
@@ -15,6 +15,11 @@ function transferBytes<T extends { buffer: ArrayBufferLike }>(value: T): T {
   return Comlink.transfer(value, [value.buffer as ArrayBuffer]);
 }
 
+function transferPrediction(result: InkPrediction): InkPrediction {
+  const buffers = [result.input?.buffer, result.probs?.buffer].filter((b) => b !== undefined);
+  return Comlink.transfer(result, buffers as ArrayBuffer[]);
+}
+
 const api: TrainerApi = {
   init: () => session.init(),
   ensureBundled: (pageBase, onProgress) => session.ensureBundled(pageBase, onProgress),
@@ -22,19 +27,20 @@ const api: TrainerApi = {
   loadRemote: (baseUrl, onProgress) => session.loadRemote(baseUrl, onProgress),
   loadFiles: (files, onProgress) => session.loadFiles(files, onProgress),
   selectDataset: (id, onProgress) => session.selectDataset(id, onProgress),
-  startTraining: (config, callbacks) => session.startTraining(config, callbacks),
+  startTraining: (config, callbacks, options) => session.startTraining(config, callbacks, options),
   pause: () => session.pause(),
   resume: () => session.resume(),
   stop: () => session.stop(),
-  evaluate: (split) => session.evaluate(split),
+  evaluate: (split, slot) => session.evaluate(split, slot),
   predict: async (pixels) => transferBytes(await session.predict(pixels)),
-  predictInk: async (ink, width, height) => {
-    const result = await session.predictInk(ink, width, height);
-    const buffers = [result.input?.buffer, result.probs?.buffer].filter((b) => b !== undefined);
-    return Comlink.transfer(result, buffers as ArrayBuffer[]);
-  },
-  exportModel: async (format) => transferBytes(await session.exportModel(format)),
-  importModel: (bytes) => session.importModel(bytes),
+  predictInk: async (ink, width, height) => transferPrediction(await session.predictInk(ink, width, height)),
+  predictPair: async (ink, width, height) => transferPrediction(await session.predictPair(ink, width, height)),
+  exportModel: async (format, slot) => transferBytes(await session.exportModel(format, slot)),
+  importModel: (bytes, slot) => session.importModel(bytes, slot),
+  modelSummary: (slot) => session.modelSummary(slot),
+  preparePairs: (sourceId, onProgress) => session.preparePairs(sourceId, onProgress),
+  loadStoredPairs: (sourceId) => session.loadStoredPairs(sourceId),
+  autotune: (request, onTrial) => session.autotune(request, onTrial),
 };
 
 Comlink.expose(api);

@@ -1,24 +1,45 @@
+import { useContext } from 'react';
 import { Header } from './components/Header';
 import { StatusBar } from './components/StatusBar';
 import { ComingSoonPage } from './pages/ComingSoonPage';
+import { CnnPage } from './pages/CnnPage';
 import { MlpPage } from './pages/MlpPage';
-import { useAppState } from './context';
-import { useRoute } from './route';
+import { AppContext, useAppState, type AppServices } from './context';
+import { useRoute, type Route } from './route';
 
-export function App() {
-  const route = useRoute();
+function Page({ route }: { route: Route }) {
+  if (route === 'mlp') return <MlpPage />;
+  if (route === 'cnn') return <CnnPage />;
+  return <ComingSoonPage route={route} />;
+}
+
+function Shell({ route }: { route: Route }) {
   const kernels = useAppState((s) => s.kernels);
   return (
     <div className="app">
       <Header route={route} />
       <StatusBar />
       <main className="page" key={route}>
-        {route === 'mlp' ? <MlpPage /> : <ComingSoonPage route={route} />}
+        <Page route={route} />
       </main>
       <footer className="footer">
         Every number here is computed in your browser by scratchnet’s own kernels
         {kernels && <span data-testid="kernels"> ({kernels})</span>} — no server, no ML library.
       </footer>
     </div>
+  );
+}
+
+/**
+ * `pages`: a page with its own store and controller (the CNN's); the status line and the rest of
+ * the shell then show that page's state. Other routes use the surrounding AppContext.
+ */
+export function App({ pages = {} }: { pages?: Partial<Record<Route, AppServices>> }) {
+  const route = useRoute();
+  const outer = useContext(AppContext);
+  return (
+    <AppContext.Provider value={pages[route] ?? outer}>
+      <Shell route={route} />
+    </AppContext.Provider>
   );
 }

@@ -4,10 +4,10 @@
  */
 import * as Comlink from 'comlink';
 import type { LoadProgress } from '../data/types';
-import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
-import type { ExportFormat, ModelSummary, TrainerApi } from '../../workers/api';
+import type { EpochPoint, StepPoint, TrainConfig, TrainProgress } from '../train/types';
+import type { EvalResult, ExportFormat, InkPrediction, ModelSummary, TrainerApi, TrainOptions } from '../../workers/api';
 import { formatBytes, formatCount, formatLayers, formatPercent } from './format';
-import { parseHyperForm, type HyperForm } from './hyperparams';
+import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
 import { appendLossPoints, setStatus, type AppStore } from './store';
 
@@ -27,23 +27,32 @@ export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function describeModel(m: ModelSummary): string {
+/** What a Train press runs: the config, worker options, and the status text while it starts. */
+export interface RunPlan {
+  config: TrainConfig;
+  options?: TrainOptions;
+  label: string;
+}
+
+export function describeModel(m: ModelSummary): string {
   return `${m.kind.toUpperCase()} ${m.architecture} (${formatCount(m.parameterCount)} parameters)`;
 }
 
 export class Controller {
-  private pendingPoints: StepPoint[] = [];
+  protected pendingPoints: StepPoint[] = [];
   private pendingProgress: TrainProgress | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingEpochs: EpochPoint[] = [];
   private epochTimer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped whenever a load call ends, retiring its progress callback. */
-  private loadEpoch = 0;
+  protected loadEpoch = 0;
+  /** Which network this controller drives (its saved model, export name, evaluation data). */
+  protected readonly network: 'mlp' | 'cnn' = 'mlp';
 
   constructor(
-    private readonly api: TrainerRemote,
-    private readonly store: AppStore,
-    private readonly deps: ControllerDeps,
+    protected readonly api: TrainerRemote,
+    protected readonly store: AppStore,
+    protected readonly deps: ControllerDeps,
   ) {}
 
   /** Restores the saved model, stores the bundled MNIST on first visit, loads the preferred dataset. */
@@ -99,7 +108,7 @@ export class Controller {
    * A progress callback for one worker call. Callback messages travel on their own channel and may
    * arrive after the call's result: once `loadEpoch` moves on (the call ended), late ones are dropped.
    */
-  private progressProxy(): ((p: LoadProgress) => void) & Comlink.ProxyMarked {
+  protected progressProxy(): ((p: LoadProgress) => void) & Comlink.ProxyMarked {
     let last = { phase: '', fraction: -1 };
     const epoch = this.loadEpoch;
     return Comlink.proxy((p: LoadProgress) => {
@@ -112,7 +121,7 @@ export class Controller {
     });
   }
 
-  private endLoad(): void {
+  protected endLoad(): void {
     this.loadEpoch++;
     this.store.setState({ load: null });
   }
@@ -178,23 +187,24 @@ export class Controller {
   async train(): Promise<void> {
     const state = this.store.getState();
     if (state.phase !== 'idle') return;
-    const parsed = parseHyperForm(state.form);
+    const parsed = this.planRun();
     if (!parsed.ok) {
       setStatus(this.store, parsed.error, 'error');
       return;
     }
     if (!state.datasetId) {
-      setStatus(this.store, 'No dataset is loaded yet: wait for MNIST to finish loading', 'error');
+      setStatus(this.store, this.noDataMessage(), 'error');
       return;
     }
     this.store.setState({ phase: 'running', lossPoints: [], epochPoints: [], progress: null, evalResult: null });
-    setStatus(this.store, `Training ${formatLayers(parsed.value.net.hidden)} with ${parsed.value.optimizer.kind}…`, 'busy');
+    setStatus(this.store, parsed.value.label, 'busy');
     const callbacks = Comlink.proxy({
       onSteps: (points: StepPoint[], progress: TrainProgress) => this.queueSteps(points, progress),
       onEpoch: (point: EpochPoint) => this.addEpoch(point),
     });
     try {
-      const outcome = await this.api.startTraining(parsed.value, callbacks);
+      const { config, options } = parsed.value;
+      const outcome = await (options ? this.api.startTraining(config, callbacks, options) : this.api.startTraining(config, callbacks));
       this.flush();
       this.flushEpochs();
       this.store.setState({ phase: 'idle', model: outcome.model });
@@ -213,6 +223,34 @@ export class Controller {
       this.store.setState({ phase: 'idle' });
       setStatus(this.store, `Training failed: ${messageOf(err)}`, 'error');
     }
+  }
+
+  /** The run the form describes, or what to fix. */
+  protected planRun(): ParseResult<RunPlan> {
+    const parsed = parseHyperForm(this.store.getState().form);
+    if (!parsed.ok) return parsed;
+    const label = `Training ${formatLayers(parsed.value.net.hidden)} with ${parsed.value.optimizer.kind}…`;
+    return { ok: true, value: { config: parsed.value, label } };
+  }
+
+  protected noDataMessage(): string {
+    return 'No dataset is loaded yet: wait for MNIST to finish loading';
+  }
+
+  protected evaluateRemote(): Promise<EvalResult> {
+    return this.api.evaluate('test');
+  }
+
+  protected predictRemote(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
+    return this.api.predictInk(Comlink.transfer(ink, [ink.buffer as ArrayBuffer]), width, height);
+  }
+
+  protected exportRemote(format: ExportFormat): Promise<Uint8Array> {
+    return this.api.exportModel(format);
+  }
+
+  protected importRemote(bytes: Uint8Array): Promise<ModelSummary> {
+    return this.api.importModel(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]));
   }
 
   private queueSteps(points: StepPoint[], progress: TrainProgress): void {
@@ -283,14 +321,15 @@ export class Controller {
     if (state.evaluating || state.phase !== 'idle') return;
     this.store.setState({ evaluating: true });
     try {
-      const result = await this.api.evaluate('test');
+      const result = await this.evaluateRemote();
       const model = this.store.getState().model;
       this.store.setState({
         evalResult: result,
         model: model ? { ...model, metrics: { ...model.metrics, test_accuracy: result.report.accuracy } } : model,
       });
       const r = result.report;
-      const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} digits never seen in training.`;
+      const what = this.network === 'cnn' ? 'pairs' : 'digits';
+      const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} ${what} never seen in training.`;
       setStatus(this.store, prefix + text, 'success');
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
@@ -305,7 +344,7 @@ export class Controller {
    */
   async predictInk(ink: Uint8ClampedArray, width: number, height: number, isCurrent = () => true): Promise<void> {
     try {
-      const r = await this.api.predictInk(Comlink.transfer(ink, [ink.buffer as ArrayBuffer]), width, height);
+      const r = await this.predictRemote(ink, width, height);
       if (!isCurrent()) return;
       this.store.setState({ prediction: { input: r.input, probs: r.probs ? Array.from(r.probs) : null } });
     } catch (err) {
@@ -319,8 +358,8 @@ export class Controller {
 
   async exportModel(format: ExportFormat): Promise<void> {
     try {
-      const bytes = await this.api.exportModel(format);
-      const name = `scratchnet-mlp.${format}`;
+      const bytes = await this.exportRemote(format);
+      const name = `scratchnet-${this.store.getState().model?.kind ?? this.network}.${format}`;
       this.deps.download(bytes, name);
       setStatus(this.store, `Downloaded ${name} (${formatBytes(bytes.length)})`, 'success');
     } catch (err) {
@@ -335,7 +374,7 @@ export class Controller {
     }
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const model = await this.api.importModel(Comlink.transfer(bytes, [bytes.buffer]));
+      const model = await this.importRemote(bytes);
       this.store.setState({ model, evalResult: null, lossPoints: [], epochPoints: [], progress: null });
       const imported = `Imported ${file.name}: ${describeModel(model)}.`;
       setStatus(this.store, imported, 'success');

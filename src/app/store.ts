@@ -4,11 +4,14 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LoadProgress } from '../data/types';
+import type { TrialResult } from '../train/autotune';
 import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
-import type { DatasetInfo, EvalResult, ModelSummary } from '../../workers/api';
+import type { DatasetInfo, EvalResult, ModelSummary, PairsInfo } from '../../workers/api';
+import { DEFAULT_CNN_FORM, type CnnForm } from './cnn-hyperparams';
 import { DEFAULT_FORM, type HyperForm } from './hyperparams';
 
-export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping';
+/** 'tuning': a hyperparameter search runs (no pause; its own Stop). */
+export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'tuning';
 export type StatusKind = 'info' | 'busy' | 'error' | 'success';
 
 /**
@@ -44,6 +47,13 @@ export interface AppState {
   model: ModelSummary | null;
   /** The kernels the worker trains on. */
   kernels: string | null;
+  /** CNN page: its form, and the paired MNIST loaded in the worker (datasetId is then its id). */
+  cnnForm: CnnForm;
+  pairs: PairsInfo | null;
+  /** CNN page: the digit dataset pairs are built from. */
+  pairSource: string | null;
+  /** Auto-tune trials of the latest search, in the order run. */
+  trials: TrialResult[];
 }
 
 export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
@@ -63,6 +73,10 @@ export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
     evaluating: false,
     prediction: { input: null, probs: null },
     model: null,
+    cnnForm: { ...DEFAULT_CNN_FORM },
+    pairs: null,
+    pairSource: null,
+    trials: [],
   };
 }
 

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const mnistDir = path.resolve(root, '../shared/data/mnist');
+const quickdrawDir = path.resolve(root, '../shared/data/quickdraw');
+const QUICKDRAW_CLASSES = ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'];
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const work = mkdtempSync(path.join(tmpdir(), 'scratchnet-cli-'));
 
@@ -93,6 +95,40 @@ describe('cli (contract A2)', () => {
     expect(r.stdout.split('\n').filter((l) => /^\d\d  \d\.\d{4}/.test(l))).toHaveLength(5);
     expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(28);
   });
+
+  const rnnWeights = path.join(work, 'rnn.safetensors');
+
+  it('trains the BiGRU on 200 doodles per class: well above the 10% chance of 10 classes', async () => {
+    const r = await cli('train', 'rnn', '--data', quickdrawDir, '--limit', '200', '--epochs', '2', '--batch', '16', '--out', rnnWeights);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /test accuracy (\d+\.\d+)% \((\d+) drawings\)/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(18);
+    expect(r.stdout).toMatch(/most confused: \w+\/\w+ \(\d+\)/);
+    expect(r.stdout).toContain(`wrote ${rnnWeights}`);
+  }, 400_000);
+
+  it('evaluates the rnn file on the Quick Draw test split as JSON', async () => {
+    const r = await cli('eval', rnnWeights, '--data', quickdrawDir, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(report.model).toBe('rnn');
+    expect(report.count).toBeGreaterThan(3000);
+    expect(report.test_accuracy).toBeGreaterThan(0.15);
+    expect(Object.keys(report.per_class)).toEqual(QUICKDRAW_CLASSES);
+    expect(report.hardest).toHaveLength(5);
+    expect(report.most_confused[0]).toEqual({ a: expect.any(String), b: expect.any(String), count: expect.any(Number) });
+  }, 400_000);
+
+  it('prints a test doodle as ASCII art with the 10 class probabilities', async () => {
+    const r = await cli('predict', rnnWeights, '--data', quickdrawDir, '--index', '3');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/test example 3: label \w+, predicted \w+/);
+    expect(r.stdout.split('\n').filter((l) => /^\s*\w+  \d\.\d{4}/.test(l))).toHaveLength(10);
+    const art = r.stdout.split('\n').filter((l) => l.includes('#'));
+    expect(art.length).toBeGreaterThan(5);
+    expect(Math.max(...art.map((l) => l.length))).toBeLessThanOrEqual(32);
+  }, 400_000);
 
   it('names what is missing', async () => {
     const r = await cli('train', 'mlp');

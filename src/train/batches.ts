@@ -13,6 +13,8 @@ export interface Batch {
   /** Host labels of this batch, length = size. */
   hostLabels: Uint8Array;
   size: number;
+  /** Sequence batches: [size] real steps per sequence (input is then time-major [T·size, F]). */
+  lengths?: Tensor;
 }
 
 interface Staging {

@@ -2,9 +2,33 @@ import type { FloatArray } from '../kernels/backend';
 import type { ImageSet } from '../data/types';
 import { readHost, readHostSync } from '../nn/host';
 import { classCountOf, lossFor, modelInputSize } from '../nn/models';
+import type { Tensor } from '../kernels/backend';
+import { RnnModel } from '../nn/models/rnn';
 import type { Model } from '../nn/types';
-import { Batcher } from './batches';
+import { Batcher, type Batch } from './batches';
+import { confusedPairs } from './confusion';
 import type { DigitAccuracy, EvalReport } from './types';
+
+/** What the training loop and evaluation walk: Batcher (images) and SequenceBatcher (drawings). */
+export interface BatchSource {
+  readonly count: number;
+  readonly batchSize: number;
+  readonly batchesPerEpoch: number;
+  shuffleForEpoch(seed: number, epoch: number): void;
+  batch(i: number): Batch;
+  /** Index in the walked set of row r of batch i, when batches do not follow the set's order. */
+  exampleAt?(i: number, r: number): number;
+  dispose(): void;
+}
+
+/** The model's logits for a batch; sequence batches hand their lengths to the RNN first. */
+export function forwardBatch(model: Model, batch: Batch, training: boolean): Tensor {
+  if (batch.lengths) {
+    if (!(model instanceof RnnModel)) throw new Error(`a ${model.kind} model cannot take sequence batches`);
+    model.setLengths(batch.lengths);
+  }
+  return model.forward(batch.input, training);
+}
 
 const EVAL_BATCH = 256;
 const MAX_MISCLASSIFIED = 24;
@@ -31,8 +55,11 @@ export class EvalAccumulator {
     this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   }
 
-  /** probs [size, C] of examples whose indices in the evaluated set start at `offset`. */
-  add(probs: FloatArray, labels: Uint8Array, size: number, offset: number): void {
+  /** Also report the most confused class pairs (sequence models). */
+  withConfusedPairs = false;
+
+  /** probs [size, C] of examples whose indices in the evaluated set start at `offset` (or are `indexOf(r)`). */
+  add(probs: FloatArray, labels: Uint8Array, size: number, offset: number, indexOf?: (r: number) => number): void {
     const C = this.classes;
     for (let r = 0; r < size; r++) {
       const label = labels[r];
@@ -44,7 +71,7 @@ export class EvalAccumulator {
       if (this.digitPairs) this.countDigits(label, best);
       if (best === label) this.correct++;
       else if (this.misclassified.length < MAX_MISCLASSIFIED) {
-        this.misclassified.push({ index: offset + r, label, predicted: best, confidence: probs[r * C + best] });
+        this.misclassified.push({ index: indexOf ? indexOf(r) : offset + r, label, predicted: best, confidence: probs[r * C + best] });
       }
     }
     this.count += size;
@@ -93,6 +120,7 @@ export class EvalAccumulator {
     };
     const digits = this.digitAccuracy;
     if (digits) report.digitAccuracy = digits;
+    if (this.withConfusedPairs) report.confusedPairs = confusedPairs(this.confusion);
     return report;
   }
 }
@@ -124,7 +152,7 @@ export function checkInputSize(model: Model, valuesPerExample: number): void {
  */
 export async function evaluateBatches(
   model: Model,
-  batcher: Batcher,
+  batcher: BatchSource,
   acc: EvalAccumulator,
   between?: () => Promise<void> | null,
 ): Promise<void> {
@@ -132,8 +160,9 @@ export async function evaluateBatches(
   try {
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
       const b = batcher.batch(i);
-      const out = loss.forward(model.forward(b.input, false), b.labels);
-      acc.add(await readHost(model.backend, out.probs), b.hostLabels, b.size, i * batcher.batchSize);
+      const out = loss.forward(forwardBatch(model, b, false), b.labels);
+      const indexOf = batcher.exampleAt ? (r: number) => batcher.exampleAt!(i, r) : undefined;
+      acc.add(await readHost(model.backend, out.probs), b.hostLabels, b.size, i * batcher.batchSize, indexOf);
       await between?.();
     }
   } finally {

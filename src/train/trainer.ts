@@ -1,308 +1,49 @@
-import type { Backend, Tensor } from '../kernels/backend';
-import { readHost } from '../nn/host';
-import { PerBatch } from '../nn/layers/layer';
-import type { ClassifierLoss } from '../nn/loss';
-import { buildModel, classCountOf, lossFor, readStateDict } from '../nn/models';
-import { GradNormClipper, createOptimizer, type Optimizer } from '../nn/optimizers';
+import type { Backend } from '../kernels/backend';
+import { buildModel } from '../nn/models';
 import type { Model } from '../nn/types';
 import { Batcher, computeNorm, splitIndices } from './batches';
-import { EarlyStopper } from './early-stopping';
-import { EvalAccumulator, checkInputSize, evaluateBatches, isDigitPairModel } from './evaluate';
-import { lrAt } from './schedule';
-import { ParamSnapshot } from './snapshot';
-import type {
-  CnnTrainConfig, EpochPoint, StepPoint, StopReason, TrainConfig, TrainData, TrainEvents, TrainProgress,
-} from './types';
-import { Yielder } from './yield';
+import { checkInputSize } from './evaluate';
+import { TrainLoop } from './train-loop';
+import type { CnnTrainConfig, TrainConfig, TrainData, TrainEvents } from './types';
 
-const EMIT_EVERY_MS = 100;
+export type { TrainerState } from './train-loop';
+
 const DEV_BATCH = 256;
 
-export type TrainerState = 'idle' | 'running' | 'paused' | 'done';
-
-/** What one step measured; NaN loss means the step diverged. */
-interface StepResult {
-  loss: number;
-  size: number;
-  correct: number;
-}
-
 /**
- * Runs a training loop over `data.train` (split seeded into train/dev by `trainFraction`):
- * seeded shuffles, optimizer with an lr schedule, throttled progress events, per-epoch dev
- * evaluation, pause/resume/stop, and rollback to the last good weights on a NaN/Inf loss.
+ * Trains an image model (MLP, CNN) on `data.train`, split seeded into train/dev by
+ * `trainFraction`; the loop itself (events, pause/resume/stop, NaN rollback) is TrainLoop's.
  */
-export class Trainer {
-  readonly model: Model;
-  /** Every finished epoch's metrics. */
-  readonly history: EpochPoint[] = [];
+export class Trainer extends TrainLoop {
+  declare readonly config: TrainConfig;
   /** Indices into data.train of the examples trained on and of the dev examples. */
   readonly split: { train: Int32Array; dev: Int32Array };
-  private readonly trainBatches: Batcher;
-  private readonly devBatches: Batcher | null;
-  private readonly optimizer: Optimizer;
-  private readonly loss: ClassifierLoss;
-  private readonly preds: PerBatch<Tensor>;
-  private readonly lastGood: ParamSnapshot;
-  private readonly best: ParamSnapshot | null;
-  private readonly clipper: GradNormClipper | null;
-  private readonly stopper: EarlyStopper | null;
-  /** The epoch after which early stopping ended the run, or null. */
-  earlyStoppedAt: number | null = null;
-  private readonly yielder = new Yielder();
-  private status: TrainerState = 'idle';
-  private stopRequested = false;
-  private wake: (() => void) | null = null;
-  private activeMs = 0;
-  private runningSince = 0;
 
-  constructor(
-    private readonly backend: Backend,
-    readonly config: TrainConfig,
-    readonly data: TrainData,
-    private readonly events: TrainEvents,
-    model?: Model,
-  ) {
+  constructor(backend: Backend, config: TrainConfig, readonly data: TrainData, events: TrainEvents, model?: Model) {
     const train = data.train;
-    if (!(config.epochs >= 1) || !Number.isInteger(config.epochs)) throw new Error(`epochs must be a positive integer, got ${config.epochs}`);
     const split = splitIndices(train.count, config.trainFraction, config.seed);
-    this.split = split;
-    this.model = model ?? this.buildDefaultModel();
-    checkInputSize(this.model, train.inputShape.reduce((a, b) => a * b, 1));
-    if (config.standardize && !this.model.norm) this.model.norm = computeNorm(train, split.train);
+    const net = model ?? buildDefaultModel(backend, config, data);
+    checkInputSize(net, train.inputShape.reduce((a, b) => a * b, 1));
+    if (config.standardize && !net.norm) net.norm = computeNorm(train, split.train);
     if (config.earlyStopping && !split.dev.length) throw new Error('early stopping needs a dev split: set trainFraction below 1');
-    this.stopper = config.earlyStopping ? new EarlyStopper(config.earlyStopping) : null;
-    this.trainBatches = new Batcher(backend, train, split.train, config.batchSize, this.model.norm, config.augment);
-    this.devBatches = split.dev.length ? new Batcher(backend, train, split.dev, DEV_BATCH, this.model.norm) : null;
-    this.optimizer = createOptimizer(backend, this.model.params, config.optimizer);
-    this.loss = lossFor(this.model, config.labelSmoothing ?? 0);
-    this.preds = new PerBatch((b) => backend.tensor([b]), (t) => backend.dispose(t));
-    this.lastGood = new ParamSnapshot(backend, this.model.params);
-    this.best = config.restoreBest || config.earlyStopping ? new ParamSnapshot(backend, this.model.params) : null;
-    this.clipper = config.clipNorm ? new GradNormClipper(backend) : null;
-  }
-
-  get state(): TrainerState {
-    return this.status;
-  }
-
-  /** The most recent epoch's metrics, or null before the first epoch ends. */
-  get lastEpoch(): EpochPoint | null {
-    return this.history.length ? this.history[this.history.length - 1] : null;
-  }
-
-  /** The epoch with the highest dev accuracy so far (the first of equals), or null. */
-  get bestEpoch(): EpochPoint | null {
-    let best: EpochPoint | null = null;
-    for (const p of this.history) if (!best || p.devAccuracy > best.devAccuracy) best = p;
-    return best;
-  }
-
-  get trainCount(): number {
-    return this.trainBatches.count;
-  }
-
-  get devCount(): number {
-    return this.devBatches?.count ?? 0;
-  }
-
-  async run(): Promise<StopReason> {
-    if (this.status !== 'idle') throw new Error('this trainer has already run; create a new one');
-    this.status = 'running';
-    this.runningSince = performance.now();
-    try {
-      return await this.loop();
-    } finally {
-      this.pauseClock();
-      this.status = 'done';
-      this.releaseBuffers();
-    }
-  }
-
-  pause(): void {
-    if (this.status !== 'running') return;
-    this.status = 'paused';
-    this.pauseClock();
-  }
-
-  resume(): void {
-    if (this.status !== 'paused') return;
-    this.status = 'running';
-    this.runningSince = performance.now();
-    this.wake?.();
-  }
-
-  /** Ends the run after the current step; run() resolves 'stopped'. */
-  stop(): void {
-    this.stopRequested = true;
-    this.wake?.();
-  }
-
-  private async loop(): Promise<StopReason> {
-    const { epochs, seed } = this.config;
-    const steps = this.trainBatches.batchesPerEpoch;
-    let globalStep = 0;
-    let pending: StepPoint[] = [];
-    let lastEmit = -Infinity;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      this.trainBatches.shuffleForEpoch(seed, epoch);
-      let seen = 0;
-      let correct = 0;
-      let lossSum = 0;
-      for (let i = 0; i < steps; i++) {
-        if (await this.mustStop()) {
-          this.best?.restore();
-          return this.finish('stopped', pending, globalStep, epoch, i);
-        }
-        this.optimizer.lr = lrAt(this.config.optimizer.lr, this.config.lrSchedule, epoch - 1 + i / steps, epochs);
-        const r = await this.step(i);
-        if (!Number.isFinite(r.loss)) {
-          this.lastGood.restore();
-          return this.finish('diverged', pending, globalStep, epoch, i);
-        }
-        globalStep++;
-        seen += r.size;
-        correct += r.correct;
-        lossSum += r.loss * r.size;
-        pending.push({ step: globalStep, epoch, loss: r.loss });
-        const now = performance.now();
-        if (now - lastEmit >= EMIT_EVERY_MS) {
-          this.emitSteps(pending, globalStep, epoch, i + 1);
-          pending = [];
-          lastEmit = now;
-        }
-        await this.yielder.maybeYield();
-      }
-      if (pending.length) this.emitSteps(pending, globalStep, epoch, steps);
-      pending = [];
-      await this.endEpoch(epoch, lossSum / seen, correct / seen);
-      if (this.stopper?.update(this.lastEpoch!.devAccuracy)) {
-        this.earlyStoppedAt = epoch;
-        break;
-      }
-    }
-    this.best?.restore();
-    return 'completed';
-  }
-
-  /** One optimizer step on batch i; returns its loss (NaN/Inf: nothing was updated). */
-  private async step(i: number): Promise<StepResult> {
-    const { model, backend } = this;
-    const batch = this.trainBatches.batch(i);
-    model.zeroGrad();
-    const logits = model.forward(batch.input, true);
-    const out = this.loss.forward(logits, batch.labels);
-    const loss = (await readHost(backend, out.loss))[0];
-    if (!Number.isFinite(loss)) return { loss, size: batch.size, correct: 0 };
-    const preds = this.preds.get(batch.size);
-    backend.argmaxRows(this.loss.scores(logits), preds);
-    model.backward(out.dlogits);
-    if (this.clipper) await this.clipper.clip(model.params, this.config.clipNorm!);
-    // The weights that just gave a finite loss: what a later divergence rolls back to.
-    this.lastGood.save();
-    this.optimizer.step();
-    const predicted = await readHost(backend, preds);
-    let correct = 0;
-    for (let r = 0; r < batch.size; r++) if (predicted[r] === batch.hostLabels[r]) correct++;
-    return { loss, size: batch.size, correct };
-  }
-
-  private async endEpoch(epoch: number, trainLoss: number, trainAccuracy: number): Promise<void> {
-    let devLoss = NaN;
-    let devAccuracy = NaN;
-    let acc: EvalAccumulator | null = null;
-    if (this.devBatches) {
-      acc = new EvalAccumulator(this.classCount(), isDigitPairModel(this.model));
-      await evaluateBatches(this.model, this.devBatches, acc, () => this.yielder.maybeYield());
-      devLoss = acc.loss;
-      devAccuracy = acc.accuracy;
-    }
-    const point: EpochPoint = {
-      epoch,
-      trainLoss,
-      trainAccuracy,
-      devLoss,
-      devAccuracy,
-      gap: trainAccuracy - devAccuracy,
-      elapsedMs: this.elapsedMs(),
-    };
-    const digits = acc?.digitAccuracy;
-    if (digits) point.devDigitAccuracy = digits;
-    const prevBest = this.bestEpoch;
-    this.history.push(point);
-    const isBest = !prevBest || devAccuracy > prevBest.devAccuracy;
-    if (isBest) this.best?.save();
-    this.events.onEpoch?.(point);
-    if (isBest && this.events.onCheckpoint) await this.events.onCheckpoint(epoch, await readStateDict(this.model));
-  }
-
-  private emitSteps(points: StepPoint[], globalStep: number, epoch: number, step: number): void {
-    if (!this.events.onSteps) return;
-    const stepsPerEpoch = this.trainBatches.batchesPerEpoch;
-    const totalSteps = stepsPerEpoch * this.config.epochs;
-    const elapsedMs = this.elapsedMs();
-    const progress: TrainProgress = {
-      epoch,
-      epochs: this.config.epochs,
-      step,
-      stepsPerEpoch,
-      globalStep,
-      elapsedMs,
-      etaMs: globalStep ? (elapsedMs / globalStep) * (totalSteps - globalStep) : NaN,
-      examplesPerSec: elapsedMs > 0 ? (globalStep * this.trainBatches.batchSize * 1000) / elapsedMs : 0,
-    };
-    this.events.onSteps(points, progress);
-  }
-
-  private finish(reason: StopReason, pending: StepPoint[], globalStep: number, epoch: number, step: number): StopReason {
-    if (pending.length) this.emitSteps(pending, globalStep, epoch, step);
-    return reason;
-  }
-
-  /** Waits out a pause; true when the run should end. */
-  private async mustStop(): Promise<boolean> {
-    while (this.status === 'paused' && !this.stopRequested) {
-      await new Promise<void>((r) => (this.wake = r));
-      this.wake = null;
-    }
-    return this.stopRequested;
-  }
-
-  private elapsedMs(): number {
-    return this.activeMs + (this.status === 'running' ? performance.now() - this.runningSince : 0);
-  }
-
-  private pauseClock(): void {
-    if (this.status === 'running') this.activeMs += performance.now() - this.runningSince;
-  }
-
-  private classCount(): number {
-    return classCountOf(this.model);
-  }
-
-  private buildDefaultModel(): Model {
-    const { train } = this.data;
-    if (this.config.model !== 'mlp') return buildCnn(this.backend, this.config, train.inputShape, train.classes.length);
-    const net = {
-      ...this.config.net,
-      inputSize: this.config.net.inputSize ?? train.inputShape.reduce((a, b) => a * b, 1),
-      outputSize: this.config.net.outputSize ?? (train.classes.length || 10),
-    };
-    return buildModel(this.backend, this.config.model, net, this.config.seed);
-  }
-
-  private releaseBuffers(): void {
-    this.trainBatches.dispose();
-    this.devBatches?.dispose();
-    this.optimizer.dispose();
-    this.loss.dispose();
-    this.preds.dispose();
-    this.lastGood.dispose();
-    this.best?.dispose();
-    this.clipper?.dispose();
+    const trainBatches = new Batcher(backend, train, split.train, config.batchSize, net.norm, config.augment);
+    const devBatches = split.dev.length ? new Batcher(backend, train, split.dev, DEV_BATCH, net.norm) : null;
+    super(backend, config, net, trainBatches, devBatches, events);
+    this.split = split;
   }
 }
 
+function buildDefaultModel(backend: Backend, config: TrainConfig, data: TrainData): Model {
+  const { train } = data;
+  if (!(config.epochs >= 1) || !Number.isInteger(config.epochs)) throw new Error(`epochs must be a positive integer, got ${config.epochs}`);
+  if (config.model !== 'mlp') return buildCnn(backend, config, train.inputShape, train.classes.length);
+  const net = {
+    ...config.net,
+    inputSize: config.net.inputSize ?? train.inputShape.reduce((a, b) => a * b, 1),
+    outputSize: config.net.outputSize ?? (train.classes.length || 10),
+  };
+  return buildModel(backend, config.model, net, config.seed);
+}
 
 /** A CNN for the data: input [1, H, W] for [H, W] images, fc2 outputs = the data's classes. */
 function buildCnn(backend: Backend, config: CnnTrainConfig, shape: number[], classes: number): Model {

@@ -1,6 +1,7 @@
 import type { AugmentOptions } from '../data/augment';
 import type { ImageSet } from '../data/types';
-import type { CnnConfig, MlpConfig, StateDict } from '../nn/types';
+import type { SequenceSet } from '../data/types';
+import type { CnnConfig, MlpConfig, RnnConfig, StateDict } from '../nn/types';
 import type { LrSchedule } from './schedule';
 
 export type { LrSchedule } from './schedule';
@@ -25,30 +26,34 @@ export interface EarlyStopping {
   minDelta: number;
 }
 
-/** What every image model's run shares; `model` and `net` of the members say which network. */
-export interface TrainConfigBase {
+/** What every training run shares, whatever the data (the loop's own settings). */
+export interface LoopConfig {
   optimizer: OptimizerConfig;
   batchSize: number;
   epochs: number;
   seed: number;
-  /** Fraction of the train split used for training; the rest is the dev set (0.9 default). */
-  trainFraction: number;
   labelSmoothing?: number;
   /** Learning-rate schedule over the run (default constant). */
   lrSchedule?: LrSchedule;
   /** Global gradient-norm clipping threshold; unset = no clipping. */
   clipNorm?: number;
-  /** Standardize inputs per pixel with the train subset's mean/std (saved as norm.* in the weights). */
-  standardize?: boolean;
   /** At the end, put back the weights of the epoch with the best dev accuracy. */
   restoreBest?: boolean;
+  /** On dev accuracy; implies restoreBest (the best epoch's weights are put back at the end). */
+  earlyStopping?: EarlyStopping;
+}
+
+/** What every image model's run shares; `model` and `net` of the members say which network. */
+export interface TrainConfigBase extends LoopConfig {
+  /** Fraction of the train split used for training; the rest is the dev set (0.9 default). */
+  trainFraction: number;
+  /** Standardize inputs per pixel with the train subset's mean/std (saved as norm.* in the weights). */
+  standardize?: boolean;
   /**
    * Per training batch, on the [0,1] image before standardization: random horizontal shift and
    * contrast/brightness jitter (src/data/augment). Dev/test batches are never augmented.
    */
   augment?: AugmentOptions;
-  /** On dev accuracy; implies restoreBest (the best epoch's weights are put back at the end). */
-  earlyStopping?: EarlyStopping;
 }
 
 export interface MlpTrainConfig extends TrainConfigBase {
@@ -63,6 +68,24 @@ export interface CnnTrainConfig extends TrainConfigBase {
 }
 
 export type TrainConfig = MlpTrainConfig | CnnTrainConfig;
+
+/**
+ * The BiGRU on Quick, Draw! stroke-3 sequences (DESIGN A1 `rnn`): the data comes split
+ * train/dev/test already, so there is no trainFraction. Dropout is `net.dropout` (between GRU layers).
+ */
+export interface RnnTrainConfig extends LoopConfig {
+  model: 'rnn';
+  net: RnnConfig;
+  /** Per training drawing: (dx, dy) scaled by a random factor in [1 − scale, 1 + scale]. */
+  augment?: { scale: number };
+}
+
+/** The sequence splits a SequenceTrainer sees. */
+export interface SequenceTrainData {
+  train: SequenceSet;
+  dev: SequenceSet;
+  test: SequenceSet;
+}
 
 /** One point on the loss chart. */
 export interface StepPoint {
@@ -128,8 +151,17 @@ export interface EvalReport {
   hardest: number[];
   /** Paired-digit models (classes '00'..'99'): accuracy of each digit on its own. */
   digitAccuracy?: DigitAccuracy;
+  /** Sequence models: the class pairs most often mixed up (either way round), most first. */
+  confusedPairs?: ConfusedPair[];
   /** A few misclassified examples: index into the evaluated set, true and predicted class. */
   misclassified: { index: number; label: number; predicted: number; confidence: number }[];
+}
+
+/** Two classes (indices) and how often one was predicted for the other, both ways added. */
+export interface ConfusedPair {
+  a: number;
+  b: number;
+  count: number;
 }
 
 /** The data a training run sees. */

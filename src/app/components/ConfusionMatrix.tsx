@@ -12,7 +12,12 @@ function cellStyle(count: number, rowTotal: number, isDiagonal: boolean, maxErro
 }
 
 /** confusion[true][predicted] as a heat-coloured table. */
-export const ConfusionMatrix = memo(function ConfusionMatrix(props: { confusion: number[][]; classes: string[] }) {
+export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
+  confusion: number[][];
+  classes: string[];
+  testId?: string;
+  caption?: string;
+}) {
   const { confusion, classes } = props;
   let maxError = 0;
   confusion.forEach((row, t) => row.forEach((c, p) => {
@@ -20,8 +25,8 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: { confusion:
   }));
   return (
     <div className="confusion-wrap">
-      <table className="confusion" data-testid="confusion-matrix">
-        <caption>Confusion matrix: rows = true digit, columns = predicted</caption>
+      <table className="confusion" data-testid={props.testId ?? 'confusion-matrix'}>
+        <caption>{props.caption ?? 'Confusion matrix: rows = true digit, columns = predicted'}</caption>
         <thead>
           <tr>
             <th scope="col" className="corner">true ╲ pred</th>

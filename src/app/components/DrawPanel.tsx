@@ -22,6 +22,7 @@ class PredictScheduler {
   constructor(
     private readonly surface: () => InkSurface | null,
     private readonly controller: Controller,
+    private readonly width: number,
   ) {}
 
   request(): void {
@@ -53,21 +54,31 @@ class PredictScheduler {
     this.inFlight = true;
     this.dirty = false;
     const generation = this.generation;
-    await this.controller.predictInk(ink.readInk(), DRAW_SIDE, DRAW_SIDE, () => generation === this.generation);
+    await this.controller.predictInk(ink.readInk(), this.width, DRAW_SIDE, () => generation === this.generation);
     this.inFlight = false;
     if (this.dirty) this.request();
   }
 }
 
-export function DrawPanel({ disabled = false }: { disabled?: boolean }) {
+/** Top `k` classes by probability, most likely first. */
+function topClasses(probs: number[], k: number): number[] {
+  return probs.map((_, i) => i).sort((a, b) => probs[b] - probs[a]).slice(0, k);
+}
+
+/**
+ * `pair`: a 2:1 canvas for two digits, one per half (with a faint divider), read as "00".."99";
+ * the three most likely numbers are listed instead of one bar per class.
+ */
+export function DrawPanel({ disabled = false, pair = false }: { disabled?: boolean; pair?: boolean }) {
   const controller = useController();
+  const width = pair ? 2 * DRAW_SIDE : DRAW_SIDE;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const surface = useRef<InkSurface | null>(null);
   const prediction = useAppState((s) => (disabled ? null : s.prediction));
   const classes = useAppState((s) => s.model?.classes ?? DIGITS);
   // A new model, or every finished epoch during training, re-reads the drawing.
   const modelVersion = useAppState((s) => `${s.model?.parameterCount}:${s.model?.origin}:${s.epochPoints.length}:${s.evalResult?.report.accuracy}`);
-  const scheduler = useMemo(() => new PredictScheduler(() => surface.current, controller), [controller]);
+  const scheduler = useMemo(() => new PredictScheduler(() => surface.current, controller, width), [controller, width]);
   const request = useCallback(() => scheduler.request(), [scheduler]);
   useEffect(() => () => scheduler.cancel(), [scheduler]);
 
@@ -107,22 +118,28 @@ export function DrawPanel({ disabled = false }: { disabled?: boolean }) {
   };
 
   return (
-    <Panel title="5 · Draw a digit" className="draw-panel">
+    <Panel title={pair ? '5 · Draw a two-digit number' : '5 · Draw a digit'} className="draw-panel">
       <div className="draw-layout">
         <div className="draw-area">
-          <canvas
-            ref={canvasRef}
-            data-testid="draw-canvas"
-            className={disabled ? 'draw-canvas disabled' : 'draw-canvas'}
-            width={DRAW_SIDE}
-            height={DRAW_SIDE}
-            aria-label="Drawing area: draw a digit with the mouse, a pen or a finger"
-            onPointerDown={onPointerDown}
-            onPointerMove={onPointerMove}
-            onPointerUp={onPointerEnd}
-            onPointerCancel={onPointerEnd}
-            onLostPointerCapture={onPointerEnd}
-          />
+          <div className="draw-frame">
+            <canvas
+              ref={canvasRef}
+              data-testid="draw-canvas"
+              className={`draw-canvas${pair ? ' pair' : ''}${disabled ? ' disabled' : ''}`}
+              width={width}
+              height={DRAW_SIDE}
+              aria-label={pair
+                ? 'Drawing area: draw the tens digit in the left box and the ones digit in the right box'
+                : 'Drawing area: draw a digit with the mouse, a pen or a finger'}
+              onPointerDown={onPointerDown}
+              onPointerMove={onPointerMove}
+              onPointerUp={onPointerEnd}
+              onPointerCancel={onPointerEnd}
+              onLostPointerCapture={onPointerEnd}
+            />
+            {/* Drawn over the canvas, not on it: the divider must never become ink. */}
+            {pair && <span className="draw-divider" aria-hidden="true" />}
+          </div>
           <button type="button" data-testid="clear-button" disabled={disabled} onClick={clear}>
             Clear
           </button>
@@ -130,18 +147,26 @@ export function DrawPanel({ disabled = false }: { disabled?: boolean }) {
         <div className="draw-verdict">
           <span className="muted">It’s a</span>
           <output className="prediction" data-testid="prediction" aria-live="polite">{topLabel}</output>
-          <PixelCanvas pixels={prediction?.input ?? null} size={84} label="What the network sees (28×28)" />
+          <PixelCanvas
+            pixels={prediction?.input ?? null}
+            width={pair ? 56 : 28}
+            size={pair ? 56 : 84}
+            label={pair ? 'What the network sees (28×56)' : 'What the network sees (28×28)'}
+          />
           <span className="muted small">what the network sees</span>
         </div>
         <div className="draw-probs">
-          <ProbBars probs={probs} classes={classes} />
+          {pair
+            ? <ProbBars probs={probs && topClasses(probs, 3).map((i) => probs[i])} classes={probs ? topClasses(probs, 3).map((i) => classes[i]) : []} />
+            : <ProbBars probs={probs} classes={classes} />}
         </div>
         <div className="draw-explain muted small">
           <p>
-            Your drawing is prepared the way MNIST’s digits were: cropped to the ink, scaled so its longer side is 20
-            pixels, and placed in a 28×28 square with its centre of mass in the middle.
+            {pair
+              ? 'Write the tens digit in the left box and the ones digit in the right box. Each box is prepared the way MNIST’s digits were: cropped to the ink, scaled so its longer side is 20 pixels, and centred by mass in 28×28.'
+              : 'Your drawing is prepared the way MNIST’s digits were: cropped to the ink, scaled so its longer side is 20 pixels, and placed in a 28×28 square with its centre of mass in the middle.'}
           </p>
-          <p>Each bar is the network’s probability for one digit; the predictions update as you draw.</p>
+          <p>{pair ? 'The bars are the three most likely numbers; they update as you draw.' : 'Each bar is the network’s probability for one digit; the predictions update as you draw.'}</p>
           {!disabled && <DrawHint />}
         </div>
       </div>

@@ -2,7 +2,7 @@ import type { Route } from '../route';
 
 const TABS: { route: Route; label: string; title: string }[] = [
   { route: 'mlp', label: 'MLP', title: 'Multilayer perceptron on MNIST digits' },
-  { route: 'cnn', label: 'CNN', title: 'Convolutional network on pairs of digits (coming soon)' },
+  { route: 'cnn', label: 'CNN', title: 'Convolutional network on pairs of digits, 00–99' },
   { route: 'rnn', label: 'RNN', title: 'Recurrent network on Quick Draw strokes (coming soon)' },
 ];
 

@@ -19,7 +19,7 @@ function ParamCount({ hidden }: { hidden: string }) {
   );
 }
 
-function Field(props: { label: string; hint?: string; children: ReactNode }) {
+export function Field(props: { label: string; hint?: string; children: ReactNode }) {
   return (
     <label className="field" title={props.hint}>
       <span>{props.label}</span>

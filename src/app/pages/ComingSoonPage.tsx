@@ -3,15 +3,8 @@ import { DrawPanel } from '../components/DrawPanel';
 import { ModelPanel } from '../components/ModelPanel';
 import { Panel } from '../components/Panel';
 import { TrainControls } from '../components/TrainControls';
-import type { Route } from '../route';
 
-const PLANS: Record<Exclude<Route, 'mlp'>, { title: string; text: string }> = {
-  cnn: {
-    title: 'Convolutional network — coming soon',
-    text:
-      'Two MNIST digits side by side (28×56), read as a number from 00 to 99 by a small CNN: ' +
-      'convolutions, max-pooling and dropout, with a one-head or two-head classifier.',
-  },
+const PLANS: Record<'rnn', { title: string; text: string }> = {
   rnn: {
     title: 'Recurrent network — coming soon',
     text:
@@ -21,7 +14,7 @@ const PLANS: Record<Exclude<Route, 'mlp'>, { title: string; text: string }> = {
 };
 
 /** Keeps every page's layout and test ids (A3) while the network itself is not built yet. */
-export function ComingSoonPage({ route }: { route: Exclude<Route, 'mlp'> }) {
+export function ComingSoonPage({ route }: { route: 'rnn' }) {
   const plan = PLANS[route];
   return (
     <div className="grid coming-soon">

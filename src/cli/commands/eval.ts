@@ -1,6 +1,7 @@
 import { evaluate } from '../../train/evaluate';
 import { stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, loadModelFile, percent, readTestSet, requireDir } from './shared';
+import { confusedText, evalRnn } from './rnn';
 import { digitsText } from './train';
 
 const PER_CLASS = '__per_class__';
@@ -20,8 +21,7 @@ export async function evalCommand(args: ParsedArgs): Promise<void> {
   const { file: weights, model } = await loadModelFile(backend, file);
   try {
     const dir = await requireDir(stringOption(args, 'data'));
-    const test = await readTestSet(weights.model, dir);
-    const report = evaluate(model, test, 'test');
+    const report = weights.model === 'rnn' ? await evalRnn(weights, model, dir) : evaluate(model, await readTestSet(weights.model, dir), 'test');
     const classes = weights.classes.length ? weights.classes : report.classes;
     if (args.options.get('json')) {
       const json: Record<string, unknown> = {
@@ -29,6 +29,7 @@ export async function evalCommand(args: ParsedArgs): Promise<void> {
         per_class: PER_CLASS, hardest: report.hardest.slice(0, 5).map((i) => classes[i]),
       };
       if (report.digitAccuracy) json.digit_accuracy = report.digitAccuracy;
+      if (report.confusedPairs) json.most_confused = report.confusedPairs.map((p) => ({ a: classes[p.a], b: classes[p.b], count: p.count }));
       console.log(JSON.stringify(json).replace(JSON.stringify(PER_CLASS), perClassJson(classes, report.perClassAccuracy)));
       return;
     }
@@ -38,6 +39,7 @@ export async function evalCommand(args: ParsedArgs): Promise<void> {
     for (let i = 0; i < classes.length; i++) console.log(`  ${classes[i]}: ${percent(report.perClassAccuracy[i])}`);
     console.log('hardest classes: ' + report.hardest.slice(0, 5)
       .map((i) => `${classes[i]} (${percent(report.perClassAccuracy[i])})`).join(', '));
+    if (report.confusedPairs) console.log(`most confused: ${confusedText(report)}`);
   } finally {
     model.dispose();
   }

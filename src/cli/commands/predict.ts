@@ -1,6 +1,7 @@
 import { predictProbs } from '../../train/evaluate';
 import { asciiArt, probabilityBars } from '../ascii';
 import { intOption, stringOption, type ParsedArgs } from '../args';
+import { predictRnn } from './rnn';
 import { createCliBackend, loadModelFile, readTestSet, requireDir } from './shared';
 
 /** More classes than this: print only the most probable ones. */
@@ -15,6 +16,7 @@ export async function predictCommand(args: ParsedArgs): Promise<void> {
   try {
     const dir = await requireDir(stringOption(args, 'data'));
     const index = intOption(args, 'index', 0) ?? 0;
+    if (weights.model === 'rnn') return await predictRnn(weights, model, dir, index);
     const test = await readTestSet(weights.model, dir);
     if (index >= test.count) throw new Error(`--index ${index} is out of range: the test set has ${test.count} examples`);
     const [h, w] = test.inputShape;

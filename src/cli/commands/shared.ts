@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readMnistDir } from '../../data/node-mnist';
+import { readQuickDrawDir, type QuickDrawData } from '../../data/node-quickdraw';
 import { FULL_PAIR_COUNTS, makePairedMnist } from '../../data/pairs';
 import type { ImageSet } from '../../data/types';
 import { chooseCpuBackend } from '../../kernels/choose';
@@ -12,7 +13,8 @@ import { importWeights } from '../../train/weights';
 export const MNIST_MODELS = ['mlp'] as const;
 /** Models trained on paired MNIST (DESIGN A4), built from the MNIST folder. */
 export const PAIR_MODELS = ['cnn', 'cnn2head'] as const;
-export const PLANNED_MODELS = ['rnn'] as const;
+/** Models named by the contract that this CLI cannot train yet. */
+export const PLANNED_MODELS: readonly string[] = [];
 
 export function isPairModel(kind: string): kind is (typeof PAIR_MODELS)[number] {
   return (PAIR_MODELS as readonly string[]).includes(kind);
@@ -39,6 +41,11 @@ export function readMnist(dir: string): Promise<{ train: ImageSet; test: ImageSe
  * the same pairs): 60,000 train / 10,000 test pairs, or with `limit` N train and min(N, 10,000)
  * test pairs, for quick runs.
  */
+/** Quick Draw from a folder of `<class>.ndjson` files, with at most `limit` drawings per class. */
+export async function readQuickDraw(dir: string, limit?: number): Promise<QuickDrawData> {
+  return readQuickDrawDir(dir, limit ? { perClass: limit } : {});
+}
+
 export async function readPairedMnist(dir: string, limit?: number): Promise<{ train: ImageSet; test: ImageSet }> {
   const digits = await readMnistDir(dir);
   const trainCount = limit ?? FULL_PAIR_COUNTS.train;
@@ -69,6 +76,6 @@ export function percent(x: number): string {
 }
 
 export function unsupportedModel(kind: string): Error {
-  if ((PLANNED_MODELS as readonly string[]).includes(kind)) return new Error(`model '${kind}' is not implemented yet (planned)`);
+  if (PLANNED_MODELS.includes(kind)) return new Error(`model '${kind}' is not implemented yet (planned)`);
   return new Error(`unknown model '${kind}': expected one of mlp, cnn, cnn2head, rnn`);
 }

@@ -4,8 +4,10 @@ import { limitImageSet } from '../../data/split';
 import { evaluate } from '../../train/evaluate';
 import { defaultCnnTrainConfig, defaultMlpTrainConfig } from '../../train/presets';
 import { Trainer } from '../../train/trainer';
-import type { EpochPoint, EvalReport, TrainConfig, TrainProgress } from '../../train/types';
+import type { EvalReport, TrainConfig } from '../../train/types';
 import { exportWeights } from '../../train/weights';
+import { printEpoch, printProgress } from './progress';
+import { trainRnn } from './rnn';
 import { intOption, stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
@@ -16,9 +18,10 @@ interface TrainData {
 
 export async function trainCommand(args: ParsedArgs): Promise<void> {
   const kind = args.positional[1] ?? '(none)';
-  if (kind !== 'mlp' && !isPairModel(kind)) throw unsupportedModel(kind);
+  if (kind !== 'mlp' && kind !== 'rnn' && !isPairModel(kind)) throw unsupportedModel(kind);
   const dir = await requireDir(stringOption(args, 'data'));
   const limit = intOption(args, 'limit');
+  if (kind === 'rnn') return trainRnn(args, dir, limit);
   if (kind === 'mlp') {
     const defaults = defaultMlpTrainConfig();
     const config = defaultMlpTrainConfig({
@@ -75,17 +78,4 @@ async function trainAndReport(config: TrainConfig, data: TrainData, out: string 
 export function digitsText(report: EvalReport): string {
   const d = report.digitAccuracy;
   return d ? ` · per digit: tens ${percent(d.tens)}, ones ${percent(d.ones)}` : '';
-}
-
-function printProgress(p: TrainProgress): void {
-  if (!process.stdout.isTTY) return;
-  process.stdout.write(`\repoch ${p.epoch}/${p.epochs} step ${p.step}/${p.stepsPerEpoch} · ` +
-    `${Math.round(p.examplesPerSec)} ex/s · ${Math.ceil(p.etaMs / 1000)} s left   `);
-}
-
-function printEpoch(e: EpochPoint): void {
-  if (process.stdout.isTTY) process.stdout.write('\r');
-  const digits = e.devDigitAccuracy ? ` (tens ${percent(e.devDigitAccuracy.tens)}, ones ${percent(e.devDigitAccuracy.ones)})` : '';
-  console.log(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)} acc ${percent(e.trainAccuracy)} · ` +
-    `dev loss ${e.devLoss.toFixed(4)} acc ${percent(e.devAccuracy)}${digits} · ${(e.elapsedMs / 1000).toFixed(1)} s`);
 }

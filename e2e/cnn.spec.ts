@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { decodeWeights } from '../src/io/weights';
+import { chartPointCount, drawStrokes, setField } from './helpers';
+
+// Canvas coordinates in 0..1 of the 2:1 canvas: a "1" in the left box, a "7" in the right box.
+const ONE_LEFT: [number, number][][] = [[[0.25, 0.15], [0.25, 0.85]]];
+const SEVEN_RIGHT: [number, number][][] = [[[0.62, 0.2], [0.88, 0.2], [0.72, 0.85]]];
+
+test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17 → export → import', async ({ page }) => {
+  await page.goto('/#/cnn');
+  const build = page.getByTestId('build-pairs-button');
+  await expect(build).toBeEnabled({ timeout: 60_000 });
+  await build.click();
+  await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
+  await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
+
+  // Auto-tune on a tiny subset: the trials fill the table live, the best (lr, λ) lands in the form.
+  await setField(page, 'train-limit-input', '300');
+  await page.getByTestId('autotune-button').click();
+  await expect(page.getByTestId('autotune-trials').locator('tbody tr')).toHaveCount(6, { timeout: 120_000 });
+  await expect(page.getByTestId('status')).toContainText(/Auto-tune finished: best lr/, { timeout: 30_000 });
+  await expect(page.getByTestId('autotune-trials').locator('tr.best')).toHaveCount(1);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+  await setField(page, 'lr-input', '0.001');
+
+  await page.getByTestId('variant-select').selectOption('cnn2head');
+  await setField(page, 'epochs-input', '2');
+  await setField(page, 'train-limit-input', '1500');
+  const started = Date.now();
+  await page.getByTestId('train-button').click();
+  await expect.poll(() => chartPointCount(page.getByTestId('chart-loss')), { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 150_000 });
+  console.log(`2 epochs on 1,500 pairs + test evaluation: ${Date.now() - started} ms`);
+  await expect(page.getByTestId('epoch-progress')).toHaveAttribute('aria-valuenow', '100');
+  expect(await chartPointCount(page.getByTestId('chart-accuracy'))).toBeGreaterThanOrEqual(2);
+  expect(await chartPointCount(page.getByTestId('chart-gap'))).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('digit-accuracy')).toBeVisible();
+  await expect(page.getByTestId('confusion-tens')).toBeVisible();
+  await expect(page.getByTestId('hardest-classes').locator('li')).toHaveCount(5);
+
+  await drawStrokes(page, ONE_LEFT);
+  await drawStrokes(page, SEVEN_RIGHT);
+  await expect(page.getByTestId('prediction')).toHaveText(/^\d\d$/);
+  console.log(`prediction for a drawn 17 after a short run: ${await page.getByTestId('prediction').innerText()}`);
+  await page.getByTestId('clear-button').click();
+  await expect(page.getByTestId('prediction')).toHaveText('');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+  expect(download.suggestedFilename()).toBe('scratchnet-cnn2head.safetensors');
+  const bytes = new Uint8Array(readFileSync((await download.path())!));
+  const file = await decodeWeights(bytes);
+  expect(['cnn', 'cnn2head']).toContain(file.model);
+  expect(file.tensors.get('conv1.weight')!.shape).toEqual([16, 1, 3, 3]);
+  expect(file.tensors.get('head1.weight')!.shape).toEqual([10, 256]);
+  expect(file.classes).toHaveLength(100);
+  expect(file.classes[42]).toBe('42');
+
+  await page.getByTestId('import-input').setInputFiles({ name: 'pairs.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await expect(page.getByTestId('status')).toContainText(/Imported pairs\.safetensors/);
+  await expect(page.getByTestId('status')).toContainText(/Test accuracy/, { timeout: 60_000 });
+
+  // The MLP page keeps its own model slot: an MLP weight file is refused here, the CNN stays.
+  await page.reload();
+  await expect(page.getByTestId('status')).toContainText(/Restored your last CNN/, { timeout: 60_000 });
+  await drawStrokes(page, ONE_LEFT);
+  await drawStrokes(page, SEVEN_RIGHT);
+  await expect(page.getByTestId('prediction')).toHaveText(/^\d\d$/);
+});

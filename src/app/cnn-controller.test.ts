@@ -1,0 +1,93 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { DatasetInfo, ModelSummary, PairsInfo, TrainCallbacks, TrainOptions } from '../../workers/api';
+import type { TrialResult } from '../train/autotune';
+import type { TrainConfig } from '../train/types';
+import { CnnController } from './cnn-controller';
+import type { TrainerRemote } from './controller';
+import { createAppStore } from './store';
+
+const BUNDLED: DatasetInfo = {
+  id: 'mnist-bundled', name: 'Bundled MNIST', source: 'bundled', classes: ['0'], trainCount: 9000, testCount: 1000, complete: true,
+};
+const PAIRS: PairsInfo = {
+  id: 'mnist-pairs-mnist-bundled-0', sourceId: 'mnist-bundled', name: 'Paired', trainCount: 30000, testCount: 5000, samples: [],
+};
+const MODEL: ModelSummary = {
+  kind: 'cnn2head', config: {}, architecture: 'conv', classes: [], parameterCount: 10, metrics: {}, origin: 'trained',
+};
+
+const TRIAL: TrialResult = {
+  index: 0, phase: 'sweep', lr: 0.00234, weightDecay: 0.0000567, devAccuracy: 0.5, devLoss: 2, reason: 'completed', seconds: 3,
+};
+
+function setup(stored: PairsInfo | null) {
+  const api = {
+    listDatasets: vi.fn(async () => [BUNDLED]),
+    modelSummary: vi.fn(async () => null),
+    loadStoredPairs: vi.fn(async () => stored),
+    preparePairs: vi.fn(async () => PAIRS),
+    startTraining: vi.fn(async (_c: TrainConfig, _cb: TrainCallbacks, _o?: TrainOptions) => ({ reason: 'completed', model: MODEL })),
+    evaluate: vi.fn(async () => { throw new Error('no test pairs in this fake'); }),
+    autotune: vi.fn(async (_r: unknown, onTrial: (t: TrialResult) => void) => {
+      onTrial(TRIAL);
+      return { best: { lr: 0.00234, weightDecay: 0.0000567, devAccuracy: 0.5 }, trials: [TRIAL], aborted: false };
+    }),
+  };
+  const store = createAppStore();
+  const mlpStore = createAppStore();
+  mlpStore.setState({ datasetId: 'mnist-bundled', kernels: 'WebAssembly SIMD' });
+  const controller = new CnnController(api as unknown as TrainerRemote, store, { pageBase: 'http://x/', download: vi.fn() });
+  return { api, store, mlpStore, controller };
+}
+
+describe('CnnController', () => {
+  it('boots after the MLP page: loads stored pairs of the MLP’s MNIST', async () => {
+    const { api, store, mlpStore, controller } = setup(PAIRS);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    expect(api.loadStoredPairs).toHaveBeenCalledWith('mnist-bundled');
+    expect(store.getState()).toMatchObject({ pairSource: 'mnist-bundled', datasetId: PAIRS.id, kernels: 'WebAssembly SIMD' });
+    expect(store.getState().status.text).toMatch(/30,000 training pairs ready/);
+  });
+
+  it('asks for "Build pairs" when none are stored, then builds them', async () => {
+    const { api, store, mlpStore, controller } = setup(null);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    expect(store.getState().datasetId).toBeNull();
+    expect(store.getState().status.text).toMatch(/Build pairs/);
+    await controller.train();
+    expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/Build pairs/) });
+    await controller.buildPairs();
+    expect(api.preparePairs).toHaveBeenCalledWith('mnist-bundled', expect.anything());
+    expect(store.getState()).toMatchObject({ datasetId: PAIRS.id, load: null });
+  });
+
+  it('trains with the CNN form: variant and subset reach the worker', async () => {
+    const { api, store, mlpStore, controller } = setup(PAIRS);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    controller.updateCnnForm({ variant: 'cnn2head', trainLimit: '2000', epochs: '1' });
+    await controller.train();
+    const [config, , options] = api.startTraining.mock.calls[0];
+    expect(config).toMatchObject({ model: 'cnn2head', epochs: 1 });
+    expect(options).toEqual({ trainLimit: 2000 });
+    expect(store.getState()).toMatchObject({ phase: 'idle', model: MODEL });
+  });
+
+  it('auto-tunes on a subset and puts the best pair into the form', async () => {
+    const { api, store, mlpStore, controller } = setup(PAIRS);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    await controller.autotune();
+    expect(api.autotune.mock.calls[0][0]).toMatchObject({ subset: 3000, epochs: 1, base: { model: 'cnn' } });
+    expect(store.getState()).toMatchObject({ phase: 'idle', trials: [TRIAL] });
+    expect(store.getState().cnnForm).toMatchObject({ lr: '0.0023', l2: '0.000057' });
+    expect(store.getState().status.text).toMatch(/best lr 0.0023/);
+  });
+
+  it('refuses a bad form without calling the worker', async () => {
+    const { api, store, mlpStore, controller } = setup(PAIRS);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    controller.updateCnnForm({ epochs: '99' });
+    await controller.train();
+    expect(api.startTraining).not.toHaveBeenCalled();
+    expect(store.getState().status.text).toMatch(/Epochs/);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * The CNN page's actions: the MLP controller's run / pause / stop / evaluate / draw / export flow,
+ * on paired MNIST and the worker's 'cnn' model slot, plus building the pairs.
+ */
+import * as Comlink from 'comlink';
+import type { TrialResult } from '../train/autotune';
+import type { EvalResult, ExportFormat, InkPrediction, ModelSummary } from '../../workers/api';
+import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
+import { BUNDLED_ID, Controller, describeModel, messageOf, type RunPlan } from './controller';
+import { formatCount, formatPercent } from './format';
+import type { ParseResult } from './hyperparams';
+import { setStatus, type AppStore } from './store';
+
+/** Pairs per auto-tune trial (fewer when the form's subset is smaller) and random trials after the sweep. */
+const TUNE_SUBSET = 3000;
+const TUNE_TRIALS = 3;
+const VARIANT_NAMES = { cnn: 'the one-head CNN (100 classes)', cnn2head: 'the two-head CNN (tens + ones)' } as const;
+
+export class CnnController extends Controller {
+  protected override readonly network = 'cnn' as const;
+
+  /**
+   * Runs after the MLP page's boot (which stores the bundled MNIST): picks the digit source the MLP
+   * uses, and loads its pairs when they were built on an earlier visit.
+   */
+  async bootAfter(ready: Promise<void>, mlpStore: AppStore): Promise<void> {
+    setStatus(this.store, 'Starting the trainer…', 'busy');
+    // Until then the MLP's boot (storing the bundled MNIST on a first visit) is the news here too.
+    const mirror = mlpStore.subscribe((s) => this.store.setState({ status: s.status, load: s.load }));
+    await ready;
+    mirror();
+    this.store.setState({ load: null });
+    try {
+      const mlp = mlpStore.getState();
+      const datasets = await this.api.listDatasets();
+      const model = await this.api.modelSummary('cnn');
+      this.store.setState({ datasets, model, kernels: mlp.kernels });
+      const usable = datasets.filter((d) => d.complete);
+      const source = usable.find((d) => d.id === mlp.datasetId) ?? usable.find((d) => d.id === BUNDLED_ID) ?? usable[0];
+      if (!source) {
+        setStatus(this.store, 'No MNIST stored yet: load it on the MLP page first', 'error');
+        return;
+      }
+      this.store.setState({ pairSource: source.id });
+      const pairs = await this.api.loadStoredPairs(source.id);
+      if (pairs) this.store.setState({ pairs, datasetId: pairs.id });
+      this.greetCnn(model);
+    } catch (err) {
+      setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
+    }
+  }
+
+  private greetCnn(model: ModelSummary | null): void {
+    const pairs = this.store.getState().pairs;
+    const dataText = pairs ? `${formatCount(pairs.trainCount)} training pairs ready` : 'Press "Build pairs" to make paired MNIST';
+    const acc = model?.metrics.test_accuracy;
+    const accText = typeof acc === 'number' ? `, test accuracy ${formatPercent(acc)}` : '';
+    const modelText = model ? ` Restored your last CNN: ${describeModel(model)}${accText}.` : pairs ? ' Press Train to teach the network.' : '';
+    setStatus(this.store, `${dataText}.${modelText}`, 'success');
+  }
+
+  /** Re-reads the stored digit datasets (full MNIST may have been loaded on the MLP page since). */
+  async refreshSources(): Promise<void> {
+    try {
+      this.store.setState({ datasets: await this.api.listDatasets() });
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+    }
+  }
+
+  setPairSource(sourceId: string): void {
+    if (this.store.getState().phase !== 'idle') return;
+    const pairs = this.store.getState().pairs;
+    this.store.setState({ pairSource: sourceId });
+    if (pairs && pairs.sourceId !== sourceId) {
+      this.store.setState({ pairs: null, datasetId: null });
+      setStatus(this.store, 'Press "Build pairs" to pair the digits of the chosen MNIST', 'info');
+    }
+  }
+
+  async buildPairs(): Promise<void> {
+    const state = this.store.getState();
+    if (state.load || state.phase !== 'idle') return;
+    if (!state.pairSource) {
+      setStatus(this.store, 'No MNIST stored yet: load it on the MLP page first', 'error');
+      return;
+    }
+    this.store.setState({ load: { phase: 'Building paired MNIST…', fraction: 0 } });
+    try {
+      const pairs = await this.api.preparePairs(state.pairSource, this.progressProxy());
+      this.store.setState({ pairs, datasetId: pairs.id, evalResult: null });
+      setStatus(this.store, `Paired MNIST: ${formatCount(pairs.trainCount)} train / ${formatCount(pairs.testCount)} test pairs ready`, 'success');
+    } catch (err) {
+      setStatus(this.store, `Could not build the pairs: ${messageOf(err)}`, 'error');
+    } finally {
+      this.endLoad();
+    }
+  }
+
+  /**
+   * A short search of (lr, λ): an lr sweep then random pairs, one epoch each on a few thousand pairs;
+   * the best pair goes into the form for a full run.
+   */
+  async autotune(): Promise<void> {
+    const state = this.store.getState();
+    if (state.phase !== 'idle' || !state.datasetId) return;
+    const parsed = parseCnnForm(state.cnnForm);
+    if (!parsed.ok) {
+      setStatus(this.store, parsed.error, 'error');
+      return;
+    }
+    const subset = Math.min(parsed.value.options.trainLimit ?? TUNE_SUBSET, TUNE_SUBSET);
+    this.store.setState({ phase: 'tuning', trials: [] });
+    setStatus(this.store, `Auto-tune: ${TUNE_TRIALS + 3} one-epoch trials on ${formatCount(subset)} pairs…`, 'busy');
+    const onTrial = Comlink.proxy((t: TrialResult) => {
+      if (this.store.getState().phase === 'tuning') this.store.setState((s) => ({ trials: [...s.trials, t] }));
+    });
+    try {
+      const request = { base: parsed.value.config, subset, epochs: 1, trials: TUNE_TRIALS, lrSweep: [3e-4, 1e-3, 3e-3] };
+      const result = await this.api.autotune(request, onTrial);
+      this.store.setState({ trials: result.trials });
+      if (!result.best) {
+        setStatus(this.store, 'Auto-tune ended before any trial finished an epoch', 'info');
+        return;
+      }
+      const { lr, weightDecay, devAccuracy } = result.best;
+      this.updateCnnForm({ lr: lr.toPrecision(2), l2: weightDecay.toPrecision(2) });
+      const verb = result.aborted ? 'Auto-tune stopped' : 'Auto-tune finished';
+      setStatus(this.store, `${verb}: best lr ${lr.toPrecision(2)}, L2 λ ${weightDecay.toPrecision(2)} (dev ${formatPercent(devAccuracy)}), now in the form. Press Train.`, 'success');
+    } catch (err) {
+      setStatus(this.store, `Auto-tune failed: ${messageOf(err)}`, 'error');
+    } finally {
+      this.store.setState({ phase: 'idle' });
+    }
+  }
+
+  stopTuning(): void {
+    if (this.store.getState().phase !== 'tuning') return;
+    void this.api.stop();
+    setStatus(this.store, 'Stopping the search after the current step…', 'busy');
+  }
+
+  updateCnnForm(patch: Partial<CnnForm>): void {
+    this.store.setState((s) => ({ cnnForm: { ...s.cnnForm, ...patch } }));
+  }
+
+  protected override planRun(): ParseResult<RunPlan> {
+    const parsed = parseCnnForm(this.store.getState().cnnForm);
+    if (!parsed.ok) return parsed;
+    const { config, options } = parsed.value;
+    const subset = options.trainLimit ? ` on the first ${formatCount(options.trainLimit)} pairs` : '';
+    return { ok: true, value: { config, options, label: `Training ${VARIANT_NAMES[config.model]}${subset}…` } };
+  }
+
+  protected override noDataMessage(): string {
+    return 'No paired MNIST yet: press "Build pairs" first';
+  }
+
+  protected override evaluateRemote(): Promise<EvalResult> {
+    return this.api.evaluate('test', 'cnn');
+  }
+
+  protected override predictRemote(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
+    return this.api.predictPair(Comlink.transfer(ink, [ink.buffer as ArrayBuffer]), width, height);
+  }
+
+  protected override exportRemote(format: ExportFormat): Promise<Uint8Array> {
+    return this.api.exportModel(format, 'cnn');
+  }
+
+  protected override importRemote(bytes: Uint8Array): Promise<ModelSummary> {
+    return this.api.importModel(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]), 'cnn');
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CNN_FORM, parseCnnForm } from './cnn-hyperparams';
+
+describe('parseCnnForm', () => {
+  it('turns the defaults into the seed CNN recipe', () => {
+    const parsed = parseCnnForm(DEFAULT_CNN_FORM);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const { config, options } = parsed.value;
+    expect(config).toMatchObject({
+      model: 'cnn', batchSize: 256, epochs: 20, standardize: true, restoreBest: true,
+      net: { padding: 1, channels: [16, 32], fc: 256, dropout: 0.4 },
+      optimizer: { kind: 'adam', lr: 1e-3, weightDecay: 1e-4 },
+      earlyStopping: { patience: 5, minDelta: 1e-3 },
+      augment: { maxShift: 2, jitter: 0.1 },
+    });
+    expect(options).toEqual({});
+  });
+
+  it('applies the variant, a subset, no augmentation and no early stopping', () => {
+    const parsed = parseCnnForm({ ...DEFAULT_CNN_FORM, variant: 'cnn2head', trainLimit: '3000', augment: false, patience: '0', lr: '0.003' });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.config.model).toBe('cnn2head');
+    expect(parsed.value.config.augment).toBeUndefined();
+    expect(parsed.value.config.earlyStopping).toBeUndefined();
+    expect(parsed.value.config.optimizer.lr).toBe(0.003);
+    expect(parsed.value.options).toEqual({ trainLimit: 3000 });
+  });
+
+  it('says what to fix', () => {
+    const bad = (patch: Partial<typeof DEFAULT_CNN_FORM>) => {
+      const r = parseCnnForm({ ...DEFAULT_CNN_FORM, ...patch });
+      return r.ok ? 'ok' : r.error;
+    };
+    expect(bad({ epochs: '21' })).toMatch(/Epochs: "21" is not a whole number from 1 to 20/);
+    expect(bad({ lr: 'fast' })).toMatch(/Learning rate/);
+    expect(bad({ trainLimit: '50' })).toMatch(/Training subset: "50"/);
+    expect(bad({ batchSize: '2.5' })).toMatch(/Batch size/);
+    expect(bad({ variant: 'rnn' as never })).toMatch(/Unknown network "rnn"/);
+  });
+});

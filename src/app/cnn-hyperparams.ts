@@ -1,0 +1,86 @@
+/**
+ * The CNN page's hyperparameter form (strings, so half-typed values survive), its defaults from the
+ * seed CNN recipe, and the parse into a CnnTrainConfig with messages that say what to fix.
+ */
+import { SEED_CNN_AUGMENT } from '../data/augment';
+import { defaultCnnTrainConfig } from '../train/presets';
+import type { CnnTrainConfig } from '../train/types';
+import type { TrainOptions } from '../../workers/api';
+import type { ParseResult } from './hyperparams';
+
+export type CnnVariant = CnnTrainConfig['model'];
+export const CNN_VARIANTS: readonly CnnVariant[] = ['cnn', 'cnn2head'];
+export const MAX_CNN_EPOCHS = 20;
+
+export interface CnnForm {
+  variant: CnnVariant;
+  lr: string;
+  l2: string;
+  batchSize: string;
+  epochs: string;
+  augment: boolean;
+  /** Early-stopping patience in epochs; 0 = off. */
+  patience: string;
+  seed: string;
+  /** Train on only the first N pairs (quick runs); empty = all of them. */
+  trainLimit: string;
+}
+
+const DEFAULTS = defaultCnnTrainConfig();
+
+export const DEFAULT_CNN_FORM: CnnForm = {
+  variant: DEFAULTS.model,
+  lr: String(DEFAULTS.optimizer.lr),
+  l2: String(DEFAULTS.optimizer.weightDecay),
+  batchSize: String(DEFAULTS.batchSize),
+  epochs: String(DEFAULTS.epochs),
+  augment: DEFAULTS.augment !== undefined,
+  patience: String(DEFAULTS.earlyStopping?.patience ?? 0),
+  seed: String(DEFAULTS.seed),
+  trainLimit: '',
+};
+
+export interface CnnRun {
+  config: CnnTrainConfig;
+  options: TrainOptions;
+}
+
+function numberIn(label: string, text: string, min: number, max: number, integer: boolean): ParseResult<number> {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    return { ok: false, error: `${label}: "${text}" is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}` };
+  }
+  return { ok: true, value: n };
+}
+
+/** Turns the form into a training run, or the first problem found. */
+export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
+  if (!CNN_VARIANTS.includes(form.variant)) return { ok: false, error: `Unknown network "${form.variant}"` };
+  const fields = {
+    lr: numberIn('Learning rate', form.lr, 1e-6, 1, false),
+    l2: numberIn('L2 λ', form.l2, 0, 1, false),
+    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, true),
+    epochs: numberIn('Epochs', form.epochs, 1, MAX_CNN_EPOCHS, true),
+    patience: numberIn('Early-stopping patience', form.patience, 0, MAX_CNN_EPOCHS, true),
+    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, true),
+  };
+  for (const field of Object.values(fields)) if (!field.ok) return field;
+  const v = (r: ParseResult<number>) => (r as { value: number }).value;
+  let trainLimit: number | undefined;
+  if (form.trainLimit.trim() !== '') {
+    const limit = numberIn('Training subset', form.trainLimit, 100, 1_000_000, true);
+    if (!limit.ok) return limit;
+    trainLimit = limit.value;
+  }
+  const patience = v(fields.patience);
+  const config = defaultCnnTrainConfig({
+    model: form.variant,
+    batchSize: v(fields.batchSize),
+    epochs: v(fields.epochs),
+    seed: v(fields.seed),
+    augment: form.augment ? { ...SEED_CNN_AUGMENT } : undefined,
+    earlyStopping: patience > 0 ? { patience, minDelta: 1e-3 } : undefined,
+  });
+  config.optimizer = { ...config.optimizer, lr: v(fields.lr), weightDecay: v(fields.l2) };
+  return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
+}

@@ -1,0 +1,72 @@
+import { useAppState } from '../../context';
+import { CNN_VARIANTS, MAX_CNN_EPOCHS, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
+import { Field } from '../HyperPanel';
+import { Panel } from '../Panel';
+import { useCnnController } from './use-cnn-controller';
+
+const VARIANT_LABELS: Record<CnnVariant, string> = {
+  cnn: 'One head: 100 classes',
+  cnn2head: 'Two heads: tens + ones',
+};
+
+type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment'>;
+
+export function CnnHyperPanel() {
+  const controller = useCnnController();
+  const form = useAppState((s) => s.cnnForm);
+  const locked = useAppState((s) => s.phase !== 'idle');
+  const text = (key: TextKey, testId: string, placeholder?: string) => (
+    <input
+      data-testid={testId}
+      value={form[key]}
+      inputMode="decimal"
+      placeholder={placeholder}
+      disabled={locked}
+      spellCheck={false}
+      onChange={(e) => controller.updateCnnForm({ [key]: e.target.value })}
+    />
+  );
+
+  return (
+    <Panel title="2 · Network & training">
+      <p className="muted small">
+        conv 3×3 ×16 → pool → conv 3×3 ×32 → pool → fc 256 → dropout 0.4 → output; Adam, inputs standardized.
+      </p>
+      <Field label="Network" hint="One 100-way classifier, or one 10-way head per digit">
+        <select
+          data-testid="variant-select"
+          value={form.variant}
+          disabled={locked}
+          onChange={(e) => controller.updateCnnForm({ variant: e.target.value as CnnVariant })}
+        >
+          {CNN_VARIANTS.map((v) => <option key={v} value={v}>{VARIANT_LABELS[v]}</option>)}
+        </select>
+      </Field>
+      <div className="field-row">
+        <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
+        <Field label="L2 λ" hint="Weight decay added to the gradient (weights only)">{text('l2', 'l2-input')}</Field>
+        <Field label="Batch size">{text('batchSize', 'batch-input')}</Field>
+      </div>
+      <div className="field-row">
+        <Field label={`Epochs (≤ ${MAX_CNN_EPOCHS})`}>{text('epochs', 'epochs-input')}</Field>
+        <Field label="Patience" hint="Early stopping: epochs without a better dev accuracy before stopping; 0 = off">
+          {text('patience', 'patience-input')}
+        </Field>
+        <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input')}</Field>
+      </div>
+      <Field label="Train on the first N pairs" hint="Empty = all; a few thousand make a quick run">
+        {text('trainLimit', 'train-limit-input', 'all')}
+      </Field>
+      <label className="check-field" title="Random shifts of ±2 px and contrast/brightness jitter, per training batch">
+        <input
+          type="checkbox"
+          data-testid="augment-checkbox"
+          checked={form.augment}
+          disabled={locked}
+          onChange={(e) => controller.updateCnnForm({ augment: e.target.checked })}
+        />
+        <span>Augmentation (shift ±2 px, contrast jitter)</span>
+      </label>
+    </Panel>
+  );
+}

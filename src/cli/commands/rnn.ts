@@ -1,0 +1,85 @@
+/** The `rnn` (BiGRU on Quick, Draw!) side of train / eval / predict (contract A2). */
+import { writeFile } from 'node:fs/promises';
+import { drawingAt } from '../../data/strokes';
+import type { WeightFile } from '../../io/weights';
+import { RnnModel } from '../../nn/models/rnn';
+import type { Model } from '../../nn/types';
+import { defaultRnnTrainConfig } from '../../train/presets';
+import { evaluateSequences, predictDrawing } from '../../train/sequence-eval';
+import { SequenceTrainer } from '../../train/sequence-trainer';
+import type { EvalReport } from '../../train/types';
+import { exportWeights } from '../../train/weights';
+import { drawingAscii, probabilityBars } from '../ascii';
+import { intOption, stringOption, type ParsedArgs } from '../args';
+import { createCliBackend, percent, readQuickDraw } from './shared';
+import { printEpoch, printProgress } from './progress';
+
+export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined): Promise<void> {
+  const defaults = defaultRnnTrainConfig();
+  const config = defaultRnnTrainConfig({
+    epochs: intOption(args, 'epochs', defaults.epochs),
+    seed: intOption(args, 'seed', defaults.seed),
+    batchSize: intOption(args, 'batch', defaults.batchSize),
+  });
+  const data = await readQuickDraw(dir, limit);
+  const { hidden, layers, max_len } = config.net;
+  console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +
+    `of ${data.classes.length} classes (dev ${data.dev.count}, test ${data.test.count}), ${config.epochs} epochs, ` +
+    `batch ${config.batchSize}, seed ${config.seed}`);
+  const started = performance.now();
+  const trainer = new SequenceTrainer(createCliBackend(), config, data, {
+    onSteps: (_points, p) => printProgress(p),
+    onEpoch: (e) => printEpoch(e),
+  });
+  const reason = await trainer.run();
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  if (reason === 'diverged') throw new Error('training diverged (loss became NaN/Inf): lower the learning rate');
+  const seconds = (performance.now() - started) / 1000;
+  const report = await evaluateSequences(trainer.model, data.test, 'test');
+  const dev = trainer.bestEpoch;
+  console.log(`done in ${seconds.toFixed(1)} s · dev accuracy ${dev ? percent(dev.devAccuracy) : 'n/a'} · ` +
+    `test accuracy ${percent(report.accuracy)} (${report.count} drawings)`);
+  console.log(`most confused: ${confusedText(report)}`);
+  const out = stringOption(args, 'out');
+  if (out) {
+    const metrics = { test_accuracy: report.accuracy, dev_accuracy: dev?.devAccuracy, epochs: trainer.history.length, seconds };
+    await writeFile(out, await exportWeights(trainer.model, data.classes, metrics, out.endsWith('.npz') ? 'npz' : 'safetensors'));
+    console.log(`wrote ${out}`);
+  }
+  trainer.model.dispose();
+}
+
+function asRnn(model: Model): RnnModel {
+  if (!(model instanceof RnnModel)) throw new Error(`expected an rnn weight file, got ${model.kind}`);
+  return model;
+}
+
+/** The test split of the folder, checked against the classes the file was trained on. */
+async function testDrawings(weights: WeightFile, dir: string) {
+  const data = await readQuickDraw(dir);
+  if (weights.classes.length && weights.classes.join(',') !== data.classes.join(',')) {
+    throw new Error(`the file's classes (${weights.classes.join(', ')}) differ from the folder's (${data.classes.join(', ')})`);
+  }
+  return data.test;
+}
+
+export async function evalRnn(weights: WeightFile, model: Model, dir: string): Promise<EvalReport> {
+  return evaluateSequences(asRnn(model), await testDrawings(weights, dir), 'test');
+}
+
+export function confusedText(report: EvalReport): string {
+  return (report.confusedPairs ?? []).map((p) => `${report.classes[p.a]}/${report.classes[p.b]} (${p.count})`).join(', ');
+}
+
+export async function predictRnn(weights: WeightFile, model: Model, dir: string, index: number): Promise<void> {
+  const test = await testDrawings(weights, dir);
+  if (index >= test.count) throw new Error(`--index ${index} is out of range: the test set has ${test.count} drawings`);
+  const drawing = drawingAt(test, index);
+  const probs = await predictDrawing(asRnn(model), drawing);
+  const classes = weights.classes.length ? weights.classes : test.classes;
+  let best = 0;
+  for (let c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
+  console.log(drawingAscii(drawing));
+  console.log(`test example ${index}: label ${test.classes[test.labels[index]]}, predicted ${classes[best]}`);
+  console.log(probabilityBars(classes, probs));
+}

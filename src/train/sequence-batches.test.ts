@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { fillStroke3 } from '../data/strokes';
+import { CpuBackend } from '../kernels/cpu';
+import { confusedPairs } from './confusion';
+import { SequenceBatcher } from './sequence-batches';
+import { toySequences } from './testing/toy-sequences';
+
+const backend = new CpuBackend();
+const read = (t: Parameters<NonNullable<typeof backend.readSync>>[0]) => backend.readSync!(t);
+
+describe('SequenceBatcher', () => {
+  const set = toySequences(100, 3, 30);
+  const lengthOf = (i: number) => set.offsets[i + 1] - set.offsets[i];
+
+  it('visits every drawing once per epoch in length-bucketed batches, T the bucketed longest ≤ max_len', () => {
+    const b = new SequenceBatcher(backend, set, null, { batchSize: 16, maxLen: 20, deltaScale: 5, stepBucket: 4 });
+    b.shuffleForEpoch(7, 1);
+    const seen: number[] = [];
+    for (let i = 0; i < b.batchesPerEpoch; i++) {
+      const batch = b.batch(i);
+      const rows = Array.from({ length: batch.size }, (_, r) => b.exampleAt(i, r));
+      seen.push(...rows);
+      const longest = Math.min(20, Math.max(...rows.map(lengthOf)));
+      const T = batch.input.shape[0] / batch.size;
+      expect(T).toBe(Math.min(20, Math.ceil(longest / 4) * 4));
+      expect(Array.from(read(batch.lengths))).toEqual(rows.map((ex) => Math.min(20, lengthOf(ex))));
+      expect(Array.from(batch.hostLabels)).toEqual(rows.map((ex) => set.labels[ex]));
+    }
+    expect(seen.sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    b.dispose();
+  });
+
+  it('packs each drawing time-major exactly as fillStroke3 encodes it', () => {
+    const b = new SequenceBatcher(backend, set, null, { batchSize: 8, maxLen: 12, deltaScale: 4 });
+    b.shuffleForEpoch(1, 1);
+    const batch = b.batch(2);
+    const x = read(batch.input);
+    const B = batch.size, T = x.length / 3 / B;
+    for (let r = 0; r < B; r++) {
+      const want = new Float32Array(T * 3);
+      const len = fillStroke3(set, b.exampleAt(2, r), Math.min(12, T), 4, want);
+      for (let t = 0; t < T; t++) {
+        for (let f = 0; f < 3; f++) expect(x[(t * B + r) * 3 + f]).toBeCloseTo(t < len ? want[t * 3 + f] : 0, 6);
+      }
+    }
+    b.dispose();
+  });
+
+  it('is seeded, reuses its tensors per shape and scales only dx, dy when augmenting', () => {
+    const opts = { batchSize: 10, maxLen: 40, deltaScale: 1 };
+    const a = new SequenceBatcher(backend, set, null, opts);
+    const c = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0.1 } });
+    a.shuffleForEpoch(5, 2);
+    c.shuffleForEpoch(5, 2);
+    const plain = read(a.batch(0).input), scaled = read(c.batch(0).input);
+    expect(a.batch(0).input).toBe(a.batch(0).input);
+    let changed = 0;
+    for (let k = 0; k < plain.length; k++) {
+      if (k % 3 === 2) expect(scaled[k]).toBe(plain[k]);
+      else if (plain[k] !== 0) {
+        expect(Math.abs(scaled[k] / plain[k] - 1)).toBeLessThanOrEqual(0.1 + 1e-6);
+        if (scaled[k] !== plain[k]) changed++;
+      }
+    }
+    expect(changed).toBeGreaterThan(0);
+    a.dispose();
+    c.dispose();
+  });
+
+  it('refuses a bad batch size or augmentation scale with a clear message', () => {
+    expect(() => new SequenceBatcher(backend, set, null, { batchSize: 0, maxLen: 5, deltaScale: 1 })).toThrow(/batch size/);
+    expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 2 } }))
+      .toThrow(/augmentation scale/);
+  });
+});
+
+describe('confusedPairs', () => {
+  it('adds both directions and orders by count', () => {
+    const confusion = [[5, 1, 0], [3, 4, 2], [0, 2, 9]];
+    expect(confusedPairs(confusion)).toEqual([{ a: 0, b: 1, count: 4 }, { a: 1, b: 2, count: 4 }]);
+  });
+});

@@ -1,0 +1,172 @@
+import type { Backend, Tensor } from '../kernels/backend';
+import { Rng } from '../kernels/rng';
+import { fillStroke3 } from '../data/strokes';
+import type { SequenceSet } from '../data/types';
+import { PerBatch } from '../nn/layers/layer';
+import { PerShape, STEP_FEATURES, SequencePacker } from '../nn/layers/gru-input';
+import { epochSeed, type Batch } from './batches';
+
+/** Per-drawing random scaling of (dx, dy) by a factor in [1 − scale, 1 + scale] (training only). */
+export interface StrokeAugmentOptions {
+  scale: number;
+}
+
+export interface SequenceBatcherOptions {
+  batchSize: number;
+  /** Points kept per drawing (A1 max_len). */
+  maxLen: number;
+  /** s in (dx/s, dy/s, p). */
+  deltaScale: number;
+  /** T of a batch is rounded up to a multiple of this (≤ maxLen), so few (B, T) shapes exist. */
+  stepBucket?: number;
+  augment?: StrokeAugmentOptions | null;
+}
+
+/** Batches sorted by length within chunks of this many batches: similar lengths, still random. */
+const CHUNK_BATCHES = 32;
+const DEFAULT_STEP_BUCKET = 8;
+
+interface Staging {
+  /** Batch-first [B, T, 3] as fillStroke3 writes it. */
+  rows: Float32Array;
+  lengths: Float64Array;
+}
+
+interface LabelBuffers {
+  labels: Tensor;
+  host: Uint8Array;
+  hostF: Float32Array;
+}
+
+/**
+ * Walks a subset of a SequenceSet in batches of stroke-3 steps (DESIGN A1 `rnn`), packed time-major
+ * for RnnModel: `input` is PackedSequences.x and `lengths` its lengths. Each epoch shuffles the
+ * drawings, sorts each chunk of CHUNK_BATCHES batches by length (a batch pads to its longest,
+ * so mixed lengths would waste most GRU steps) and shuffles the batch order. Host staging and
+ * backend tensors are pooled per (B, T), T rounded up to a bucket, so steady state allocates nothing.
+ */
+export class SequenceBatcher {
+  readonly order: Int32Array;
+  readonly batchSize: number;
+  private readonly lengthOf: Int32Array;
+  private readonly packer: SequencePacker;
+  private readonly staging = new PerShape<Staging>(
+    (b, t) => ({ rows: new Float32Array(b * t * STEP_FEATURES), lengths: new Float64Array(b) }),
+    () => {},
+  );
+  private readonly labelTensors: PerBatch<LabelBuffers>;
+  /** Start of each batch in `order` for the current epoch. */
+  private batchStarts: Int32Array;
+  private augmentRng = new Rng(0);
+
+  constructor(
+    private readonly backend: Backend,
+    readonly set: SequenceSet,
+    indices: Int32Array | null,
+    readonly options: SequenceBatcherOptions,
+  ) {
+    const { batchSize, maxLen, deltaScale } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+    if (!Number.isInteger(maxLen) || maxLen < 1) throw new Error(`max_len must be a positive integer, got ${maxLen}`);
+    if (!(deltaScale > 0)) throw new Error(`delta_scale must be positive, got ${deltaScale}`);
+    const scale = options.augment?.scale ?? 0;
+    if (!(scale >= 0 && scale < 1)) throw new Error(`stroke augmentation scale must be in [0, 1), got ${scale}`);
+    this.batchSize = batchSize;
+    this.order = indices ? Int32Array.from(indices) : Int32Array.from({ length: set.count }, (_, i) => i);
+    this.lengthOf = Int32Array.from({ length: set.count }, (_, i) => Math.min(maxLen, set.offsets[i + 1] - set.offsets[i]));
+    for (const ex of this.order) {
+      if (this.lengthOf[ex] < 1) throw new Error(`drawing ${ex} has no points: empty drawings cannot be used`);
+    }
+    this.packer = new SequencePacker(backend);
+    this.labelTensors = new PerBatch<LabelBuffers>(
+      (b) => ({ labels: backend.tensor([b]), host: new Uint8Array(b), hostF: new Float32Array(b) }),
+      (s) => backend.dispose(s.labels),
+    );
+    this.batchStarts = Int32Array.from({ length: this.batchesPerEpoch }, (_, i) => i * batchSize);
+  }
+
+  get count(): number {
+    return this.order.length;
+  }
+
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.order.length / this.batchSize);
+  }
+
+  /** Seeded order for `epoch`: shuffled drawings, length-sorted chunks, shuffled batches. */
+  shuffleForEpoch(seed: number, epoch: number): void {
+    this.order.sort();
+    const rng = new Rng(epochSeed(seed, epoch));
+    rng.shuffle(this.order);
+    this.sortChunksByLength();
+    this.batchStarts.sort();
+    rng.shuffle(this.batchStarts);
+    this.augmentRng = new Rng(rng.fork());
+  }
+
+  /** Sorts by length once, for evaluation: fewest padded steps, order kept deterministic. */
+  sortByLength(): void {
+    this.order.sort();
+    sortRangeByLength(this.order, 0, this.order.length, this.lengthOf);
+    this.batchStarts.sort();
+  }
+
+  /** Index into `set` of row r of batch i (after the last `batch(i)` call it is that batch's row). */
+  exampleAt(i: number, r: number): number {
+    return this.order[this.batchStarts[i] + r];
+  }
+
+  /** Fills and returns batch `i`: input = time-major x [T·B, 3], lengths [B], labels [B]. */
+  batch(i: number): Batch & { lengths: Tensor } {
+    const start = this.batchStarts[i];
+    if (start === undefined) throw new Error(`batch ${i} is past the end (${this.batchesPerEpoch} batches)`);
+    const size = Math.min(this.batchSize, this.order.length - start);
+    const steps = this.stepsOf(start, size);
+    const s = this.staging.get(size, steps);
+    const l = this.labelTensors.get(size);
+    const { maxLen, deltaScale } = this.options;
+    for (let r = 0; r < size; r++) {
+      const ex = this.order[start + r];
+      const len = fillStroke3(this.set, ex, Math.min(maxLen, steps), deltaScale, s.rows, r * steps * STEP_FEATURES);
+      s.lengths[r] = len;
+      if (this.options.augment) this.scaleDeltas(s.rows, r * steps * STEP_FEATURES, len);
+      l.host[r] = l.hostF[r] = this.set.labels[ex];
+    }
+    const packed = this.packer.packBatchFirst(s.rows, s.lengths, size, steps);
+    this.backend.write(l.labels, l.hostF);
+    return { input: packed.x, lengths: packed.lengths, labels: l.labels, hostLabels: l.host, size };
+  }
+
+  dispose(): void {
+    this.packer.dispose();
+    this.labelTensors.dispose();
+    this.staging.dispose();
+  }
+
+  private stepsOf(start: number, size: number): number {
+    let longest = 1;
+    for (let r = 0; r < size; r++) longest = Math.max(longest, this.lengthOf[this.order[start + r]]);
+    const bucket = this.options.stepBucket ?? DEFAULT_STEP_BUCKET;
+    return Math.min(this.options.maxLen, Math.ceil(longest / bucket) * bucket);
+  }
+
+  private scaleDeltas(rows: Float32Array, at: number, len: number): void {
+    const scale = this.options.augment!.scale;
+    const factor = 1 + scale * (2 * this.augmentRng.next() - 1);
+    for (let t = 0; t < len; t++) {
+      rows[at + t * STEP_FEATURES] *= factor;
+      rows[at + t * STEP_FEATURES + 1] *= factor;
+    }
+  }
+
+  private sortChunksByLength(): void {
+    const chunk = this.batchSize * CHUNK_BATCHES;
+    for (let from = 0; from < this.order.length; from += chunk) {
+      sortRangeByLength(this.order, from, Math.min(this.order.length, from + chunk), this.lengthOf);
+    }
+  }
+}
+
+function sortRangeByLength(order: Int32Array, from: number, to: number, lengthOf: Int32Array): void {
+  order.subarray(from, to).sort((a, b) => lengthOf[a] - lengthOf[b] || a - b);
+}

@@ -1,0 +1,46 @@
+import type { Backend } from '../kernels/backend';
+import type { SequenceSet } from '../data/types';
+import { RnnModel } from '../nn/models';
+import { SequenceBatcher } from './sequence-batches';
+import { TrainLoop } from './train-loop';
+import type { RnnTrainConfig, SequenceTrainData, TrainEvents } from './types';
+
+const DEV_BATCH = 256;
+
+/**
+ * Trains the BiGRU (DESIGN A1 `rnn`) on stroke-3 drawings: length-bucketed batches of `data.train`
+ * (optionally stroke-scaled), evaluated on `data.dev` each epoch; the loop is TrainLoop's.
+ */
+export class SequenceTrainer extends TrainLoop {
+  declare readonly config: RnnTrainConfig;
+  declare readonly model: RnnModel;
+
+  constructor(backend: Backend, config: RnnTrainConfig, readonly data: SequenceTrainData, events: TrainEvents, model?: RnnModel) {
+    checkClasses(data);
+    const net = model ?? new RnnModel(backend, { ...config.net, outputSize: config.net.outputSize ?? data.train.classes.length }, config.seed);
+    if (net.classes !== data.train.classes.length) {
+      throw new Error(`the model has ${net.classes} outputs but the data has ${data.train.classes.length} classes`);
+    }
+    const { max_len: maxLen, delta_scale: deltaScale } = net.config;
+    const trainBatches = new SequenceBatcher(backend, data.train, null, {
+      batchSize: config.batchSize, maxLen, deltaScale, augment: config.augment ?? null,
+    });
+    const devBatches = data.dev.count ? devBatcher(backend, data.dev, maxLen, deltaScale) : null;
+    super(backend, config, net, trainBatches, devBatches, events);
+  }
+}
+
+/** Dev/test batches: sorted by length once (fewest padded steps), never augmented. */
+export function devBatcher(backend: Backend, set: SequenceSet, maxLen: number, deltaScale: number, batchSize = DEV_BATCH): SequenceBatcher {
+  const b = new SequenceBatcher(backend, set, null, { batchSize, maxLen, deltaScale });
+  b.sortByLength();
+  return b;
+}
+
+function checkClasses(data: SequenceTrainData): void {
+  if (!data.train.count) throw new Error('the training split has no drawings');
+  const names = data.train.classes.join('\u0000');
+  for (const split of [data.dev, data.test]) {
+    if (split.classes.join('\u0000') !== names) throw new Error('train, dev and test must have the same classes in the same order');
+  }
+}

@@ -1,0 +1,275 @@
+import type { Backend, Tensor } from '../kernels/backend';
+import { readHost } from '../nn/host';
+import { PerBatch } from '../nn/layers/layer';
+import type { ClassifierLoss } from '../nn/loss';
+import { classCountOf, lossFor, readStateDict } from '../nn/models';
+import { GradNormClipper, createOptimizer, type Optimizer } from '../nn/optimizers';
+import type { Model } from '../nn/types';
+import { EarlyStopper } from './early-stopping';
+import { EvalAccumulator, evaluateBatches, forwardBatch, isDigitPairModel, type BatchSource } from './evaluate';
+import { lrAt } from './schedule';
+import { ParamSnapshot } from './snapshot';
+import type { EpochPoint, LoopConfig, StepPoint, StopReason, TrainEvents, TrainProgress } from './types';
+import { Yielder } from './yield';
+
+const EMIT_EVERY_MS = 100;
+
+export type TrainerState = 'idle' | 'running' | 'paused' | 'done';
+
+/** What one step measured; NaN loss means the step diverged. */
+interface StepResult {
+  loss: number;
+  size: number;
+  correct: number;
+}
+
+/**
+ * The training loop every model shares, whatever feeds it (images or stroke sequences): seeded
+ * shuffles, optimizer with an lr schedule, gradient clipping, throttled progress events, per-epoch
+ * dev evaluation, pause/resume/stop, early stopping and rollback to the last good weights on a
+ * NaN/Inf loss. Subclasses build the model and the batch sources.
+ */
+export abstract class TrainLoop {
+  /** Every finished epoch's metrics. */
+  readonly history: EpochPoint[] = [];
+  /** The epoch after which early stopping ended the run, or null. */
+  earlyStoppedAt: number | null = null;
+  private readonly optimizer: Optimizer;
+  private readonly loss: ClassifierLoss;
+  private readonly preds: PerBatch<Tensor>;
+  private readonly lastGood: ParamSnapshot;
+  private readonly best: ParamSnapshot | null;
+  private readonly clipper: GradNormClipper | null;
+  private readonly stopper: EarlyStopper | null;
+  private readonly yielder = new Yielder();
+  private status: TrainerState = 'idle';
+  private stopRequested = false;
+  private wake: (() => void) | null = null;
+  private activeMs = 0;
+  private runningSince = 0;
+
+  protected constructor(
+    protected readonly backend: Backend,
+    readonly config: LoopConfig,
+    readonly model: Model,
+    private readonly trainBatches: BatchSource,
+    private readonly devBatches: BatchSource | null,
+    private readonly events: TrainEvents,
+  ) {
+    if (!(config.epochs >= 1) || !Number.isInteger(config.epochs)) throw new Error(`epochs must be a positive integer, got ${config.epochs}`);
+    if (config.earlyStopping && !devBatches) throw new Error('early stopping needs a dev split with examples');
+    this.stopper = config.earlyStopping ? new EarlyStopper(config.earlyStopping) : null;
+    this.optimizer = createOptimizer(backend, model.params, config.optimizer);
+    this.loss = lossFor(model, config.labelSmoothing ?? 0);
+    this.preds = new PerBatch((b) => backend.tensor([b]), (t) => backend.dispose(t));
+    this.lastGood = new ParamSnapshot(backend, model.params);
+    this.best = config.restoreBest || config.earlyStopping ? new ParamSnapshot(backend, model.params) : null;
+    this.clipper = config.clipNorm ? new GradNormClipper(backend) : null;
+  }
+
+  get state(): TrainerState {
+    return this.status;
+  }
+
+  /** The most recent epoch's metrics, or null before the first epoch ends. */
+  get lastEpoch(): EpochPoint | null {
+    return this.history.length ? this.history[this.history.length - 1] : null;
+  }
+
+  /** The epoch with the highest dev accuracy so far (the first of equals), or null. */
+  get bestEpoch(): EpochPoint | null {
+    let best: EpochPoint | null = null;
+    for (const p of this.history) if (!best || p.devAccuracy > best.devAccuracy) best = p;
+    return best;
+  }
+
+  get trainCount(): number {
+    return this.trainBatches.count;
+  }
+
+  get devCount(): number {
+    return this.devBatches?.count ?? 0;
+  }
+
+  async run(): Promise<StopReason> {
+    if (this.status !== 'idle') throw new Error('this trainer has already run; create a new one');
+    this.status = 'running';
+    this.runningSince = performance.now();
+    try {
+      return await this.loop();
+    } finally {
+      this.pauseClock();
+      this.status = 'done';
+      this.releaseBuffers();
+    }
+  }
+
+  pause(): void {
+    if (this.status !== 'running') return;
+    this.status = 'paused';
+    this.pauseClock();
+  }
+
+  resume(): void {
+    if (this.status !== 'paused') return;
+    this.status = 'running';
+    this.runningSince = performance.now();
+    this.wake?.();
+  }
+
+  /** Ends the run after the current step; run() resolves 'stopped'. */
+  stop(): void {
+    this.stopRequested = true;
+    this.wake?.();
+  }
+
+  private async loop(): Promise<StopReason> {
+    const { epochs } = this.config;
+    let globalStep = 0;
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const r = await this.trainEpoch(epoch, globalStep);
+      globalStep = r.globalStep;
+      if (r.reason) return r.reason;
+      if (this.stopper?.update(this.lastEpoch!.devAccuracy)) {
+        this.earlyStoppedAt = epoch;
+        break;
+      }
+    }
+    this.best?.restore();
+    return 'completed';
+  }
+
+  /** One epoch of steps and its dev evaluation; a reason when the run ends inside it. */
+  private async trainEpoch(epoch: number, globalStep: number): Promise<{ globalStep: number; reason?: StopReason }> {
+    const steps = this.trainBatches.batchesPerEpoch;
+    this.trainBatches.shuffleForEpoch(this.config.seed, epoch);
+    let pending: StepPoint[] = [];
+    let lastEmit = -Infinity;
+    let seen = 0, correct = 0, lossSum = 0;
+    for (let i = 0; i < steps; i++) {
+      if (await this.mustStop()) {
+        this.best?.restore();
+        return { globalStep, reason: this.finish('stopped', pending, globalStep, epoch, i) };
+      }
+      this.optimizer.lr = lrAt(this.config.optimizer.lr, this.config.lrSchedule, epoch - 1 + i / steps, this.config.epochs);
+      const r = await this.step(i);
+      if (!Number.isFinite(r.loss)) {
+        this.lastGood.restore();
+        return { globalStep, reason: this.finish('diverged', pending, globalStep, epoch, i) };
+      }
+      globalStep++;
+      seen += r.size;
+      correct += r.correct;
+      lossSum += r.loss * r.size;
+      pending.push({ step: globalStep, epoch, loss: r.loss });
+      const now = performance.now();
+      if (now - lastEmit >= EMIT_EVERY_MS) {
+        this.emitSteps(pending, globalStep, epoch, i + 1);
+        pending = [];
+        lastEmit = now;
+      }
+      await this.yielder.maybeYield();
+    }
+    if (pending.length) this.emitSteps(pending, globalStep, epoch, steps);
+    await this.endEpoch(epoch, lossSum / seen, correct / seen);
+    return { globalStep };
+  }
+
+  /** One optimizer step on batch i; returns its loss (NaN/Inf: nothing was updated). */
+  private async step(i: number): Promise<StepResult> {
+    const { model, backend } = this;
+    const batch = this.trainBatches.batch(i);
+    model.zeroGrad();
+    const logits = forwardBatch(model, batch, true);
+    const out = this.loss.forward(logits, batch.labels);
+    const loss = (await readHost(backend, out.loss))[0];
+    if (!Number.isFinite(loss)) return { loss, size: batch.size, correct: 0 };
+    const preds = this.preds.get(batch.size);
+    backend.argmaxRows(this.loss.scores(logits), preds);
+    model.backward(out.dlogits);
+    if (this.clipper) await this.clipper.clip(model.params, this.config.clipNorm!);
+    // The weights that just gave a finite loss: what a later divergence rolls back to.
+    this.lastGood.save();
+    this.optimizer.step();
+    const predicted = await readHost(backend, preds);
+    let correct = 0;
+    for (let r = 0; r < batch.size; r++) if (predicted[r] === batch.hostLabels[r]) correct++;
+    return { loss, size: batch.size, correct };
+  }
+
+  private async endEpoch(epoch: number, trainLoss: number, trainAccuracy: number): Promise<void> {
+    let devLoss = NaN;
+    let devAccuracy = NaN;
+    let acc: EvalAccumulator | null = null;
+    if (this.devBatches) {
+      acc = new EvalAccumulator(classCountOf(this.model), isDigitPairModel(this.model));
+      await evaluateBatches(this.model, this.devBatches, acc, () => this.yielder.maybeYield());
+      devLoss = acc.loss;
+      devAccuracy = acc.accuracy;
+    }
+    const point: EpochPoint = {
+      epoch, trainLoss, trainAccuracy, devLoss, devAccuracy,
+      gap: trainAccuracy - devAccuracy,
+      elapsedMs: this.elapsedMs(),
+    };
+    const digits = acc?.digitAccuracy;
+    if (digits) point.devDigitAccuracy = digits;
+    const prevBest = this.bestEpoch;
+    this.history.push(point);
+    const isBest = !prevBest || devAccuracy > prevBest.devAccuracy;
+    if (isBest) this.best?.save();
+    this.events.onEpoch?.(point);
+    if (isBest && this.events.onCheckpoint) await this.events.onCheckpoint(epoch, await readStateDict(this.model));
+  }
+
+  private emitSteps(points: StepPoint[], globalStep: number, epoch: number, step: number): void {
+    if (!this.events.onSteps) return;
+    const stepsPerEpoch = this.trainBatches.batchesPerEpoch;
+    const totalSteps = stepsPerEpoch * this.config.epochs;
+    const elapsedMs = this.elapsedMs();
+    const progress: TrainProgress = {
+      epoch,
+      epochs: this.config.epochs,
+      step,
+      stepsPerEpoch,
+      globalStep,
+      elapsedMs,
+      etaMs: globalStep ? (elapsedMs / globalStep) * (totalSteps - globalStep) : NaN,
+      examplesPerSec: elapsedMs > 0 ? (globalStep * this.trainBatches.batchSize * 1000) / elapsedMs : 0,
+    };
+    this.events.onSteps(points, progress);
+  }
+
+  private finish(reason: StopReason, pending: StepPoint[], globalStep: number, epoch: number, step: number): StopReason {
+    if (pending.length) this.emitSteps(pending, globalStep, epoch, step);
+    return reason;
+  }
+
+  /** Waits out a pause; true when the run should end. */
+  private async mustStop(): Promise<boolean> {
+    while (this.status === 'paused' && !this.stopRequested) {
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = null;
+    }
+    return this.stopRequested;
+  }
+
+  private elapsedMs(): number {
+    return this.activeMs + (this.status === 'running' ? performance.now() - this.runningSince : 0);
+  }
+
+  private pauseClock(): void {
+    if (this.status === 'running') this.activeMs += performance.now() - this.runningSince;
+  }
+
+  private releaseBuffers(): void {
+    this.trainBatches.dispose();
+    this.devBatches?.dispose();
+    this.optimizer.dispose();
+    this.loss.dispose();
+    this.preds.dispose();
+    this.lastGood.dispose();
+    this.best?.dispose();
+    this.clipper?.dispose();
+  }
+}
