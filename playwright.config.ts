@@ -5,6 +5,8 @@ import { CHROMIUM_ARGS, CHROMIUM_BASE_ARGS, chromiumExecutable } from './bench/b
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 const dataPort = Number(process.env.E2E_DATA_PORT ?? 4318);
+// The built app to serve (`vite build --outDir X` then E2E_DIST=X), so parallel builds don't collide.
+const dist = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,7 +37,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+      command: `npx vite preview --outDir ${dist} --port ${port} --strictPort --host 127.0.0.1`,
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -45,3 +45,20 @@ export function intOption(args: ParsedArgs, name: string, fallback?: number): nu
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${v}"`);
   return n;
 }
+
+/** A positive finite number (learning rates, decay factors). */
+export function numberOption(args: ParsedArgs, name: string, fallback?: number): number | undefined {
+  const v = stringOption(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${v}"`);
+  return n;
+}
+
+/** One of a fixed set of words. */
+export function choiceOption<T extends string>(args: ParsedArgs, name: string, choices: readonly T[]): T | undefined {
+  const v = stringOption(args, name);
+  if (v === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(v)) throw new Error(`--${name} must be one of ${choices.join(', ')}, got "${v}"`);
+  return v as T;
+}

@@ -13,13 +13,15 @@ import { drawingAscii, probabilityBars } from '../ascii';
 import { intOption, stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, percent, readQuickDraw } from './shared';
 import { printEpoch, printProgress } from './progress';
+import { loopOverrides } from './overrides';
 
 export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined): Promise<void> {
   const defaults = defaultRnnTrainConfig();
   const config = defaultRnnTrainConfig({
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
-    batchSize: intOption(args, 'batch', defaults.batchSize),
+    ...loopOverrides(args, defaults),
+    net: { ...defaults.net, hidden: intOption(args, 'hidden', defaults.net.hidden)! },
   });
   const data = await readQuickDraw(dir, limit);
   const { hidden, layers, max_len } = config.net;

@@ -9,6 +9,7 @@ import { exportWeights } from '../../train/weights';
 import { printEpoch, printProgress } from './progress';
 import { trainRnn } from './rnn';
 import { intOption, stringOption, type ParsedArgs } from '../args';
+import { loopOverrides } from './overrides';
 import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
 interface TrainData {
@@ -27,6 +28,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     const config = defaultMlpTrainConfig({
       epochs: intOption(args, 'epochs', defaults.epochs),
       seed: intOption(args, 'seed', defaults.seed),
+      ...loopOverrides(args, defaults),
     });
     const { train, test } = await readMnist(dir);
     const data = { train: limit ? limitImageSet(train, limit) : train, test };
@@ -39,6 +41,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     model: kind,
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
+    ...loopOverrides(args, defaults),
   });
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;

@@ -1,0 +1,21 @@
+import { choiceOption, intOption, numberOption, type ParsedArgs } from '../args';
+import type { LoopConfig } from '../../train/types';
+
+/**
+ * `--lr`, `--schedule cosine|constant` and `--batch` over a recipe's defaults (`--patience 0`
+ * turns early stopping off).
+ */
+export function loopOverrides<C extends LoopConfig>(args: ParsedArgs, defaults: C): Partial<C> {
+  const out: Partial<LoopConfig> = {
+    optimizer: { ...defaults.optimizer, lr: numberOption(args, 'lr', defaults.optimizer.lr)! },
+    batchSize: intOption(args, 'batch', defaults.batchSize),
+  };
+  const schedule = choiceOption(args, 'schedule', ['cosine', 'constant'] as const);
+  if (schedule === 'constant') out.lrSchedule = { kind: 'constant' };
+  if (schedule === 'cosine') out.lrSchedule = { kind: 'cosine', minFactor: 0.01 };
+  const patience = intOption(args, 'patience');
+  if (patience === 0) out.earlyStopping = undefined;
+  else if (patience !== undefined && defaults.earlyStopping) out.earlyStopping = { ...defaults.earlyStopping, patience };
+  if (patience !== undefined && patience > 0 && !defaults.earlyStopping) out.earlyStopping = { patience, minDelta: 1e-3 };
+  return out as Partial<C>;
+}
