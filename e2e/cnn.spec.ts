@@ -15,12 +15,22 @@ test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17
   await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
   await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
 
-  // Auto-tune on a tiny subset: the trials fill the table live, the best (lr, λ) lands in the form.
+  // Auto-tune on a tiny subset: the trials fill the table and the scatter charts live, the best
+  // (lr, λ) lands in the form, and a retrain with it follows (the seed's pipeline).
   await setField(page, 'train-limit-input', '300');
+  await setField(page, 'epochs-input', '1');
+  await expect(page.getByTestId('autotune-retrain')).toBeChecked();
   await page.getByTestId('autotune-button').click();
   await expect(page.getByTestId('autotune-trials').locator('tbody tr')).toHaveCount(6, { timeout: 120_000 });
-  await expect(page.getByTestId('status')).toContainText(/Auto-tune finished: best lr/, { timeout: 30_000 });
   await expect(page.getByTestId('autotune-trials').locator('tr.best')).toHaveCount(1);
+  for (const id of ['autotune-scatter-lr', 'autotune-scatter-l2']) {
+    await expect(page.getByTestId(id).locator('.recharts-scatter-symbol')).toHaveCount(6);
+  }
+  // The retrain is a normal run (tiny here): it ends with a test report of the model trained with the tuned pair.
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('status')).toContainText(/Training finished/);
+  const bestLr = await page.getByTestId('autotune-trials').locator('tr.best td').nth(2).innerText();
+  expect(Number(await page.getByTestId('lr-input').inputValue())).toBeCloseTo(Number(bestLr), 6);
   await expect(page.getByTestId('train-button')).toBeEnabled();
   await setField(page, 'lr-input', '0.001');
 
@@ -29,6 +39,7 @@ test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17
   await setField(page, 'train-limit-input', '1500');
   const started = Date.now();
   await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('test-accuracy')).toBeHidden();
   await expect.poll(() => chartPointCount(page.getByTestId('chart-loss')), { timeout: 30_000 }).toBeGreaterThan(1);
   await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 150_000 });
   console.log(`2 epochs on 1,500 pairs + test evaluation: ${Date.now() - started} ms`);
@@ -36,6 +47,9 @@ test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17
   expect(await chartPointCount(page.getByTestId('chart-accuracy'))).toBeGreaterThanOrEqual(2);
   expect(await chartPointCount(page.getByTestId('chart-gap'))).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('digit-accuracy')).toBeVisible();
+  // Two heads: each digit's dev accuracy is charted beside the whole number's.
+  await expect(page.getByTestId('chart-accuracy').locator('.line-dev-tens path.recharts-curve')).toHaveCount(1);
+  await expect(page.getByTestId('chart-accuracy').locator('.line-dev-ones path.recharts-curve')).toHaveCount(1);
   await expect(page.getByTestId('confusion-tens')).toBeVisible();
   await expect(page.getByTestId('hardest-classes').locator('li')).toHaveCount(5);
 

@@ -72,14 +72,26 @@ describe('CnnController', () => {
     expect(store.getState()).toMatchObject({ phase: 'idle', model: MODEL });
   });
 
-  it('auto-tunes on a subset and puts the best pair into the form', async () => {
+  it('auto-tunes on a subset, puts the best pair into the form and retrains with it', async () => {
     const { api, store, mlpStore, controller } = setup(PAIRS);
     await controller.bootAfter(Promise.resolve(), mlpStore);
     await controller.autotune();
     expect(api.autotune.mock.calls[0][0]).toMatchObject({ subset: 3000, epochs: 1, base: { model: 'cnn' } });
     expect(store.getState()).toMatchObject({ phase: 'idle', trials: [TRIAL] });
     expect(store.getState().cnnForm).toMatchObject({ lr: '0.0023', l2: '0.000057' });
-    expect(store.getState().status.text).toMatch(/best lr 0.0023/);
+    expect(api.startTraining).toHaveBeenCalledTimes(1);
+    const [config, , options] = api.startTraining.mock.calls[0];
+    expect(config.optimizer).toMatchObject({ lr: 0.0023, weightDecay: 0.000057 });
+    expect(options?.trainLimit).toBeUndefined();
+  });
+
+  it('leaves the retraining to the user when it is turned off', async () => {
+    const { api, store, mlpStore, controller } = setup(PAIRS);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    controller.setAutotuneRetrain(false);
+    await controller.autotune();
+    expect(api.startTraining).not.toHaveBeenCalled();
+    expect(store.getState().status.text).toMatch(/best lr 0.0023.*Press Train/);
   });
 
   it('refuses a bad form without calling the worker', async () => {

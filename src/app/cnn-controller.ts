@@ -99,7 +99,7 @@ export class CnnController extends Controller {
 
   /**
    * A short search of (lr, λ): an lr sweep then random pairs, one epoch each on a few thousand pairs;
-   * the best pair goes into the form for a full run.
+   * the best pair goes into the form and, unless the user turned it off, a full run retrains with it.
    */
   async autotune(): Promise<void> {
     const state = this.store.getState();
@@ -111,6 +111,7 @@ export class CnnController extends Controller {
     }
     const subset = Math.min(parsed.value.options.trainLimit ?? TUNE_SUBSET, TUNE_SUBSET);
     this.store.setState({ phase: 'tuning', trials: [] });
+    let retrain = false;
     setStatus(this.store, `Auto-tune: ${TUNE_TRIALS + 3} one-epoch trials on ${formatCount(subset)} pairs…`, 'busy');
     const onTrial = Comlink.proxy((t: TrialResult) => {
       if (this.store.getState().phase === 'tuning') this.store.setState((s) => ({ trials: [...s.trials, t] }));
@@ -126,12 +127,20 @@ export class CnnController extends Controller {
       const { lr, weightDecay, devAccuracy } = result.best;
       this.updateCnnForm({ lr: lr.toPrecision(2), l2: weightDecay.toPrecision(2) });
       const verb = result.aborted ? 'Auto-tune stopped' : 'Auto-tune finished';
-      setStatus(this.store, `${verb}: best lr ${lr.toPrecision(2)}, L2 λ ${weightDecay.toPrecision(2)} (dev ${formatPercent(devAccuracy)}), now in the form. Press Train.`, 'success');
+      const found = `${verb}: best lr ${lr.toPrecision(2)}, L2 λ ${weightDecay.toPrecision(2)} (dev ${formatPercent(devAccuracy)})`;
+      retrain = !result.aborted && this.store.getState().autotuneRetrain;
+      setStatus(this.store, retrain ? `${found}; retraining with it…` : `${found}, now in the form. Press Train.`, 'success');
     } catch (err) {
       setStatus(this.store, `Auto-tune failed: ${messageOf(err)}`, 'error');
     } finally {
       this.store.setState({ phase: 'idle' });
     }
+    // The seed's pipeline ends with a full run on the best pair; train() saves the model as any run does.
+    if (retrain) await this.train();
+  }
+
+  setAutotuneRetrain(on: boolean): void {
+    this.store.setState({ autotuneRetrain: on });
   }
 
   stopTuning(): void {

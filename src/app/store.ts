@@ -54,6 +54,8 @@ export interface AppState {
   pairSource: string | null;
   /** Auto-tune trials of the latest search, in the order run. */
   trials: TrialResult[];
+  /** CNN page: after a finished search, retrain on the full data with the best pair (the seed's pipeline). */
+  autotuneRetrain: boolean;
 }
 
 export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
@@ -77,6 +79,7 @@ export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
     pairs: null,
     pairSource: null,
     trials: [],
+    autotuneRetrain: true,
   };
 }
 

@@ -58,19 +58,34 @@ const LossChart = memo(function LossChart({ points }: { points: StepPoint[] }) {
   );
 });
 
+/** Two-headed models also chart each digit's dev accuracy (flattened: recharts reads flat keys). */
+interface AccuracyRow extends EpochPoint {
+  devTens?: number;
+  devOnes?: number;
+}
+
+function accuracyRows(points: EpochPoint[]): { rows: AccuracyRow[]; digits: boolean } {
+  const digits = points.some((p) => p.devDigitAccuracy);
+  if (!digits) return { rows: points, digits };
+  return { rows: points.map((p) => ({ ...p, devTens: p.devDigitAccuracy?.tens, devOnes: p.devDigitAccuracy?.ones })), digits };
+}
+
 const AccuracyChart = memo(function AccuracyChart({ points }: { points: EpochPoint[] }) {
+  const { rows, digits } = accuracyRows(points);
   const [lo] = extent(points, (p) => Math.min(p.trainAccuracy, Number.isNaN(p.devAccuracy) ? 1 : p.devAccuracy));
   const accTicks = niceTicks(Math.max(0, lo), 1, 5);
   const epochs = epochTicks(points.length);
   return (
     <ResponsiveContainer width="100%" height={200}>
-      <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, Math.max(1, points.length)]} ticks={epochs} stroke="var(--muted)" fontSize={11} />
         <YAxis interval={0} domain={[accTicks[0], 1]} ticks={accTicks} tick={percentTickY} stroke="var(--muted)" fontSize={11} width={44} />
         <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
         <Line dataKey="trainAccuracy" name="train" stroke="var(--accent)" strokeWidth={2} isAnimationActive={false} />
         <Line dataKey="devAccuracy" name="dev" stroke="var(--accent-2)" strokeWidth={2} isAnimationActive={false} />
+        {digits && <Line className="line-dev-tens" dataKey="devTens" name="dev tens digit" stroke="var(--muted)" strokeDasharray="4 3" strokeWidth={1.5} isAnimationActive={false} />}
+        {digits && <Line className="line-dev-ones" dataKey="devOnes" name="dev ones digit" stroke="var(--warn)" strokeDasharray="2 2" strokeWidth={1.5} isAnimationActive={false} />}
       </LineChart>
     </ResponsiveContainer>
   );
@@ -115,6 +130,9 @@ export function ChartsPanel({ empty = false }: { empty?: boolean }) {
   // never blocks the main thread (pointer input on the canvas stays smooth).
   const lossPoints = useDeferredValue(useAppState((s) => (empty ? NO_STEPS : s.lossPoints)));
   const epochPoints = useDeferredValue(useAppState((s) => (empty ? NO_EPOCHS : s.epochPoints)));
+  const digitsNote = epochPoints.some((p) => p.devDigitAccuracy)
+    ? <>; dashed: dev accuracy of the <span className="key key-tens">tens</span> and <span className="key key-ones">ones</span> digit</>
+    : null;
   return (
     <Panel title="3 · Learning curves" className="charts">
       <Chart testId="chart-loss" title="Loss" note="per step — lower is better" empty={lossPoints.length === 0}>
@@ -124,7 +142,7 @@ export function ChartsPanel({ empty = false }: { empty?: boolean }) {
         <Chart
           testId="chart-accuracy"
           title="Accuracy"
-          note={<><span className="key key-train">train</span> vs <span className="key key-dev">dev</span>, per epoch</>}
+          note={<><span className="key key-train">train</span> vs <span className="key key-dev">dev</span>, per epoch{digitsNote}</>}
           empty={epochPoints.length === 0}
         >
           <AccuracyChart points={epochPoints} />

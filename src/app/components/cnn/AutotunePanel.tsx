@@ -1,6 +1,7 @@
 import { useAppState } from '../../context';
 import { formatPercent } from '../../format';
 import { Panel } from '../Panel';
+import { AutotuneScatter } from './AutotuneScatter';
 import { useCnnController } from './use-cnn-controller';
 
 function TrialTable() {
@@ -36,12 +37,19 @@ export function AutotunePanel() {
   const controller = useCnnController();
   const phase = useAppState((s) => s.phase);
   const ready = useAppState((s) => s.datasetId !== null && s.load === null);
+  const retrain = useAppState((s) => s.autotuneRetrain);
+  const trials = useAppState((s) => s.trials);
   return (
     <Panel title="Auto-tune (optional)">
       <p className="muted small">
         Tries three learning rates, then three random (lr, λ) pairs near the best, one epoch each on up to 3,000 pairs,
-        and puts the best pair into the form.
+        puts the best pair into the form and retrains with it on the whole training set.
       </p>
+      <label className="check-field">
+        <input type="checkbox" data-testid="autotune-retrain" checked={retrain} disabled={phase !== 'idle'}
+          onChange={(e) => controller.setAutotuneRetrain(e.target.checked)} />
+        then retrain with the best pair
+      </label>
       <div className="buttons">
         <button type="button" data-testid="autotune-button" disabled={phase !== 'idle' || !ready} onClick={() => void controller.autotune()}>
           Auto-tune lr &amp; λ
@@ -51,6 +59,7 @@ export function AutotunePanel() {
         </button>
       </div>
       <TrialTable />
+      <AutotuneScatter trials={trials} />
     </Panel>
   );
 }
