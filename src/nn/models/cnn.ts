@@ -1,4 +1,4 @@
-import type { Backend, Tensor } from '../../kernels/backend';
+import type { Backend } from '../../kernels/backend';
 import { Rng } from '../../kernels/rng';
 import { initStd } from '../init';
 import { ConcatHeads } from '../layers/concat-heads';
@@ -8,10 +8,9 @@ import { Dropout } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
 import { MaxPool2d } from '../layers/maxpool';
 import { Flatten, Reshape } from '../layers/reshape';
-import { Sequential } from '../layers/sequential';
 import { ShapedActivation } from '../layers/shaped-activation';
-import type { CnnConfig, InputNorm, Model, Param } from '../types';
-import { countParameters, zeroGrads } from '../params';
+import type { CnnConfig, Param } from '../types';
+import { SequentialModel } from './sequential-model';
 
 export type CnnKind = 'cnn' | 'cnn2head';
 
@@ -61,31 +60,27 @@ export function resolveCnnConfig(kind: CnnKind, config: CnnConfig): ResolvedCnnC
  * head2 = ones). Pooling runs before the ReLU: max and ReLU commute (ReLU is monotone), so this is
  * exactly PyTorch's conv → ReLU → pool, with the ReLU on a 4× smaller map.
  */
-export class CnnModel implements Model {
+export class CnnModel extends SequentialModel {
   readonly config: ResolvedCnnConfig;
-  readonly params: Param[];
   readonly convs: Conv2d[] = [];
   /** fc1, then fc2 (cnn) or head1, head2 (cnn2head). */
   readonly dense: Dense[] = [];
   /** Values per example after the last conv block (fc1's fan-in). */
   readonly flatSize: number;
-  norm: InputNorm | null = null;
-  private readonly net: Sequential;
-
   constructor(
-    readonly backend: Backend,
+    backend: Backend,
     readonly kind: CnnKind,
     config: CnnConfig,
     seed: number,
   ) {
+    super(backend);
     this.config = resolveCnnConfig(kind, config);
     const layers: Layer[] = [new Reshape(backend, 'input', this.config.inputShape)];
     const features = this.addConvBlocks(layers);
     this.flatSize = features[0] * features[1] * features[2];
     layers.push(new Flatten(backend, 'flatten', features));
     this.addClassifier(layers, seed);
-    this.net = new Sequential(kind, layers);
-    this.params = this.net.params();
+    this.setLayers(kind, layers);
     this.initWeights(seed);
   }
 
@@ -101,26 +96,6 @@ export class CnnModel implements Model {
   /** Classes predicted: fc2's outputs, or the 100 numbers 10·tens + ones of cnn2head. */
   get classCount(): number {
     return this.config.outputSize;
-  }
-
-  forward(input: Tensor, training: boolean): Tensor {
-    return this.net.forward(input, training);
-  }
-
-  backward(dlogits: Tensor): void {
-    this.net.backward(dlogits);
-  }
-
-  zeroGrad(): void {
-    zeroGrads(this.backend, this.params);
-  }
-
-  parameterCount(): number {
-    return countParameters(this.params);
-  }
-
-  dispose(): void {
-    this.net.dispose();
   }
 
   /** The architecture JSON of DESIGN A1 (a weight file's `config`). */

@@ -1,12 +1,11 @@
-import type { ActivationKind, Backend, Tensor } from '../../kernels/backend';
+import type { ActivationKind, Backend } from '../../kernels/backend';
 import { initDenseLayers } from '../init';
 import { Activation } from '../layers/activation';
 import { Dense } from '../layers/dense';
 import { Dropout } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
-import { Sequential } from '../layers/sequential';
-import type { InputNorm, MlpConfig, Model, ModelKind, Param } from '../types';
-import { countParameters, zeroGrads } from '../params';
+import type { MlpConfig, ModelKind } from '../types';
+import { SequentialModel } from './sequential-model';
 
 const ACTIVATIONS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
 
@@ -47,19 +46,17 @@ export function resolveMlpConfig(config: MlpConfig): ResolvedMlpConfig {
  * fc1 → act → [dropout] → … → fcL (logits). Layer names and shapes follow PyTorch's state_dict
  * (fcK.weight [out, in], fcK.bias [out]) so weight files map one to one.
  */
-export class MlpModel implements Model {
+export class MlpModel extends SequentialModel {
   readonly kind: ModelKind = 'mlp';
   readonly config: ResolvedMlpConfig;
-  readonly params: Param[];
   readonly dense: Dense[];
-  norm: InputNorm | null = null;
-  private readonly net: Sequential;
 
   constructor(
-    readonly backend: Backend,
+    backend: Backend,
     config: MlpConfig,
     seed: number,
   ) {
+    super(backend);
     this.config = resolveMlpConfig(config);
     const { inputSize, outputSize, hidden, activation, dropout, leaky_slope } = this.config;
     const sizes = [inputSize, ...hidden, outputSize];
@@ -76,33 +73,12 @@ export class MlpModel implements Model {
         layers.push(new Dropout(backend, `drop${i + 1}`, dropout, sizes[i + 1], (seed ^ (0x5bd1e995 * (i + 1))) | 0));
       }
     }
-    this.net = new Sequential('mlp', layers);
-    this.params = this.net.params();
+    this.setLayers('mlp', layers);
     initDenseLayers(backend, this.dense, activation, seed, leaky_slope);
   }
 
   get inputSize(): number {
     return this.config.inputSize;
-  }
-
-  forward(input: Tensor, training: boolean): Tensor {
-    return this.net.forward(input, training);
-  }
-
-  backward(dlogits: Tensor): void {
-    this.net.backward(dlogits);
-  }
-
-  zeroGrad(): void {
-    zeroGrads(this.backend, this.params);
-  }
-
-  parameterCount(): number {
-    return countParameters(this.params);
-  }
-
-  dispose(): void {
-    this.net.dispose();
   }
 
   /** The architecture JSON of DESIGN A1 (what goes into a weight file's `config`). */

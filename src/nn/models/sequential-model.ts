@@ -1,0 +1,55 @@
+import type { Backend, Tensor } from '../../kernels/backend';
+import type { Layer } from '../layers/layer';
+import { Sequential } from '../layers/sequential';
+import { countParameters, zeroGrads } from '../params';
+import type { InputNorm, Model, ModelKind, Param } from '../types';
+
+/**
+ * A model that is one chain of layers (the MLP, the CNNs): subclasses build the layers and say what
+ * their architecture JSON is; running, gradients and cleanup are the chain's.
+ */
+export abstract class SequentialModel implements Model {
+  abstract readonly kind: ModelKind;
+  norm: InputNorm | null = null;
+  private chain: Sequential | null = null;
+  private paramList: Param[] = [];
+
+  constructor(readonly backend: Backend) {}
+
+  get params(): Param[] {
+    return this.paramList;
+  }
+
+  forward(input: Tensor, training: boolean): Tensor {
+    return this.net.forward(input, training);
+  }
+
+  backward(dlogits: Tensor): void {
+    this.net.backward(dlogits);
+  }
+
+  zeroGrad(): void {
+    zeroGrads(this.backend, this.params);
+  }
+
+  parameterCount(): number {
+    return countParameters(this.params);
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+
+  abstract configJson(): Record<string, unknown>;
+
+  /** Called once by the subclass constructor, before any weights are initialized. */
+  protected setLayers(name: string, layers: Layer[]): void {
+    this.chain = new Sequential(name, layers);
+    this.paramList = this.chain.params();
+  }
+
+  private get net(): Sequential {
+    if (!this.chain) throw new Error('model used before its layers were set');
+    return this.chain;
+  }
+}
