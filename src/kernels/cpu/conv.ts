@@ -1,4 +1,4 @@
-import type { FloatArray } from '../backend';
+import type { FloatArray, Tensor } from '../backend';
 import { conv3x3DirectBackwardWeight, conv3x3DirectForward } from './conv-direct';
 import { gemm, type MatmulScratch } from './matmul';
 import { Scratch } from './storage';
@@ -238,4 +238,36 @@ function col2imAdd(
       }
     }
   }
+}
+
+// ---- argument checks shared by every backend (one wording for users) ------------------------
+
+const shapeText = (t: Tensor): string => `[${t.shape.join(',')}]`;
+
+/** Geometry of conv2d(x, weight, bias, out, pad), or a clear error. */
+export function conv2dArgs(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): ConvGeometry {
+  const op = 'conv2d';
+  const g = convGeometry(op, x.shape, weight.shape, pad);
+  if (bias.size !== g.outC) throw new Error(`${op}: bias ${shapeText(bias)} must hold ${g.outC} values, one per output channel`);
+  expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
+  if (out === x) throw new Error(`${op}: out must not be the input`);
+  return g;
+}
+
+/** Geometry of conv2dBackwardInput(dy, weight, dx, pad), or a clear error. */
+export function conv2dBackwardInputArgs(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): ConvGeometry {
+  const op = 'conv2dBackwardInput';
+  const g = convGeometry(op, dx.shape, weight.shape, pad);
+  expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+  if (dx === dy) throw new Error(`${op}: dx must not be dy`);
+  return g;
+}
+
+/** Geometry of conv2dBackwardWeight(x, dy, dweight, dbias, pad), or a clear error. */
+export function conv2dBackwardWeightArgs(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number): ConvGeometry {
+  const op = 'conv2dBackwardWeight';
+  const g = convGeometry(op, x.shape, dweight.shape, pad);
+  expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
+  if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${shapeText(dbias)} must hold ${g.outC} values, one per output channel`);
+  return g;
 }

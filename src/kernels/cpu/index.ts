@@ -11,8 +11,9 @@ import { GruScratch, gruBackwardDims, gruBackwardInto, gruForwardDims, gruForwar
 import { adamUpdate, momentumUpdate, sgdUpdate, validateAdam } from './optimizers';
 import { addRowVectorInto, argmaxRowsInto, sumRowsInto, sumSquaresOf } from './rows';
 import { StoragePool, type Precision, type PoolStats } from './storage';
-import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convGeometry, expect4d, newConvScratch } from './conv';
+import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, conv2dArgs, conv2dBackwardInputArgs, conv2dBackwardWeightArgs, newConvScratch } from './conv';
 import { maxPool2dBackward, maxPool2dForward, poolGeometry } from './pool';
+import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
 
 export type { PoolStats } from './storage';
 
@@ -23,7 +24,6 @@ export interface CpuBackendOptions {
 
 const NO_OPTIONS: MatmulOptions = Object.freeze({});
 
-const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
 
 /**
  * Kernels on typed arrays, synchronous, single-threaded. Every op validates shapes and handle
@@ -103,7 +103,7 @@ export class CpuBackend implements Backend {
     const O = this.data(out, 'addRowVector');
     const [rows, cols] = rowsCols(x);
     if (bias.size !== cols) throw new Error(`addRowVector: bias ${fmt(bias)} does not match ${cols} columns of x ${fmt(x)}`);
-    this.sameSize('addRowVector', x, out);
+    sameSize('addRowVector', x, out);
     addRowVectorInto(X, Bv, O, rows, cols);
   }
 
@@ -117,7 +117,7 @@ export class CpuBackend implements Backend {
   // ---- elementwise --------------------------------------------------------
   activation(kind: ActivationKind, x: Tensor, out: Tensor, slope = DEFAULT_LEAKY_SLOPE): void {
     const X = this.data(x, 'activation'), O = this.data(out, 'activation');
-    this.sameSize('activation', x, out);
+    sameSize('activation', x, out);
     activationForward(checkKind(kind), X, O, x.size, slope);
   }
 
@@ -126,25 +126,25 @@ export class CpuBackend implements Backend {
   ): void {
     const op = 'activationBackward';
     const X = this.data(x, op), Y = this.data(y, op), DY = this.data(dy, op), DX = this.data(dx, op);
-    this.sameSize(op, dy, x, y, dx);
+    sameSize(op, dy, x, y, dx);
     activationBackward(checkKind(kind), X, Y, DY, DX, dy.size, slope);
   }
 
   scale(x: Tensor, alpha: number, out: Tensor): void {
     const X = this.data(x, 'scale'), O = this.data(out, 'scale');
-    this.sameSize('scale', x, out);
+    sameSize('scale', x, out);
     scaleInto(X, alpha, O, x.size);
   }
 
   axpy(alpha: number, x: Tensor, y: Tensor): void {
     const X = this.data(x, 'axpy'), Y = this.data(y, 'axpy');
-    this.sameSize('axpy', x, y);
+    sameSize('axpy', x, y);
     axpyInto(alpha, X, Y, x.size);
   }
 
   mul(a: Tensor, b: Tensor, out: Tensor): void {
     const A = this.data(a, 'mul'), B = this.data(b, 'mul'), O = this.data(out, 'mul');
-    this.sameSize('mul', a, b, out);
+    sameSize('mul', a, b, out);
     mulInto(A, B, O, a.size);
   }
 
@@ -154,7 +154,7 @@ export class CpuBackend implements Backend {
 
   copy(src: Tensor, dst: Tensor): void {
     const S = this.data(src, 'copy'), D = this.data(dst, 'copy');
-    this.sameSize('copy', src, dst);
+    sameSize('copy', src, dst);
     if (S !== D) D.set(S);
   }
 
@@ -167,7 +167,7 @@ export class CpuBackend implements Backend {
     const D = this.data(dlogits, op), L = this.data(loss, op);
     const [rows, classes] = rowsCols(logits);
     if (labels.size !== rows) throw new Error(`${op}: labels ${fmt(labels)} must hold one label per row of logits ${fmt(logits)}`);
-    this.sameSize(op, logits, probs, dlogits);
+    sameSize(op, logits, probs, dlogits);
     if (loss.size !== 1) throw new Error(`${op}: loss must be a 1-element tensor, got ${fmt(loss)}`);
     if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: label smoothing must be in [0, 1], got ${smoothing}`);
     if (rows === 0 || classes === 0) throw new Error(`${op}: logits ${fmt(logits)} must have at least one row and class`);
@@ -192,7 +192,7 @@ export class CpuBackend implements Backend {
   // ---- regularization -----------------------------------------------------
   dropout(x: Tensor, mask: Tensor, out: Tensor, p: number, seed: number): void {
     const X = this.data(x, 'dropout'), M = this.data(mask, 'dropout'), O = this.data(out, 'dropout');
-    this.sameSize('dropout', x, mask, out);
+    sameSize('dropout', x, mask, out);
     if (!(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${p}`);
     dropoutInto(X, M, O, x.size, p, seed);
   }
@@ -200,7 +200,7 @@ export class CpuBackend implements Backend {
   // ---- optimizer updates --------------------------------------------------
   sgdStep(param: Tensor, grad: Tensor, lr: number, weightDecay: number): void {
     const P = this.data(param, 'sgdStep'), G = this.data(grad, 'sgdStep');
-    this.sameSize('sgdStep', param, grad);
+    sameSize('sgdStep', param, grad);
     sgdUpdate(P, G, param.size, lr, weightDecay);
   }
 
@@ -209,14 +209,14 @@ export class CpuBackend implements Backend {
   ): void {
     const op = 'momentumStep';
     const P = this.data(param, op), G = this.data(grad, op), V = this.data(velocity, op);
-    this.sameSize(op, param, grad, velocity);
+    sameSize(op, param, grad, velocity);
     momentumUpdate(P, G, V, param.size, lr, momentum, weightDecay);
   }
 
   adamStep(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void {
     const P = this.data(param, 'adamStep'), G = this.data(grad, 'adamStep');
     const M = this.data(m, 'adamStep'), V = this.data(v, 'adamStep');
-    this.sameSize('adamStep', param, grad, m, v);
+    sameSize('adamStep', param, grad, m, v);
     validateAdam(p);
     adamUpdate(P, G, M, V, param.size, p);
   }
@@ -225,19 +225,14 @@ export class CpuBackend implements Backend {
   conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void {
     const op = 'conv2d';
     const X = this.data(x, op), Wt = this.data(weight, op), Bs = this.data(bias, op), O = this.data(out, op);
-    const g = convGeometry(op, x.shape, weight.shape, pad);
-    if (bias.size !== g.outC) throw new Error(`${op}: bias ${fmt(bias)} must hold ${g.outC} values, one per output channel`);
-    expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
-    if (out === x) throw new Error(`${op}: out must not be the input`);
+    const g = conv2dArgs(x, weight, bias, out, pad);
     conv2dForward(X, Wt, Bs, O, g, this.convScratch, this.scratch);
   }
 
   conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void {
     const op = 'conv2dBackwardInput';
     const DY = this.data(dy, op), Wt = this.data(weight, op), DX = this.data(dx, op);
-    const g = convGeometry(op, dx.shape, weight.shape, pad);
-    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-    if (dx === dy) throw new Error(`${op}: dx must not be dy`);
+    const g = conv2dBackwardInputArgs(dy, weight, dx, pad);
     conv2dBackwardInput(DY, Wt, DX, g, this.convScratch, this.scratch);
   }
 
@@ -246,9 +241,7 @@ export class CpuBackend implements Backend {
   ): void {
     const op = 'conv2dBackwardWeight';
     const X = this.data(x, op), DY = this.data(dy, op), DW = this.data(dweight, op), DB = this.data(dbias, op);
-    const g = convGeometry(op, x.shape, dweight.shape, pad);
-    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-    if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${fmt(dbias)} must hold ${g.outC} values, one per output channel`);
+    const g = conv2dBackwardWeightArgs(x, dy, dweight, dbias, pad);
     conv2dBackwardWeight(X, DY, DW, DB, accumulate, g, this.convScratch, this.scratch);
   }
 
@@ -296,39 +289,4 @@ export class CpuBackend implements Backend {
   private data(t: Tensor, op: string): FloatArray {
     return this.pool.storageOf(t, op);
   }
-
-  /** Fixed arity on purpose: a rest parameter would allocate an array on every op call. */
-  private sameSize(op: string, first: Tensor, t1: Tensor, t2?: Tensor, t3?: Tensor): void {
-    sizeMatches(op, first, t1);
-    if (t2) sizeMatches(op, first, t2);
-    if (t3) sizeMatches(op, first, t3);
-  }
-}
-
-function sizeMatches(op: string, first: Tensor, t: Tensor): void {
-  if (t.size !== first.size) {
-    throw new Error(`${op}: tensors ${fmt(first)} and ${fmt(t)} must have the same number of elements`);
-  }
-}
-
-function product(a: Tensor, b: Tensor, opts: MatmulOptions): string {
-  return `${opts.transA ? 'aᵀ' : 'a'}${fmt(a)} · ${opts.transB ? 'bᵀ' : 'b'}${fmt(b)}`;
-}
-
-/** Matrix view [rows, cols] as in rowsCols, but exact for 2-D tensors with 0 rows. */
-function rowsOf(t: Tensor): number {
-  return t.shape.length === 0 ? 1 : t.shape[0];
-}
-
-function colsOf(t: Tensor): number {
-  if (t.shape.length === 2) return t.shape[1];
-  const rows = rowsOf(t);
-  return rows === 0 ? 0 : t.size / rows;
-}
-
-const KINDS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
-
-function checkKind(kind: ActivationKind): ActivationKind {
-  if (!KINDS.includes(kind)) throw new Error(`unknown activation '${String(kind)}' (expected ${KINDS.join(', ')})`);
-  return kind;
 }

@@ -2,11 +2,12 @@ import type {
   ActivationKind, AdamParams, Backend, FloatArray, GruBackwardArgs, GruForwardArgs, MatmulOptions, Tensor,
 } from '../backend';
 import { CpuBackend, type PoolStats } from '../cpu';
-import { convGeometry, expect4d } from '../cpu/conv';
+import { conv2dArgs, conv2dBackwardInputArgs, conv2dBackwardWeightArgs } from '../cpu/conv';
 import { GruScratch, gruBackwardDims, gruBackwardInto, gruForwardDims, gruForwardInto, validateLengths } from '../cpu/gru';
 import { newMatmulScratch, type GemmFn } from '../cpu/matmul';
 import { WasmConv } from './conv';
 import { WasmGemm, type FmaMode } from './gemm';
+import { colsOf, fmt, product, rowsOf } from '../validate';
 
 export { WasmUnavailableError, hasWasmSimd } from './features';
 export { WasmGemm, type FmaMode, type WasmGemmOptions } from './gemm';
@@ -19,7 +20,6 @@ export interface WasmBackendOptions {
 }
 
 const NO_OPTIONS: MatmulOptions = Object.freeze({});
-const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
 
 /**
  * The CPU backend with its hot kernels in WebAssembly SIMD: matmul; conv2d and its gradients
@@ -118,28 +118,21 @@ export class WasmBackend implements Backend {
   conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void {
     const op = 'conv2d';
     const X = this.storage(x, op), Wt = this.storage(weight, op), Bs = this.storage(bias, op), O = this.storage(out, op);
-    const g = convGeometry(op, x.shape, weight.shape, pad);
-    if (bias.size !== g.outC) throw new Error(`${op}: bias ${fmt(bias)} must hold ${g.outC} values, one per output channel`);
-    expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
-    if (out === x) throw new Error(`${op}: out must not be the input`);
+    const g = conv2dArgs(x, weight, bias, out, pad);
     this.conv.forward(X, Wt, Bs, O, g);
   }
 
   conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void {
     const op = 'conv2dBackwardInput';
     const DY = this.storage(dy, op), Wt = this.storage(weight, op), DX = this.storage(dx, op);
-    const g = convGeometry(op, dx.shape, weight.shape, pad);
-    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-    if (dx === dy) throw new Error(`${op}: dx must not be dy`);
+    const g = conv2dBackwardInputArgs(dy, weight, dx, pad);
     this.conv.backwardInput(DY, Wt, DX, g);
   }
 
   conv2dBackwardWeight(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate = false): void {
     const op = 'conv2dBackwardWeight';
     const X = this.storage(x, op), DY = this.storage(dy, op), DW = this.storage(dweight, op), DB = this.storage(dbias, op);
-    const g = convGeometry(op, x.shape, dweight.shape, pad);
-    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-    if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${fmt(dbias)} must hold ${g.outC} values, one per output channel`);
+    const g = conv2dBackwardWeightArgs(x, dy, dweight, dbias, pad);
     this.conv.backwardWeight(X, DY, DW, DB, accumulate, g);
   }
 
@@ -179,17 +172,3 @@ export class WasmBackend implements Backend {
   }
 }
 
-function product(a: Tensor, b: Tensor, opts: MatmulOptions): string {
-  return `${opts.transA ? 'aᵀ' : 'a'}${fmt(a)} · ${opts.transB ? 'bᵀ' : 'b'}${fmt(b)}`;
-}
-
-/** Matrix view [rows, cols] as CpuBackend's: exact for 2-D tensors with 0 rows. */
-function rowsOf(t: Tensor): number {
-  return t.shape.length === 0 ? 1 : t.shape[0];
-}
-
-function colsOf(t: Tensor): number {
-  if (t.shape.length === 2) return t.shape[1];
-  const rows = rowsOf(t);
-  return rows === 0 ? 0 : t.size / rows;
-}

@@ -4,7 +4,7 @@ import type {
 import { rowsCols } from '../backend';
 import { DEFAULT_LEAKY_SLOPE } from '../cpu/elementwise';
 import { validateLabels } from '../cpu/loss';
-import { convGeometry, expect4d } from '../cpu/conv';
+import { conv2dArgs, conv2dBackwardInputArgs, conv2dBackwardWeightArgs } from '../cpu/conv';
 import { gruBackwardDims, gruForwardDims, validateLengths } from '../cpu/gru';
 import { validateAdam } from '../cpu/optimizers';
 import { poolGeometry } from '../cpu/pool';
@@ -23,7 +23,7 @@ import { maxPool2dBackwardPass, maxPool2dPass } from './ops/pool';
 import { addRowVectorPass, argmaxRowsPass, sumRowsPass, sumSquaresPass } from './ops/rows';
 import type { GlTensor } from './tensor';
 import type { TexturePoolStats } from './textures';
-import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from './validate';
+import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
 
 export { WebGl2UnavailableError, type GlCanvas } from './context';
 export { MAX_ROW_WIDTH, layoutOf } from './tensor';
@@ -273,19 +273,14 @@ export class WebGl2Backend implements Backend {
   conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void {
     const op = 'conv2d';
     const X = this.h(x, op), Wt = this.h(weight, op), Bs = this.h(bias, op), O = this.h(out, op);
-    const g = convGeometry(op, x.shape, weight.shape, pad);
-    if (bias.size !== g.outC) throw new Error(`${op}: bias ${fmt(bias)} must hold ${g.outC} values, one per output channel`);
-    expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
-    if (out === x) throw new Error(`${op}: out must not be the input`);
+    const g = conv2dArgs(x, weight, bias, out, pad);
     if (out.size > 0) conv2dPass(this.engine, X, Wt, Bs, O, g);
   }
 
   conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void {
     const op = 'conv2dBackwardInput';
     const DY = this.h(dy, op), Wt = this.h(weight, op), DX = this.h(dx, op);
-    const g = convGeometry(op, dx.shape, weight.shape, pad);
-    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-    if (dx === dy) throw new Error(`${op}: dx must not be dy`);
+    const g = conv2dBackwardInputArgs(dy, weight, dx, pad);
     if (dx.size > 0) conv2dBackwardInputPass(this.engine, DY, Wt, DX, g);
   }
 
@@ -294,9 +289,7 @@ export class WebGl2Backend implements Backend {
   ): void {
     const op = 'conv2dBackwardWeight';
     const X = this.h(x, op), DY = this.h(dy, op), DW = this.h(dweight, op), DB = this.h(dbias, op);
-    const g = convGeometry(op, x.shape, dweight.shape, pad);
-    expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-    if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${fmt(dbias)} must hold ${g.outC} values, one per output channel`);
+    const g = conv2dBackwardWeightArgs(x, dy, dweight, dbias, pad);
     if (dweight === x || dweight === dy || dbias === x || dbias === dy) throw new Error(`${op}: gradients must not be written into x or dy`);
     if (dweight.size === 0) return;
     if (g.batch === 0 || g.inC === 0) {

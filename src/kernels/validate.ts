@@ -1,4 +1,4 @@
-import type { ActivationKind, MatmulOptions, Tensor } from '../backend';
+import type { ActivationKind, MatmulOptions, Tensor } from './backend';
 
 /** Shape checks with the same messages as the CPU backend, so users see one wording. */
 export const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
