@@ -1,4 +1,4 @@
-import type { Backend, Tensor } from '../../kernels/backend';
+import { hashUniform, type Backend, type Tensor } from '../../kernels/backend';
 import type { Param } from '../types';
 import { PerBatch, batchOf, type Layer } from './layer';
 
@@ -6,6 +6,28 @@ interface DropoutBuffers {
   mask: Tensor;
   y: Tensor;
   dx: Tensor;
+  /** Host mask for a batch slice (see BatchRows); made on first use. */
+  hostMask: Float32Array | Float64Array | null;
+}
+
+/**
+ * Where a slice of a batch sits in the whole batch, so an example draws the same dropout mask
+ * however the batch is split across workers (data parallelism). Row R of a slice tensor is
+ * example (offset + R mod rows) of the whole batch, at time step ⌊R / rows⌋ for time-major
+ * sequence tensors; it gets the hash indices that row has in the unsplit tensor.
+ */
+export interface BatchRows {
+  offset: number;
+  rows: number;
+  total: number;
+}
+
+const sliceOfBackend = new WeakMap<Backend, BatchRows>();
+
+/** Training forwards on `backend` draw masks as rows of the whole batch; null = the tensor is the whole batch. */
+export function setDropoutRows(backend: Backend, rows: BatchRows | null): void {
+  if (rows) sliceOfBackend.set(backend, rows);
+  else sliceOfBackend.delete(backend);
 }
 
 /**
@@ -31,6 +53,7 @@ export class Dropout implements Layer {
         mask: backend.tensor([b, width]),
         y: backend.tensor([b, width]),
         dx: backend.tensor([b, width]),
+        hostMask: null,
       }),
       (s) => {
         backend.dispose(s.mask);
@@ -51,7 +74,9 @@ export class Dropout implements Layer {
     }
     const s = this.buffers.get(batchOf(x));
     const stepSeed = (this.seed + Math.imul(++this.calls, 0x9e3779b1)) | 0;
-    this.backend.dropout(x, s.mask, s.y, this.p, stepSeed);
+    const slice = sliceOfBackend.get(this.backend);
+    if (slice) this.sliceDropout(x, s, stepSeed, slice);
+    else this.backend.dropout(x, s.mask, s.y, this.p, stepSeed);
     this.active = s;
     return s.y;
   }
@@ -62,6 +87,20 @@ export class Dropout implements Layer {
     const s = this.buffers.get(batchOf(dy));
     this.backend.mul(dy, s.mask, s.dx);
     return s.dx;
+  }
+
+  /** The kernel's mask rule (cpu/dropout.ts) at the indices the rows have in the whole batch. */
+  private sliceDropout(x: Tensor, s: DropoutBuffers, seed: number, slice: BatchRows): void {
+    const rows = batchOf(x), width = this.width, p = this.p;
+    const host = (s.hostMask ??= this.backend.precision === 'f64' ? new Float64Array(rows * width) : new Float32Array(rows * width));
+    const keepScale = 1 / (1 - p);
+    for (let r = 0; r < rows; r++) {
+      const globalRow = Math.floor(r / slice.rows) * slice.total + slice.offset + (r % slice.rows);
+      const base = globalRow * width, at = r * width;
+      for (let c = 0; c < width; c++) host[at + c] = hashUniform(seed, base + c) >= p ? keepScale : 0;
+    }
+    this.backend.write(s.mask, host);
+    this.backend.mul(x, s.mask, s.y);
   }
 
   dispose(): void {

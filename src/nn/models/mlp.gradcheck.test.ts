@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../kernels/cpu';
 import { Rng } from '../../kernels/rng';
+import { checkParamGradients } from '../testing/param-gradcheck';
 import { SoftmaxCrossEntropy } from '../loss';
 import type { MlpConfig } from '../types';
 import { MlpModel } from './mlp';
@@ -22,25 +23,7 @@ function gradcheck(activation: MlpConfig['activation'], batch: number, smoothing
   model.zeroGrad();
   const out = loss.forward(model.forward(x, true), labels);
   model.backward(out.dlogits);
-  let worst = 0;
-  for (const p of model.params) {
-    const analytic = Float64Array.from(backend.readSync!(p.grad));
-    const value = Float64Array.from(backend.readSync!(p.value));
-    for (let i = 0; i < value.length; i++) {
-      const orig = value[i];
-      value[i] = orig + EPS;
-      backend.write(p.value, value);
-      const up = lossValue();
-      value[i] = orig - EPS;
-      backend.write(p.value, value);
-      const down = lossValue();
-      value[i] = orig;
-      backend.write(p.value, value);
-      const numeric = (up - down) / (2 * EPS);
-      const err = Math.abs(numeric - analytic[i]) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic[i]));
-      worst = Math.max(worst, err);
-    }
-  }
+  const { worst } = checkParamGradients(backend, model.params, lossValue, EPS);
   model.dispose();
   loss.dispose();
   return worst;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../kernels/backend';
 import { CpuBackend } from '../../kernels/cpu';
 import { Rng } from '../../kernels/rng';
+import { checkParamGradients } from '../testing/param-gradcheck';
 import { SoftmaxCrossEntropy } from '../loss';
 import { RnnModel } from './rnn';
 
@@ -50,31 +51,10 @@ function analyticGrads(s: Setup): Float64Array[] {
   return s.model.params.map((p) => Float64Array.from(s.backend.readSync(p.grad)));
 }
 
-/**
- * Worst relative error of analytic vs central-difference gradients over every parameter element,
- * floored at 1e-3: the loss is O(1), so central differences carry ~1e-10 of rounding noise, which
- * must not count as relative error on near-zero gradients.
- */
 function gradcheck(s: Setup): { worst: number; checked: number } {
-  const analytic = analyticGrads(s);
+  analyticGrads(s);
   const lossValue = (): number => s.backend.readSync(s.loss.forward(s.model.forward(s.x, true), s.labels).loss)[0];
-  let worst = 0, checked = 0;
-  s.model.params.forEach((p, k) => {
-    const value = s.backend.readSync(p.value);
-    for (let i = 0; i < value.length; i++) {
-      const orig = value[i];
-      value[i] = orig + EPS;
-      const up = lossValue();
-      value[i] = orig - EPS;
-      const down = lossValue();
-      value[i] = orig;
-      const numeric = (up - down) / (2 * EPS);
-      const err = Math.abs(numeric - analytic[k][i]) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic[k][i]));
-      worst = Math.max(worst, err);
-      checked++;
-    }
-  });
-  return { worst, checked };
+  return checkParamGradients(s.backend, s.model.params, lossValue, EPS);
 }
 
 describe('RnnModel gradient check (float64, H=3, L=2, T=5, B=3, lengths [5,3,1], C=4)', () => {
