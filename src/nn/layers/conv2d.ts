@@ -1,3 +1,4 @@
+import { disposeParams, newParam } from '../params';
 import type { Backend, Tensor } from '../../kernels/backend';
 import type { Param } from '../types';
 import { PerBatch, batchOf, type Layer } from './layer';
@@ -41,8 +42,8 @@ export class Conv2d implements Layer {
     const wo = convOutSize(w, kernel, pad);
     if (ho < 1 || wo < 1) throw new Error(`${name}: a ${kernel}×${kernel} kernel with padding ${pad} does not fit ${h}×${w}`);
     this.outShape = [outChannels, ho, wo];
-    this.weight = param(backend, `${name}.weight`, [outChannels, c, kernel, kernel], true);
-    this.bias = param(backend, `${name}.bias`, [outChannels], false);
+    this.weight = newParam(backend, `${name}.weight`, [outChannels, c, kernel, kernel], true);
+    this.bias = newParam(backend, `${name}.bias`, [outChannels], false);
     this.buffers = new PerBatch<ConvBuffers>(
       (b) => ({
         y: backend.tensor([b, outChannels, ho, wo]),
@@ -83,14 +84,7 @@ export class Conv2d implements Layer {
 
   dispose(): void {
     this.buffers.dispose();
-    for (const p of this.params()) {
-      this.backend.dispose(p.value);
-      this.backend.dispose(p.grad);
-    }
+    disposeParams(this.backend, this.params());
     this.input = null;
   }
-}
-
-function param(backend: Backend, name: string, shape: number[], decay: boolean): Param {
-  return { name, value: backend.tensor(shape), grad: backend.tensor(shape), decay };
 }

@@ -1,3 +1,4 @@
+import { disposeParams, newParam } from '../params';
 import type { Backend, MatmulOptions, Tensor } from '../../kernels/backend';
 import type { Param } from '../types';
 import { PerBatch, batchOf, type Layer } from './layer';
@@ -28,8 +29,8 @@ export class Dense implements Layer {
     readonly outSize: number,
     private readonly needsInputGrad: boolean,
   ) {
-    this.weight = makeParam(backend, `${name}.weight`, [outSize, inSize], true);
-    this.bias = makeParam(backend, `${name}.bias`, [outSize], false);
+    this.weight = newParam(backend, `${name}.weight`, [outSize, inSize], true);
+    this.bias = newParam(backend, `${name}.bias`, [outSize], false);
     this.buffers = new PerBatch<DenseBuffers>(
       (b) => ({
         y: backend.tensor([b, outSize]),
@@ -70,14 +71,7 @@ export class Dense implements Layer {
 
   dispose(): void {
     this.buffers.dispose();
-    for (const p of this.params()) {
-      this.backend.dispose(p.value);
-      this.backend.dispose(p.grad);
-    }
+    disposeParams(this.backend, this.params());
     this.input = null;
   }
-}
-
-function makeParam(backend: Backend, name: string, shape: number[], decay: boolean): Param {
-  return { name, value: backend.tensor(shape), grad: backend.tensor(shape), decay };
 }

@@ -1,3 +1,4 @@
+import { disposeParams, newParam } from '../params';
 import {
   gruCacheShape,
   type Backend, type GruBackwardArgs, type GruForwardArgs, type MatmulOptions, type Tensor,
@@ -86,12 +87,12 @@ export class BiGru {
       const width = k === 0 ? inputSize : 2 * H;
       this.dirs.push([false, true].map((reverse, d) => {
         const suffix = `_l${k}${reverse ? '_reverse' : ''}`;
-        const wih = param(backend, `${prefix}.weight_ih${suffix}`, [3 * H, width], true);
+        const wih = newParam(backend, `${prefix}.weight_ih${suffix}`, [3 * H, width], true);
         return {
           wih,
-          whh: param(backend, `${prefix}.weight_hh${suffix}`, [3 * H, H], true),
-          bih: param(backend, `${prefix}.bias_ih${suffix}`, [3 * H], false),
-          bhh: param(backend, `${prefix}.bias_hh${suffix}`, [3 * H], false),
+          whh: newParam(backend, `${prefix}.weight_hh${suffix}`, [3 * H, H], true),
+          bih: newParam(backend, `${prefix}.bias_ih${suffix}`, [3 * H], false),
+          bhh: newParam(backend, `${prefix}.bias_hh${suffix}`, [3 * H], false),
           inputBlocks: k > 0 ? new ColumnBlocks(backend, wih, 2) : null,
           dropout: k + 1 < L && dropout > 0
             ? new Dropout(backend, `${prefix}.dropout${suffix}`, dropout, H, (seed ^ Math.imul(2 * k + d + 1, 0x5bd1e995)) | 0)
@@ -173,10 +174,7 @@ export class BiGru {
         dir.dropout?.dispose();
       }
     }
-    for (const p of this.allParams) {
-      this.backend.dispose(p.value);
-      this.backend.dispose(p.grad);
-    }
+    disposeParams(this.backend, this.allParams);
     this.last = null;
   }
 
@@ -241,8 +239,4 @@ function passDropout(dropout: Dropout | null, h: Tensor, training: boolean): Ten
 
 function passDropoutBack(dropout: Dropout | null, dy: Tensor): Tensor {
   return dropout ? dropout.backward(dy) : dy;
-}
-
-function param(backend: Backend, name: string, shape: number[], decay: boolean): Param {
-  return { name, value: backend.tensor(shape), grad: backend.tensor(shape), decay };
 }

@@ -5,7 +5,7 @@ import { ColumnBlocks } from '../layers/gru-columns';
 import { STEP_FEATURES, type PackedSequences } from '../layers/gru-input';
 import { PerBatch } from '../layers/layer';
 import type { InputNorm, Model, ModelKind, Param, RnnConfig } from '../types';
-import { countParameters, zeroGrads } from '../params';
+import { countParameters, disposeParams, newParam, zeroGrads } from '../params';
 
 export type ResolvedRnnConfig = Required<RnnConfig>;
 
@@ -73,8 +73,8 @@ export class RnnModel implements Model {
     this.config = resolveRnnConfig(config);
     const { hidden: H, layers, dropout, outputSize: C } = this.config;
     this.gru = new BiGru(backend, 'gru', { hidden: H, layers, dropout, inputSize: STEP_FEATURES, seed });
-    this.fcWeight = { name: 'fc.weight', value: backend.tensor([C, 2 * H]), grad: backend.tensor([C, 2 * H]), decay: true };
-    this.fcBias = { name: 'fc.bias', value: backend.tensor([C]), grad: backend.tensor([C]), decay: false };
+    this.fcWeight = newParam(backend, 'fc.weight', [C, 2 * H], true);
+    this.fcBias = newParam(backend, 'fc.bias', [C], false);
     this.fcBlocks = new ColumnBlocks(backend, this.fcWeight, 2);
     // fc.bias last: callers read the class count from the last param's shape.
     this.params = [...this.gru.params(), this.fcWeight, this.fcBias];
@@ -137,10 +137,7 @@ export class RnnModel implements Model {
     this.buffers.dispose();
     this.fcBlocks.dispose();
     this.gru.dispose();
-    for (const p of [this.fcWeight, this.fcBias]) {
-      this.backend.dispose(p.value);
-      this.backend.dispose(p.grad);
-    }
+    disposeParams(this.backend, [this.fcWeight, this.fcBias]);
     this.lengths = this.finalStates = this.active = null;
   }
 
