@@ -109,3 +109,22 @@ describe('planJobs', () => {
     expect(jobBudgetMs(job)).toBeGreaterThan(job.timing.warmupMs + job.timing.maxMs);
   });
 });
+
+describe('--workers', () => {
+  it('plans each worker count for the impls that train data-parallel, one plain row for the others', () => {
+    const a = parseBenchArgs(['--models', 'cnn', '--impls', 'scratchnet-wasm,tfjs-wasm', '--workers', '1,2', '--no-matmul']);
+    expect(a.workers).toEqual([1, 2]);
+    const jobs = planJobs(a);
+    expect(jobs.map((j) => (j.kind === 'train' ? [j.impl, j.workers] : null))).toEqual([
+      ['scratchnet-wasm', 1], ['scratchnet-wasm', 2], ['tfjs-wasm', undefined],
+    ]);
+    expect(describeJob(jobs[1])).toBe('cnn on scratchnet-wasm (batch 256, 2 workers)');
+  });
+
+  it('leaves jobs without a worker count by default and refuses bad counts', () => {
+    expect(planJobs(parseBenchArgs(['--no-matmul'])).every((j) => j.kind === 'train' && j.workers === undefined)).toBe(true);
+    for (const bad of ['0', '2,x', '17', '']) {
+      expect(() => parseBenchArgs(['--workers', bad])).toThrow(/--workers/);
+    }
+  });
+});

@@ -10,6 +10,8 @@ export interface BenchArgs {
   /** Timing of each model's training jobs. */
   timing: Record<BenchModel, TimingOptions>;
   matmul: boolean;
+  /** Data-parallel worker counts to time for the scratchnet impls that support it; undefined = plain step only. */
+  workers?: number[];
 }
 
 /**
@@ -30,6 +32,7 @@ const TIMING_FLAGS: Record<string, keyof TimingOptions> = {
 
 export const USAGE = `usage: npm run bench -- [--models mlp,cnn,rnn] [--impls ${BENCH_IMPLS.join(',')}] [--json FILE]
                       [--warmup-ms T] [--warmup-steps T] [--measure-ms T] [--min-steps T] [--max-ms T] [--no-matmul]
+                      [--workers 1,2]
   each timing value T is a number for every model, or per model: --max-ms rnn=30000,cnn=20000`;
 
 function parseList<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
@@ -41,6 +44,15 @@ function parseList<T extends string>(flag: string, value: string, allowed: reado
     }
   }
   return [...new Set(items)] as T[];
+}
+
+/** `1,2,4` → [1, 2, 4]: data-parallel worker counts, each 1..16. */
+function parseWorkers(flag: string, value: string): number[] {
+  const counts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) {
+    throw new Error(`${flag} needs a comma-separated list of worker counts from 1 to 16, got "${value}"`);
+  }
+  return [...new Set(counts)];
 }
 
 function parseCount(flag: string, value: string): number {
@@ -88,6 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--impls') args.impls = parseList(flag, value(), BENCH_IMPLS);
     else if (flag === '--json') args.jsonPath = value();
     else if (flag === '--no-matmul') args.matmul = false;
+    else if (flag === '--workers') args.workers = parseWorkers(flag, value());
     else if (flag in TIMING_FLAGS) {
       for (const [model, n] of Object.entries(parseTimingValue(flag, value()))) {
         args.timing[model as BenchModel][TIMING_FLAGS[flag]] = n;

@@ -1,5 +1,7 @@
 import type { BenchArgs } from './args';
-import { BENCH_BATCH, MATMUL_IMPLS, MATMUL_SIZE, type BenchJob, type TimingOptions } from './protocol';
+import {
+  BENCH_BATCH, DATA_PARALLEL_IMPLS, MATMUL_IMPLS, MATMUL_SIZE, type BenchImplName, type BenchJob, type TimingOptions,
+} from './protocol';
 
 /** Same seed for every implementation: identical initial data in the same run. */
 export const BENCH_SEED = 1234;
@@ -12,7 +14,11 @@ export function planJobs(args: BenchArgs): BenchJob[] {
   const jobs: BenchJob[] = [];
   for (const model of args.models) {
     for (const impl of args.impls) {
-      jobs.push({ kind: 'train', impl, model, batch: BENCH_BATCH[model], seed: BENCH_SEED, timing: { ...args.timing[model] } });
+      for (const workers of workerCounts(args, impl)) {
+        const job: BenchJob = { kind: 'train', impl, model, batch: BENCH_BATCH[model], seed: BENCH_SEED, timing: { ...args.timing[model] } };
+        if (workers !== undefined) job.workers = workers;
+        jobs.push(job);
+      }
     }
   }
   if (args.matmul) {
@@ -21,6 +27,12 @@ export function planJobs(args: BenchArgs): BenchJob[] {
     }
   }
   return jobs;
+}
+
+/** With --workers, each count for the impls that train data-parallel (1 for the others); else the plain step. */
+function workerCounts(args: BenchArgs, impl: BenchImplName): (number | undefined)[] {
+  if (!args.workers) return [undefined];
+  return DATA_PARALLEL_IMPLS.includes(impl) ? args.workers : [undefined];
 }
 
 /**
@@ -32,5 +44,7 @@ export function jobBudgetMs(job: BenchJob): number {
 }
 
 export function describeJob(job: BenchJob): string {
-  return job.kind === 'train' ? `${job.model} on ${job.impl} (batch ${job.batch})` : `matmul ${job.n}³ on ${job.impl}`;
+  if (job.kind !== 'train') return `matmul ${job.n}³ on ${job.impl}`;
+  const workers = job.workers === undefined ? '' : `, ${job.workers} worker${job.workers === 1 ? '' : 's'}`;
+  return `${job.model} on ${job.impl} (batch ${job.batch}${workers})`;
 }

@@ -25,6 +25,9 @@ export function isScratchnet(impl: BenchImplName): boolean {
   return SCRATCHNET_IMPLS.includes(impl);
 }
 
+/** Impls that can train data-parallel (kernels with synchronous reads); others run their 1-worker row only. */
+export const DATA_PARALLEL_IMPLS: readonly BenchImplName[] = ['scratchnet-cpu', 'scratchnet-wasm'];
+
 /** Batch size of each benchmark net (A2). */
 export const BENCH_BATCH: Record<BenchModel, number> = { mlp: 128, cnn: 256, rnn: 64 };
 
@@ -52,7 +55,11 @@ export interface TimingOptions {
 export const MIN_TIMED_STEPS = 2;
 
 export type BenchJob =
-  | { kind: 'train'; impl: BenchImplName; model: BenchModel; batch: number; seed: number; timing: TimingOptions }
+  | {
+    kind: 'train'; impl: BenchImplName; model: BenchModel; batch: number; seed: number; timing: TimingOptions;
+    /** Data-parallel workers (leader included); absent = the plain single-thread step. */
+    workers?: number;
+  }
   | { kind: 'matmul'; impl: BenchImplName; n: number; timing: TimingOptions };
 
 export interface Measurement {

@@ -117,3 +117,25 @@ describe('report', () => {
     expect(text).toContain('Test CPU');
   });
 });
+
+describe('worker rows', () => {
+  const rows = [
+    trainResult('mlp', 'scratchnet-wasm', 128, ok(100, 1), 1),
+    trainResult('mlp', 'scratchnet-wasm', 128, ok(150, 1), 2),
+    trainResult('mlp', 'tfjs-wasm', 128, ok(50, 1)),
+  ];
+
+  it('carry their worker count into the JSON and compare each with the best peer', () => {
+    expect(rows[1]).toMatchObject({ workers: 2, examples_per_sec: 19200 });
+    expect('workers' in rows[2]).toBe(false);
+    const best = compareAll(rows, []).filter((c) => c.basis === 'best-peer');
+    expect(best.map((c) => [c.workers, c.ratio])).toEqual([[1, 2], [2, 3]]);
+  });
+
+  it('print a workers column and the 1 → N scaling', () => {
+    const text = formatReport(buildReport(machine, rows, []));
+    expect(text).toMatch(/workers/);
+    expect(text).toContain('mlp on scratchnet-wasm: 1 → 2 workers ×1.50');
+    expect(text).toMatch(/scratchnet-wasm\s+128\s+2\s+19200\.0\s+3\.00× tfjs-wasm/);
+  });
+});

@@ -8,6 +8,8 @@ export type TrainResult = {
   model: BenchModel;
   impl: BenchImplName;
   batch: number;
+  /** Data-parallel workers of the row (absent: the plain single-thread step). */
+  workers?: number;
 } & ({ examples_per_sec: number; steps: number; seconds: number; detail?: string } | { error: string });
 
 export type MatmulResult = { impl: BenchImplName; n: number } & (
@@ -22,6 +24,8 @@ export interface Comparison {
   model: BenchModel | 'matmul';
   impl: BenchImplName;
   versus: BenchImplName;
+  /** The scratchnet row's data-parallel workers, when it has them. */
+  workers?: number;
   /** 'best-peer': the fastest peer of that model in this run; 'baseline': tfjs-cpu on the MLP. */
   basis: 'best-peer' | 'baseline';
   ratio: number;
@@ -49,12 +53,13 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-export function trainResult(model: BenchModel, impl: BenchImplName, batch: number, outcome: JobOutcome): TrainResult {
-  if (!outcome.ok) return { model, impl, batch, error: outcome.error };
+export function trainResult(model: BenchModel, impl: BenchImplName, batch: number, outcome: JobOutcome, workers?: number): TrainResult {
+  const head = workers === undefined ? { model, impl, batch } : { model, impl, batch, workers };
+  if (!outcome.ok) return { ...head, error: outcome.error };
   const { steps, seconds } = outcome.measurement;
-  if (!(seconds > 0) || steps <= 0) return { model, impl, batch, error: 'no steps were timed' };
+  if (!(seconds > 0) || steps <= 0) return { ...head, error: 'no steps were timed' };
   const row: TrainResult = {
-    model, impl, batch, examples_per_sec: round1((steps * batch) / seconds), steps, seconds: round2(seconds),
+    ...head, examples_per_sec: round1((steps * batch) / seconds), steps, seconds: round2(seconds),
   };
   if (outcome.detail) row.detail = outcome.detail;
   return row;
@@ -73,12 +78,13 @@ export function examplesPerSec(r: TrainResult): number | undefined {
   return 'examples_per_sec' in r ? r.examples_per_sec : undefined;
 }
 
-interface Figure { impl: BenchImplName; value: number }
+interface Figure { impl: BenchImplName; value: number; workers?: number }
 
 function figuresOf(results: readonly TrainResult[], model: BenchModel): Figure[] {
   return results.flatMap((r) => {
     const v = r.model === model ? examplesPerSec(r) : undefined;
-    return v !== undefined && v > 0 ? [{ impl: r.impl, value: v }] : [];
+    if (v === undefined || !(v > 0)) return [];
+    return [r.workers === undefined ? { impl: r.impl, value: v } : { impl: r.impl, value: v, workers: r.workers }];
   });
 }
 
@@ -98,9 +104,10 @@ function compare(model: Comparison['model'], figures: readonly Figure[], withBas
   const baseline = figures.find((f) => f.impl === MLP_BASELINE_IMPL);
   const out: Comparison[] = [];
   for (const ours of figures.filter((f) => isScratchnet(f.impl))) {
-    if (best) out.push({ model, impl: ours.impl, versus: best.impl, basis: 'best-peer', ratio: round3(ours.value / best.value) });
+    const workers = ours.workers === undefined ? {} : { workers: ours.workers };
+    if (best) out.push({ model, impl: ours.impl, ...workers, versus: best.impl, basis: 'best-peer', ratio: round3(ours.value / best.value) });
     if (withBaseline && baseline) {
-      out.push({ model, impl: ours.impl, versus: baseline.impl, basis: 'baseline', ratio: round3(ours.value / baseline.value) });
+      out.push({ model, impl: ours.impl, ...workers, versus: baseline.impl, basis: 'baseline', ratio: round3(ours.value / baseline.value) });
     }
   }
   return out;
@@ -116,8 +123,10 @@ export function buildReport(machine: MachineInfo, results: TrainResult[], matmul
   return { machine, results, matmul, comparisons: compareAll(results, matmul) };
 }
 
-function ratioCell(comparisons: readonly Comparison[], model: Comparison['model'], impl: BenchImplName, basis: Comparison['basis']): string {
-  const c = comparisons.find((x) => x.model === model && x.impl === impl && x.basis === basis);
+function ratioCell(
+  comparisons: readonly Comparison[], model: Comparison['model'], impl: BenchImplName, basis: Comparison['basis'], workers?: number,
+): string {
+  const c = comparisons.find((x) => x.model === model && x.impl === impl && x.basis === basis && x.workers === workers);
   if (!c) return isScratchnet(impl) ? '—' : '';
   return basis === 'best-peer' ? `${c.ratio.toFixed(2)}× ${c.versus}` : `${c.ratio.toFixed(2)}×`;
 }
@@ -145,16 +154,19 @@ function withNotes(table: string, notes: ErrorNotes): string {
 function trainTable(report: BenchReport): string {
   const notes = new ErrorNotes();
   const withBaseline = report.results.some((r) => r.model === 'mlp');
+  const withWorkers = report.results.some((r) => r.workers !== undefined);
   const rows = report.results.map((r) => {
     const cells = [
       r.model, r.impl, String(r.batch),
       'error' in r ? notes.cell(`${r.model} on ${r.impl}`, r.error) : r.examples_per_sec.toFixed(1),
-      ratioCell(report.comparisons, r.model, r.impl, 'best-peer'),
+      ratioCell(report.comparisons, r.model, r.impl, 'best-peer', r.workers),
     ];
-    if (withBaseline) cells.push(r.model === 'mlp' ? ratioCell(report.comparisons, r.model, r.impl, 'baseline') : '');
+    if (withWorkers) cells.splice(3, 0, r.workers === undefined ? '' : String(r.workers));
+    if (withBaseline) cells.push(r.model === 'mlp' ? ratioCell(report.comparisons, r.model, r.impl, 'baseline', r.workers) : '');
     return cells;
   });
   const header = ['model', 'impl', 'batch', 'examples/s', 'ours ÷ best peer'];
+  if (withWorkers) header.splice(3, 0, 'workers');
   if (withBaseline) header.push(`ours ÷ ${MLP_BASELINE_IMPL}`);
   return withNotes(renderTable(header, rows), notes);
 }
@@ -166,6 +178,19 @@ function matmulTable(report: BenchReport): string {
     ratioCell(report.comparisons, 'matmul', m.impl, 'best-peer'),
   ]);
   return withNotes(renderTable(['matmul', 'impl', 'GFLOP/s', 'ours ÷ best peer'], rows), notes);
+}
+
+/** 'mlp on scratchnet-wasm: 1 → 2 workers ×1.62' for every row with a 1-worker row of the same model and impl. */
+export function workerScaling(results: readonly TrainResult[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    const v = examplesPerSec(r);
+    if (r.workers === undefined || r.workers === 1 || v === undefined) continue;
+    const one = results.find((o) => o.model === r.model && o.impl === r.impl && o.workers === 1);
+    const base = one && examplesPerSec(one);
+    if (base) lines.push(`${r.model} on ${r.impl}: 1 → ${r.workers} workers ×${(v / base).toFixed(2)}`);
+  }
+  return lines;
 }
 
 /** 'impl: detail' once per implementation that reported what it ran on. */
@@ -183,6 +208,8 @@ function implDetails(report: BenchReport): string[] {
  */
 export function formatReport(report: BenchReport): string {
   const parts = [trainTable(report)];
+  const scaling = workerScaling(report.results);
+  if (scaling.length > 0) parts.push(scaling.join('\n'));
   if (report.matmul.length > 0) parts.push(matmulTable(report));
   const details = implDetails(report);
   if (details.length > 0) parts.push(details.join('\n'));

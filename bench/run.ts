@@ -67,7 +67,7 @@ async function runAll(args: BenchArgs, page: Page, url: string): Promise<{ resul
     process.stderr.write(`bench: ${describeJob(job)} … `);
     const outcome = await runJob(page, url, job);
     if (job.kind === 'train') {
-      const row = trainResult(job.model, job.impl, job.batch, outcome);
+      const row = trainResult(job.model, job.impl, job.batch, outcome, job.workers);
       results.push(row);
       process.stderr.write('error' in row ? `error: ${row.error}\n` : `${row.examples_per_sec} examples/s (${row.steps} steps${row.detail ? `, ${row.detail}` : ''})\n`);
     } else {

@@ -3,9 +3,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { TrainerApi } from '../workers/api';
 import { App } from './app/App';
+import { BackendController, createBackendStore } from './app/backend';
+import { BackendContext } from './app/backend-context';
+import { networkOfRoute, routeFromHash } from './app/route';
 import { CnnController } from './app/cnn-controller';
 import { AppContext } from './app/context';
-import { Controller } from './app/controller';
+import { PlaygroundController } from './app/playground-controller';
+import { PlaygroundContext } from './app/playground-context';
+import { createRunsStore, RunsController } from './app/runs-controller';
+import { SweepRunner } from './app/sweep';
+import { UrlSync } from './app/url-sync';
+import { RnnController } from './app/rnn-controller';
 import { downloadBytes } from './app/download';
 import { initialMnistBase } from './app/settings';
 import { createAppStore } from './app/store';
@@ -19,24 +27,48 @@ const api = Comlink.wrap<TrainerApi>(worker);
 const store = createAppStore(initialMnistBase(window.location.search));
 // The site's base (where public/data lives), whatever sub-path the page is served from.
 const pageBase = new URL('.', document.baseURI).href;
-const controller = new Controller(api, store, { pageBase, download: downloadBytes });
+// The MLP page's controller, with the playground's presets and sweep hook.
+const controller = new PlaygroundController(api, store, { pageBase, download: downloadBytes });
 // The CNN page keeps its own state (data, form, charts, model) in a store of its own, driving the
 // worker's 'cnn' model slot; both pages share the one worker.
 const cnnStore = createAppStore();
 const cnnController = new CnnController(api, cnnStore, { pageBase, download: downloadBytes });
+// The RNN page likewise: Quick Draw data, its form, charts and the worker's 'rnn' slot.
+const rnnStore = createAppStore();
+const rnnController = new RnnController(api, rnnStore, { pageBase, download: downloadBytes });
+// The kernel choice (Auto / CPU / WebGL2) is the worker's, so one store for every page.
+const backendStore = createBackendStore();
+const backendController = new BackendController(api, backendStore);
+// The playground: every ended run of every page lands in the run history; sweeps drive the MLP page.
+const runs = new RunsController(createRunsStore(), {
+  download: downloadBytes,
+  backend: () => backendStore.getState().label ?? store.getState().kernels ?? '',
+});
+for (const c of [controller, cnnController, rnnController]) c.runLog = runs;
+const sweep = new SweepRunner(controller, store, runs);
 
 worker.addEventListener('error', (e) => {
   const status = { text: `The trainer worker crashed: ${e.message || 'unknown error'}`, kind: 'error' } as const;
   store.setState({ status });
   cnnStore.setState({ status });
+  rnnStore.setState({ status });
 });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AppContext.Provider value={{ store, controller }}>
-      <App pages={{ cnn: { store: cnnStore, controller: cnnController } }} />
-    </AppContext.Provider>
+    <BackendContext.Provider value={{ store: backendStore, controller: backendController }}>
+      <PlaygroundContext.Provider value={{ runs, sweep }}>
+        <AppContext.Provider value={{ store, controller }}>
+          <App pages={{ cnn: { store: cnnStore, controller: cnnController }, rnn: { store: rnnStore, controller: rnnController } }} />
+        </AppContext.Provider>
+      </PlaygroundContext.Provider>
+    </BackendContext.Provider>
   </StrictMode>,
 );
 
-void cnnController.bootAfter(controller.boot(), store);
+// The saved kernel choice first: models restored at init then load straight onto it.
+const booted = backendController.boot(networkOfRoute(routeFromHash(window.location.hash))).then(() => controller.boot());
+void cnnController.bootAfter(booted, store);
+new UrlSync(controller, store, window).start(booted);
+void runs.load();
+void rnnController.bootAfter(booted, store);

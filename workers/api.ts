@@ -2,11 +2,12 @@
  * The one API the trainer worker exposes (through comlink). The page calls only these; everything
  * heavy — data loading, training, evaluation, prediction, weight files — runs behind it.
  */
-import type { LoadProgress } from '../src/data/types';
+import type { Drawing } from '../src/data/strokes';
+import type { LoadProgress, SequenceSplitName } from '../src/data/types';
 import type { ModelKind } from '../src/nn/types';
 import type { AutotuneResult, TrialResult } from '../src/train/autotune';
 import type {
-  EpochPoint, EvalReport, StepPoint, StopReason, TrainConfig, TrainProgress,
+  EpochPoint, EvalReport, RnnTrainConfig, StepPoint, StopReason, TrainConfig, TrainProgress,
 } from '../src/train/types';
 
 export type { LoadProgress };
@@ -53,10 +54,21 @@ export interface EvalResult {
   inputShape?: number[];
   /** Paired-digit models: a 10×10 confusion matrix per digit position, [true][predicted]. */
   digitConfusion?: { tens: number[][]; ones: number[][] };
+  /** Sequence models: misclassified test drawings as strokes (`examples` is then empty). */
+  doodles?: MisclassifiedDoodle[];
+}
+
+/** A misclassified test drawing (Quick Draw simplified strokes, 0..255). */
+export interface MisclassifiedDoodle {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+  strokes: Drawing;
 }
 
 /** The page's networks: each keeps its own current model (saved under 'model/<slot>'). */
-export type NetworkSlot = 'mlp' | 'cnn';
+export type NetworkSlot = 'mlp' | 'cnn' | 'rnn';
 
 /** A paired-MNIST example for display. */
 export interface PairPreview {
@@ -90,6 +102,11 @@ export interface AutotuneRequest {
 export interface TrainOptions {
   /** Train on only the first N examples of the train split (quick runs); unset = all. */
   trainLimit?: number;
+  /**
+   * Data-parallel workers (this one included) that share each batch; unset or 1 = one thread. Runs
+   * on 1 where the page is not cross-origin isolated or the kernels cannot (WebGL2).
+   */
+  workers?: number;
 }
 
 /** Prediction for a drawing: null fields when nothing is drawn / no model exists yet. */
@@ -123,6 +140,77 @@ export interface StartupState {
 }
 
 export type ExportFormat = 'safetensors' | 'npz';
+
+/** What one class of a stored Quick Draw dataset holds. */
+export interface SequenceClassSummary {
+  name: string;
+  /** Drawings stored. */
+  count: number;
+  /** Lines skipped: malformed JSON or refused drawings (empty strokes, coordinates out of range, …). */
+  skipped: number;
+  firstProblem: string | null;
+  /** Read to the end or to the per-class limit. */
+  done: boolean;
+}
+
+/** A stored Quick Draw dataset as the RNN page shows it; `complete: false` = an interrupted load. */
+export interface SequenceDatasetInfo {
+  id: string;
+  name: string;
+  source: string;
+  classes: string[];
+  perClassLimit: number | null;
+  perClass: SequenceClassSummary[];
+  counts: Record<SequenceSplitName, number>;
+  complete: boolean;
+}
+
+/** A stored drawing for the preview grid (simplified strokes, 0..255). */
+export interface DoodlePreview {
+  classIndex: number;
+  label: string;
+  strokes: Drawing;
+}
+
+/** The BiGRU's reading of canvas strokes; null fields when nothing is drawn / no model exists yet. */
+export interface StrokePrediction {
+  probs: Float32Array | null;
+  /** The stroke-3 steps the network sees: rows (dx/s, dy/s, p), `steps` of them (after truncation). */
+  sequence: Float32Array | null;
+  steps: number;
+  /** Points of the simplified drawing before truncation to max_len. */
+  points: number;
+  /** s of the rows (the model's delta_scale). */
+  deltaScale: number;
+}
+
+/** The page's kernel choice: 'cpu' = WebAssembly SIMD, else typed arrays; 'auto' times both. */
+export type BackendPreference = 'auto' | 'cpu' | 'webgl2';
+/** The network Auto times a few training steps of (the current page's). */
+export type BackendNetwork = 'mlp' | 'cnn' | 'rnn';
+
+/** What setBackend did: the kernels now in use and why (shown as the page's backend note). */
+export interface BackendSelection {
+  choice: BackendPreference;
+  /** The kernels in use, e.g. "WebGL2" or "WebAssembly SIMD". */
+  label: string;
+  /** Why, e.g. "Auto: WebGL2 212 vs WebAssembly SIMD 1,840 examples/s on the MLP; using WebAssembly SIMD". */
+  reason: string;
+  /** True when WebGL2 was wanted (or timed) but could not run: the reason says why. */
+  fallback: boolean;
+}
+
+/** The MLP's first-layer weights (fc1.weight rows) for drawing each hidden unit as an image. */
+export interface FirstLayerWeights {
+  /** Hidden units of the layer, and inputs per unit. */
+  units: number;
+  inputs: number;
+  /** Units included (the first ones, capped): `weights` holds shown × inputs values, row-major. */
+  shown: number;
+  /** [h, w] of an input image: [28, 28] for MNIST, [16, 16] for the lines toy. */
+  imageShape: number[];
+  weights: Float32Array;
+}
 
 export interface TrainerApi {
   /** Restores the saved model and lists stored datasets. */
@@ -160,4 +248,25 @@ export interface TrainerApi {
   autotune(request: AutotuneRequest, onTrial: (trial: TrialResult) => void): Promise<AutotuneResult>;
   /** A 28×56 two-digit drawing (ink 0 bg … 255) → the CNN's probabilities over "00".."99". */
   predictPair(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction>;
+  /** Downloads `<base>/<class>.ndjson` per class (first `perClass` drawings), resuming an interrupted load. */
+  loadQuickDrawRemote(base: string, classes: string[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
+  /** Same from dropped `<class>.ndjson` files (labels in alphabetical order of class). */
+  loadQuickDrawFiles(files: File[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
+  /** Stored Quick Draw datasets, interrupted loads included. */
+  listSequenceDatasets(): Promise<SequenceDatasetInfo[]>;
+  /** Loads a complete stored Quick Draw dataset into memory for the RNN. */
+  selectSequenceDataset(id: string, onProgress?: ProgressCallback): Promise<SequenceDatasetInfo>;
+  /** Up to `perClass` training drawings of each class of dataset `id` (loaded first when needed). */
+  sequencePreviews(id: string, perClass: number): Promise<DoodlePreview[]>;
+  /** Trains a fresh BiGRU on the selected Quick Draw dataset (slot 'rnn'). */
+  startSequenceTraining(config: RnnTrainConfig, callbacks: TrainCallbacks, options?: TrainOptions): Promise<TrainOutcome>;
+  /** Canvas strokes ([xs, ys] each, any scale) → simplified as Quick Draw did → stroke-3 → the BiGRU. */
+  predictStrokes(strokes: Drawing): Promise<StrokePrediction>;
+  /**
+   * Switches the kernels every network runs on, moving each network's model to them (weights kept).
+   * Refused while training or tuning; 'auto' times a few training steps of `network` on each.
+   */
+  setBackend(choice: BackendPreference, network: BackendNetwork): Promise<BackendSelection>;
+  /** The current MLP's first-layer weights (up to 64 units); null without an MLP that has a hidden layer. */
+  firstLayerWeights(): Promise<FirstLayerWeights | null>;
 }

@@ -14,9 +14,19 @@ import { PAIR_CLASSES } from '../src/data/pairs';
 import { classCountOf, modelFromWeights, modelInputSize } from '../src/nn/models';
 import { describeArchitecture } from '../src/nn/models/describe';
 import type { Model } from '../src/nn/types';
-import { evaluateAsync, predictProbs } from '../src/train/evaluate';
+import { evaluateAsync } from '../src/train/evaluate';
+import { SwitchableBackend, type BackendFactories } from './backend-switch';
+import { predictProbsAsync } from './predict';
+import { firstLayerWeights } from './first-layer';
+import type { FirstLayerWeights } from './api';
 import { autotune, type AutotuneResult, type TrialResult } from '../src/train/autotune';
 import { Trainer } from '../src/train/trainer';
+import { dataParallel, type TransportFactory } from '../src/train/data-parallel';
+import { usableWorkers } from './grad-setting';
+import type { TrainLoop } from '../src/train/train-loop';
+import { QUICKDRAW_ANIMALS } from '../src/data/quickdraw';
+import { RnnSession, type RnnSlotModel } from './session-rnn';
+import type { BackendNetwork, BackendPreference, BackendSelection } from './api';
 import { limitImageSet } from '../src/data/split';
 import type { StateDict } from '../src/nn/types';
 import type { TrainConfig } from '../src/train/types';
@@ -31,22 +41,18 @@ import {
 /** IndexedDB blob key of the saved MLP (safetensors bytes). */
 export const SAVED_MODEL_KEY = 'model/mlp';
 /** IndexedDB blob key of each network's saved model. */
-export const SAVED_MODEL_KEYS: Record<NetworkSlot, string> = { mlp: SAVED_MODEL_KEY, cnn: 'model/cnn' };
-const SLOTS: NetworkSlot[] = ['mlp', 'cnn'];
+export const SAVED_MODEL_KEYS: Record<NetworkSlot, string> = { mlp: SAVED_MODEL_KEY, cnn: 'model/cnn', rnn: 'model/rnn' };
+const SLOTS: NetworkSlot[] = ['mlp', 'cnn', 'rnn'];
 const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const MISCLASSIFIED_SHOWN = 30;
 
-interface CurrentModel {
-  model: Model;
-  classes: string[];
-  metrics: Record<string, unknown>;
-  origin: ModelSummary['origin'];
-}
+type CurrentModel = RnnSlotModel;
 
 /** The network a model kind belongs to (its page and its saved slot). */
 export function slotOfKind(kind: string): NetworkSlot | null {
   if (kind === 'mlp') return 'mlp';
   if (kind === 'cnn' || kind === 'cnn2head') return 'cnn';
+  if (kind === 'rnn') return 'rnn';
   return null;
 }
 
@@ -70,16 +76,52 @@ export function datasetInfo(m: DatasetManifest): DatasetInfo {
 
 export class TrainerSession {
   private readonly models = new Map<NetworkSlot, CurrentModel>();
-  private trainer: Trainer | null = null;
+  private trainer: TrainLoop | null = null;
   private data: LoadedData | null = null;
   private pairs: LoadedPairs | null = null;
   private tuning: AbortController | null = null;
+  /** Data-parallel helpers (Workers sharing memory), set by the worker script where the page allows them. */
+  gradientTransport: TransportFactory | null = null;
+  /** The RNN page's part (Quick Draw data, BiGRU runs, strokes): see session-rnn.ts. */
+  readonly rnn = new RnnSession({
+    backend: () => this.backend,
+    ready: () => this.kernels.ready(),
+    refuseWhileTraining: (what) => this.refuseWhileBusy(what),
+    setRunning: (loop) => void (this.trainer = loop),
+    saveCheckpoint: (model, classes, epoch, weights) => this.saveCheckpoint('rnn', model, classes, epoch, weights),
+    keepTrained: async (current) => {
+      this.replaceModel('rnn', current);
+      await this.persist('rnn');
+      return this.summary('rnn')!;
+    },
+    liveModel: () => this.liveModel('rnn'),
+    currentModel: () => this.requireModel('rnn'),
+    persist: () => this.persist('rnn'),
+  });
 
+  private readonly kernels: SwitchableBackend;
+
+  /** `factories`: how WebGL2 is made when the page asks for it (tests inject failing ones). */
   constructor(
-    private readonly backend: Backend,
-    private readonly kernelsLabel: string = backend.name,
+    backend: Backend,
+    kernelsLabel: string = backend.name,
     private readonly kernelsFallback: string | null = null,
-  ) {}
+    factories?: BackendFactories,
+  ) {
+    this.kernels = new SwitchableBackend({ backend, label: kernelsLabel, fallbackReason: kernelsFallback }, factories);
+  }
+
+  /** The kernels every network runs on now (setBackend switches them). */
+  get backend(): Backend {
+    return this.kernels.backend;
+  }
+
+  /** Switches the kernels (backend-switch.ts), moving every network's model onto them; refused while training. */
+  async setBackend(choice: BackendPreference, network: BackendNetwork = 'mlp'): Promise<BackendSelection> {
+    await this.kernels.ready();
+    this.refuseWhileTraining('switch the kernels');
+    return this.kernels.switchTo(choice, network, this.models);
+  }
 
   async init(): Promise<StartupState> {
     let warning: string | null = null;
@@ -93,10 +135,10 @@ export class TrainerSession {
       }
     }
     if (this.kernelsFallback) {
-      const note = `Training on ${this.kernelsLabel} (${this.kernelsFallback}).`;
+      const note = `Training on ${this.kernels.label} (${this.kernelsFallback}).`;
       warning = warning ? `${warning} ${note}` : note;
     }
-    return { datasets: await this.listDatasets(), model: this.summary('mlp'), warning, kernels: this.kernelsLabel };
+    return { datasets: await this.listDatasets(), model: this.summary('mlp'), warning, kernels: this.kernels.label };
   }
 
   async ensureBundled(pageBase: string, onProgress: ProgressCallback): Promise<DatasetInfo> {
@@ -130,6 +172,7 @@ export class TrainerSession {
   }
 
   async startTraining(config: TrainConfig, callbacks: TrainCallbacks, options: TrainOptions = {}): Promise<TrainOutcome> {
+    await this.kernels.ready();
     this.refuseWhileTraining('start another run');
     const slot: NetworkSlot = config.model === 'mlp' ? 'mlp' : 'cnn';
     const data = slot === 'mlp' ? this.requireData() : this.requirePairs();
@@ -137,6 +180,7 @@ export class TrainerSession {
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 100)) {
       throw new Error(`The training subset must be a whole number of at least 100 examples, got ${limit}`);
     }
+    const workers = usableWorkers(options.workers, this.gradientTransport, this.backend);
     const train = limit === undefined ? data.train : limitImageSet(data.train, limit);
     const classes = slot === 'mlp' ? [...(data as LoadedData).info.classes] : [...data.train.classes];
     let trainer: Trainer | null = null;
@@ -145,6 +189,7 @@ export class TrainerSession {
       onEpoch: (point) => void callbacks.onEpoch(point),
       onCheckpoint: (epoch, weights) => (trainer ? this.saveCheckpoint(slot, trainer.model, classes, epoch, weights) : undefined),
     });
+    if (workers > 1) trainer.useGradientSource(dataParallel(workers, this.gradientTransport!));
     this.trainer = trainer;
     try {
       const reason = await trainer.run();
@@ -180,6 +225,7 @@ export class TrainerSession {
   }
 
   async autotune(request: AutotuneRequest, onTrial: (trial: TrialResult) => void): Promise<AutotuneResult> {
+    await this.kernels.ready();
     this.refuseWhileTraining('start a search');
     const data = request.base.model === 'mlp' ? this.requireData() : this.requirePairs();
     const tuning = new AbortController();
@@ -196,6 +242,8 @@ export class TrainerSession {
   }
 
   async evaluate(split: 'test', slot: NetworkSlot = 'mlp'): Promise<EvalResult> {
+    if (slot === 'rnn') return this.rnn.evaluate();
+    await this.kernels.ready();
     this.refuseWhileTraining('evaluate');
     const current = this.requireModel(slot);
     const set = slot === 'mlp' ? this.requireData().test : this.requirePairs().test;
@@ -214,24 +262,28 @@ export class TrainerSession {
 
   async predict(pixels: Uint8Array): Promise<Float32Array> {
     if (pixels.length !== 784) throw new Error(`predict expects 784 pixels (28×28), got ${pixels.length}`);
+    await this.kernels.ready();
     const model = this.liveModel('mlp');
     if (!model) throw new Error('No model yet: train or import one first');
     // A copy: the result is transferred to the page, which must never detach backend memory.
-    return Float32Array.from(predictProbs(model, pixels, 1));
+    return predictProbsAsync(model, pixels);
   }
 
   async predictInk(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
     const input = preprocessDigit(ink, width, height);
+    await this.kernels.ready();
     const model = this.liveModel('mlp');
-    if (!input || !model) return { input, probs: null };
-    return { input, probs: Float32Array.from(predictProbs(model, input, 1)) };
+    // A network for other images (the 16×16 lines toy) cannot read a 28×28 digit.
+    if (!input || !model || modelInputSize(model) !== input.length) return { input, probs: null };
+    return { input, probs: await predictProbsAsync(model, input) };
   }
 
   async predictPair(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
     const input = preprocessPair(ink, width, height);
+    await this.kernels.ready();
     const model = this.liveModel('cnn');
     if (!input || !model) return { input, probs: null };
-    return { input, probs: Float32Array.from(predictProbs(model, input, 1)) };
+    return { input, probs: await predictProbsAsync(model, input) };
   }
 
   /** `counts`: other than the defaults (30k/5k bundled, 60k/10k full); the page never passes it. */
@@ -253,11 +305,19 @@ export class TrainerSession {
     return this.summary(slot);
   }
 
+  /** The kept MLP's first layer as images (the model being trained is left alone). */
+  async firstLayerWeights(): Promise<FirstLayerWeights | null> {
+    await this.kernels.ready();
+    return firstLayerWeights(this.models.get('mlp')?.model ?? null);
+  }
+
   async exportModel(format: ExportFormat, slot: NetworkSlot = 'mlp'): Promise<Uint8Array> {
+    await this.kernels.ready();
     return encodeWeights(await this.weightFile(this.requireModel(slot)), format);
   }
 
   async importModel(bytes: Uint8Array, slot: NetworkSlot = 'mlp'): Promise<ModelSummary> {
+    await this.kernels.ready();
     this.refuseWhileTraining('import a model');
     const file = await decodeWeights(bytes);
     await this.adopt(file, 'imported', slot);
@@ -282,11 +342,12 @@ export class TrainerSession {
   /** Builds a model from a decoded file; throws (keeping the current model) when it does not fit. */
   private async adopt(file: WeightFile, origin: ModelSummary['origin'], slot: NetworkSlot): Promise<void> {
     if (slotOfKind(file.model) !== slot) {
-      const runs = slot === 'mlp' ? '"mlp" models' : '"cnn" and "cnn2head" models';
+      const runs = { mlp: '"mlp" models', cnn: '"cnn" and "cnn2head" models', rnn: '"rnn" models' }[slot];
       throw new Error(`This file holds a "${file.model}" model; this page trains and runs ${runs}`);
     }
     const model = modelFromWeights(this.backend, file);
-    const classes = file.classes.length > 0 ? [...file.classes] : slot === 'mlp' ? [...DIGIT_CLASSES] : [...PAIR_CLASSES];
+    const unnamed = { mlp: DIGIT_CLASSES, cnn: PAIR_CLASSES, rnn: QUICKDRAW_ANIMALS }[slot];
+    const classes = file.classes.length > 0 ? [...file.classes] : [...unnamed];
     if (classes.length !== classCountOf(model)) {
       model.dispose();
       throw new Error(`The file lists ${classes.length} classes but the model has ${classCountOf(model)} outputs`);
@@ -349,6 +410,12 @@ export class TrainerSession {
   private requireData(): LoadedData {
     if (!this.data) throw new Error('No dataset loaded yet: wait for the bundled MNIST to load or pick a dataset');
     return this.data;
+  }
+
+  /** The RNN part starts work without waiting for a switch of kernels: it is refused during one. */
+  private refuseWhileBusy(what: string): void {
+    if (this.kernels.isSwitching) throw new Error(`The kernels are being switched: wait a moment before you ${what}`);
+    this.refuseWhileTraining(what);
   }
 
   private refuseWhileTraining(what: string): void {

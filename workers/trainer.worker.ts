@@ -7,9 +7,12 @@ import * as Comlink from 'comlink';
 import type { InkPrediction, TrainerApi } from './api';
 import { chooseCpuBackend } from '../src/kernels/choose';
 import { TrainerSession } from './session';
+import { canShareMemory, workerTransport } from './grad-pool';
 
 const kernels = chooseCpuBackend();
 const session = new TrainerSession(kernels.backend, kernels.label, kernels.fallbackReason);
+// Multi-worker training needs SharedArrayBuffer, i.e. a cross-origin isolated page.
+if (canShareMemory()) session.gradientTransport = workerTransport;
 
 function transferBytes<T extends { buffer: ArrayBufferLike }>(value: T): T {
   return Comlink.transfer(value, [value.buffer as ArrayBuffer]);
@@ -41,6 +44,22 @@ const api: TrainerApi = {
   preparePairs: (sourceId, onProgress) => session.preparePairs(sourceId, onProgress),
   loadStoredPairs: (sourceId) => session.loadStoredPairs(sourceId),
   autotune: (request, onTrial) => session.autotune(request, onTrial),
+  setBackend: (choice, network) => session.setBackend(choice, network),
+  firstLayerWeights: async () => {
+    const result = await session.firstLayerWeights();
+    return result ? Comlink.transfer(result, [result.weights.buffer as ArrayBuffer]) : null;
+  },
+  loadQuickDrawRemote: (base, classes, perClass, onProgress) => session.rnn.loadRemote(base, classes, perClass, onProgress),
+  loadQuickDrawFiles: (files, perClass, onProgress) => session.rnn.loadFiles(files, perClass, onProgress),
+  listSequenceDatasets: () => session.rnn.list(),
+  selectSequenceDataset: (id, onProgress) => session.rnn.select(id, onProgress),
+  sequencePreviews: (id, perClass) => session.rnn.previews(id, perClass),
+  startSequenceTraining: (config, callbacks, options) => session.rnn.train(config, callbacks, options),
+  predictStrokes: async (strokes) => {
+    const result = await session.rnn.predict(strokes);
+    const buffers = [result.probs?.buffer, result.sequence?.buffer].filter((b) => b !== undefined);
+    return Comlink.transfer(result, buffers as ArrayBuffer[]);
+  },
 };
 
 Comlink.expose(api);

@@ -17,12 +17,14 @@ async function runJob(job: BenchJob): Promise<JobOutcome> {
   }
   const build = impl.trainers[job.model];
   if (!build) return { ok: false, error: NOT_IMPLEMENTED };
-  const trainer = await build(job.batch, job.seed);
+  if (job.workers !== undefined && job.workers > 1 && !impl.dataParallel) return { ok: false, error: 'no data-parallel training on this implementation' };
+  const trainer = await build(job.batch, job.seed, job.workers ?? 1);
   try {
     const measurement = await timeSteps(() => trainer.step(), job.timing, (loss) => {
       if (!Number.isFinite(loss)) throw new Error(`loss became ${loss}`);
     });
-    return { ok: true, measurement, detail: impl.detail };
+    const extra = trainer.detail?.();
+    return { ok: true, measurement, detail: extra ? `${impl.detail}; ${extra}` : impl.detail };
   } finally {
     trainer.dispose();
   }

@@ -9,6 +9,8 @@ import type { BenchImplName, BenchModel } from '../protocol';
 export interface TrainBench {
   /** One training step on the next batch; returns the loss. */
   step(): number | Promise<number>;
+  /** What this setup measured beyond the rate (shown beside the implementation's detail). */
+  detail?(): string;
   dispose(): void;
 }
 
@@ -18,11 +20,14 @@ export interface MatmulBench {
   dispose(): void;
 }
 
-export type TrainerBuilder = (batch: number, seed: number) => Promise<TrainBench>;
+/** `workers` > 1: data-parallel over that many workers (only where `dataParallel`). */
+export type TrainerBuilder = (batch: number, seed: number, workers: number) => Promise<TrainBench>;
 
 export interface BenchImpl {
   trainers: Partial<Record<BenchModel, TrainerBuilder>>;
   matmul?: (n: number) => Promise<MatmulBench>;
+  /** Its trainers can split each batch over workers. */
+  dataParallel?: boolean;
   /** Shown beside the figures, e.g. which wasm build or WebGL version ran. */
   detail?: string;
 }

@@ -1,20 +1,26 @@
 import { useContext } from 'react';
 import { Header } from './components/Header';
 import { StatusBar } from './components/StatusBar';
-import { ComingSoonPage } from './pages/ComingSoonPage';
 import { CnnPage } from './pages/CnnPage';
 import { MlpPage } from './pages/MlpPage';
+import { RnnPage } from './pages/RnnPage';
+import { RunsPage } from './pages/RunsPage';
 import { AppContext, useAppState, type AppServices } from './context';
+import { useBackendState } from './backend-context';
 import { useRoute, type Route } from './route';
 
 function Page({ route }: { route: Route }) {
   if (route === 'mlp') return <MlpPage />;
   if (route === 'cnn') return <CnnPage />;
-  return <ComingSoonPage route={route} />;
+  if (route === 'runs') return <RunsPage />;
+  return <RnnPage />;
 }
 
 function Shell({ route }: { route: Route }) {
-  const kernels = useAppState((s) => s.kernels);
+  // The kernels switch for every page at once: the shared choice's label wins over the page's start-up one.
+  const chosen = useBackendState((s) => s.label);
+  const startup = useAppState((s) => s.kernels);
+  const kernels = chosen ?? startup;
   return (
     <div className="app">
       <Header route={route} />

@@ -4,12 +4,14 @@
  */
 import * as Comlink from 'comlink';
 import type { LoadProgress } from '../data/types';
-import type { EpochPoint, StepPoint, TrainConfig, TrainProgress } from '../train/types';
-import type { EvalResult, ExportFormat, InkPrediction, ModelSummary, TrainerApi, TrainOptions } from '../../workers/api';
+import type { EpochPoint, RnnTrainConfig, StepPoint, TrainConfig, TrainProgress } from '../train/types';
+import type { EvalResult, ExportFormat, InkPrediction, ModelSummary, TrainerApi, TrainOptions, TrainOutcome } from '../../workers/api';
 import { formatBytes, formatCount, formatLayers, formatPercent } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
 import { appendLossPoints, setStatus, type AppStore } from './store';
+import type { RunLog } from './run-log';
+import { workersForRun } from './workers-setting';
 
 /** The worker as the page sees it (comlink makes every call async). */
 export type TrainerRemote = Comlink.Remote<TrainerApi>;
@@ -23,13 +25,18 @@ export interface ControllerDeps {
   download(bytes: Uint8Array, fileName: string): void;
 }
 
+/** The run's options plus the Workers setting when it asks for more than one thread. */
+function withWorkers(options: TrainOptions | undefined, workers: number): TrainOptions | undefined {
+  return workers > 1 ? { ...options, workers } : options;
+}
+
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 /** What a Train press runs: the config, worker options, and the status text while it starts. */
 export interface RunPlan {
-  config: TrainConfig;
+  config: TrainConfig | RnnTrainConfig;
   options?: TrainOptions;
   label: string;
 }
@@ -47,7 +54,9 @@ export class Controller {
   /** Bumped whenever a load call ends, retiring its progress callback. */
   protected loadEpoch = 0;
   /** Which network this controller drives (its saved model, export name, evaluation data). */
-  protected readonly network: 'mlp' | 'cnn' = 'mlp';
+  protected readonly network: 'mlp' | 'cnn' | 'rnn' = 'mlp';
+  /** Told about every run that ends (completed, stopped, diverged): the Runs view keeps them. */
+  runLog: RunLog | null = null;
 
   constructor(
     protected readonly api: TrainerRemote,
@@ -202,14 +211,20 @@ export class Controller {
       onSteps: (points: StepPoint[], progress: TrainProgress) => this.queueSteps(points, progress),
       onEpoch: (point: EpochPoint) => this.addEpoch(point),
     });
+    const startedAt = Date.now();
     try {
-      const { config, options } = parsed.value;
-      const outcome = await (options ? this.api.startTraining(config, callbacks, options) : this.api.startTraining(config, callbacks));
+      const { config } = parsed.value;
+      const options = withWorkers(parsed.value.options, workersForRun());
+      const outcome = await (config.model === 'rnn'
+        ? this.api.startSequenceTraining(config, callbacks, options)
+        : options ? this.api.startTraining(config, callbacks, options) : this.api.startTraining(config, callbacks));
       this.flush();
       this.flushEpochs();
       this.store.setState({ phase: 'idle', model: outcome.model });
+      const endedAt = Date.now();
       if (outcome.reason === 'diverged') {
         setStatus(this.store, 'The loss became NaN/∞ (learning rate too high?). Kept the last good weights.', 'error');
+        await this.logRun(parsed.value, outcome, startedAt, endedAt);
         return;
       }
       const dev = outcome.model.metrics.dev_accuracy;
@@ -217,11 +232,25 @@ export class Controller {
       const verb = outcome.reason === 'stopped' ? 'Stopped.' : 'Training finished.';
       setStatus(this.store, `${verb}${devText} Evaluating on the test set…`, 'busy');
       await this.evaluate(`${verb}${devText} `);
+      await this.logRun(parsed.value, outcome, startedAt, endedAt);
     } catch (err) {
       this.flush();
       this.flushEpochs();
       this.store.setState({ phase: 'idle' });
       setStatus(this.store, `Training failed: ${messageOf(err)}`, 'error');
+    }
+  }
+
+  /** Hands the ended run to the run log; keeping history must never fail the run itself. */
+  private async logRun(plan: RunPlan, outcome: TrainOutcome, startedAt: number, endedAt: number): Promise<void> {
+    if (!this.runLog) return;
+    const exportWeights = () => this.exportRemote('safetensors');
+    const reason = outcome.reason;
+    try {
+      await this.settleEpochs(outcome.model.metrics.epochs);
+      await this.runLog.record({ network: this.network, plan, reason, startedAt, endedAt, state: this.store.getState(), exportWeights });
+    } catch (err) {
+      console.warn('scratchnet: could not record the run', err);
     }
   }
 
@@ -271,6 +300,20 @@ export class Controller {
       lossPoints: appendLossPoints(s.lossPoints, points),
       progress: progress ?? s.progress,
     }));
+  }
+
+  /**
+   * Epoch callbacks travel on their own channel and can land after the run's result: wait (briefly)
+   * until the store holds the `epochs` the worker reported, so the kept curves are complete.
+   */
+  private async settleEpochs(epochs: unknown, timeoutMs = 3000): Promise<void> {
+    const complete = () => {
+      this.flush();
+      this.flushEpochs();
+      return typeof epochs !== 'number' || this.store.getState().epochPoints.length >= epochs;
+    };
+    const deadline = Date.now() + timeoutMs;
+    while (!complete() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   private addEpoch(point: EpochPoint): void {
@@ -328,7 +371,7 @@ export class Controller {
         model: model ? { ...model, metrics: { ...model.metrics, test_accuracy: result.report.accuracy } } : model,
       });
       const r = result.report;
-      const what = this.network === 'cnn' ? 'pairs' : 'digits';
+      const what = { mlp: 'digits', cnn: 'pairs', rnn: 'drawings' }[this.network];
       const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} ${what} never seen in training.`;
       setStatus(this.store, prefix + text, 'success');
     } catch (err) {

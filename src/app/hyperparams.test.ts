@@ -70,3 +70,16 @@ describe('parseHyperForm', () => {
     }
   });
 });
+
+describe('dropout in the form', () => {
+  it('adds net.dropout only when above 0 and rejects values out of range', () => {
+    const none = parseHyperForm({ ...DEFAULT_FORM, dropout: '0' });
+    expect(none.ok && 'dropout' in none.value.net).toBe(false);
+    const some = parseHyperForm({ ...DEFAULT_FORM, dropout: '0.25' });
+    expect(some.ok && some.value.net.dropout).toBe(0.25);
+    const bad = parseHyperForm({ ...DEFAULT_FORM, dropout: '1.5' });
+    expect(bad.ok ? '' : bad.error).toMatch(/Dropout: "1.5"/);
+    const { dropout: _omitted, ...older } = DEFAULT_FORM;
+    expect(parseHyperForm(older).ok).toBe(true);
+  });
+});

@@ -27,6 +27,8 @@ export interface HyperForm {
   seed: string;
   /** Percentage of the train split used for training; the rest is the dev set. */
   trainPercent: string;
+  /** Dropout after each hidden activation (training only); absent or "0" = none. */
+  dropout?: string;
 }
 
 const DEFAULTS = defaultMlpTrainConfig();
@@ -43,6 +45,7 @@ export const DEFAULT_FORM: HyperForm = {
   epochs: String(DEFAULTS.epochs),
   seed: String(DEFAULTS.seed),
   trainPercent: String(Math.round(DEFAULTS.trainFraction * 100)),
+  dropout: '0',
 };
 
 /** Learning rates that work well as a starting point for each optimizer. */
@@ -115,6 +118,7 @@ export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
     epochs: numberIn('Epochs', form.epochs, 1, 500, { integer: true }),
     seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
     trainPercent: numberIn('Train/dev split', form.trainPercent, 50, 99),
+    dropout: numberIn('Dropout', form.dropout ?? '0', 0, 0.9),
   };
   for (const field of Object.values(fields)) if (!field.ok) return field;
   const v = (r: ParseResult<number>) => (r as { value: number }).value;
@@ -122,7 +126,7 @@ export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
     ok: true,
     value: {
       model: 'mlp',
-      net: { hidden: hidden.value, activation: form.activation },
+      net: { hidden: hidden.value, activation: form.activation, ...(v(fields.dropout) > 0 ? { dropout: v(fields.dropout) } : {}) },
       optimizer: {
         kind: form.optimizer,
         lr: v(fields.lr),

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
-export type Route = 'mlp' | 'cnn' | 'rnn';
-export const ROUTES: readonly Route[] = ['mlp', 'cnn', 'rnn'];
+export type Route = 'mlp' | 'cnn' | 'rnn' | 'runs';
+export const ROUTES: readonly Route[] = ['mlp', 'cnn', 'rnn', 'runs'];
 
 /** '#/cnn' → 'cnn'; anything unknown → 'mlp'. */
 export function routeFromHash(hash: string): Route {
@@ -16,4 +16,9 @@ function subscribe(onChange: () => void): () => void {
 
 export function useRoute(): Route {
   return useSyncExternalStore(subscribe, () => routeFromHash(window.location.hash), () => 'mlp');
+}
+
+/** The network a route's page trains (the Runs view belongs to no network: the MLP stands in). */
+export function networkOfRoute(route: Route): 'mlp' | 'cnn' | 'rnn' {
+  return route === 'runs' ? 'mlp' : route;
 }

@@ -2,10 +2,12 @@
  * Small preferences kept in localStorage (and the `?mnistBase=` override tests use to point the
  * page at a local server). Every access is guarded: storage can be disabled or full.
  */
+import type { BackendPreference } from '../../workers/api';
 import { DEFAULT_MNIST_BASE } from './store';
 
 const BASE_KEY = 'scratchnet.mnistBase';
 const DATASET_KEY = 'scratchnet.dataset';
+const BACKEND_KEY = 'scratchnet.backend';
 
 function read(key: string): string | null {
   try {
@@ -43,4 +45,14 @@ export function savedDatasetId(): string | null {
 
 export function saveDatasetId(id: string): void {
   write(DATASET_KEY, id);
+}
+
+/** The kernel choice of the select; 'cpu' (the worker's start-up kernels) until one is made. */
+export function savedBackendChoice(): BackendPreference {
+  const saved = read(BACKEND_KEY);
+  return saved === 'auto' || saved === 'webgl2' || saved === 'cpu' ? saved : 'cpu';
+}
+
+export function saveBackendChoice(choice: BackendPreference): void {
+  write(BACKEND_KEY, choice);
 }

@@ -252,3 +252,26 @@ export async function loadBlob(key: string): Promise<Uint8Array | undefined> {
 export async function deleteBlob(key: string): Promise<void> {
   await del(['blob', key], db());
 }
+
+/**
+ * Small structured records of one kind (e.g. 'run'), keyed ['record', kind, id]: for app data that
+ * is neither a dataset nor a blob. Values must be structured-cloneable.
+ */
+export async function saveRecord(kind: string, id: string, value: unknown): Promise<void> {
+  await guardWrite(`the ${kind} "${id}"`, () => set(['record', kind, id], value, db()));
+}
+
+export async function loadRecord<T>(kind: string, id: string): Promise<T | undefined> {
+  return get<T>(['record', kind, id], db());
+}
+
+/** Every record of a kind, in key order. */
+export async function listRecords<T>(kind: string): Promise<T[]> {
+  const recordKeys = (await allKeys()).filter((k) => Array.isArray(k) && k[0] === 'record' && k[1] === kind);
+  const values = await getMany<T>(recordKeys, db());
+  return values.filter((v): v is Awaited<T> => v !== undefined) as T[];
+}
+
+export async function deleteRecords(kind: string, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0) await delMany(ids.map((id) => ['record', kind, id]), db());
+}

@@ -1,12 +1,11 @@
-import type { Backend, Tensor } from '../kernels/backend';
-import { readHost } from '../nn/host';
-import { PerBatch } from '../nn/layers/layer';
+import type { Backend } from '../kernels/backend';
 import type { ClassifierLoss } from '../nn/loss';
 import { classCountOf, lossFor, readStateDict } from '../nn/models';
 import { GradNormClipper, createOptimizer, type Optimizer } from '../nn/optimizers';
 import type { Model } from '../nn/types';
 import { EarlyStopper } from './early-stopping';
-import { EvalAccumulator, evaluateBatches, forwardBatch, isDigitPairModel, type BatchSource } from './evaluate';
+import { LocalGradients, type GradientSource, type GradientSourceFactory } from './data-parallel-source';
+import { EvalAccumulator, evaluateBatches, isDigitPairModel, type BatchSource } from './evaluate';
 import { lrAt } from './schedule';
 import { ParamSnapshot } from './snapshot';
 import type { EpochPoint, LoopConfig, StepPoint, StopReason, TrainEvents, TrainProgress } from './types';
@@ -36,7 +35,8 @@ export abstract class TrainLoop {
   earlyStoppedAt: number | null = null;
   private readonly optimizer: Optimizer;
   private readonly loss: ClassifierLoss;
-  private readonly preds: PerBatch<Tensor>;
+  /** Fills the model's grads for a batch: here (default) or split over workers (useGradientSource). */
+  private gradients: GradientSource;
   private readonly lastGood: ParamSnapshot;
   private readonly best: ParamSnapshot | null;
   private readonly clipper: GradNormClipper | null;
@@ -61,10 +61,21 @@ export abstract class TrainLoop {
     this.stopper = config.earlyStopping ? new EarlyStopper(config.earlyStopping) : null;
     this.optimizer = createOptimizer(backend, model.params, config.optimizer);
     this.loss = lossFor(model, config.labelSmoothing ?? 0);
-    this.preds = new PerBatch((b) => backend.tensor([b]), (t) => backend.dispose(t));
+    this.gradients = new LocalGradients(model, this.loss);
     this.lastGood = new ParamSnapshot(backend, model.params);
     this.best = config.restoreBest || config.earlyStopping ? new ParamSnapshot(backend, model.params) : null;
     this.clipper = config.clipNorm ? new GradNormClipper(backend) : null;
+  }
+
+  /**
+   * Where each step's gradients come from (e.g. data-parallel workers); before run() only. The
+   * loop keeps the optimizer, clipping, rollback and metrics; the source fills the model's grads.
+   */
+  useGradientSource(create: GradientSourceFactory): void {
+    if (this.status !== 'idle') throw new Error('the gradient source can only change before the run starts');
+    const next = create({ model: this.model, loss: this.loss, config: this.config });
+    this.gradients.dispose();
+    this.gradients = next;
   }
 
   get state(): TrainerState {
@@ -96,6 +107,7 @@ export abstract class TrainLoop {
     this.status = 'running';
     this.runningSince = performance.now();
     try {
+      await this.gradients.prepare?.();
       return await this.loop();
     } finally {
       this.pauseClock();
@@ -177,24 +189,15 @@ export abstract class TrainLoop {
 
   /** One optimizer step on batch i; returns its loss (NaN/Inf: nothing was updated). */
   private async step(i: number): Promise<StepResult> {
-    const { model, backend } = this;
     const batch = this.trainBatches.batch(i);
-    model.zeroGrad();
-    const logits = forwardBatch(model, batch, true);
-    const out = this.loss.forward(logits, batch.labels);
-    const loss = (await readHost(backend, out.loss))[0];
+    const grads = await this.gradients.compute(batch);
+    const loss = grads.loss;
     if (!Number.isFinite(loss)) return { loss, size: batch.size, correct: 0 };
-    const preds = this.preds.get(batch.size);
-    backend.argmaxRows(this.loss.scores(logits), preds);
-    model.backward(out.dlogits);
-    if (this.clipper) await this.clipper.clip(model.params, this.config.clipNorm!);
+    if (this.clipper) await this.clipper.clip(this.model.params, this.config.clipNorm!);
     // The weights that just gave a finite loss: what a later divergence rolls back to.
     this.lastGood.save();
     this.optimizer.step();
-    const predicted = await readHost(backend, preds);
-    let correct = 0;
-    for (let r = 0; r < batch.size; r++) if (predicted[r] === batch.hostLabels[r]) correct++;
-    return { loss, size: batch.size, correct };
+    return { loss, size: batch.size, correct: await grads.correct() };
   }
 
   private async endEpoch(epoch: number, trainLoss: number, trainAccuracy: number): Promise<void> {
@@ -267,7 +270,7 @@ export abstract class TrainLoop {
     this.devBatches?.dispose();
     this.optimizer.dispose();
     this.loss.dispose();
-    this.preds.dispose();
+    this.gradients.dispose();
     this.lastGood.dispose();
     this.best?.dispose();
     this.clipper?.dispose();

@@ -12,6 +12,8 @@ import { SequencePacker } from '../../../src/nn/layers/gru-input';
 import { buildModel, lossFor, type RnnModel } from '../../../src/nn/models/index';
 import { createOptimizer } from '../../../src/nn/optimizers';
 import type { Model } from '../../../src/nn/types';
+import { DataParallelGradients, type DataParallelStats } from '../../../src/train/data-parallel';
+import { workerTransport } from '../../../workers/grad-pool';
 import {
   BENCH_ADAM, CNN_BENCH, CNN_INPUT_SIZE, MLP_BENCH, RNN_BENCH, randomBatches, randomMatrix, type HostBatch,
 } from '../data';
@@ -30,9 +32,13 @@ const FACTORIES: Record<ScratchnetBackendName, BackendFactory> = {
 /** Writes one host batch into the model's input and returns the logits of a training forward. */
 type Feed = (b: HostBatch) => Tensor;
 
+/** A host batch written into the model's input tensors (lengths: sequence nets), without a forward. */
+type Load = (b: HostBatch) => { input: Tensor; lengths?: Tensor };
+
 interface Net {
   model: Model;
   feed: Feed;
+  load: Load;
   /** Frees what the feed owns (the model is freed by the trainer). */
   dispose(): void;
 }
@@ -46,6 +52,50 @@ function lossReader(backend: Backend): (t: Tensor) => number | Promise<number> {
 
 function releaseBackend(backend: Backend): void {
   (backend as Partial<{ destroy(): void }>).destroy?.();
+}
+
+/**
+ * The step split over `workers` (src/train/data-parallel with Worker helpers sharing memory): the
+ * leader publishes the weights, computes its slice while the helpers compute theirs, sums the
+ * gradients, then runs Adam. The loss is read synchronously (these backends can).
+ */
+async function dataParallelTrainer(backend: Backend, net: Net, batches: HostBatch[], workers: number, seed: number): Promise<TrainBench> {
+  const { model } = net;
+  const size = batches[0].labels.length;
+  const labels = backend.tensor([size]);
+  const hostLabels = batches.map((b) => Uint8Array.from(b.labelsInt));
+  const loss = lossFor(model);
+  const optimizerConfig = { kind: 'adam' as const, ...BENCH_ADAM, weightDecay: 0 };
+  const optimizer = createOptimizer(backend, model.params, optimizerConfig);
+  const config = { optimizer: optimizerConfig, batchSize: size, epochs: 1, seed };
+  const source = new DataParallelGradients({ model, loss, config }, workers, workerTransport);
+  await source.prepare();
+  let t = 0;
+  return {
+    async step() {
+      const i = t++ % batches.length;
+      backend.write(labels, batches[i].labels);
+      const { input, lengths } = net.load(batches[i]);
+      const grads = await source.compute({ input, lengths, labels, hostLabels: hostLabels[i], size });
+      optimizer.step();
+      return grads.loss;
+    },
+    detail: () => describeStats(source.stats),
+    dispose() {
+      source.dispose();
+      optimizer.dispose();
+      loss.dispose();
+      backend.dispose(labels);
+      net.dispose();
+      model.dispose();
+      releaseBackend(backend);
+    },
+  };
+}
+
+/** The plain step on one thread, or data-parallel when workers > 1. */
+function trainerFor(backend: Backend, net: Net, batches: HostBatch[], workers: number, seed: number): Promise<TrainBench> {
+  return workers > 1 ? dataParallelTrainer(backend, net, batches, workers, seed) : Promise.resolve(trainer(backend, net, batches));
 }
 
 function trainer(backend: Backend, net: Net, batches: HostBatch[]): TrainBench {
@@ -85,6 +135,10 @@ function imageNet(backend: Backend, model: Model, inputShape: readonly number[],
       backend.write(x, b.x);
       return model.forward(x, true);
     },
+    load(b) {
+      backend.write(x, b.x);
+      return { input: x };
+    },
     dispose: () => backend.dispose(x),
   };
 }
@@ -95,39 +149,43 @@ function rnnNet(backend: Backend, model: RnnModel, batch: number): Net {
   return {
     model,
     feed: (b) => model.forwardSequences(packer.packBatchFirst(b.x, lengths, batch, RNN_BENCH.steps), true),
+    load(b) {
+      const packed = packer.packBatchFirst(b.x, lengths, batch, RNN_BENCH.steps);
+      return { input: packed.x, lengths: packed.lengths };
+    },
     dispose: () => packer.dispose(),
   };
 }
 
 function mlpBuilder(factory: BackendFactory): TrainerBuilder {
-  return async (batch, seed) => {
+  return async (batch, seed, workers = 1) => {
     const backend = await factory();
     const [inputSize, ...rest] = MLP_BENCH.sizes;
     const classes = rest[rest.length - 1];
     const model = buildModel(backend, 'mlp', { hidden: rest.slice(0, -1), activation: 'relu', inputSize, outputSize: classes }, seed);
-    return trainer(backend, imageNet(backend, model, [inputSize], batch), randomBatches(seed, batch, inputSize, classes));
+    return trainerFor(backend, imageNet(backend, model, [inputSize], batch), randomBatches(seed, batch, inputSize, classes), workers, seed);
   };
 }
 
 function cnnBuilder(factory: BackendFactory): TrainerBuilder {
-  return async (batch, seed) => {
+  return async (batch, seed, workers = 1) => {
     const backend = await factory();
     const { inputShape, padding, channels, fc, classes } = CNN_BENCH;
     const model = buildModel(backend, 'cnn', {
       padding, channels: [...channels], fc, inputShape: [...inputShape], outputSize: classes,
     }, seed);
-    return trainer(backend, imageNet(backend, model, inputShape, batch), randomBatches(seed, batch, CNN_INPUT_SIZE, classes));
+    return trainerFor(backend, imageNet(backend, model, inputShape, batch), randomBatches(seed, batch, CNN_INPUT_SIZE, classes), workers, seed);
   };
 }
 
 function rnnBuilder(factory: BackendFactory): TrainerBuilder {
-  return async (batch, seed) => {
+  return async (batch, seed, workers = 1) => {
     const backend = await factory();
     const { hidden, layers, steps, features, classes } = RNN_BENCH;
     const model = buildModel(backend, 'rnn', {
       hidden, layers, max_len: steps, delta_scale: 1, outputSize: classes,
     }, seed) as RnnModel;
-    return trainer(backend, rnnNet(backend, model, batch), randomBatches(seed, batch, steps * features, classes));
+    return trainerFor(backend, rnnNet(backend, model, batch), randomBatches(seed, batch, steps * features, classes), workers, seed);
   };
 }
 
@@ -161,11 +219,18 @@ async function describe(name: ScratchnetBackendName): Promise<string> {
   return 'WebGl2Backend (R32F textures, OffscreenCanvas in the worker)';
 }
 
+/** Mean ms per step of each phase of the leader's data-parallel step (what limits the scaling). */
+export function describeStats(s: DataParallelStats): string {
+  const per = (ms: number) => (ms / Math.max(1, s.steps)).toFixed(1);
+  return `leader per step: publish ${per(s.publishMs)} ms, own slice ${per(s.leaderMs)} ms, wait ${per(s.waitMs)} ms, reduce ${per(s.reduceMs)} ms`;
+}
+
 export async function scratchnetImpl(name: ScratchnetBackendName): Promise<BenchImpl> {
   const factory = FACTORIES[name];
   return {
     trainers: { mlp: mlpBuilder(factory), cnn: cnnBuilder(factory), rnn: rnnBuilder(factory) },
     matmul: matmulBuilder(factory),
+    dataParallel: name !== 'webgl2',
     detail: await describe(name),
   };
 }

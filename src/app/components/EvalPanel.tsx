@@ -5,7 +5,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { Panel } from './Panel';
 import { PixelCanvas } from './PixelCanvas';
 
-function PerClassBars({ result }: { result: EvalResult }) {
+export function PerClassBars({ result }: { result: EvalResult }) {
   const { perClassAccuracy, classes, hardest } = result.report;
   const worst = new Set(hardest.slice(0, 3));
   return (

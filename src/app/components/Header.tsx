@@ -1,9 +1,11 @@
 import type { Route } from '../route';
+import { BackendSelect } from './BackendSelect';
 
 const TABS: { route: Route; label: string; title: string }[] = [
   { route: 'mlp', label: 'MLP', title: 'Multilayer perceptron on MNIST digits' },
   { route: 'cnn', label: 'CNN', title: 'Convolutional network on pairs of digits, 00–99' },
-  { route: 'rnn', label: 'RNN', title: 'Recurrent network on Quick Draw strokes (coming soon)' },
+  { route: 'rnn', label: 'RNN', title: 'Recurrent network on Quick Draw strokes' },
+  { route: 'runs', label: 'Runs', title: 'Every training run kept in this browser, compared' },
 ];
 
 export function Header({ route }: { route: Route }) {
@@ -27,6 +29,7 @@ export function Header({ route }: { route: Route }) {
           </a>
         ))}
       </nav>
+      <BackendSelect route={route} />
     </header>
   );
 }

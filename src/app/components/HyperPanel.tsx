@@ -3,6 +3,7 @@ import type { OptimizerKind } from '../../train/types';
 import { useAppState, useController } from '../context';
 import { formatCount, formatLayers } from '../format';
 import { ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, SCHEDULES, mlpParameterCount, parseHidden, type HyperForm, type ScheduleKind } from '../hyperparams';
+import { LINES_CLASSES, LINES_ID, LINES_SIDE } from '../../data/lines';
 import { Panel } from './Panel';
 
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
@@ -10,11 +11,15 @@ const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
 };
 
 function ParamCount({ hidden }: { hidden: string }) {
+  // The lines toy is 16×16 with 2 classes; every other dataset here is MNIST.
+  const lines = useAppState((s) => s.datasetId === LINES_ID);
+  const [inputs, classes] = lines ? [LINES_SIDE * LINES_SIDE, LINES_CLASSES.length] : [784, 10];
   const parsed = parseHidden(hidden);
   if (!parsed.ok) return <p className="param-count error-text" data-testid="param-count">{parsed.error}</p>;
   return (
     <p className="param-count" data-testid="param-count">
-      <strong>{formatCount(mlpParameterCount(parsed.value))}</strong> trainable parameters · {formatLayers(parsed.value)}
+      <strong>{formatCount(mlpParameterCount(parsed.value, inputs, classes))}</strong> trainable parameters ·{' '}
+      {formatLayers(parsed.value, inputs, classes)}
     </p>
   );
 }
@@ -35,7 +40,7 @@ export function HyperPanel() {
   const text = (key: keyof HyperForm, testId: string, inputMode: 'decimal' | 'numeric' | 'text' = 'decimal') => (
     <input
       data-testid={testId}
-      value={form[key]}
+      value={form[key] ?? ''}
       inputMode={inputMode}
       disabled={locked}
       spellCheck={false}
@@ -101,6 +106,7 @@ export function HyperPanel() {
       <div className="field-row">
         <Field label="Batch size">{text('batchSize', 'batch-input', 'numeric')}</Field>
         <Field label="L2 λ" hint="Weight decay added to the gradient (weights only)">{text('l2', 'l2-input')}</Field>
+        <Field label="Dropout" hint="Fraction of hidden units dropped per training step (0 = none)">{text('dropout', 'dropout-input')}</Field>
       </div>
       <div className="field-row">
         <Field label="Epochs">{text('epochs', 'epochs-input', 'numeric')}</Field>

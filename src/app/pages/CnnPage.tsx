@@ -6,6 +6,7 @@ import { PairsDataPanel } from '../components/cnn/PairsDataPanel';
 import { DrawPanel } from '../components/DrawPanel';
 import { ModelPanel } from '../components/ModelPanel';
 import { TrainControls } from '../components/TrainControls';
+import { WorkersSelect } from '../components/WorkersSelect';
 
 /** Paired MNIST 00–99 with a one- or two-headed CNN; renders under the CNN page's store and controller. */
 export function CnnPage() {
@@ -14,6 +15,7 @@ export function CnnPage() {
       <div className="col-side">
         <PairsDataPanel />
         <CnnHyperPanel />
+        <WorkersSelect />
         <AutotunePanel />
       </div>
       <div className="col-main">

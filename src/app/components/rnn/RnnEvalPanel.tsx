@@ -1,0 +1,90 @@
+import type { EvalResult } from '../../../../workers/api';
+import { useAppState, useController } from '../../context';
+import { formatCount, formatPercent } from '../../format';
+import { ConfusionMatrix } from '../ConfusionMatrix';
+import { PerClassBars } from '../EvalPanel';
+import { Panel } from '../Panel';
+import { DoodleCanvas } from './DoodleCanvas';
+
+const PAIRS_SHOWN = 5;
+
+function ConfusedPairs({ result }: { result: EvalResult }) {
+  const { confusedPairs = [], classes } = result.report;
+  const shown = confusedPairs.filter((p) => p.count > 0).slice(0, PAIRS_SHOWN);
+  if (shown.length === 0) return <p className="muted">No two classes were mixed up.</p>;
+  return (
+    <ol className="confused-pairs" data-testid="confused-pairs">
+      {shown.map((p) => (
+        <li key={`${p.a}-${p.b}`}>
+          <b>{classes[p.a]}</b> ↔ <b>{classes[p.b]}</b> <span className="muted">{formatCount(p.count)} drawings</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Mistakes({ result }: { result: EvalResult }) {
+  const { classes } = result.report;
+  const doodles = result.doodles ?? [];
+  if (doodles.length === 0) return <p className="muted">No mistakes at all on this set.</p>;
+  return (
+    <ul className="mistakes" data-testid="misclassified">
+      {doodles.map((m) => (
+        <li key={m.index} title={`test #${m.index}: true ${classes[m.label]}, predicted ${classes[m.predicted]}`}>
+          <DoodleCanvas strokes={m.strokes} size={56} label={`true ${classes[m.label]}, predicted ${classes[m.predicted]}`} />
+          <span>
+            <b>{classes[m.label]}</b>→<b className="bad">{classes[m.predicted]}</b>
+            <small>{formatPercent(m.confidence, 0)}</small>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Report({ result }: { result: EvalResult }) {
+  const r = result.report;
+  return (
+    <div className="eval-report">
+      <div className="eval-summary">
+        <div className="big-number" data-testid="test-accuracy">{formatPercent(r.accuracy, 2)}</div>
+        <div className="muted">test accuracy on {formatCount(r.count)} drawings never seen in training · loss {r.loss.toFixed(4)}</div>
+      </div>
+      <div className="eval-grid">
+        <div>
+          <h3>Per-class accuracy</h3>
+          <PerClassBars result={result} />
+          <h3>Most confused pairs</h3>
+          <ConfusedPairs result={result} />
+        </div>
+        <div>
+          <h3>Where it gets confused</h3>
+          <ConfusionMatrix confusion={r.confusion} classes={r.classes} caption="Confusion matrix: rows = true class, columns = predicted" />
+        </div>
+        <div>
+          <h3>Drawings it got wrong <span className="lower">(true → predicted, confidence)</span></h3>
+          <Mistakes result={result} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function RnnEvalPanel() {
+  const controller = useController();
+  const result = useAppState((s) => s.evalResult);
+  const evaluating = useAppState((s) => s.evaluating);
+  const canEvaluate = useAppState((s) => s.model !== null && s.datasetId !== null && s.phase === 'idle' && s.load === null);
+  const button = (
+    <button type="button" data-testid="evaluate-button" disabled={!canEvaluate || evaluating} onClick={() => void controller.evaluate()}>
+      {evaluating ? 'Evaluating…' : 'Evaluate on test drawings'}
+    </button>
+  );
+  return (
+    <Panel title="6 · Evaluation" className="eval-panel rnn-eval" aside={button}>
+      {result ? <Report result={result} /> : (
+        <p className="muted">After training, the network is scored on the test drawings: doodles it never saw.</p>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,70 @@
+import { formatCount } from '../../format';
+import { useAppState } from '../../context';
+import { MAX_RNN_EPOCHS, rnnParameterCount, type RnnForm } from '../../rnn-hyperparams';
+import { Field } from '../HyperPanel';
+import { Panel } from '../Panel';
+import { useRnnController, useRnnState } from './use-rnn';
+
+function ParamCount({ form, classes }: { form: RnnForm; classes: number }) {
+  const hidden = Number(form.hidden);
+  const layers = Number(form.layers);
+  if (!(Number.isInteger(hidden) && hidden >= 1 && Number.isInteger(layers) && layers >= 1 && layers <= 4)) {
+    return <p className="param-count error-text" data-testid="param-count">Hidden size and layers must be whole numbers (layers 1–4)</p>;
+  }
+  return (
+    <p className="param-count" data-testid="param-count">
+      <strong>{formatCount(rnnParameterCount(hidden, layers, classes))}</strong> trainable parameters · BiGRU {layers}×{hidden} → {classes}
+    </p>
+  );
+}
+
+export function RnnHyperPanel() {
+  const controller = useRnnController();
+  const form = useRnnState((s) => s.form);
+  const classes = useRnnState((s) => s.selected?.classes.length ?? 10);
+  const locked = useAppState((s) => s.phase !== 'idle');
+  const text = (key: keyof RnnForm, testId: string, placeholder?: string) => (
+    <input
+      data-testid={testId}
+      value={form[key]}
+      inputMode="decimal"
+      placeholder={placeholder}
+      disabled={locked}
+      spellCheck={false}
+      onChange={(e) => controller.updateRnnForm({ [key]: e.target.value })}
+    />
+  );
+  return (
+    <Panel title="2 · Network & training">
+      <p className="muted small">
+        Each drawing is a sequence of pen moves (dx, dy, pen lifted). A bidirectional GRU reads it forwards and
+        backwards; its two final states feed a linear classifier. AdamW with cosine decay, best dev epoch kept.
+      </p>
+      <div className="field-row">
+        <Field label="Hidden size" hint="GRU units per direction">{text('hidden', 'hidden-input')}</Field>
+        <Field label="Layers" hint="Stacked bidirectional GRU layers (1–4)">{text('layers', 'layers-input')}</Field>
+        <Field label="Max steps" hint="Points read per drawing; longer drawings are cut">{text('maxLen', 'max-len-input')}</Field>
+      </div>
+      <ParamCount form={form} classes={classes} />
+      <div className="field-row">
+        <Field label={`Epochs (≤ ${MAX_RNN_EPOCHS})`}>{text('epochs', 'epochs-input')}</Field>
+        <Field label="Batch size">{text('batchSize', 'batch-input')}</Field>
+        <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
+      </div>
+      <div className="field-row">
+        <Field label="Dropout" hint="Between GRU layers (needs 2+ layers)">{text('dropout', 'dropout-input')}</Field>
+        <Field label="Label smoothing">{text('labelSmoothing', 'label-smoothing-input')}</Field>
+        <Field label="Clip norm" hint="Global gradient-norm clipping; 0 = off">{text('clip', 'clip-input')}</Field>
+      </div>
+      <div className="field-row">
+        <Field label="Stroke scale ±" hint="Augmentation: each training drawing's moves × a random factor in [1 − s, 1 + s]; 0 = off">
+          {text('scaleAugment', 'scale-augment-input')}
+        </Field>
+        <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input')}</Field>
+        <Field label="Train on N drawings" hint="Empty = all; an even share per class, for quick runs">
+          {text('trainLimit', 'train-limit-input', 'all')}
+        </Field>
+      </div>
+    </Panel>
+  );
+}

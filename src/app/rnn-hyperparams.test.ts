@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { RnnModel } from '../nn/models/rnn';
+import { CpuBackend } from '../kernels/cpu';
+import { defaultRnnTrainConfig } from '../train/presets';
+import {
+  DEFAULT_QUICKDRAW_FORM, DEFAULT_RNN_FORM, parseClassList, parseQuickDrawForm, parseRnnForm, rnnParameterCount,
+} from './rnn-hyperparams';
+
+describe('RNN form', () => {
+  it('parses the defaults into the default recipe', () => {
+    const parsed = parseRnnForm(DEFAULT_RNN_FORM);
+    expect(parsed).toEqual({ ok: true, value: { config: defaultRnnTrainConfig(), options: {} } });
+  });
+
+  it('turns 0 into "off" for clipping and augmentation and reads a subset', () => {
+    const parsed = parseRnnForm({ ...DEFAULT_RNN_FORM, hidden: '16', layers: '1', clip: '0', scaleAugment: '0', trainLimit: '300' });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.config.net).toMatchObject({ hidden: 16, layers: 1, max_len: 100 });
+    expect(parsed.value.config.clipNorm).toBeUndefined();
+    expect(parsed.value.config.augment).toBeUndefined();
+    expect(parsed.value.options).toEqual({ trainLimit: 300 });
+  });
+
+  it('says what to fix', () => {
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, hidden: '0' })).toEqual({ ok: false, error: 'Hidden size: "0" is not a whole number from 1 to 512' });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, dropout: 'x' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Dropout/) });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, trainLimit: '5' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Training subset/) });
+  });
+
+  it('counts parameters as the model does', () => {
+    const backend = new CpuBackend();
+    for (const [hidden, layers, classes] of [[64, 2, 10], [8, 1, 3], [5, 3, 4]]) {
+      const model = new RnnModel(backend, { hidden, layers, max_len: 10, delta_scale: 20, outputSize: classes }, 1);
+      expect(rnnParameterCount(hidden, layers, classes)).toBe(model.parameterCount());
+      model.dispose();
+    }
+  });
+});
+
+describe('Quick Draw load form', () => {
+  it('defaults to the 10 animals through the proxy path', () => {
+    expect(parseQuickDrawForm(DEFAULT_QUICKDRAW_FORM)).toEqual({
+      ok: true,
+      value: { base: '/quickdraw/', classes: ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'], perClass: 3000 },
+    });
+    expect(parseClassList(' cat,\n dog ,, ')).toEqual(['cat', 'dog']);
+  });
+
+  it('refuses a base that is no URL, no classes, duplicates and a bad count', () => {
+    const form = { ...DEFAULT_QUICKDRAW_FORM };
+    expect(parseQuickDrawForm({ ...form, base: 'quickdraw' })).toMatchObject({ ok: false, error: expect.stringMatching(/not a folder URL/) });
+    expect(parseQuickDrawForm({ ...form, classes: ' , ' })).toMatchObject({ ok: false, error: expect.stringMatching(/at least one/) });
+    expect(parseQuickDrawForm({ ...form, classes: 'cat, cat' })).toEqual({ ok: false, error: 'The class "cat" is listed twice' });
+    expect(parseQuickDrawForm({ ...form, perClass: '0' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Drawings per class/) });
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The RNN page's forms (strings, so half-typed values survive): the BiGRU's hyperparameters with
+ * defaults from defaultRnnTrainConfig, the Quick Draw load request, and their parses into what the
+ * worker takes, with messages that say what to fix.
+ */
+import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdraw-common';
+import { defaultRnnTrainConfig } from '../train/presets';
+import type { RnnTrainConfig } from '../train/types';
+import type { TrainOptions } from '../../workers/api';
+import type { ParseResult } from './hyperparams';
+
+export const MAX_RNN_EPOCHS = 50;
+/** Step features (dx/s, dy/s, p) and gates of a GRU. */
+const STEP_FEATURES = 3;
+const GATES = 3;
+
+export interface RnnForm {
+  hidden: string;
+  layers: string;
+  maxLen: string;
+  epochs: string;
+  batchSize: string;
+  lr: string;
+  dropout: string;
+  labelSmoothing: string;
+  /** Gradient-norm clipping threshold; 0 = off. */
+  clip: string;
+  /** Stroke-scale augmentation: (dx, dy) × a factor in [1 − s, 1 + s]; 0 = off. */
+  scaleAugment: string;
+  seed: string;
+  /** Train on only N drawings (an even share per class); empty = all of them. */
+  trainLimit: string;
+}
+
+const DEFAULTS = defaultRnnTrainConfig();
+
+export const DEFAULT_RNN_FORM: RnnForm = {
+  hidden: String(DEFAULTS.net.hidden),
+  layers: String(DEFAULTS.net.layers),
+  maxLen: String(DEFAULTS.net.max_len),
+  epochs: String(DEFAULTS.epochs),
+  batchSize: String(DEFAULTS.batchSize),
+  lr: String(DEFAULTS.optimizer.lr),
+  dropout: String(DEFAULTS.net.dropout ?? 0),
+  labelSmoothing: String(DEFAULTS.labelSmoothing ?? 0),
+  clip: String(DEFAULTS.clipNorm ?? 0),
+  scaleAugment: String(DEFAULTS.augment?.scale ?? 0),
+  seed: String(DEFAULTS.seed),
+  trainLimit: '',
+};
+
+export interface RnnRun {
+  config: RnnTrainConfig;
+  options: TrainOptions;
+}
+
+function numberIn(label: string, text: string, min: number, max: number, integer: boolean): ParseResult<number> {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    return { ok: false, error: `${label}: "${text}" is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}` };
+  }
+  return { ok: true, value: n };
+}
+
+/** Turns the form into a training run, or the first problem found. */
+export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
+  const fields = {
+    hidden: numberIn('Hidden size', form.hidden, 1, 512, true),
+    layers: numberIn('GRU layers', form.layers, 1, 4, true),
+    maxLen: numberIn('Max steps', form.maxLen, 8, 1000, true),
+    epochs: numberIn('Epochs', form.epochs, 1, MAX_RNN_EPOCHS, true),
+    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, true),
+    lr: numberIn('Learning rate', form.lr, 1e-6, 1, false),
+    dropout: numberIn('Dropout', form.dropout, 0, 0.9, false),
+    labelSmoothing: numberIn('Label smoothing', form.labelSmoothing, 0, 0.5, false),
+    clip: numberIn('Gradient clipping', form.clip, 0, 1000, false),
+    scaleAugment: numberIn('Stroke-scale augmentation', form.scaleAugment, 0, 0.5, false),
+    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, true),
+  };
+  for (const field of Object.values(fields)) if (!field.ok) return field;
+  const v = (key: keyof typeof fields) => (fields[key] as { value: number }).value;
+  let trainLimit: number | undefined;
+  if (form.trainLimit.trim() !== '') {
+    const limit = numberIn('Training subset', form.trainLimit, 20, 10_000_000, true);
+    if (!limit.ok) return limit;
+    trainLimit = limit.value;
+  }
+  const config = defaultRnnTrainConfig({
+    net: { ...DEFAULTS.net, hidden: v('hidden'), layers: v('layers'), max_len: v('maxLen'), dropout: v('dropout') },
+    optimizer: { ...DEFAULTS.optimizer, lr: v('lr') },
+    epochs: v('epochs'),
+    batchSize: v('batchSize'),
+    labelSmoothing: v('labelSmoothing'),
+    clipNorm: v('clip') > 0 ? v('clip') : undefined,
+    augment: v('scaleAugment') > 0 ? { scale: v('scaleAugment') } : undefined,
+    seed: v('seed'),
+  });
+  return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
+}
+
+/** Trainable parameters of the BiGRU (nn.GRU's weight_ih, weight_hh, bias_ih, bias_hh per direction) + fc. */
+export function rnnParameterCount(hidden: number, layers: number, classes: number): number {
+  let total = 0;
+  for (let k = 0; k < layers; k++) {
+    const inputs = k === 0 ? STEP_FEATURES : 2 * hidden;
+    total += 2 * (GATES * hidden * (inputs + hidden) + 2 * GATES * hidden);
+  }
+  return total + classes * 2 * hidden + classes;
+}
+
+export interface QuickDrawForm {
+  /** Folder URL holding `<class>.ndjson`. */
+  base: string;
+  /** Class names, separated by commas or new lines. */
+  classes: string;
+  perClass: string;
+}
+
+export interface QuickDrawRequest {
+  base: string;
+  classes: string[];
+  perClass: number;
+}
+
+/** Under `npm start` / `vite preview` this path is proxied to Quick Draw's public simplified folder. */
+export const QUICKDRAW_PROXY_BASE = '/quickdraw/';
+export const MAX_PER_CLASS = 100_000;
+
+export const DEFAULT_QUICKDRAW_FORM: QuickDrawForm = {
+  base: QUICKDRAW_PROXY_BASE,
+  classes: QUICKDRAW_ANIMALS.join(', '),
+  perClass: String(QUICKDRAW_DEFAULT_PER_CLASS),
+};
+
+export function parseClassList(text: string): string[] {
+  return text.split(/[,\n]/).map((c) => c.trim()).filter((c) => c.length > 0);
+}
+
+export function parsePerClass(text: string): ParseResult<number> {
+  return numberIn('Drawings per class', text, 1, MAX_PER_CLASS, true);
+}
+
+export function parseQuickDrawForm(form: QuickDrawForm): ParseResult<QuickDrawRequest> {
+  const base = form.base.trim();
+  if (!/^https?:\/\//i.test(base) && !base.startsWith('/') && !base.startsWith('.')) {
+    return { ok: false, error: `"${form.base}" is not a folder URL: use something like https://example.org/quickdraw/ or /quickdraw/` };
+  }
+  const classes = parseClassList(form.classes);
+  if (classes.length === 0) return { ok: false, error: 'Name at least one Quick Draw class, e.g. cat, dog' };
+  const twice = classes.find((c, i) => classes.indexOf(c) !== i);
+  if (twice) return { ok: false, error: `The class "${twice}" is listed twice` };
+  const perClass = parsePerClass(form.perClass);
+  if (!perClass.ok) return perClass;
+  return { ok: true, value: { base, classes, perClass: perClass.value } };
+}

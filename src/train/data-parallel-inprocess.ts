@@ -1,0 +1,43 @@
+import type { Backend } from '../kernels/backend';
+import type { DataParallelPlan, GradientTransport, HelperPort, TransportFactory } from './data-parallel';
+import { SliceHelper, type SliceJob, type SliceOutcome } from './data-parallel-slice';
+
+/**
+ * Helpers computed one after another on this thread, each on its own backend and replica: the
+ * same arithmetic as Worker helpers, without Workers (tests, and environments without them).
+ */
+export function inProcessTransport(createBackend: () => Backend): TransportFactory {
+  return async (plan) => new InProcessTransport(plan, createBackend);
+}
+
+class InProcessTransport implements GradientTransport {
+  readonly weights: Float32Array;
+  readonly ports: HelperPort[];
+  private readonly helpers: SliceHelper[];
+  private jobs: readonly SliceJob[] = [];
+
+  constructor(plan: DataParallelPlan, createBackend: () => Backend) {
+    this.weights = new Float32Array(plan.paramValues);
+    this.ports = Array.from({ length: plan.helpers }, () => ({
+      data: {
+        x: new Float32Array(plan.sliceFloats),
+        labels: new Float32Array(plan.sliceRows),
+        lengths: plan.replica.kind === 'rnn' ? new Float32Array(plan.sliceRows) : null,
+      },
+      grads: new Float32Array(plan.paramValues),
+    }));
+    this.helpers = this.ports.map(() => new SliceHelper(createBackend(), plan.replica));
+  }
+
+  start(jobs: readonly SliceJob[]): void {
+    this.jobs = jobs;
+  }
+
+  async finish(): Promise<SliceOutcome[]> {
+    return this.helpers.map((h, i) => h.run(this.weights, this.jobs[i], this.ports[i].data, this.ports[i].grads));
+  }
+
+  dispose(): void {
+    for (const h of this.helpers) h.dispose();
+  }
+}

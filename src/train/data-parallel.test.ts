@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageSet } from '../data/types';
+import { CpuBackend } from '../kernels/cpu';
+import { Rng } from '../kernels/rng';
+import { stateDictOf } from '../nn/models';
+import type { StateDict } from '../nn/types';
+import { dataParallel } from './data-parallel';
+import { inProcessTransport } from './data-parallel-inprocess';
+import { copySliceInput, sliceBounds } from './data-parallel-slice';
+import { defaultRnnTrainConfig } from './presets';
+import { SequenceTrainer } from './sequence-trainer';
+import { toySequences } from './testing/toy-sequences';
+import { Trainer } from './trainer';
+import type { TrainLoop } from './train-loop';
+import type { CnnTrainConfig, MlpTrainConfig, RnnTrainConfig, TrainEvents } from './types';
+
+/** Learnable toy images: class = which quarter of the rows is brightest. */
+function toyImages(count: number, seed: number, side: number): ImageSet {
+  const rng = new Rng(seed);
+  const n = side * side;
+  const pixels = new Uint8Array(count * n);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = rng.int(4);
+    for (let j = 0; j < n; j++) pixels[i * n + j] = rng.int(120) + (Math.floor((4 * j) / n) === labels[i] ? 120 : 0);
+  }
+  return { inputShape: side === 4 ? [16] : [side, side], classes: ['a', 'b', 'c', 'd'], count, pixels, labels };
+}
+
+const MLP: MlpTrainConfig = {
+  model: 'mlp',
+  net: { hidden: [12, 8], activation: 'relu', dropout: 0.3 },
+  optimizer: { kind: 'adam', lr: 0.01, weightDecay: 1e-4 },
+  batchSize: 16, epochs: 2, seed: 3, trainFraction: 0.8, clipNorm: 5,
+};
+const CNN: CnnTrainConfig = {
+  model: 'cnn',
+  net: { padding: 1, channels: [3], fc: 8, dropout: 0.3 },
+  optimizer: { kind: 'momentum', lr: 0.05, momentum: 0.9, weightDecay: 0 },
+  batchSize: 12, epochs: 1, seed: 5, trainFraction: 0.9,
+};
+const RNN: RnnTrainConfig = defaultRnnTrainConfig({
+  net: { hidden: 8, layers: 2, max_len: 12, delta_scale: 4, dropout: 0.2 },
+  optimizer: { kind: 'adamw', lr: 0.02, weightDecay: 1e-4 },
+  batchSize: 16, epochs: 1, seed: 7,
+});
+
+const IMAGES_4 = { train: toyImages(200, 1, 4), test: toyImages(20, 2, 4) };
+const IMAGES_8 = { train: toyImages(100, 3, 8), test: toyImages(20, 4, 8) };
+const SEQUENCES = { train: toySequences(90, 1), dev: toySequences(20, 2), test: toySequences(20, 3) };
+
+/** Trains to the end with `workers` (1 = the plain loop) and returns the weights and the loss curve. */
+type Build = (events?: TrainEvents) => TrainLoop;
+
+async function train(build: Build, workers: number): Promise<{ weights: StateDict; losses: number[] }> {
+  const losses: number[] = [];
+  const trainer = build({ onSteps: (points) => losses.push(...points.map((p) => p.loss)) });
+  if (workers > 1) trainer.useGradientSource(dataParallel(workers, inProcessTransport(() => new CpuBackend())));
+  expect(await trainer.run()).toBe('completed');
+  const weights = stateDictOf(trainer.model);
+  trainer.model.dispose();
+  return { weights, losses };
+}
+
+function maxDifference(a: StateDict, b: StateDict): number {
+  let worst = 0;
+  for (const [name, t] of a) {
+    const u = b.get(name)!.data;
+    for (let i = 0; i < t.data.length; i++) worst = Math.max(worst, Math.abs(t.data[i] - u[i]));
+  }
+  return worst;
+}
+
+function expectIdentical(a: StateDict, b: StateDict): void {
+  for (const [name, t] of a) expect(b.get(name)!.data, name).toEqual(t.data);
+}
+
+const builders: [string, Build][] = [
+  ['mlp (dropout, clipping, adam)', (events = {}) => new Trainer(new CpuBackend(), MLP, IMAGES_4, events)],
+  ['cnn (dropout, momentum)', (events = {}) => new Trainer(new CpuBackend(), CNN, IMAGES_8, events)],
+  ['rnn (dropout between GRU layers, adamw)', (events = {}) => new SequenceTrainer(new CpuBackend(), RNN, SEQUENCES, events)],
+];
+
+describe('data-parallel training (in-process helpers)', () => {
+  for (const [name, build] of builders) {
+    it(`${name}: 2 and 3 workers match 1 worker, and a fixed count is bit-identical`, async () => {
+      const one = await train(build, 1);
+      const two = await train(build, 2);
+      const three = await train(build, 3);
+      expect(maxDifference(one.weights, two.weights)).toBeLessThan(2e-4);
+      expect(maxDifference(one.weights, three.weights)).toBeLessThan(2e-4);
+      expect(two.losses).toHaveLength(one.losses.length);
+      two.losses.forEach((l, i) => expect(l).toBeCloseTo(one.losses[i], 4));
+      // Training changed the weights (so agreeing is not trivial).
+      const fresh = stateDictOf(build().model);
+      expect(maxDifference(fresh, one.weights)).toBeGreaterThan(1e-2);
+      const twoAgain = await train(build, 2);
+      expectIdentical(two.weights, twoAgain.weights);
+      expect(twoAgain.losses).toEqual(two.losses);
+    });
+  }
+
+  it('rejects a worker count it cannot use, before the run starts', () => {
+    const trainer = new Trainer(new CpuBackend(), MLP, IMAGES_4, {});
+    expect(() => trainer.useGradientSource(dataParallel(1, inProcessTransport(() => new CpuBackend()))))
+      .toThrow(/2 to 16 workers, got 1/);
+  });
+});
+
+describe('slices', () => {
+  it('cut a batch into contiguous slices, the first ones one row larger', () => {
+    expect(sliceBounds(10, 3).map((j) => [j.offset, j.rows])).toEqual([[0, 4], [4, 3], [7, 3]]);
+    expect(sliceBounds(1, 2).map((j) => j.rows)).toEqual([1, 0]);
+  });
+
+  it('take every time step of their own sequences out of a time-major batch', () => {
+    // 2 steps × 3 sequences × 3 features: value = 100·t + 10·b + f.
+    const x = Float32Array.from({ length: 18 }, (_, i) => 100 * Math.floor(i / 9) + 10 * Math.floor((i % 9) / 3) + (i % 3));
+    const out = new Float32Array(12);
+    copySliceInput(x, { offset: 1, rows: 2, total: 3, steps: 2 }, out);
+    expect([...out]).toEqual([10, 11, 12, 20, 21, 22, 110, 111, 112, 120, 121, 122]);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Data parallelism: each batch is cut into N contiguous slices; the leader (the training loop's
+ * thread, which keeps the master weights and the optimizer) computes slice 0 and N−1 helpers
+ * compute the others on replicas, through a GradientTransport (Workers + SharedArrayBuffer in
+ * the page, in-process for tests). Gradients are summed in helper order, so a fixed N gives
+ * bit-identical runs, and they equal one worker's up to float rounding.
+ */
+import type { Tensor } from '../kernels/backend';
+import { readHostSync } from '../nn/host';
+import { RnnModel } from '../nn/models/rnn';
+import type { Model } from '../nn/types';
+import type { Batch } from './batches';
+import type { GradientContext, GradientSource, GradientSourceFactory, StepGradients } from './data-parallel-source';
+import {
+  SliceComputer, copySliceInput, flatParamSize, replicaSpecOf, sliceBounds, sliceCapacity, sliceFloats,
+  type ReplicaSpec, type SliceData, type SliceJob, type SliceOutcome,
+} from './data-parallel-slice';
+
+/** Most workers a run may use (the leader included). */
+export const MAX_WORKERS = 16;
+
+/** What a transport is built for: sizes of its shared buffers and the replica each helper builds. */
+export interface DataParallelPlan {
+  helpers: number;
+  replica: ReplicaSpec;
+  /** Values of the flat weights / gradients arrays. */
+  paramValues: number;
+  /** Most rows and input floats one slice carries. */
+  sliceRows: number;
+  sliceFloats: number;
+}
+
+/** One helper's buffers as the leader sees them: the leader fills `data`, the helper fills `grads`. */
+export interface HelperPort {
+  data: SliceData;
+  grads: Float32Array;
+}
+
+/** Moves weights, slices and gradients between the leader and its helpers. */
+export interface GradientTransport {
+  /** The weights the leader publishes before start (params in model order). */
+  readonly weights: Float32Array;
+  readonly ports: readonly HelperPort[];
+  /** Helper h computes jobs[h] from weights and ports[h].data (already filled). */
+  start(jobs: readonly SliceJob[]): void;
+  /** Every helper's outcome, in helper order, once all have written their gradients. */
+  finish(): Promise<SliceOutcome[]>;
+  dispose(): void;
+}
+
+export type TransportFactory = (plan: DataParallelPlan) => Promise<GradientTransport>;
+
+/** Where the leader's time went, summed over steps (ms): to see what limits the scaling. */
+export interface DataParallelStats {
+  steps: number;
+  /** Reading the batch, publishing weights and slices. */
+  publishMs: number;
+  /** Computing slice 0. */
+  leaderMs: number;
+  /** Waiting for the helpers after slice 0. */
+  waitMs: number;
+  /** Adding the helpers' gradients. */
+  reduceMs: number;
+}
+
+/** The GradientSourceFactory for TrainLoop.useGradientSource: `workers` in total, leader included. */
+export function dataParallel(workers: number, connect: TransportFactory): GradientSourceFactory {
+  return (ctx) => new DataParallelGradients(ctx, workers, connect);
+}
+
+export class DataParallelGradients implements GradientSource {
+  private transport: GradientTransport | null = null;
+  private readonly leader: SliceComputer;
+  private readonly model: Model;
+  private readonly plan: DataParallelPlan;
+  private readonly leaderData: SliceData;
+  /** Per param: where a helper's gradient is written before it is added to the master grad. */
+  private readonly incoming: Tensor[];
+  readonly stats: DataParallelStats = { steps: 0, publishMs: 0, leaderMs: 0, waitMs: 0, reduceMs: 0 };
+
+  constructor(ctx: GradientContext, readonly workers: number, private readonly connect: TransportFactory) {
+    if (!Number.isInteger(workers) || workers < 2 || workers > MAX_WORKERS) {
+      throw new Error(`data-parallel training needs 2 to ${MAX_WORKERS} workers, got ${workers}`);
+    }
+    this.model = ctx.model;
+    this.leader = new SliceComputer(ctx.model, ctx.loss);
+    const rows = Math.ceil(ctx.config.batchSize / workers);
+    this.plan = {
+      helpers: workers - 1,
+      replica: replicaSpecOf(ctx.model, ctx.config.seed, ctx.config.labelSmoothing ?? 0),
+      paramValues: flatParamSize(ctx.model),
+      sliceRows: rows,
+      sliceFloats: sliceCapacity(ctx.model, rows),
+    };
+    this.leaderData = {
+      x: new Float32Array(this.plan.sliceFloats),
+      labels: new Float32Array(rows),
+      lengths: ctx.model instanceof RnnModel ? new Float32Array(rows) : null,
+    };
+    this.incoming = ctx.model.params.map((p) => ctx.model.backend.tensor(p.value.shape));
+  }
+
+  async prepare(): Promise<void> {
+    this.transport ??= await this.connect(this.plan);
+  }
+
+  async compute(batch: Batch): Promise<StepGradients> {
+    const transport = this.transport;
+    if (!transport) throw new Error('data-parallel gradients: prepare() must run before the first step');
+    const t0 = performance.now();
+    const jobs = this.jobsFor(batch);
+    const x = readHostSync(this.model.backend, batch.input);
+    const lengths = batch.lengths ? readHostSync(this.model.backend, batch.lengths) : null;
+    this.leader.exportFlat('value', transport.weights);
+    const helperJobs = jobs.slice(1);
+    helperJobs.forEach((job, h) => fillSlice(x, lengths, batch.hostLabels, job, transport.ports[h].data));
+    transport.start(helperJobs);
+    fillSlice(x, lengths, batch.hostLabels, jobs[0], this.leaderData);
+    const t1 = performance.now();
+    let own: SliceOutcome | null = null, failure: unknown = null;
+    try {
+      own = this.leader.compute(jobs[0], this.leaderData);
+    } catch (err) {
+      failure = err;
+    }
+    // Helpers are running: always collect them, so the next step starts from a clean state.
+    const t2 = performance.now();
+    const outcomes = await transport.finish();
+    const t3 = performance.now();
+    if (failure || !own) throw failure;
+    const all = [own, ...outcomes];
+    let loss = 0, correct = 0;
+    all.forEach((o, k) => {
+      loss += (o.loss * jobs[k].rows) / batch.size;
+      correct += o.correct;
+    });
+    if (Number.isFinite(loss)) this.addHelperGradients(helperJobs);
+    const s = this.stats;
+    s.steps++;
+    s.publishMs += t1 - t0;
+    s.leaderMs += t2 - t1;
+    s.waitMs += t3 - t2;
+    s.reduceMs += performance.now() - t3;
+    return { loss, correct: () => correct };
+  }
+
+  dispose(): void {
+    this.transport?.dispose();
+    this.transport = null;
+    for (const t of this.incoming) this.model.backend.dispose(t);
+    this.incoming.length = 0;
+    this.leader.dispose();
+  }
+
+  private jobsFor(batch: Batch): SliceJob[] {
+    const steps = batch.lengths ? batch.input.size / (batch.size * 3) : 0;
+    const jobs = sliceBounds(batch.size, this.workers);
+    for (const job of jobs) job.steps = steps;
+    if (jobs[0].rows > this.plan.sliceRows || sliceFloats(jobs[0], batch.input.size) > this.plan.sliceFloats) {
+      throw new Error(`a batch of ${batch.size} does not fit the data-parallel buffers (planned for ${this.plan.sliceRows} rows per worker)`);
+    }
+    return jobs;
+  }
+
+  /** Master grad += each helper's, in helper order: the same sum every run. */
+  private addHelperGradients(jobs: SliceJob[]): void {
+    const { backend, params } = this.model;
+    this.transport!.ports.forEach((port, h) => {
+      if (jobs[h].rows === 0) return;
+      let at = 0;
+      params.forEach((p, i) => {
+        backend.write(this.incoming[i], port.grads.subarray(at, at + p.value.size));
+        backend.axpy(1, this.incoming[i], p.grad);
+        at += p.value.size;
+      });
+    });
+  }
+}
+
+function fillSlice(
+  x: ArrayLike<number>, lengths: ArrayLike<number> | null, labels: Uint8Array, job: SliceJob, out: SliceData,
+): void {
+  copySliceInput(x, job, out.x);
+  for (let r = 0; r < job.rows; r++) out.labels[r] = labels[job.offset + r];
+  if (lengths && out.lengths) for (let r = 0; r < job.rows; r++) out.lengths[r] = lengths[job.offset + r];
+}
