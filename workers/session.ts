@@ -5,14 +5,11 @@
 import { ensureBundledMnist } from '../src/data/bundled';
 import { loadMnistFromFiles, loadMnistFromUrl } from '../src/data/mnist-remote';
 import { preprocessDigit } from '../src/data/preprocess-digit';
-import { listDatasets, loadBlob, loadImageSet, saveBlob } from '../src/data/store';
+import { listDatasets, loadImageSet } from '../src/data/store';
 import type { DatasetManifest, ImageSet } from '../src/data/types';
-import { decodeWeights, encodeWeights, type WeightFile } from '../src/io/weights';
-import { weightFileOf } from '../src/train/weights';
+import { decodeWeights, encodeWeights } from '../src/io/weights';
 import type { Backend } from '../src/kernels/backend';
-import { PAIR_CLASSES } from '../src/data/pairs';
-import { classCountOf, modelFromWeights, modelInputSize } from '../src/nn/models';
-import { describeArchitecture } from '../src/nn/models/describe';
+import { modelInputSize } from '../src/nn/models';
 import type { Model } from '../src/nn/types';
 import { evaluateAsync } from '../src/train/evaluate';
 import { SwitchableBackend, type BackendFactories } from './backend-switch';
@@ -24,11 +21,10 @@ import { Trainer } from '../src/train/trainer';
 import { dataParallel, type TransportFactory } from '../src/train/data-parallel';
 import { usableWorkers } from './grad-setting';
 import type { TrainLoop } from '../src/train/train-loop';
-import { QUICKDRAW_ANIMALS } from '../src/data/quickdraw';
-import { RnnSession, type RnnSlotModel } from './session-rnn';
+import { RnnSession } from './session-rnn';
+import { ModelSlots, slotOfKind } from './model-slots';
 import type { BackendNetwork, BackendPreference, BackendSelection } from './api';
 import { limitImageSet } from '../src/data/split';
-import type { StateDict } from '../src/nn/types';
 import type { TrainConfig } from '../src/train/types';
 import type {
   AutotuneRequest, DatasetInfo, EvalResult, ExportFormat, InkPrediction, MisclassifiedDigit, ModelSummary, NetworkSlot,
@@ -38,23 +34,8 @@ import {
   digitConfusions, isPairsDataset, loadStoredPairs, preparePairs, preprocessPair, type LoadedPairs, type PairCounts,
 } from './pairs';
 
-/** IndexedDB blob key of the saved MLP (safetensors bytes). */
-export const SAVED_MODEL_KEY = 'model/mlp';
-/** IndexedDB blob key of each network's saved model. */
-export const SAVED_MODEL_KEYS: Record<NetworkSlot, string> = { mlp: SAVED_MODEL_KEY, cnn: 'model/cnn', rnn: 'model/rnn' };
-const SLOTS: NetworkSlot[] = ['mlp', 'cnn', 'rnn'];
-const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+export { SAVED_MODEL_KEY, SAVED_MODEL_KEYS, slotOfKind } from './model-slots';
 const MISCLASSIFIED_SHOWN = 30;
-
-type CurrentModel = RnnSlotModel;
-
-/** The network a model kind belongs to (its page and its saved slot). */
-export function slotOfKind(kind: string): NetworkSlot | null {
-  if (kind === 'mlp') return 'mlp';
-  if (kind === 'cnn' || kind === 'cnn2head') return 'cnn';
-  if (kind === 'rnn') return 'rnn';
-  return null;
-}
 
 interface LoadedData {
   info: DatasetInfo;
@@ -75,7 +56,7 @@ export function datasetInfo(m: DatasetManifest): DatasetInfo {
 }
 
 export class TrainerSession {
-  private readonly models = new Map<NetworkSlot, CurrentModel>();
+  private readonly slots = new ModelSlots(() => this.backend);
   private trainer: TrainLoop | null = null;
   private data: LoadedData | null = null;
   private pairs: LoadedPairs | null = null;
@@ -88,15 +69,15 @@ export class TrainerSession {
     ready: () => this.kernels.ready(),
     refuseWhileTraining: (what) => this.refuseWhileBusy(what),
     setRunning: (loop) => void (this.trainer = loop),
-    saveCheckpoint: (model, classes, epoch, weights) => this.saveCheckpoint('rnn', model, classes, epoch, weights),
+    saveCheckpoint: (model, classes, epoch, weights) => this.slots.saveCheckpoint('rnn', model, classes, epoch, weights),
     keepTrained: async (current) => {
-      this.replaceModel('rnn', current);
-      await this.persist('rnn');
-      return this.summary('rnn')!;
+      this.slots.replace('rnn', current);
+      await this.slots.persist('rnn');
+      return this.slots.summary('rnn')!;
     },
     liveModel: () => this.liveModel('rnn'),
-    currentModel: () => this.requireModel('rnn'),
-    persist: () => this.persist('rnn'),
+    currentModel: () => this.slots.require('rnn'),
+    persist: () => this.slots.persist('rnn'),
   });
 
   private readonly kernels: SwitchableBackend;
@@ -120,20 +101,11 @@ export class TrainerSession {
   async setBackend(choice: BackendPreference, network: BackendNetwork = 'mlp'): Promise<BackendSelection> {
     await this.kernels.ready();
     this.refuseWhileTraining('switch the kernels');
-    return this.kernels.switchTo(choice, network, this.models);
+    return this.kernels.switchTo(choice, network, this.slots.models);
   }
 
   async init(): Promise<StartupState> {
-    let warning: string | null = null;
-    for (const slot of SLOTS) {
-      try {
-        const bytes = await loadBlob(SAVED_MODEL_KEYS[slot]);
-        if (bytes) await this.adopt(await decodeWeights(bytes), 'restored', slot);
-      } catch (err) {
-        // Only the MLP's restore problem is news on the MLP page; a broken CNN file just starts fresh.
-        if (slot === 'mlp') warning = `The saved model could not be restored (${messageOf(err)}); train a new one.`;
-      }
-    }
+    let warning = await this.slots.restoreAll();
     if (this.kernelsFallback) {
       const note = `Training on ${this.kernels.label} (${this.kernelsFallback}).`;
       warning = warning ? `${warning} ${note}` : note;
@@ -187,7 +159,7 @@ export class TrainerSession {
     trainer = new Trainer(this.backend, config, { train, test: data.test }, {
       onSteps: (points, progress) => void callbacks.onSteps(points, progress),
       onEpoch: (point) => void callbacks.onEpoch(point),
-      onCheckpoint: (epoch, weights) => (trainer ? this.saveCheckpoint(slot, trainer.model, classes, epoch, weights) : undefined),
+      onCheckpoint: (epoch, weights) => (trainer ? this.slots.saveCheckpoint(slot, trainer.model, classes, epoch, weights) : undefined),
     });
     if (workers > 1) trainer.useGradientSource(dataParallel(workers, this.gradientTransport!));
     this.trainer = trainer;
@@ -200,8 +172,8 @@ export class TrainerSession {
         metrics.dev_accuracy = lastEpoch.devAccuracy;
       }
       if (limit !== undefined) metrics.train_examples = train.count;
-      this.replaceModel(slot, { model: trainer.model, classes, metrics, origin: 'trained' });
-      await this.persist(slot);
+      this.slots.replace(slot, { model: trainer.model, classes, metrics, origin: 'trained' });
+      await this.slots.persist(slot);
       return { reason, model: this.summary(slot)! };
     } catch (err) {
       trainer.model.dispose();
@@ -245,7 +217,7 @@ export class TrainerSession {
     if (slot === 'rnn') return this.rnn.evaluate();
     await this.kernels.ready();
     this.refuseWhileTraining('evaluate');
-    const current = this.requireModel(slot);
+    const current = this.slots.require(slot);
     const set = slot === 'mlp' ? this.requireData().test : this.requirePairs().test;
     const report = await evaluateAsync(current.model, set, split);
     const perImage = set.inputShape.reduce((a, b) => a * b, 1);
@@ -254,7 +226,7 @@ export class TrainerSession {
       pixels: set.pixels.slice(m.index * perImage, (m.index + 1) * perImage),
     }));
     current.metrics = { ...current.metrics, test_accuracy: report.accuracy, test_count: report.count };
-    await this.persist(slot);
+    await this.slots.persist(slot);
     const result: EvalResult = { report, examples, inputShape: [...set.inputShape] };
     if (report.confusion.length === 100) result.digitConfusion = digitConfusions(report.confusion);
     return result;
@@ -308,98 +280,32 @@ export class TrainerSession {
   /** The kept MLP's first layer as images (the model being trained is left alone). */
   async firstLayerWeights(): Promise<FirstLayerWeights | null> {
     await this.kernels.ready();
-    return firstLayerWeights(this.models.get('mlp')?.model ?? null);
+    return firstLayerWeights(this.slots.get('mlp')?.model ?? null);
   }
 
   async exportModel(format: ExportFormat, slot: NetworkSlot = 'mlp'): Promise<Uint8Array> {
     await this.kernels.ready();
-    return encodeWeights(await this.weightFile(this.requireModel(slot)), format);
+    return encodeWeights(await this.slots.weightFile(this.slots.require(slot)), format);
   }
 
   async importModel(bytes: Uint8Array, slot: NetworkSlot = 'mlp'): Promise<ModelSummary> {
     await this.kernels.ready();
     this.refuseWhileTraining('import a model');
     const file = await decodeWeights(bytes);
-    await this.adopt(file, 'imported', slot);
-    await this.persist(slot);
+    await this.slots.adopt(file, 'imported', slot);
+    await this.slots.persist(slot);
     return this.summary(slot)!;
   }
 
   summary(slot: NetworkSlot = 'mlp'): ModelSummary | null {
-    const c = this.models.get(slot);
-    if (!c) return null;
-    return {
-      kind: c.model.kind,
-      config: c.model.configJson(),
-      architecture: describeArchitecture(c.model, modelInputSize(c.model) ?? 784, c.classes.length),
-      classes: [...c.classes],
-      parameterCount: c.model.parameterCount(),
-      metrics: { ...c.metrics },
-      origin: c.origin,
-    };
-  }
-
-  /** Builds a model from a decoded file; throws (keeping the current model) when it does not fit. */
-  private async adopt(file: WeightFile, origin: ModelSummary['origin'], slot: NetworkSlot): Promise<void> {
-    if (slotOfKind(file.model) !== slot) {
-      const runs = { mlp: '"mlp" models', cnn: '"cnn" and "cnn2head" models', rnn: '"rnn" models' }[slot];
-      throw new Error(`This file holds a "${file.model}" model; this page trains and runs ${runs}`);
-    }
-    const model = modelFromWeights(this.backend, file);
-    const unnamed = { mlp: DIGIT_CLASSES, cnn: PAIR_CLASSES, rnn: QUICKDRAW_ANIMALS }[slot];
-    const classes = file.classes.length > 0 ? [...file.classes] : [...unnamed];
-    if (classes.length !== classCountOf(model)) {
-      model.dispose();
-      throw new Error(`The file lists ${classes.length} classes but the model has ${classCountOf(model)} outputs`);
-    }
-    this.replaceModel(slot, { model, classes, metrics: { ...file.metrics }, origin });
-  }
-
-  private replaceModel(slot: NetworkSlot, next: CurrentModel): void {
-    const previous = this.models.get(slot);
-    if (previous && previous.model !== next.model) previous.model.dispose();
-    this.models.set(slot, next);
-  }
-
-  /** The best epoch so far, saved as the network's model: a reload mid-run keeps it. */
-  private async saveCheckpoint(
-    slot: NetworkSlot, model: Model, classes: string[], epoch: number, tensors: StateDict,
-  ): Promise<void> {
-    const file: WeightFile = {
-      model: model.kind, config: model.configJson(), classes, metrics: { epochs: epoch, checkpoint: 'best dev accuracy' }, tensors,
-    };
-    await this.saveBytes(slot, encodeWeights(file, 'safetensors'));
-  }
-
-  private weightFile(c: CurrentModel): Promise<WeightFile> {
-    return weightFileOf(c.model, c.classes, c.metrics);
-  }
-
-  /** Saving is a convenience: a full disk must not fail the training run that just finished. */
-  private async persist(slot: NetworkSlot): Promise<void> {
-    const current = this.models.get(slot);
-    if (current) await this.saveBytes(slot, encodeWeights(await this.weightFile(current), 'safetensors'));
-  }
-
-  private async saveBytes(slot: NetworkSlot, bytes: Uint8Array): Promise<void> {
-    try {
-      await saveBlob(SAVED_MODEL_KEYS[slot], bytes);
-    } catch (err) {
-      console.warn('scratchnet: could not save the model', err);
-    }
+    return this.slots.summary(slot);
   }
 
   /** During a run, predictions use the weights being trained, so a drawing follows the learning. */
   private liveModel(slot: NetworkSlot): Model | null {
     const training = this.trainer?.model;
     if (training && slotOfKind(training.kind) === slot) return training;
-    return this.models.get(slot)?.model ?? null;
-  }
-
-  private requireModel(slot: NetworkSlot): CurrentModel {
-    const current = this.models.get(slot);
-    if (!current) throw new Error('No model yet: train one or import a weight file first');
-    return current;
+    return this.slots.get(slot)?.model ?? null;
   }
 
   private requirePairs(): LoadedPairs {
