@@ -32,6 +32,8 @@ const yShape = (d: ConvDims): number[] => [d.batch, d.outC, ...convOutSize(d)];
 /** Pool input sizes: odd H and/or W (floor mode), batch 1, a single window, the seed CNN's. */
 const POOL_SHAPES: ReadonlyArray<[number, number, number, number]> = [
   [1, 1, 2, 2], [1, 1, 3, 3], [2, 3, 5, 7], [3, 2, 8, 6], [1, 4, 9, 1], [2, 16, 28, 56],
+  // Output rows of 5 and 9 windows (a 4-window SIMD block plus a tail), odd trailing row/column.
+  [2, 1, 4, 10], [1, 2, 7, 19], [1, 1, 3, 17],
 ];
 
 /** conv2d, its two gradients, max-pool and its gradient. */
@@ -97,6 +99,29 @@ export const convCases: ConformanceCase[] = [
         await ctx.expectEqual(`maxPool2d argmax ${name}`, argmax, wantIdx);
         ctx.backend.maxPool2dBackward(dy, argmax, dx);
         await ctx.expectClose(`maxPool2dBackward ${name}`, dx, maxPool2dBackwardRef(dyh, wantIdx, batch * ch, h, w));
+      }
+    },
+  },
+  {
+    name: 'maxPool2d: NaN wins its window; backward takes any in-plane argmax, rejects others',
+    async run(ctx) {
+      const b = ctx.backend;
+      // Two rows of 5 windows; NaN at window 1 (bottom right) and window 4 (top left).
+      const xh = [1, 2, 3, 4, 5, 6, 7, 8, NaN, 0, 0, 1, 2, NaN, 4, 3, 2, 1, 9, 5];
+      const x = ctx.tensor([1, 1, 2, 10], xh), out = ctx.tensor([1, 1, 1, 5]), argmax = ctx.tensor([1, 1, 1, 5]);
+      b.maxPool2d(x, out, argmax);
+      const got = await b.read(out);
+      if (!Number.isNaN(got[1]) || !Number.isNaN(got[4])) throw new Error(`NaN windows pooled to ${got[1]}, ${got[4]}`);
+      await ctx.expectEqual('argmax with NaN', argmax, [1, 13, 5, 7, 8]);
+      // An argmax outside its window (or repeated) is still a pixel: scatter-add, as the reference.
+      const foreign = [19, 0, 0, 5, 12];
+      const dyh = [1, 2, 3, 4, 5];
+      const dx = ctx.tensor([1, 1, 2, 10], Array.from({ length: 20 }, () => 7));
+      b.maxPool2dBackward(ctx.tensor([1, 1, 1, 5], dyh), ctx.tensor([1, 1, 1, 5], foreign), dx);
+      await ctx.expectClose('scatter to foreign argmax', dx, maxPool2dBackwardRef(dyh, foreign, 1, 2, 10));
+      for (const bad of [20, -1, 2.5, NaN]) {
+        const idx = ctx.tensor([1, 1, 1, 5], [1, 13, bad, 7, 8]);
+        ctx.expectThrow(`argmax ${bad}`, () => b.maxPool2dBackward(ctx.tensor([1, 1, 1, 5]), idx, dx), /argmax holds/);
       }
     },
   },

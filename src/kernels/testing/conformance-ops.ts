@@ -6,7 +6,8 @@ import {
 } from './reference';
 
 const KINDS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
-const SIZES = [1, 7, 64, 1001];
+// Tails of the 4-wide SIMD loops (1..3 past a multiple of 4) and a large odd size.
+const SIZES = [1, 3, 6, 7, 64, 1001];
 
 /** Elementwise ops, loss, dropout and optimizer steps. */
 export const opsCases: ConformanceCase[] = [

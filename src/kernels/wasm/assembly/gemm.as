@@ -5,6 +5,8 @@
 // (zero-padded at the edges), then a register-blocked f32x4 micro-kernel walks the panels.
 // The host owns the memory layout: every pointer argument is a byte offset it chose.
 
+import { sumFloats } from './elementwise';
+
 /** Micro-tile: MR rows of A × NR columns of B = 6×8 floats in 12 v128 accumulators. */
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -277,8 +279,7 @@ export function gatherRows(dy: usize, dyMat: usize, db: usize, outC: i32, items:
       const src = dy + (<usize>((i * outC + o) * hw) << 2), dst = dyMat + (<usize>(o * ld + i * hw) << 2);
       memory.copy(dst, src, <usize>hw << 2);
       if (db == 0) continue;
-      let sum: f64 = 0;
-      for (let p = 0; p < hw; p++) sum += <f64>load<f32>(src + (<usize>p << 2));
+      const sum = sumFloats(src, hw);
       const at = db + (<usize>o << 2);
       store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
     }
@@ -357,8 +358,7 @@ export function conv3x3BackwardWeight(
   for (let i = 0; i < items; i++) {
     for (let o = 0; o < outC; o++) {
       const plane = dy + (<usize>((i * outC + o) * hw) << 2);
-      let sum: f64 = 0;
-      for (let p = 0; p < hw; p++) sum += <f64>load<f32>(plane + (<usize>p << 2));
+      const sum = sumFloats(plane, hw);
       const at = db + (<usize>o << 2);
       store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
     }

@@ -1,0 +1,66 @@
+import type { GruDims } from '../cpu/gru';
+import type { WasmGemm } from './gemm';
+import { align16, type WasmHeap } from './heap';
+import type { GruExports } from './module';
+
+/** Byte offsets of the GRU tensors in linear memory (forward). */
+export interface GruForwardOffsets {
+  xProj: number; whh: number; bhh: number; lengths: number; hAll: number; cache: number; hLast: number;
+}
+
+/** Byte offsets of the GRU tensors in linear memory (backward). */
+export interface GruBackwardOffsets {
+  whh: number; lengths: number; hAll: number; cache: number; dhAll: number; dhLast: number;
+  dxProj: number; dwhh: number; dbhh: number;
+}
+
+/**
+ * The GRU recurrence on tensors in linear memory: per step one SIMD GEMM (h·W_hhᵀ forward,
+ * dGates·W_hh backward) and one wasm call for the gate math of the whole batch (assembly/gru.as),
+ * with the carried state and gate buffers in the heap's scratch block. Same algorithm and
+ * padding rules as cpu/gru.ts, including one [3H, T·B]·[T·B, H] GEMM for dW_hh at the end.
+ */
+export class WasmGru {
+  constructor(private readonly gemm: WasmGemm, private readonly k: GruExports, private readonly heap: WasmHeap) {}
+
+  forward(o: GruForwardOffsets, reverse: boolean, d: GruDims): void {
+    const { steps, batch: B, hidden: H } = d;
+    const stateBytes = align16(4 * B * H), gatesBytes = align16(4 * B * 3 * H);
+    const state = this.heap.scratch(stateBytes + gatesBytes + this.gemm.packingBytes(B, 3 * H, H));
+    const gates = state + stateBytes, packAt = gates + gatesBytes;
+    this.heap.f32.fill(0, state >> 2, (state >> 2) + B * H);
+    for (let i = 0; i < steps; i++) {
+      const t = reverse ? steps - 1 - i : i;
+      this.gemm.runInMemory(state, o.whh, gates, B, 3 * H, H, false, true, false, packAt);
+      this.k.gruForwardStep(o.xProj, gates, o.bhh, state, o.hAll, o.cache, o.lengths, t, B, H);
+    }
+    this.k.gruLastState(o.hAll, o.lengths, o.hLast, B, H, +reverse);
+  }
+
+  backward(o: GruBackwardOffsets, reverse: boolean, d: GruDims): void {
+    const { steps, batch: B, hidden: H } = d;
+    const width = 3 * H;
+    const dHBytes = align16(4 * B * H), gatesBytes = align16(4 * B * width), historyBytes = align16(4 * steps * B * width);
+    const packing = Math.max(this.gemm.packingBytes(B, H, width), this.gemm.packingBytes(width, H, steps * B));
+    const dH = this.heap.scratch(dHBytes + gatesBytes + historyBytes + packing);
+    const dGates = dH + dHBytes, history = dGates + gatesBytes, packAt = history + historyBytes;
+    const f32 = this.heap.f32;
+    f32.fill(0, dH >> 2, (dH >> 2) + B * H);
+    // History slot s pairs a step's gate gradients with hAll[s], that step's previous state. The
+    // slot no step writes (the last for forward, the first for reverse) stays zero.
+    const unused = reverse ? 0 : steps - 1;
+    if (steps > 0) f32.fill(0, (history >> 2) + unused * B * width, (history >> 2) + (unused + 1) * B * width);
+    for (let i = 0; i < steps; i++) {
+      const t = reverse ? i : steps - 1 - i;
+      const slot = reverse ? t + 1 : t - 1;
+      const hasSlot = slot >= 0 && slot < steps;
+      this.k.gruBackwardStep(
+        o.cache, o.hAll, o.dhAll, o.dhLast, o.lengths, dH, dGates, history, o.dxProj, o.dbhh,
+        t, hasSlot ? slot : -1, B, H, +reverse,
+      );
+      // Without a slot every real sequence is at its first step: its h0 = 0 takes no gradient.
+      if (hasSlot) this.gemm.runInMemory(dGates, o.whh, dH, B, H, width, false, false, true, packAt);
+    }
+    this.gemm.runInMemory(history, o.hAll, o.dwhh, width, H, steps * B, true, false, true, packAt);
+  }
+}
