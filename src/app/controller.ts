@@ -9,7 +9,8 @@ import type { EvalResult, ExportFormat, InkPrediction, ModelSummary, TrainerApi,
 import { formatBytes, formatCount, formatLayers, formatPercent } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
-import { appendLossPoints, setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './store';
+import { TrainingFeed } from './training-feed';
 import type { RunLog } from './run-log';
 import { workersForRun } from './workers-setting';
 
@@ -17,8 +18,6 @@ import { workersForRun } from './workers-setting';
 export type TrainerRemote = Comlink.Remote<TrainerApi>;
 
 export const BUNDLED_ID = 'mnist-bundled';
-/** Store updates from training at most this often: the charts re-render on each. */
-const FLUSH_EVERY_MS = 200;
 
 export interface ControllerDeps {
   pageBase: string;
@@ -46,11 +45,7 @@ export function describeModel(m: ModelSummary): string {
 }
 
 export class Controller {
-  protected pendingPoints: StepPoint[] = [];
-  private pendingProgress: TrainProgress | null = null;
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private pendingEpochs: EpochPoint[] = [];
-  private epochTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly feed: TrainingFeed;
   /** Bumped whenever a load call ends, retiring its progress callback. */
   protected loadEpoch = 0;
   /** Which network this controller drives (its saved model, export name, evaluation data). */
@@ -62,7 +57,9 @@ export class Controller {
     protected readonly api: TrainerRemote,
     protected readonly store: AppStore,
     protected readonly deps: ControllerDeps,
-  ) {}
+  ) {
+    this.feed = new TrainingFeed(store);
+  }
 
   /** Restores the saved model, stores the bundled MNIST on first visit, loads the preferred dataset. */
   async boot(): Promise<void> {
@@ -208,8 +205,8 @@ export class Controller {
     this.store.setState({ phase: 'running', lossPoints: [], epochPoints: [], progress: null, evalResult: null });
     setStatus(this.store, parsed.value.label, 'busy');
     const callbacks = Comlink.proxy({
-      onSteps: (points: StepPoint[], progress: TrainProgress) => this.queueSteps(points, progress),
-      onEpoch: (point: EpochPoint) => this.addEpoch(point),
+      onSteps: (points: StepPoint[], progress: TrainProgress) => this.feed.queueSteps(points, progress),
+      onEpoch: (point: EpochPoint) => this.feed.addEpoch(point),
     });
     const startedAt = Date.now();
     try {
@@ -218,8 +215,7 @@ export class Controller {
       const outcome = await (config.model === 'rnn'
         ? this.api.startSequenceTraining(config, callbacks, options)
         : options ? this.api.startTraining(config, callbacks, options) : this.api.startTraining(config, callbacks));
-      this.flush();
-      this.flushEpochs();
+      this.feed.flushAll();
       this.store.setState({ phase: 'idle', model: outcome.model });
       const endedAt = Date.now();
       if (outcome.reason === 'diverged') {
@@ -234,8 +230,7 @@ export class Controller {
       await this.evaluate(`${verb}${devText} `);
       await this.logRun(parsed.value, outcome, startedAt, endedAt);
     } catch (err) {
-      this.flush();
-      this.flushEpochs();
+      this.feed.flushAll();
       this.store.setState({ phase: 'idle' });
       setStatus(this.store, `Training failed: ${messageOf(err)}`, 'error');
     }
@@ -247,7 +242,7 @@ export class Controller {
     const exportWeights = () => this.exportRemote('safetensors');
     const reason = outcome.reason;
     try {
-      await this.settleEpochs(outcome.model.metrics.epochs);
+      await this.feed.settle(outcome.model.metrics.epochs);
       await this.runLog.record({ network: this.network, plan, reason, startedAt, endedAt, state: this.store.getState(), exportWeights });
     } catch (err) {
       console.warn('scratchnet: could not record the run', err);
@@ -280,61 +275,6 @@ export class Controller {
 
   protected importRemote(bytes: Uint8Array): Promise<ModelSummary> {
     return this.api.importModel(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]));
-  }
-
-  private queueSteps(points: StepPoint[], progress: TrainProgress): void {
-    this.pendingPoints.push(...points);
-    this.pendingProgress = progress;
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_EVERY_MS);
-  }
-
-  private flush(): void {
-    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    if (this.pendingPoints.length === 0 && !this.pendingProgress) return;
-    const points = this.pendingPoints;
-    const progress = this.pendingProgress;
-    this.pendingPoints = [];
-    this.pendingProgress = null;
-    this.store.setState((s) => ({
-      lossPoints: appendLossPoints(s.lossPoints, points),
-      progress: progress ?? s.progress,
-    }));
-  }
-
-  /**
-   * Epoch callbacks travel on their own channel and can land after the run's result: wait (briefly)
-   * until the store holds the `epochs` the worker reported, so the kept curves are complete.
-   */
-  private async settleEpochs(epochs: unknown, timeoutMs = 3000): Promise<void> {
-    const complete = () => {
-      this.flush();
-      this.flushEpochs();
-      return typeof epochs !== 'number' || this.store.getState().epochPoints.length >= epochs;
-    };
-    const deadline = Date.now() + timeoutMs;
-    while (!complete() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-
-  private addEpoch(point: EpochPoint): void {
-    this.flush();
-    // A task of its own: re-rendering the loss chart and both epoch charts in one commit can pass
-    // 50 ms of main thread on a slow machine; split, each stays well under.
-    this.pendingEpochs.push(point);
-    this.epochTimer ??= setTimeout(() => this.flushEpochs(), 0);
-  }
-
-  private flushEpochs(): void {
-    if (this.epochTimer !== null) clearTimeout(this.epochTimer);
-    this.epochTimer = null;
-    const added = this.pendingEpochs;
-    if (added.length === 0) return;
-    this.pendingEpochs = [];
-    this.store.setState((s) => ({ epochPoints: [...s.epochPoints, ...added] }));
-    const last = added[added.length - 1];
-    if (this.store.getState().phase === 'running') {
-      setStatus(this.store, `Epoch ${last.epoch}: train ${formatPercent(last.trainAccuracy)}, dev ${formatPercent(last.devAccuracy)}`, 'busy');
-    }
   }
 
   togglePause(): void {
