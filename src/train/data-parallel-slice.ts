@@ -112,7 +112,8 @@ interface SliceTensors {
 /**
  * Computes a slice's contribution to a batch's mean gradient on a model: forward (dropout drawn
  * as the rows of the whole batch), loss, dlogits scaled by rows/total (so slices sum to the
- * full-batch mean), backward into the model's grads. Needs a backend with readSync.
+ * full-batch mean), backward into the model's grads. Needs a backend with readSync. The model and
+ * the loss belong to the caller (the leader's are the training loop's), so dispose() frees neither.
  */
 export class SliceComputer {
   private readonly tensors = new Map<string, SliceTensors>();
@@ -179,7 +180,6 @@ export class SliceComputer {
       for (const x of [t.input, t.labels, t.lengths, t.preds]) if (x) this.backend.dispose(x);
     }
     this.tensors.clear();
-    this.loss.dispose();
   }
 
   private tensorsFor(job: SliceJob): SliceTensors {
@@ -205,10 +205,12 @@ export class SliceComputer {
 /** A helper's side: a replica of the master model that loads the published weights and computes its slice. */
 export class SliceHelper {
   private readonly computer: SliceComputer;
+  private readonly loss: ClassifierLoss;
 
   constructor(backend: Backend, spec: ReplicaSpec) {
     const model = buildModel(backend, spec.kind, spec.config, spec.seed);
-    this.computer = new SliceComputer(model, lossFor(model, spec.labelSmoothing));
+    this.loss = lossFor(model, spec.labelSmoothing);
+    this.computer = new SliceComputer(model, this.loss);
   }
 
   /** Loads `weights`, computes the slice, writes its scaled gradient into `grads`. */
@@ -221,6 +223,7 @@ export class SliceHelper {
 
   dispose(): void {
     this.computer.dispose();
+    this.loss.dispose();
     this.computer.model.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSet } from '../data/types';
 import { CpuBackend } from '../kernels/cpu';
+import { WasmBackend } from '../kernels/wasm';
 import { Rng } from '../kernels/rng';
 import { stateDictOf } from '../nn/models';
 import type { StateDict } from '../nn/types';
@@ -99,6 +100,21 @@ describe('data-parallel training (in-process helpers)', () => {
       expect(twoAgain.losses).toEqual(two.losses);
     });
   }
+
+  it('frees the loop\'s loss once (the leader shares it), also for the two-headed CNN', async () => {
+    const pairs = (count: number, seed: number): ImageSet => {
+      const set = toyImages(count, seed, 8);
+      return { ...set, classes: Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')), labels: set.labels.map((l) => 11 * l) };
+    };
+    const backend = new WasmBackend();
+    const trainer = new Trainer(backend, { ...CNN, model: 'cnn2head' }, { train: pairs(100, 3), test: pairs(20, 4) }, {});
+    trainer.useGradientSource(dataParallel(2, inProcessTransport(() => new WasmBackend())));
+    const live = backend.liveTensors();
+    expect(await trainer.run()).toBe('completed');
+    expect(trainer.history).toHaveLength(CNN.epochs);
+    trainer.model.dispose();
+    expect(backend.liveTensors()).toBeLessThanOrEqual(live);
+  });
 
   it('rejects a worker count it cannot use, before the run starts', () => {
     const trainer = new Trainer(new CpuBackend(), MLP, IMAGES_4, {});
