@@ -24,6 +24,8 @@ export interface ParityJob {
   /** BiGRU hidden size and batch size (the recipe's when unset). */
   hidden?: number;
   batch?: number;
+  /** Drawings per dev/test evaluation batch (the training batch when unset). */
+  evalBatch?: number;
 }
 
 export interface ParityResult {
@@ -90,8 +92,7 @@ async function runImages(job: ParityJob, backend: Backend): Promise<ParityResult
 async function runSequences(job: ParityJob, backend: Backend): Promise<ParityResult> {
   const [train, dev, test] = await Promise.all([set<SequenceSet>(job.data.train), set<SequenceSet>(job.data.dev!), set<SequenceSet>(job.data.test)]);
   const base = defaultRnnTrainConfig();
-  // No dev pass inside the loop and our own evaluation batches: the trainer's 256-drawing dev batches
-  // (256 × 100 steps = 25,600 rows) overflow a GPU's texture size (8,192 on SwiftShader, 16,384 on most GPUs).
+  // No dev pass inside the loop: dev and test are scored once at the end, in evalBatch-drawing batches.
   const config = defaultRnnTrainConfig({
     restoreBest: false,
     epochs: job.epochs, seed: job.seed, net: { ...base.net, hidden: job.hidden ?? base.net.hidden }, batchSize: job.batch ?? base.batchSize,
@@ -102,8 +103,9 @@ async function runSequences(job: ParityJob, backend: Backend): Promise<ParityRes
   try {
     await trainer.run();
     const model = trainer.model as RnnModel;
-    const devAcc = await sequenceAccuracy(model, dev, job.batch ?? 64);
-    const testAcc = await sequenceAccuracy(model, test, job.batch ?? 64);
+    const evalBatch = job.evalBatch ?? job.batch ?? base.batchSize;
+    const devAcc = await sequenceAccuracy(model, dev, evalBatch);
+    const testAcc = await sequenceAccuracy(model, test, evalBatch);
     return { dev: devAcc, test: testAcc, seconds: (performance.now() - start) / 1000, trainCount: trainer.trainCount, testCount: test.count };
   } finally {
     trainer.model.dispose();

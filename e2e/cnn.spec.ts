@@ -57,6 +57,11 @@ test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17
   await drawStrokes(page, SEVEN_RIGHT);
   await expect(page.getByTestId('prediction')).toHaveText(/^\d\d$/);
   console.log(`prediction for a drawn 17 after a short run: ${await page.getByTestId('prediction').innerText()}`);
+  // Inside the CNN: conv1's 16 and conv2's 32 filters, and each block's feature maps for the drawing.
+  await expect(page.getByTestId('cnn-filters').getByTestId('cnn-filter')).toHaveCount(16 + 32);
+  await expect(page.getByTestId('cnn-feature-maps').getByTestId('cnn-feature-map')).toHaveCount(16 + 32);
+  await expect(page.getByTestId('cnn-feature-maps')).toContainText('16 maps of 14×28');
+  await expect(page.getByTestId('cnn-feature-maps')).toContainText('32 maps of 7×14');
   await page.getByTestId('clear-button').click();
   await expect(page.getByTestId('prediction')).toHaveText('');
 

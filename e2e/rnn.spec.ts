@@ -67,6 +67,18 @@ test('Quick Draw: load 10 classes → previews → short BiGRU run → draw a do
   console.log(`prediction for a drawn fish after a short run: ${await page.getByTestId('prediction').innerText()}`);
   await page.getByTestId('show-sequence').check();
   await expect(page.getByTestId('sequence-steps')).toHaveText(/^\d+ steps/);
+  // Step by step: one chart point per step the network reads; the slider picks a step.
+  const stepsChart = page.getByTestId('rnn-steps');
+  const stepCounts = async () => [
+    Number(await stepsChart.getAttribute('data-steps')), await chartPointCount(stepsChart),
+    Number(/^(\d+) steps/.exec(await page.getByTestId('sequence-steps').innerText())?.[1]),
+  ];
+  await expect.poll(async () => new Set(await stepCounts()).size).toBe(1);
+  const [steps] = await stepCounts();
+  expect(steps).toBeGreaterThan(2);
+  await expect(page.getByTestId('rnn-step-top')).toContainText(`After step ${steps} of ${steps} (stroke 2)`);
+  await page.getByTestId('rnn-step-slider').fill('1');
+  await expect(page.getByTestId('rnn-step-top')).toContainText(`After step 1 of ${steps} (stroke 1)`);
   await page.getByTestId('clear-button').click();
   await expect(page.getByTestId('prediction')).toHaveText('');
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chartPointCount, drawStrokes, openReady, setField } from './helpers';
+import { chartPointCount, dataBase, drawStrokes, openReady, setField } from './helpers';
 
 /**
  * The page's kernel choice on WebGL2 (SwiftShader here): each network's page trains a short run,
@@ -22,6 +22,13 @@ interface PageCase {
 const ONE: Strokes = [[[0.5, 0.15], [0.5, 0.85]]];
 const ONE_LEFT: Strokes = [[[0.25, 0.15], [0.25, 0.85]]];
 const SEVEN_RIGHT: Strokes = [[[0.62, 0.2], [0.88, 0.2], [0.72, 0.85]]];
+
+// A fish for the RNN page: a body loop and a tail.
+const FISH: Strokes = [
+  [[0.15, 0.5], [0.35, 0.3], [0.6, 0.32], [0.72, 0.5], [0.6, 0.68], [0.35, 0.7], [0.15, 0.5]],
+  [[0.72, 0.5], [0.9, 0.3], [0.9, 0.7], [0.72, 0.5]],
+];
+const ANIMALS = ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'];
 
 const PAGES: PageCase[] = [
   {
@@ -48,6 +55,28 @@ const PAGES: PageCase[] = [
     },
     drawings: [ONE_LEFT, SEVEN_RIGHT],
     prediction: /^\d\d$/,
+  },
+  {
+    route: '#/rnn',
+    async prepare(page) {
+      await page.goto('/#/rnn');
+      await expect(page.getByTestId('status')).not.toContainText('Starting', { timeout: 60_000 });
+      await setField(page, 'quickdraw-base-input', dataBase('quickdraw'));
+      await setField(page, 'quickdraw-classes-input', ANIMALS.join(', '));
+      await setField(page, 'quickdraw-per-class-input', '30');
+      await page.getByTestId('load-quickdraw-button').click();
+      await expect(page.getByTestId('status')).toContainText('Quick Draw: 300 drawings of 10 classes', { timeout: 60_000 });
+      // The recipe's batch of 128 drawings × up to 100 steps: more rows than SwiftShader's 8,192-row
+      // textures, so the GRU's input projections and their gradients run as tiled matmuls.
+      await setField(page, 'hidden-input', '16');
+      await setField(page, 'layers-input', '1');
+      await setField(page, 'epochs-input', '1');
+      await expect(page.getByTestId('batch-input')).toHaveValue('128');
+      // The Workers setting is on this page too (on WebGL2 kernels a run uses one worker).
+      await expect(page.getByTestId('workers-select')).toBeVisible();
+    },
+    drawings: [FISH],
+    prediction: new RegExp(`^(${ANIMALS.join('|')})$`),
   },
 ];
 

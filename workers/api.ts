@@ -212,6 +212,50 @@ export interface FirstLayerWeights {
   weights: Float32Array;
 }
 
+/** One conv layer's filters: a kernel×kernel tile per output channel (deeper convs: the mean over input channels). */
+export interface CnnFilterBank {
+  name: string;
+  outChannels: number;
+  inChannels: number;
+  kernel: number;
+  /** outChannels × kernel × kernel values, row-major. */
+  weights: Float32Array;
+}
+
+/** One conv block's output (after conv → pool → ReLU) for one input. */
+export interface CnnFeatureMaps {
+  name: string;
+  channels: number;
+  height: number;
+  width: number;
+  /** channels × height × width values (≥ 0), row-major. */
+  values: Float32Array;
+}
+
+/** Inside the current CNN: its filters, and the feature maps of the drawing when one was given. */
+export interface CnnFeatures {
+  /** [channels, height, width] of the input. */
+  inputShape: number[];
+  filters: CnnFilterBank[];
+  /** Per conv block, in order; null when no input was given. */
+  maps: CnnFeatureMaps[] | null;
+}
+
+/** What the BiGRU would say if the drawing stopped after each step (one forward pass over all prefixes). */
+export interface RnnStepPredictions {
+  /** Steps T the network reads (after simplification, cut at max_len). */
+  steps: number;
+  /** Classes C per step. */
+  classCount: number;
+  /** T × C: row t−1 = the probabilities after the first t steps. */
+  probs: Float32Array;
+  /** The stroke-3 rows (dx/s, dy/s, p), 3·T values (as StrokePrediction.sequence). */
+  sequence: Float32Array;
+  deltaScale: number;
+  /** Steps (1-based) on which a stroke ends (p = 1). */
+  strokeEnds: number[];
+}
+
 export interface TrainerApi {
   /** Restores the saved model and lists stored datasets. */
   init(): Promise<StartupState>;
@@ -269,4 +313,11 @@ export interface TrainerApi {
   setBackend(choice: BackendPreference, network: BackendNetwork): Promise<BackendSelection>;
   /** The current MLP's first-layer weights (up to 64 units); null without an MLP that has a hidden layer. */
   firstLayerWeights(): Promise<FirstLayerWeights | null>;
+  /**
+   * The current CNN's filters and, for `pixels` (its input size, e.g. the 28×56 that predictPair
+   * returns as `input`), the feature maps after each conv block; null without a CNN.
+   */
+  cnnFeatures(pixels: Uint8Array | null): Promise<CnnFeatures | null>;
+  /** Canvas strokes (as predictStrokes) → the BiGRU's probabilities after each step; null without a model or strokes. */
+  rnnSteps(strokes: Drawing): Promise<RnnStepPredictions | null>;
 }

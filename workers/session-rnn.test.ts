@@ -9,8 +9,12 @@ import { decodeWeights } from '../src/io/weights';
 import { CpuBackend } from '../src/kernels/cpu';
 import { defaultRnnTrainConfig } from '../src/train/presets';
 import type { EpochPoint, StepPoint } from '../src/train/types';
+import type { DataParallelPlan, TransportFactory } from '../src/train/data-parallel';
+import { inProcessTransport } from '../src/train/data-parallel-inprocess';
+import type { TrainLoop } from '../src/train/train-loop';
+import type { ModelSummary } from './api';
 import { SAVED_MODEL_KEYS, TrainerSession } from './session';
-import { checkCanvasStrokes, limitSequenceSet } from './session-rnn';
+import { checkCanvasStrokes, limitSequenceSet, RnnSession, type RnnHost, type RnnSlotModel } from './session-rnn';
 
 const CLASSES = ['cat', 'fish', 'snake'];
 const PER_CLASS = 80;
@@ -144,6 +148,73 @@ describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
     await expect(reloaded.evaluate('test', 'rnn')).rejects.toThrow(/No Quick Draw drawings loaded/);
     await reloaded.rnn.select(QUICKDRAW_ID);
     expect((await reloaded.evaluate('test', 'rnn')).report.count).toBeGreaterThan(0);
+  });
+});
+
+/** An RnnHost of its own (no TrainerSession): one CPU backend, the kept model, a transport to hand out. */
+function testHost(transport: () => TransportFactory | null): RnnHost & { kept: RnnSlotModel[] } {
+  const backend = new CpuBackend();
+  let running: TrainLoop | null = null;
+  const kept: RnnSlotModel[] = [];
+  return {
+    kept,
+    backend: () => backend,
+    refuseWhileTraining: (what) => {
+      if (running) throw new Error(`Training is running: cannot ${what}`);
+    },
+    setRunning: (loop) => void (running = loop),
+    saveCheckpoint: async () => undefined,
+    keepTrained: async (current) => {
+      kept.push(current);
+      return { kind: 'rnn', metrics: current.metrics, classes: current.classes } as ModelSummary;
+    },
+    liveModel: () => kept.at(-1)?.model ?? null,
+    currentModel: () => kept.at(-1)!,
+    persist: async () => undefined,
+    gradientTransport: transport,
+  };
+}
+
+describe('RnnSession with the Workers setting', () => {
+  const config = defaultRnnTrainConfig({ epochs: 2, batchSize: 16, seed: 4, net: { hidden: 8, layers: 1, max_len: 40, delta_scale: 20, dropout: 0 } });
+  const plans: DataParallelPlan[] = [];
+  let transport: TransportFactory | null = null;
+  const host = testHost(() => transport);
+  const rnn = new RnnSession(host);
+
+  beforeAll(async () => {
+    // The drawings the first block stored (fake IndexedDB lives for the file), else a fresh load.
+    if (!(await rnn.list()).some((d) => d.id === QUICKDRAW_ID)) {
+      await rnn.loadFiles(CLASSES.map((c) => classFile(c, 60)), 60, () => undefined);
+    }
+    await rnn.select(QUICKDRAW_ID);
+  });
+
+  it('splits each batch over 2 workers through the transport, to the accuracy of one thread', async () => {
+    const one = await rnn.train(config, silent, { trainLimit: 60 });
+    transport = (plan) => {
+      plans.push(plan);
+      return inProcessTransport(() => new CpuBackend())(plan);
+    };
+    const two = await rnn.train(config, silent, { trainLimit: 60, workers: 2 });
+    expect(plans).toHaveLength(1);
+    expect(plans[0].helpers).toBe(1);
+    expect(plans[0].replica.kind).toBe('rnn');
+    expect(plans[0].sliceRows).toBe(8);
+    expect(two.reason).toBe('completed');
+    // The same run up to float rounding in the gradient sums.
+    expect(two.model.metrics.train_accuracy).toBeCloseTo(one.model.metrics.train_accuracy as number, 2);
+    expect(two.model.metrics.dev_accuracy).toBeCloseTo(one.model.metrics.dev_accuracy as number, 2);
+    expect(host.kept).toHaveLength(2);
+  });
+
+  it('refuses a nonsense worker count before building a model, and runs on one thread without a transport', async () => {
+    await expect(rnn.train(config, silent, { workers: 0 })).rejects.toThrow(/Workers must be a whole number from 1 to 16/);
+    expect(host.kept).toHaveLength(2);
+    transport = null;
+    const outcome = await rnn.train(config, silent, { trainLimit: 60, workers: 4 });
+    expect(outcome.reason).toBe('completed');
+    expect(plans).toHaveLength(1);
   });
 });
 

@@ -17,6 +17,8 @@ import type { Model, StateDict } from '../src/nn/types';
 import { defaultRnnTrainConfig } from '../src/train/presets';
 import { evaluateSequences, predictDrawing } from '../src/train/sequence-eval';
 import { SequenceTrainer } from '../src/train/sequence-trainer';
+import { dataParallel, type TransportFactory } from '../src/train/data-parallel';
+import { usableWorkers } from './grad-setting';
 import type { TrainLoop } from '../src/train/train-loop';
 import type { RnnTrainConfig } from '../src/train/types';
 import type {
@@ -56,6 +58,8 @@ export interface RnnHost {
   currentModel(): RnnSlotModel;
   /** Saves the current 'rnn' model (after its metrics changed). */
   persist(): Promise<void>;
+  /** Data-parallel helpers for the Workers setting (null or absent: runs use one thread). */
+  gradientTransport?(): TransportFactory | null;
 }
 
 interface LoadedSequences {
@@ -187,14 +191,19 @@ export class RnnSession {
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= MIN_TRAIN_LIMIT)) {
       throw new Error(`The training subset must be a whole number of at least ${MIN_TRAIN_LIMIT} drawings, got ${limit}`);
     }
+    const backend = this.host.backend();
+    const transport = this.host.gradientTransport?.() ?? null;
+    // Checked before the model exists: a nonsense count is refused with nothing to clean up.
+    const workers = usableWorkers(options.workers, transport, backend);
     const train = limit === undefined ? data.train : limitSequenceSet(data.train, limit);
     const classes = [...data.train.classes];
     let trainer: SequenceTrainer | null = null;
-    trainer = new SequenceTrainer(this.host.backend(), config, { train, dev: data.dev, test: data.test }, {
+    trainer = new SequenceTrainer(backend, config, { train, dev: data.dev, test: data.test }, {
       onSteps: (points, progress) => void callbacks.onSteps(points, progress),
       onEpoch: (point) => void callbacks.onEpoch(point),
       onCheckpoint: (epoch, weights) => (trainer ? this.host.saveCheckpoint(trainer.model, classes, epoch, weights) : undefined),
     });
+    if (workers > 1) trainer.useGradientSource(dataParallel(workers, transport!));
     this.host.setRunning(trainer);
     try {
       const reason = await trainer.run();

@@ -15,7 +15,11 @@ import { evaluateAsync } from '../src/train/evaluate';
 import { SwitchableBackend, type BackendFactories } from './backend-switch';
 import { predictProbsAsync } from './predict';
 import { firstLayerWeights } from './first-layer';
-import type { FirstLayerWeights } from './api';
+import type { CnnFeatures, FirstLayerWeights, RnnStepPredictions } from './api';
+import { cnnFeatures } from './cnn-features';
+import { canvasStepPredictions } from './rnn-steps';
+import type { Drawing } from '../src/data/strokes';
+import { RnnModel } from '../src/nn/models';
 import { autotune, type AutotuneResult, type TrialResult } from '../src/train/autotune';
 import { Trainer } from '../src/train/trainer';
 import { dataParallel, type TransportFactory } from '../src/train/data-parallel';
@@ -66,6 +70,7 @@ export class TrainerSession {
   /** The RNN page's part (Quick Draw data, BiGRU runs, strokes): see session-rnn.ts. */
   readonly rnn = new RnnSession({
     backend: () => this.backend,
+    gradientTransport: () => this.gradientTransport,
     ready: () => this.kernels.ready(),
     refuseWhileTraining: (what) => this.refuseWhileBusy(what),
     setRunning: (loop) => void (this.trainer = loop),
@@ -281,6 +286,19 @@ export class TrainerSession {
   async firstLayerWeights(): Promise<FirstLayerWeights | null> {
     await this.kernels.ready();
     return firstLayerWeights(this.slots.get('mlp')?.model ?? null);
+  }
+
+  /** The CNN's filters and, for `pixels`, its feature maps (the weights being trained during a run, as predictPair). */
+  async cnnFeatures(pixels: Uint8Array | null): Promise<CnnFeatures | null> {
+    await this.kernels.ready();
+    return cnnFeatures(this.liveModel('cnn'), pixels);
+  }
+
+  /** The BiGRU's probabilities after each step of the canvas strokes (null without an RNN). */
+  async rnnSteps(strokes: Drawing): Promise<RnnStepPredictions | null> {
+    await this.kernels.ready();
+    const model = this.liveModel('rnn');
+    return model instanceof RnnModel ? canvasStepPredictions(model, strokes) : null;
   }
 
   async exportModel(format: ExportFormat, slot: NetworkSlot = 'mlp'): Promise<Uint8Array> {

@@ -49,6 +49,9 @@ const api: TrainerApi = {
     const result = await session.firstLayerWeights();
     return result ? Comlink.transfer(result, [result.weights.buffer as ArrayBuffer]) : null;
   },
+  // Small results (a few thousand floats): copied, not transferred.
+  cnnFeatures: (pixels) => session.cnnFeatures(pixels),
+  rnnSteps: (strokes) => session.rnnSteps(strokes),
   loadQuickDrawRemote: (base, classes, perClass, onProgress) => session.rnn.loadRemote(base, classes, perClass, onProgress),
   loadQuickDrawFiles: (files, perClass, onProgress) => session.rnn.loadFiles(files, perClass, onProgress),
   listSequenceDatasets: () => session.rnn.list(),

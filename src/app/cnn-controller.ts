@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { TrialResult } from '../train/autotune';
-import type { EvalResult, ExportFormat, InkPrediction, ModelSummary } from '../../workers/api';
+import type { CnnFeatures, EvalResult, ExportFormat, InkPrediction, ModelSummary } from '../../workers/api';
 import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
 import { BUNDLED_ID, Controller, describeModel, messageOf, type RunPlan } from './controller';
 import { formatCount, formatPercent } from './format';
@@ -147,6 +147,19 @@ export class CnnController extends Controller {
     if (this.store.getState().phase !== 'tuning') return;
     void this.api.stop();
     setStatus(this.store, 'Stopping the search after the current step…', 'busy');
+  }
+
+  /**
+   * The CNN's filters and, for the input it last saw (`prediction.input`, 28×56), its feature maps;
+   * null without a CNN or on failure (said in the status line).
+   */
+  async cnnFeatures(pixels: Uint8Array | null): Promise<CnnFeatures | null> {
+    try {
+      return await this.api.cnnFeatures(pixels);
+    } catch (err) {
+      setStatus(this.store, `Could not look inside the CNN: ${messageOf(err)}`, 'error');
+      return null;
+    }
   }
 
   updateCnnForm(patch: Partial<CnnForm>): void {

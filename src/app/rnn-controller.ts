@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Drawing } from '../data/strokes';
 import type {
-  DoodlePreview, EvalResult, ExportFormat, ModelSummary, SequenceDatasetInfo, StrokePrediction,
+  DoodlePreview, EvalResult, ExportFormat, ModelSummary, RnnStepPredictions, SequenceDatasetInfo, StrokePrediction,
 } from '../../workers/api';
 import { Controller, describeModel, messageOf, type ControllerDeps, type RunPlan, type TrainerRemote } from './controller';
 import { formatCount, formatPercent } from './format';
@@ -201,6 +201,16 @@ export class RnnController extends Controller {
       this.rnn.setState({ seen });
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
+    }
+  }
+
+  /** The BiGRU's probabilities after each step of the strokes; null without a model, strokes, or on failure (said in the status line). */
+  async rnnSteps(strokes: Drawing): Promise<RnnStepPredictions | null> {
+    try {
+      return await this.api.rnnSteps(strokes);
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+      return null;
     }
   }
 

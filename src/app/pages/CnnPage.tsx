@@ -1,6 +1,7 @@
 import { ChartsPanel } from '../components/ChartsPanel';
 import { AutotunePanel } from '../components/cnn/AutotunePanel';
 import { CnnEvalPanel } from '../components/cnn/CnnEvalPanel';
+import { CnnFeaturesPanel } from '../components/cnn/CnnFeaturesPanel';
 import { CnnHyperPanel } from '../components/cnn/CnnHyperPanel';
 import { PairsDataPanel } from '../components/cnn/PairsDataPanel';
 import { DrawPanel } from '../components/DrawPanel';
@@ -24,6 +25,7 @@ export function CnnPage() {
         <ModelPanel />
       </div>
       <DrawPanel pair />
+      <CnnFeaturesPanel />
       <CnnEvalPanel />
     </div>
   );

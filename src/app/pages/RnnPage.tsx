@@ -5,6 +5,7 @@ import { RnnDrawPanel } from '../components/rnn/RnnDrawPanel';
 import { RnnEvalPanel } from '../components/rnn/RnnEvalPanel';
 import { RnnHyperPanel } from '../components/rnn/RnnHyperPanel';
 import { TrainControls } from '../components/TrainControls';
+import { WorkersSelect } from '../components/WorkersSelect';
 
 /** Quick, Draw! doodles read as pen-move sequences by a bidirectional GRU; renders under the RNN page's services. */
 export function RnnPage() {
@@ -13,6 +14,7 @@ export function RnnPage() {
       <div className="col-side">
         <QuickDrawPanel />
         <RnnHyperPanel />
+        <WorkersSelect />
       </div>
       <div className="col-main">
         <TrainControls />

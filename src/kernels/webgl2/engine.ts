@@ -169,8 +169,9 @@ export class GlEngine {
    * limits rasterization to the texture rows of the range and the shader must `discard`
    * fragments outside it (sequence ops write one time step of a [T,…] tensor per pass). `out`
    * must not be an input of the pass (a ping-pong would lose the untouched elements).
+   * `adding`: blend the result onto the range instead (only when caps.floatBlend).
    */
-  drawToRange(out: GlTensor, start: number, end: number): void {
+  drawToRange(out: GlTensor, start: number, end: number, adding = false): void {
     const target = out.texture;
     if (!target) throw new Error('webgl2: output tensor has no texture (empty or disposed)');
     for (let i = 0; i < this.units; i++) {
@@ -181,7 +182,12 @@ export class GlEngine {
     const first = Math.floor(start / target.width), last = Math.floor((end - 1) / target.width);
     gl.enable(gl.SCISSOR_TEST);
     gl.scissor(0, first, target.width, last - first + 1);
+    if (adding) {
+      gl.enable(gl.BLEND);
+      gl.blendFunc(gl.ONE, gl.ONE);
+    }
     this.drawToTexture(target);
+    if (adding) gl.disable(gl.BLEND);
     gl.disable(gl.SCISSOR_TEST);
   }
 

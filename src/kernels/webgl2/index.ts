@@ -17,7 +17,7 @@ import { activationBackwardPass, activationPass, axpyPass, copyPass, mulPass, sc
 import { gruForwardPasses } from './ops/gru';
 import { gruBackwardPasses } from './ops/gru-backward';
 import { softmaxCrossEntropyPass } from './ops/loss';
-import { checkMatmulFits, matmulPass } from './ops/matmul';
+import { matmulPass } from './ops/matmul';
 import { adamPass, momentumPass, sgdPass } from './ops/optimizers';
 import { maxPool2dBackwardPass, maxPool2dPass } from './ops/pool';
 import { addRowVectorPass, argmaxRowsPass, sumRowsPass, sumSquaresPass } from './ops/rows';
@@ -32,6 +32,13 @@ export type { TexturePoolStats } from './textures';
 export interface WebGl2BackendOptions {
   /** Render on this canvas instead of a private 1×1 OffscreenCanvas. */
   canvas?: GlCanvas;
+  /**
+   * Act as if the GPU's texture size limit were this (at most the real one): tests reach the
+   * tiled paths (matmul over more rows than a texture holds) with small shapes.
+   */
+  maxTextureSize?: number;
+  /** false: act as if float blending (EXT_float_blend) were missing, to test the fallback paths. */
+  floatBlend?: false;
 }
 
 export interface WebGl2Stats {
@@ -70,12 +77,23 @@ export class WebGl2Backend implements Backend {
 
   /** Synchronous `create` (context creation does not need to wait); throws the same errors. */
   static open(opts: WebGl2BackendOptions = {}): WebGl2Backend {
-    return new WebGl2Backend(createGlContext(opts.canvas));
+    return new WebGl2Backend(createGlContext(opts.canvas), opts);
   }
 
-  private constructor(gl: WebGL2RenderingContext) {
-    this.engine = new GlEngine(gl, probeCapabilities(gl));
+  private constructor(gl: WebGL2RenderingContext, { maxTextureSize, floatBlend }: WebGl2BackendOptions) {
+    const caps = probeCapabilities(gl);
+    if (floatBlend === false) caps.floatBlend = false;
+    if (maxTextureSize !== undefined) {
+      if (!(Number.isInteger(maxTextureSize) && maxTextureSize >= 8)) throw new Error(`webgl2: maxTextureSize must be an integer ≥ 8, got ${maxTextureSize}`);
+      caps.maxTextureSize = Math.min(caps.maxTextureSize, maxTextureSize);
+    }
+    this.engine = new GlEngine(gl, caps);
     this.memory = new GlMemory(this.engine);
+  }
+
+  /** The GPU's texture size limit (or the one set by the maxTextureSize option). */
+  get maxTextureSize(): number {
+    return this.engine.caps.maxTextureSize;
   }
 
   // ---- memory -------------------------------------------------------------
@@ -125,7 +143,6 @@ export class WebGl2Backend implements Backend {
     if (out === a || out === b) throw new Error('matmul: out must not be one of the inputs');
     if (out.size === 0) return;
     const dims = { m, n, k, transA, transB, accumulate: opts.accumulate ?? false };
-    if (k > 0) checkMatmulFits(dims, this.engine.caps.maxTextureSize);
     dims.accumulate = this.memory.accumulates(C, dims.accumulate);
     if (k === 0) {
       if (!dims.accumulate) this.memory.zero(C);

@@ -3,6 +3,8 @@ import { CpuBackend } from '../../kernels/cpu';
 import type { Param } from '../types';
 import { ColumnBlocks } from './gru-columns';
 import { batchFirstToTimeMajor, SequencePacker } from './gru-input';
+import { tiledBiGruCheck } from './gru-tiling-check';
+import { DropsRowsPast16 } from '../../kernels/webgl2/testing/tiling-check';
 
 describe('SequencePacker', () => {
   it('packs batch-first [B,T,3] into time-major rows t·B + b, zeroing steps past each length', () => {
@@ -65,5 +67,19 @@ describe('ColumnBlocks', () => {
     blocks.accumulateGrad(1, backend.tensor([1, 2], [1, 2]), backend.tensor([1, 2], [3, 4]));
     expect(Array.from(backend.readSync(param.grad))).toEqual([0, 0, 3, 4, 0, 0, 6, 108]);
     expect(() => new ColumnBlocks(backend, { ...param, name: 'odd' }, 3)).toThrow('odd: [2,4] cannot be cut into 3 equal column blocks');
+  });
+});
+
+describe('tiledBiGruCheck (the BiGRU part of the WebGL2 tiling check)', () => {
+  it('finds logits, loss and every gradient equal on two CPU backends, and shows a matmul that loses rows', async () => {
+    const results = await tiledBiGruCheck(new CpuBackend(), new CpuBackend());
+    expect(results.map((r) => r.name)).toContain('bigru grad gru.weight_ih_l1_reverse');
+    expect(results).toHaveLength(2 + 2 * 2 * 4 + 2);
+    for (const r of results) {
+      expect(r.maxDiff, r.name).toBe(0);
+      expect(r.maxAbs, r.name).toBeGreaterThan(0);
+    }
+    const broken = await tiledBiGruCheck(new DropsRowsPast16(), new CpuBackend());
+    expect(broken.find((r) => r.name === 'bigru logits')!.maxDiff).toBeGreaterThan(1e-4);
   });
 });

@@ -23,6 +23,19 @@ export class Sequential implements Layer {
     return h;
   }
 
+  /**
+   * forward that shows `visit` each layer's output as it is made (for looking inside the network,
+   * e.g. feature maps); the outputs are the layers' own tensors, so copy what must outlive the call.
+   */
+  forwardVisiting(x: Tensor, training: boolean, visit: (layer: Layer, output: Tensor) => void): Tensor {
+    let h = x;
+    for (const layer of this.layers) {
+      h = layer.forward(h, training);
+      visit(layer, h);
+    }
+    return h;
+  }
+
   backward(dy: Tensor): Tensor | null {
     let g: Tensor | null = dy;
     for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) g = this.layers[i].backward(g);

@@ -63,6 +63,8 @@ export function resolveCnnConfig(kind: CnnKind, config: CnnConfig): ResolvedCnnC
 export class CnnModel extends SequentialModel {
   readonly config: ResolvedCnnConfig;
   readonly convs: Conv2d[] = [];
+  /** The last layer of each conv block (its ReLU): its output is the block's feature maps [C, H, W]. */
+  readonly blockEnds: ShapedActivation[] = [];
   /** fc1, then fc2 (cnn) or head1, head2 (cnn2head). */
   readonly dense: Dense[] = [];
   /** Values per example after the last conv block (fc1's fan-in). */
@@ -115,8 +117,10 @@ export class CnnModel extends SequentialModel {
       // The first conv reads data: it needs no input gradient.
       const conv = new Conv2d(backend, `conv${k}`, shape, out, KERNEL, this.config.padding, i > 0);
       const pool = new MaxPool2d(backend, `pool${k}`, conv.outShape);
+      const relu = new ShapedActivation(backend, `relu${k}`, 'relu', pool.outShape);
       this.convs.push(conv);
-      layers.push(conv, pool, new ShapedActivation(backend, `relu${k}`, 'relu', pool.outShape));
+      this.blockEnds.push(relu);
+      layers.push(conv, pool, relu);
       shape = [...pool.outShape];
     });
     return shape;

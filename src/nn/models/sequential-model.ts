@@ -24,6 +24,11 @@ export abstract class SequentialModel implements Model {
     return this.net.forward(input, training);
   }
 
+  /** forward, handing each layer's output to `visit` (see Sequential.forwardVisiting). */
+  forwardVisiting(input: Tensor, training: boolean, visit: (layer: Layer, output: Tensor) => void): Tensor {
+    return this.net.forwardVisiting(input, training, visit);
+  }
+
   backward(dlogits: Tensor): void {
     this.net.backward(dlogits);
   }

@@ -4,6 +4,7 @@ import type { RnnController } from '../../rnn-controller';
 import { Panel } from '../Panel';
 import { ProbBars } from '../ProbBars';
 import { DoodleCanvas } from './DoodleCanvas';
+import { RnnStepsView } from './RnnStepsView';
 import { describeSteps, sequenceToDrawing } from './sequence-view';
 import { StrokeRecorder } from './stroke-recorder';
 import { useRnnController, useRnnState } from './use-rnn';
@@ -166,6 +167,7 @@ export function RnnDrawPanel() {
           {!hasModel && <p className="draw-no-model">No trained network yet: train one (or import a weight file) and it will read your drawing.</p>}
         </div>
       </div>
+      <RnnStepsView recorder={recorder} />
     </Panel>
   );
 }

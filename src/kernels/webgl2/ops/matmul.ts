@@ -89,11 +89,27 @@ const roundUp4 = (x: number): number => Math.ceil(x / 4) * 4;
 /** Packed operands pad their rows to 8, so both block heights (4, 8) tile them. */
 const roundUp8 = (x: number): number => Math.ceil(x / 8) * 8;
 
-/** Throws when the packed operands would exceed the GPU's texture size. */
-export function checkMatmulFits(d: MatmulDims, maxTextureSize: number): void {
-  if (roundUp8(d.m) > maxTextureSize || roundUp8(d.n) > maxTextureSize || Math.ceil(d.k / 4) > maxTextureSize) {
-    throw new Error(`matmul: [${d.m}x${d.k}]·[${d.k}x${d.n}] is too large for this GPU (texture size limit ${maxTextureSize}); use smaller batches`);
-  }
+/** Rows of one packed operand (its texture height, rounded to 8) and the reduction per tile (4 per texel). */
+export interface MatmulTileSizes {
+  rows: number;
+  cols: number;
+  depth: number;
+}
+
+/**
+ * Tile sizes that keep every packed operand inside the GPU's texture size: rows of op(a) and
+ * columns of op(b) (texture heights, padded to 8) at most maxTextureSize, the reduction at most
+ * 4·maxTextureSize (RGBA texels along a texture row). A product that fits is one tile (the sizes
+ * are its own dims), so only bigger ones (a sequence batch's T·B rows) pay for tiling.
+ */
+export function matmulTileSizes(d: Pick<MatmulDims, 'm' | 'n' | 'k'>, maxTextureSize: number): MatmulTileSizes {
+  const rowLimit = Math.floor(maxTextureSize / 8) * 8, depthLimit = 4 * maxTextureSize;
+  if (rowLimit < 8) throw new Error(`matmul: texture size limit ${maxTextureSize} is below 8`);
+  return {
+    rows: roundUp8(d.m) <= maxTextureSize ? d.m : rowLimit,
+    cols: roundUp8(d.n) <= maxTextureSize ? d.n : rowLimit,
+    depth: d.k <= depthLimit ? d.k : depthLimit,
+  };
 }
 
 /** Reused holder of the block product (no array per call). */
@@ -164,6 +180,15 @@ export function unpackPass(e: GlEngine, from: GlTexture[], out: GlTensor, m: num
 }
 
 export function matmulPass(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims): void {
+  const tile = matmulTileSizes(d, e.caps.maxTextureSize);
+  if (tile.rows === d.m && tile.cols === d.n && tile.depth === d.k) {
+    matmulWhole(e, a, b, out, d);
+    return;
+  }
+  matmulTiled(e, a, b, out, d, tile);
+}
+
+function matmulWhole(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims): void {
   const k4 = Math.ceil(d.k / 4), m4 = roundUp8(d.m), n4 = roundUp8(d.n);
   const a4 = e.pool.acquire(k4, m4, 4, false);
   const b4 = e.pool.acquire(k4, n4, 4, false);
@@ -176,4 +201,79 @@ export function matmulPass(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor,
   e.pool.release(b4);
   unpackPass(e, blocks, out, d.m, d.n, d.accumulate);
   releaseBlocks(e, blocks);
+}
+
+const UNPACK_TILE = unpackTileSource(false);
+const UNPACK_TILE_ACC = unpackTileSource(true);
+
+/** out's tile [r0, r0 + mc) × [c0, c0 + nc) (+)= the block product; other elements are kept (discard). */
+function unpackTileSource(accumulate: boolean): string {
+  return `${PRELUDE}${READ_BLOCKS}
+uniform int u_n, u_r0, u_mc, u_c0, u_nc;
+${accumulate ? 'uniform sampler2D u_prev;' : ''}
+void main() {
+  int o = outIndex();
+  int r = o / u_n;
+  int lr = r - u_r0, lc = o - r * u_n - u_c0;
+  if (lr < 0 || lr >= u_mc || lc < 0 || lc >= u_nc) discard;
+  float s = blockAt(lr, lc);
+  ${accumulate ? 's += fetchSame(u_prev);' : ''}
+  o_color = vec4(s, 0.0, 0.0, 0.0);
+}`;
+}
+
+const SNAPSHOT = `${PRELUDE}
+uniform sampler2D u_x;
+void main() { o_color = vec4(fetchSame(u_x), 0.0, 0.0, 0.0); }`;
+
+/**
+ * A product bigger than the texture size, tile by tile: each tile packs its slice of the operands
+ * (packPass reads strided views at an offset, so nothing is copied first) and writes its rows ×
+ * columns of out (a range pass that discards the other columns). Every output element comes out
+ * of the same shader loop as in one piece, so row and column tiling change no bit; reduction
+ * tiles (K past 4·maxTextureSize) add their partial sums onto out one after another.
+ */
+function matmulTiled(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims, tile: MatmulTileSizes): void {
+  const { m, n, k } = d;
+  for (let k0 = 0; k0 < k; k0 += tile.depth) {
+    const kc = Math.min(tile.depth, k - k0);
+    const accumulate = d.accumulate || k0 > 0;
+    // Without float blending an accumulating tile reads the old values: from a copy, since a
+    // range pass cannot read its own output.
+    const prev = accumulate && !e.caps.floatBlend ? snapshot(e, out) : null;
+    const k4 = Math.ceil(kc / 4);
+    for (let c0 = 0; c0 < n; c0 += tile.cols) {
+      const nc = Math.min(tile.cols, n - c0);
+      const b4 = e.pool.acquire(k4, roundUp8(nc), 4, false);
+      packPass(e, b, b4, kc, nc, d.transB ? k : 1, d.transB ? 1 : n, d.transB ? c0 * k + k0 : k0 * n + c0);
+      for (let r0 = 0; r0 < m; r0 += tile.rows) {
+        const mc = Math.min(tile.rows, m - r0);
+        const a4 = e.pool.acquire(k4, roundUp8(mc), 4, false);
+        packPass(e, a, a4, kc, mc, d.transA ? 1 : k, d.transA ? m : 1, d.transA ? k0 * m + r0 : r0 * k + k0);
+        acquireBlocks(e, mc, nc, blocks);
+        blockPass(e, a4, b4, kc, blocks);
+        e.pool.release(a4);
+        unpackTile(e, out, prev, accumulate, r0, mc, c0, nc, n);
+        releaseBlocks(e, blocks);
+      }
+      e.pool.release(b4);
+    }
+    if (prev) e.pool.release(prev);
+  }
+}
+
+function snapshot(e: GlEngine, t: GlTensor): GlTexture {
+  const src = t.texture!;
+  const copy = e.pool.acquire(src.width, src.height, 1, false);
+  e.use('matmul:snapshot', SNAPSHOT).tex('u_x', t).drawToTexture(copy);
+  return copy;
+}
+
+function unpackTile(
+  e: GlEngine, out: GlTensor, prev: GlTexture | null, accumulate: boolean, r0: number, mc: number, c0: number, nc: number, n: number,
+): void {
+  if (prev) e.use('matmul:unpackTile+acc', UNPACK_TILE_ACC).tex('u_prev', prev);
+  else e.use('matmul:unpackTile', UNPACK_TILE);
+  bindBlocks(e, blocks).int('u_n', n).int('u_r0', r0).int('u_mc', mc).int('u_c0', c0).int('u_nc', nc)
+    .drawToRange(out, r0 * n + c0, (r0 + mc - 1) * n + c0 + nc, accumulate && !prev);
 }

@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { build } from 'esbuild';
+
+/**
+ * WebGL2 matmul over more rows than a texture holds (a BiGRU's T·B rows): with the texture size
+ * limit set to 16, every product is cut into tiles, and must equal the same product in one piece
+ * (exactly where only rows and columns are tiled; to float rounding where the reduction is).
+ * The worker (e2e/pages/webgl2-rows-worker.ts) is bundled here; the app build is not involved.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>webgl2 tiling</title><script type="module">
+window.runChecks = () => new Promise((resolve, reject) => {
+  const worker = new Worker('/worker.js', { type: 'module' });
+  worker.onmessage = (e) => (e.data.error ? reject(new Error(e.data.error)) : resolve(e.data.result));
+  worker.onerror = (e) => reject(new Error('worker failed: ' + e.message));
+  worker.postMessage('run');
+});
+</script>`;
+
+interface Result { name: string; maxDiff: number; maxAbs: number }
+
+let server: Server;
+let origin = '';
+
+test.beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [path.join(here, 'pages/webgl2-rows-worker.ts')], bundle: true, format: 'esm', target: 'es2022', write: false,
+  });
+  const worker = bundle.outputFiles[0].text;
+  server = createServer((req, res) => {
+    if (req.url === '/worker.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(worker);
+    else res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+test('tiled WebGL2 matmuls and a tiled BiGRU step equal the same work in one piece', async ({ page }) => {
+  await page.goto(origin + '/');
+  const { results, limits, live } = await page.evaluate(
+    () => (window as unknown as { runChecks(): Promise<{ results: Result[]; limits: number[]; live: number }> }).runChecks(),
+  );
+  expect(limits[0]).toBe(16);
+  expect(limits[1]).toBeGreaterThanOrEqual(4096);
+  for (const r of results) console.log(`${r.name}: max |tiled − whole| ${r.maxDiff.toExponential(2)} (max |value| ${r.maxAbs.toFixed(3)})`);
+  const matmul = results.filter((r) => r.name.includes('matmul')), bigru = results.filter((r) => r.name.includes('bigru'));
+  expect(matmul).toHaveLength(2 * 32);
+  for (const r of matmul) {
+    // k ≤ 64 is one reduction tile: the same shader loop per element, so not a bit may differ.
+    const k = Number(/x(\d+)\]/.exec(r.name)![1]);
+    if (k <= 64) expect(r.maxDiff, r.name).toBe(0);
+    else expect(r.maxDiff, r.name).toBeLessThan(1e-5 * Math.max(1, r.maxAbs));
+    expect(r.maxAbs, r.name).toBeGreaterThan(0.1);
+  }
+  expect(bigru).toHaveLength(2 * 20);
+  for (const r of bigru) {
+    expect(r.maxAbs, r.name).toBeGreaterThan(0);
+    expect(r.maxDiff, r.name).toBeLessThan(1e-5 * Math.max(1e-2, r.maxAbs));
+  }
+  expect(live).toBe(0);
+});

@@ -1,0 +1,37 @@
+/**
+ * Shaping the BiGRU's step-by-step probabilities (RnnStepPredictions) for the chart and the
+ * scrubber: rows per step for the top classes of the final prediction, and what step t says.
+ */
+import type { RnnStepPredictions } from '../../../../workers/api';
+
+/** One chart row: `step` (1-based) and the probability of each charted class under `c0`, `c1`, …. */
+export type StepRow = { step: number } & Record<string, number>;
+
+/** The `k` classes most likely after the last step, most likely first. */
+export function finalTopClasses(result: RnnStepPredictions, k: number): number[] {
+  const C = result.classCount, last = (result.steps - 1) * C;
+  const order = Array.from({ length: C }, (_, c) => c);
+  return order.sort((a, b) => result.probs[last + b] - result.probs[last + a]).slice(0, k);
+}
+
+export function stepRows(result: RnnStepPredictions, charted: number[]): StepRow[] {
+  const C = result.classCount;
+  return Array.from({ length: result.steps }, (_, t) => {
+    const row: StepRow = { step: t + 1 } as StepRow;
+    charted.forEach((c, i) => (row[`c${i}`] = result.probs[t * C + c]));
+    return row;
+  });
+}
+
+/** The most likely class after step `t` (1-based) and its probability. */
+export function topAtStep(result: RnnStepPredictions, t: number): { classIndex: number; prob: number } {
+  const C = result.classCount, at = (t - 1) * C;
+  let best = 0;
+  for (let c = 1; c < C; c++) if (result.probs[at + c] > result.probs[at + best]) best = c;
+  return { classIndex: best, prob: result.probs[at + best] };
+}
+
+/** Which stroke (1-based) step `t` belongs to. */
+export function strokeOfStep(result: RnnStepPredictions, t: number): number {
+  return 1 + result.strokeEnds.filter((end) => end < t).length;
+}
