@@ -62,3 +62,12 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, c
   if (!(choices as readonly string[]).includes(v)) throw new Error(`--${name} must be one of ${choices.join(', ')}, got "${v}"`);
   return v as T;
 }
+
+/** A number in [0, 1) (dropout, augmentation strengths); 0 allowed. */
+export function fractionOption(args: ParsedArgs, name: string, fallback: number): number {
+  const v = stringOption(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new Error(`--${name} must be a number in [0, 1), got "${v}"`);
+  return n;
+}

@@ -67,6 +67,37 @@ describe('SequenceBatcher', () => {
     c.dispose();
   });
 
+  it('rotates each drawing by one angle within ±rotate, keeping the lengths of its pen moves', () => {
+    const opts = { batchSize: 10, maxLen: 40, deltaScale: 1 };
+    const a = new SequenceBatcher(backend, set, null, opts);
+    const r = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0, rotate: 30 } });
+    a.shuffleForEpoch(5, 2);
+    r.shuffleForEpoch(5, 2);
+    const plain = read(a.batch(0).input), turned = read(r.batch(0).input);
+    const rows = a.batch(0).size, steps = plain.length / (3 * rows);
+    const anglesOf = new Map<number, number[]>();
+    for (let t = 0; t < steps; t++) {
+      for (let b = 0; b < rows; b++) {
+        const i = 3 * (t * rows + b);
+        const [dx, dy, pen] = [plain[i], plain[i + 1], plain[i + 2]];
+        expect(turned[i + 2]).toBe(pen);
+        const length = Math.hypot(dx, dy);
+        expect(Math.hypot(turned[i], turned[i + 1])).toBeCloseTo(length, 3);
+        if (length > 1) anglesOf.set(b, [...(anglesOf.get(b) ?? []), Math.atan2(turned[i + 1], turned[i]) - Math.atan2(dy, dx)]);
+      }
+    }
+    const wrap = (x: number) => Math.atan2(Math.sin(x), Math.cos(x));
+    let turnedDrawings = 0;
+    for (const angles of anglesOf.values()) {
+      for (const angle of angles) expect(Math.abs(wrap(angle - angles[0]))).toBeLessThan(1e-3);
+      expect(Math.abs(wrap(angles[0]))).toBeLessThanOrEqual((30 * Math.PI) / 180 + 1e-4);
+      if (Math.abs(wrap(angles[0])) > 1e-3) turnedDrawings++;
+    }
+    expect(turnedDrawings).toBeGreaterThan(0);
+    a.dispose();
+    r.dispose();
+  });
+
   it('refuses a bad batch size or augmentation scale with a clear message', () => {
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 0, maxLen: 5, deltaScale: 1 })).toThrow(/batch size/);
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 2 } }))

@@ -6,9 +6,16 @@ import { PerBatch } from '../nn/layers/layer';
 import { PerShape, STEP_FEATURES, SequencePacker } from '../nn/layers/gru-input';
 import { epochSeed, type Batch } from './batches';
 
-/** Per-drawing random scaling of (dx, dy) by a factor in [1 − scale, 1 + scale] (training only). */
+/**
+ * Per-drawing random distortion of the pen moves (training only): (dx, dy) scaled by a factor in
+ * [1 − scale, 1 + scale]; with `stretch`, x and y get their own extra factor in [1 − stretch, 1 + stretch];
+ * with `rotate`, the drawing turns by up to ±rotate degrees. Deltas transform linearly, so this is
+ * exactly the same distortion applied to the absolute points.
+ */
 export interface StrokeAugmentOptions {
   scale: number;
+  stretch?: number;
+  rotate?: number;
 }
 
 export interface SequenceBatcherOptions {
@@ -71,6 +78,10 @@ export class SequenceBatcher {
     if (!(deltaScale > 0)) throw new Error(`delta_scale must be positive, got ${deltaScale}`);
     const scale = options.augment?.scale ?? 0;
     if (!(scale >= 0 && scale < 1)) throw new Error(`stroke augmentation scale must be in [0, 1), got ${scale}`);
+    const stretch = options.augment?.stretch ?? 0;
+    if (!(stretch >= 0 && stretch < 1)) throw new Error(`stroke augmentation stretch must be in [0, 1), got ${stretch}`);
+    const rotate = options.augment?.rotate ?? 0;
+    if (!(rotate >= 0 && rotate <= 180)) throw new Error(`stroke augmentation rotation must be 0..180 degrees, got ${rotate}`);
     this.batchSize = batchSize;
     this.order = indices ? Int32Array.from(indices) : Int32Array.from({ length: set.count }, (_, i) => i);
     this.lengthOf = Int32Array.from({ length: set.count }, (_, i) => Math.min(maxLen, set.offsets[i + 1] - set.offsets[i]));
@@ -151,11 +162,19 @@ export class SequenceBatcher {
   }
 
   private scaleDeltas(rows: Float32Array, at: number, len: number): void {
-    const scale = this.options.augment!.scale;
-    const factor = 1 + scale * (2 * this.augmentRng.next() - 1);
+    const { scale, stretch = 0, rotate = 0 } = this.options.augment!;
+    const rng = this.augmentRng;
+    const factor = 1 + scale * (2 * rng.next() - 1);
+    // Extra draws only when asked for, so scale-only runs keep their random stream.
+    const sx = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
+    const sy = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
+    const angle = rotate > 0 ? ((rotate * Math.PI) / 180) * (2 * rng.next() - 1) : 0;
+    const cos = Math.cos(angle), sin = Math.sin(angle);
     for (let t = 0; t < len; t++) {
-      rows[at + t * STEP_FEATURES] *= factor;
-      rows[at + t * STEP_FEATURES + 1] *= factor;
+      const i = at + t * STEP_FEATURES;
+      const dx = rows[i], dy = rows[i + 1];
+      rows[i] = sx * (cos * dx - sin * dy);
+      rows[i + 1] = sy * (sin * dx + cos * dy);
     }
   }
 

@@ -76,8 +76,8 @@ export type TrainConfig = MlpTrainConfig | CnnTrainConfig;
 export interface RnnTrainConfig extends LoopConfig {
   model: 'rnn';
   net: RnnConfig;
-  /** Per training drawing: (dx, dy) scaled by a random factor in [1 − scale, 1 + scale]. */
-  augment?: { scale: number };
+  /** Per training drawing: random scale, per-axis stretch and rotation of the pen moves (StrokeAugmentOptions). */
+  augment?: { scale: number; stretch?: number; rotate?: number };
 }
 
 /** The sequence splits a SequenceTrainer sees. */

@@ -10,7 +10,7 @@ import { SequenceTrainer } from '../../train/sequence-trainer';
 import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
-import { intOption, stringOption, type ParsedArgs } from '../args';
+import { fractionOption, intOption, numberOption, stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, percent, readQuickDraw } from './shared';
 import { printEpoch, printProgress } from './progress';
 import { loopOverrides } from './overrides';
@@ -21,7 +21,16 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
     ...loopOverrides(args, defaults),
-    net: { ...defaults.net, hidden: intOption(args, 'hidden', defaults.net.hidden)! },
+    net: {
+      ...defaults.net,
+      hidden: intOption(args, 'hidden', defaults.net.hidden)!,
+      dropout: fractionOption(args, 'dropout', defaults.net.dropout ?? 0),
+    },
+    augment: {
+      scale: fractionOption(args, 'augment-scale', defaults.augment?.scale ?? 0),
+      stretch: fractionOption(args, 'augment-stretch', defaults.augment?.stretch ?? 0),
+      rotate: numberOption(args, 'augment-rotate', defaults.augment?.rotate ?? 0),
+    },
   });
   const data = await readQuickDraw(dir, limit);
   const { hidden, layers, max_len } = config.net;
