@@ -46,8 +46,25 @@ async function buildFullPairs(page: Page): Promise<void> {
   await page.getByTestId('variant-select').selectOption(model);
 }
 
+/** Records main-thread long tasks (> 50 ms) from now until the status says training ended. */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[]; trainingEnded: boolean };
+    w.longTasks = [];
+    w.trainingEnded = false;
+    new PerformanceObserver((list) => {
+      if (!w.trainingEnded) for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+    const status = document.querySelector('[data-testid=status]')!;
+    new MutationObserver(() => {
+      if (/Evaluating|finished|Stopped/.test(status.textContent ?? '')) w.trainingEnded = true;
+    }).observe(status, { childList: true, subtree: true, characterData: true });
+  });
+}
+
 /** Clicks Train, logs each epoch's wall time, waits for the test report. */
 async function train(page: Page): Promise<number> {
+  await watchLongTasks(page);
   if (epochs) {
     await page.getByTestId('epochs-input').fill(epochs);
     await page.getByTestId('epochs-input').blur();
@@ -84,6 +101,9 @@ async function main(): Promise<void> {
     const status = await page.getByTestId('status').innerText();
     console.log(`page: ${model} on full MNIST → test accuracy ${accuracy}, ${seconds.toFixed(1)} s from Train to the test report`);
     console.log(`status: ${status}`);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    console.log(`main-thread long tasks (> 50 ms) while training: ${longTasks.length}` +
+      (longTasks.length ? ` (longest ${Math.max(...longTasks)} ms)` : ' — target met'));
   } finally {
     await browser.close();
     server.close();
