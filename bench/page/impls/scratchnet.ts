@@ -214,7 +214,7 @@ async function describe(name: ScratchnetBackendName): Promise<string> {
   if (name === 'cpu') return 'CpuBackend f32 (plain JS)';
   if (name === 'wasm') {
     const fma = new WasmBackend().usesFma;
-    return `WasmBackend SIMD${fma ? ' + relaxed FMA' : ''}, 1 thread (matmul in wasm; conv, pool and GRU recurrence still on the JS kernels)`;
+    return `WasmBackend SIMD${fma ? ' + relaxed FMA' : ''}, 1 thread (every training op in wasm SIMD, tensors in wasm memory)`;
   }
   return 'WebGl2Backend (R32F textures, OffscreenCanvas in the worker)';
 }
