@@ -104,6 +104,31 @@ test('settings round-trip through the URL hash; bad values are ignored with a me
   await expect(other.getByTestId('status')).not.toContainText('Ignored');
 });
 
+test('the CNN and RNN pages keep their settings in the URL hash too', async ({ page }) => {
+  await page.goto('/#/cnn?net=cnn2head&lr=0.002&epochs=3&aug=0&batch=oops');
+  await expect(page.getByTestId('variant-select')).toHaveValue('cnn2head');
+  await expect(page.getByTestId('lr-input')).toHaveValue('0.002');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('3');
+  await expect(page.getByTestId('augment-checkbox')).not.toBeChecked();
+  await expect(page.getByTestId('status')).toContainText('Ignored from the link: batch=oops');
+  await setField(page, 'epochs-input', '5');
+  await expect.poll(() => page.url()).toContain('epochs=5');
+  expect(page.url()).toContain('net=cnn2head');
+
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('variant-select')).toHaveValue('cnn2head');
+  await expect(other.getByTestId('epochs-input')).toHaveValue('5');
+
+  await other.goto('/#/rnn?hidden=32&layers=1&epochs=2');
+  await other.reload();
+  await expect(other.getByTestId('hidden-input')).toHaveValue('32');
+  await expect(other.getByTestId('layers-input')).toHaveValue('1');
+  await setField(other, 'epochs-input', '4');
+  await expect.poll(() => other.url()).toContain('epochs=4');
+  expect(other.url()).toContain('hidden=32');
+});
+
 test('first steps: the lines toy trains 256-16-2 to 100%', async ({ page }) => {
   await openReady(page);
   await oneWorker(page);

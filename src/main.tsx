@@ -13,6 +13,8 @@ import { PlaygroundContext } from './app/playground-context';
 import { createRunsStore, RunsController } from './app/runs-controller';
 import { SweepRunner } from './app/sweep';
 import { UrlSync } from './app/url-sync';
+import { FormUrlSync } from './app/form-link';
+import { cnnLink, rnnLink } from './app/page-links';
 import { RnnController } from './app/rnn-controller';
 import { downloadBytes } from './app/download';
 import { initialMnistBase } from './app/settings';
@@ -68,7 +70,10 @@ createRoot(document.getElementById('root')!).render(
 
 // The saved kernel choice first: models restored at init then load straight onto it.
 const booted = backendController.boot(networkOfRoute(routeFromHash(window.location.hash))).then(() => controller.boot());
-void cnnController.bootAfter(booted, store);
+const cnnBooted = cnnController.bootAfter(booted, store);
 new UrlSync(controller, store, window).start(booted);
 void runs.load();
-void rnnController.bootAfter(booted, store);
+const rnnBooted = rnnController.bootAfter(booted, store);
+// After each page's own boot, so a link's problems are the last word on its status line.
+new FormUrlSync(cnnLink(cnnController, cnnStore), window).start(cnnBooted);
+new FormUrlSync(rnnLink(rnnController, rnnStore), window).start(rnnBooted);
