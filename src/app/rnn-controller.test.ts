@@ -90,6 +90,26 @@ describe('RnnController', () => {
     expect(api.loadQuickDrawFiles).not.toHaveBeenCalled();
   });
 
+  it('keeps the error when a progress event arrives after the failed load (events travel on their own channel)', async () => {
+    const { api, store, mlpStore, controller } = setup([COMPLETE]);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    let lateProgress: ProgressCallback | null = null;
+    api.loadQuickDrawRemote.mockImplementationOnce(async (_b, _c, _n, onProgress) => {
+      lateProgress = onProgress;
+      throw new Error('HTTP 404 for unicorn.ndjson');
+    });
+    const refreshed = api.listSequenceDatasets.getMockImplementation()!;
+    // The late event lands while the controller refreshes its dataset list after the failure.
+    api.listSequenceDatasets.mockImplementationOnce(async () => {
+      lateProgress!({ phase: 'Quick Draw "cat" (class 1 of 2): 60 of 60 drawings', fraction: 0.5 });
+      return refreshed();
+    });
+    controller.updateQuickDraw({ classes: 'cat, unicorn' });
+    await controller.loadRemote();
+    expect(store.getState().status).toMatchObject({ kind: 'error', text: 'HTTP 404 for unicorn.ndjson' });
+    expect(store.getState().load).toBeNull();
+  });
+
   it('trains with the form’s config through startSequenceTraining and refuses a bad form', async () => {
     const { api, store, mlpStore, controller } = setup([COMPLETE]);
     await controller.bootAfter(Promise.resolve(), mlpStore);

@@ -165,6 +165,8 @@ export class RnnController extends Controller {
       await this.refreshDatasets();
       await this.selectSequences(info.id, true);
     } catch (err) {
+      // Retire the progress callback first: a late progress event must not overwrite the error.
+      this.endLoad();
       setStatus(this.store, messageOf(err), 'error');
       // Whatever was stored before the failure (finished classes) shows in the data panel.
       await this.refreshDatasets().catch(() => undefined);
@@ -185,6 +187,7 @@ export class RnnController extends Controller {
       this.rnn.setState({ selected, previews: await this.api.sequencePreviews(id, PREVIEWS_PER_CLASS) });
       if (announce) setStatus(this.store, `Quick Draw: ${describeSequences(selected)} ready`, 'success');
     } catch (err) {
+      this.endLoad();
       setStatus(this.store, messageOf(err), 'error');
     } finally {
       this.endLoad();
