@@ -6,7 +6,7 @@ import { SEED_CNN_AUGMENT } from '../data/augment';
 import { defaultCnnTrainConfig } from '../train/presets';
 import type { CnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
-import type { ParseResult } from './hyperparams';
+import { numberIn, type ParseResult } from './hyperparams';
 
 export type CnnVariant = CnnTrainConfig['model'];
 export const CNN_VARIANTS: readonly CnnVariant[] = ['cnn', 'cnn2head'];
@@ -45,30 +45,22 @@ export interface CnnRun {
   options: TrainOptions;
 }
 
-function numberIn(label: string, text: string, min: number, max: number, integer: boolean): ParseResult<number> {
-  const n = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    return { ok: false, error: `${label}: "${text}" is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}` };
-  }
-  return { ok: true, value: n };
-}
-
 /** Turns the form into a training run, or the first problem found. */
 export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
   if (!CNN_VARIANTS.includes(form.variant)) return { ok: false, error: `Unknown network "${form.variant}"` };
   const fields = {
-    lr: numberIn('Learning rate', form.lr, 1e-6, 1, false),
-    l2: numberIn('L2 λ', form.l2, 0, 1, false),
-    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, true),
-    epochs: numberIn('Epochs', form.epochs, 1, MAX_CNN_EPOCHS, true),
-    patience: numberIn('Early-stopping patience', form.patience, 0, MAX_CNN_EPOCHS, true),
-    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, true),
+    lr: numberIn('Learning rate', form.lr, 1e-6, 1),
+    l2: numberIn('L2 λ', form.l2, 0, 1),
+    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, { integer: true }),
+    epochs: numberIn('Epochs', form.epochs, 1, MAX_CNN_EPOCHS, { integer: true }),
+    patience: numberIn('Early-stopping patience', form.patience, 0, MAX_CNN_EPOCHS, { integer: true }),
+    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
   };
   for (const field of Object.values(fields)) if (!field.ok) return field;
   const v = (r: ParseResult<number>) => (r as { value: number }).value;
   let trainLimit: number | undefined;
   if (form.trainLimit.trim() !== '') {
-    const limit = numberIn('Training subset', form.trainLimit, 100, 1_000_000, true);
+    const limit = numberIn('Training subset', form.trainLimit, 100, 1_000_000, { integer: true });
     if (!limit.ok) return limit;
     trainLimit = limit.value;
   }

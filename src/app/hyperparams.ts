@@ -90,7 +90,8 @@ export function mlpParameterCount(hidden: readonly number[], inputs = MNIST_INPU
   return total;
 }
 
-function numberIn(
+/** A number typed into a field, within [min, max] (or (min, max]), or what is wrong with it. */
+export function numberIn(
   label: string, text: string, min: number, max: number, opts: { integer?: boolean; minExclusive?: boolean } = {},
 ): ParseResult<number> {
   const n = Number(text.trim());

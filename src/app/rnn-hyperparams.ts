@@ -7,7 +7,7 @@ import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdra
 import { defaultRnnTrainConfig } from '../train/presets';
 import type { RnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
-import type { ParseResult } from './hyperparams';
+import { numberIn, type ParseResult } from './hyperparams';
 
 export const MAX_RNN_EPOCHS = 50;
 /** Step features (dx/s, dy/s, p) and gates of a GRU. */
@@ -54,34 +54,26 @@ export interface RnnRun {
   options: TrainOptions;
 }
 
-function numberIn(label: string, text: string, min: number, max: number, integer: boolean): ParseResult<number> {
-  const n = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    return { ok: false, error: `${label}: "${text}" is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}` };
-  }
-  return { ok: true, value: n };
-}
-
 /** Turns the form into a training run, or the first problem found. */
 export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
   const fields = {
-    hidden: numberIn('Hidden size', form.hidden, 1, 512, true),
-    layers: numberIn('GRU layers', form.layers, 1, 4, true),
-    maxLen: numberIn('Max steps', form.maxLen, 8, 1000, true),
-    epochs: numberIn('Epochs', form.epochs, 1, MAX_RNN_EPOCHS, true),
-    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, true),
-    lr: numberIn('Learning rate', form.lr, 1e-6, 1, false),
-    dropout: numberIn('Dropout', form.dropout, 0, 0.9, false),
-    labelSmoothing: numberIn('Label smoothing', form.labelSmoothing, 0, 0.5, false),
-    clip: numberIn('Gradient clipping', form.clip, 0, 1000, false),
-    scaleAugment: numberIn('Stroke-scale augmentation', form.scaleAugment, 0, 0.5, false),
-    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, true),
+    hidden: numberIn('Hidden size', form.hidden, 1, 512, { integer: true }),
+    layers: numberIn('GRU layers', form.layers, 1, 4, { integer: true }),
+    maxLen: numberIn('Max steps', form.maxLen, 8, 1000, { integer: true }),
+    epochs: numberIn('Epochs', form.epochs, 1, MAX_RNN_EPOCHS, { integer: true }),
+    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, { integer: true }),
+    lr: numberIn('Learning rate', form.lr, 1e-6, 1),
+    dropout: numberIn('Dropout', form.dropout, 0, 0.9),
+    labelSmoothing: numberIn('Label smoothing', form.labelSmoothing, 0, 0.5),
+    clip: numberIn('Gradient clipping', form.clip, 0, 1000),
+    scaleAugment: numberIn('Stroke-scale augmentation', form.scaleAugment, 0, 0.5),
+    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
   };
   for (const field of Object.values(fields)) if (!field.ok) return field;
   const v = (key: keyof typeof fields) => (fields[key] as { value: number }).value;
   let trainLimit: number | undefined;
   if (form.trainLimit.trim() !== '') {
-    const limit = numberIn('Training subset', form.trainLimit, 20, 10_000_000, true);
+    const limit = numberIn('Training subset', form.trainLimit, 20, 10_000_000, { integer: true });
     if (!limit.ok) return limit;
     trainLimit = limit.value;
   }
@@ -137,7 +129,7 @@ export function parseClassList(text: string): string[] {
 }
 
 export function parsePerClass(text: string): ParseResult<number> {
-  return numberIn('Drawings per class', text, 1, MAX_PER_CLASS, true);
+  return numberIn('Drawings per class', text, 1, MAX_PER_CLASS, { integer: true });
 }
 
 export function parseQuickDrawForm(form: QuickDrawForm): ParseResult<QuickDrawRequest> {

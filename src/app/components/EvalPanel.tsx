@@ -5,40 +5,87 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { Panel } from './Panel';
 import { PixelCanvas } from './PixelCanvas';
 
+/** One class's accuracy as a bar (the hardest ones marked). */
+export function AccuracyBar({ label, accuracy, hard }: { label: string; accuracy: number; hard: boolean }) {
+  return (
+    <li className={hard ? 'hard' : undefined}>
+      <span className="prob-label">{label}</span>
+      <span className="prob-track">
+        <span className="prob-fill" style={{ width: `${Math.max(0, accuracy) * 100}%` }} />
+      </span>
+      <span className="prob-value">{formatPercent(accuracy)}</span>
+    </li>
+  );
+}
+
 export function PerClassBars({ result }: { result: EvalResult }) {
   const { perClassAccuracy, classes, hardest } = result.report;
   const worst = new Set(hardest.slice(0, 3));
   return (
     <ol className="class-bars" data-testid="per-class-accuracy">
-      {perClassAccuracy.map((acc, i) => (
-        <li key={classes[i]} className={worst.has(i) ? 'hard' : undefined}>
-          <span className="prob-label">{classes[i]}</span>
-          <span className="prob-track">
-            <span className="prob-fill" style={{ width: `${Math.max(0, acc) * 100}%` }} />
-          </span>
-          <span className="prob-value">{formatPercent(acc)}</span>
-        </li>
-      ))}
+      {perClassAccuracy.map((acc, i) => <AccuracyBar key={classes[i]} label={classes[i]} accuracy={acc} hard={worst.has(i)} />)}
     </ol>
   );
 }
 
-function Misclassified({ result }: { result: EvalResult }) {
+interface Mistake {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+}
+
+/** Misclassified test examples, each drawn by `picture` with its true → predicted labels and confidence. */
+export function MistakeList<M extends Mistake>({ result, items, picture }: {
+  result: EvalResult;
+  items: readonly M[];
+  picture: (m: M, label: string) => React.ReactNode;
+}) {
   const { classes } = result.report;
-  if (result.examples.length === 0) return <p className="muted">No mistakes at all on this set.</p>;
+  if (items.length === 0) return <p className="muted">No mistakes at all on this set.</p>;
   return (
     <ul className="mistakes" data-testid="misclassified">
-      {result.examples.map((m) => (
-        <li key={m.index} title={`test #${m.index}: true ${classes[m.label]}, predicted ${classes[m.predicted]}`}>
-          <PixelCanvas pixels={m.pixels} size={56} label={`true ${classes[m.label]}, predicted ${classes[m.predicted]}`} />
-          <span>
-            <b>{classes[m.label]}</b>→<b className="bad">{classes[m.predicted]}</b>
-            <small>{formatPercent(m.confidence, 0)}</small>
-          </span>
-        </li>
-      ))}
+      {items.map((m) => {
+        const label = `true ${classes[m.label]}, predicted ${classes[m.predicted]}`;
+        return (
+          <li key={m.index} title={`test #${m.index}: ${label}`}>
+            {picture(m, label)}
+            <span>
+              <b>{classes[m.label]}</b>→<b className="bad">{classes[m.predicted]}</b>
+              <small>{formatPercent(m.confidence, 0)}</small>
+            </span>
+          </li>
+        );
+      })}
     </ul>
   );
+}
+
+/** The evaluation panel every page has: its button, then the report or a word on what it will show. */
+export function EvalPanelFrame({ buttonLabel, className, placeholder, children }: {
+  buttonLabel: string;
+  className?: string;
+  placeholder: React.ReactNode;
+  children: (result: EvalResult) => React.ReactNode;
+}) {
+  const controller = useController();
+  const result = useAppState((s) => s.evalResult);
+  const evaluating = useAppState((s) => s.evaluating);
+  const canEvaluate = useAppState((s) => s.model !== null && s.datasetId !== null && s.phase === 'idle' && s.load === null);
+  const button = (
+    <button type="button" data-testid="evaluate-button" disabled={!canEvaluate || evaluating} onClick={() => void controller.evaluate()}>
+      {evaluating ? 'Evaluating…' : buttonLabel}
+    </button>
+  );
+  return (
+    <Panel title="6 · Evaluation" className={className ? `eval-panel ${className}` : 'eval-panel'} aside={button}>
+      {result ? children(result) : <p className="muted">{placeholder}</p>}
+    </Panel>
+  );
+}
+
+function Misclassified({ result }: { result: EvalResult }) {
+  return <MistakeList result={result} items={result.examples} picture={(m, label) => <PixelCanvas pixels={m.pixels} size={56} label={label} />} />;
 }
 
 function Report({ result }: { result: EvalResult }) {
@@ -73,25 +120,12 @@ function Report({ result }: { result: EvalResult }) {
 }
 
 export function EvalPanel() {
-  const controller = useController();
-  const result = useAppState((s) => s.evalResult);
-  const evaluating = useAppState((s) => s.evaluating);
-  const canEvaluate = useAppState((s) => s.model !== null && s.datasetId !== null && s.phase === 'idle' && s.load === null);
-  const button = (
-    <button type="button" data-testid="evaluate-button" disabled={!canEvaluate || evaluating} onClick={() => void controller.evaluate()}>
-      {evaluating ? 'Evaluating…' : 'Evaluate on test set'}
-    </button>
-  );
   return (
-    <Panel title="6 · Evaluation" className="eval-panel" aside={button}>
-      {result ? (
-        <Report result={result} />
-      ) : (
-        <p className="muted">
-          After training, the network is scored on the test set: digits it never saw. Runs automatically at the end of
-          training.
-        </p>
-      )}
-    </Panel>
+    <EvalPanelFrame
+      buttonLabel="Evaluate on test set"
+      placeholder="After training, the network is scored on the test set: digits it never saw. Runs automatically at the end of training."
+    >
+      {(result) => <Report result={result} />}
+    </EvalPanelFrame>
   );
 }

@@ -1,8 +1,7 @@
 import type { EvalResult } from '../../../../workers/api';
-import { useAppState, useController } from '../../context';
 import { formatCount, formatPercent } from '../../format';
 import { ConfusionMatrix } from '../ConfusionMatrix';
-import { Panel } from '../Panel';
+import { AccuracyBar, EvalPanelFrame, MistakeList } from '../EvalPanel';
 import { PixelCanvas } from '../PixelCanvas';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -30,35 +29,16 @@ function Hardest({ result }: { result: EvalResult }) {
   const r = result.report;
   return (
     <ol className="class-bars" data-testid="hardest-classes">
-      {r.hardest.slice(0, HARDEST_SHOWN).map((i) => (
-        <li key={i} className="hard">
-          <span className="prob-label">{r.classes[i]}</span>
-          <span className="prob-track">
-            <span className="prob-fill" style={{ width: `${Math.max(0, r.perClassAccuracy[i]) * 100}%` }} />
-          </span>
-          <span className="prob-value">{formatPercent(r.perClassAccuracy[i])}</span>
-        </li>
-      ))}
+      {r.hardest.slice(0, HARDEST_SHOWN).map((i) => <AccuracyBar key={i} label={r.classes[i]} accuracy={r.perClassAccuracy[i]} hard />)}
     </ol>
   );
 }
 
 function MisclassifiedPairs({ result }: { result: EvalResult }) {
-  const { classes } = result.report;
   const width = result.inputShape?.[1] ?? 56;
-  if (result.examples.length === 0) return <p className="muted">No mistakes at all on this set.</p>;
   return (
-    <ul className="mistakes" data-testid="misclassified">
-      {result.examples.map((m) => (
-        <li key={m.index} title={`test #${m.index}: true ${classes[m.label]}, predicted ${classes[m.predicted]}`}>
-          <PixelCanvas pixels={m.pixels} width={width} size={40} label={`true ${classes[m.label]}, predicted ${classes[m.predicted]}`} />
-          <span>
-            <b>{classes[m.label]}</b>→<b className="bad">{classes[m.predicted]}</b>
-            <small>{formatPercent(m.confidence, 0)}</small>
-          </span>
-        </li>
-      ))}
-    </ul>
+    <MistakeList result={result} items={result.examples}
+      picture={(m, label) => <PixelCanvas pixels={m.pixels} width={width} size={40} label={label} />} />
   );
 }
 
@@ -94,20 +74,10 @@ function Report({ result }: { result: EvalResult }) {
 }
 
 export function CnnEvalPanel() {
-  const controller = useController();
-  const result = useAppState((s) => s.evalResult);
-  const evaluating = useAppState((s) => s.evaluating);
-  const canEvaluate = useAppState((s) => s.model !== null && s.datasetId !== null && s.phase === 'idle' && s.load === null);
-  const button = (
-    <button type="button" data-testid="evaluate-button" disabled={!canEvaluate || evaluating} onClick={() => void controller.evaluate()}>
-      {evaluating ? 'Evaluating…' : 'Evaluate on test pairs'}
-    </button>
-  );
   return (
-    <Panel title="6 · Evaluation" className="eval-panel" aside={button}>
-      {result ? <Report result={result} /> : (
-        <p className="muted">After training, the network is scored on the test pairs: digits it never saw.</p>
-      )}
-    </Panel>
+    <EvalPanelFrame buttonLabel="Evaluate on test pairs"
+      placeholder="After training, the network is scored on the test pairs: digits it never saw.">
+      {(result) => <Report result={result} />}
+    </EvalPanelFrame>
   );
 }

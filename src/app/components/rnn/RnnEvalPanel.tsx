@@ -1,9 +1,7 @@
 import type { EvalResult } from '../../../../workers/api';
-import { useAppState, useController } from '../../context';
 import { formatCount, formatPercent } from '../../format';
 import { ConfusionMatrix } from '../ConfusionMatrix';
-import { PerClassBars } from '../EvalPanel';
-import { Panel } from '../Panel';
+import { EvalPanelFrame, MistakeList, PerClassBars } from '../EvalPanel';
 import { DoodleCanvas } from './DoodleCanvas';
 
 const PAIRS_SHOWN = 5;
@@ -24,21 +22,9 @@ function ConfusedPairs({ result }: { result: EvalResult }) {
 }
 
 function Mistakes({ result }: { result: EvalResult }) {
-  const { classes } = result.report;
-  const doodles = result.doodles ?? [];
-  if (doodles.length === 0) return <p className="muted">No mistakes at all on this set.</p>;
   return (
-    <ul className="mistakes" data-testid="misclassified">
-      {doodles.map((m) => (
-        <li key={m.index} title={`test #${m.index}: true ${classes[m.label]}, predicted ${classes[m.predicted]}`}>
-          <DoodleCanvas strokes={m.strokes} size={56} label={`true ${classes[m.label]}, predicted ${classes[m.predicted]}`} />
-          <span>
-            <b>{classes[m.label]}</b>→<b className="bad">{classes[m.predicted]}</b>
-            <small>{formatPercent(m.confidence, 0)}</small>
-          </span>
-        </li>
-      ))}
-    </ul>
+    <MistakeList result={result} items={result.doodles ?? []}
+      picture={(m, label) => <DoodleCanvas strokes={m.strokes} size={56} label={label} />} />
   );
 }
 
@@ -71,20 +57,10 @@ function Report({ result }: { result: EvalResult }) {
 }
 
 export function RnnEvalPanel() {
-  const controller = useController();
-  const result = useAppState((s) => s.evalResult);
-  const evaluating = useAppState((s) => s.evaluating);
-  const canEvaluate = useAppState((s) => s.model !== null && s.datasetId !== null && s.phase === 'idle' && s.load === null);
-  const button = (
-    <button type="button" data-testid="evaluate-button" disabled={!canEvaluate || evaluating} onClick={() => void controller.evaluate()}>
-      {evaluating ? 'Evaluating…' : 'Evaluate on test drawings'}
-    </button>
-  );
   return (
-    <Panel title="6 · Evaluation" className="eval-panel rnn-eval" aside={button}>
-      {result ? <Report result={result} /> : (
-        <p className="muted">After training, the network is scored on the test drawings: doodles it never saw.</p>
-      )}
-    </Panel>
+    <EvalPanelFrame buttonLabel="Evaluate on test drawings" className="rnn-eval"
+      placeholder="After training, the network is scored on the test drawings: doodles it never saw.">
+      {(result) => <Report result={result} />}
+    </EvalPanelFrame>
   );
 }
