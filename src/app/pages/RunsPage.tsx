@@ -31,7 +31,7 @@ export function RunsPage() {
         aside={<span className="muted" data-testid="runs-count">{all.length} run{all.length === 1 ? '' : 's'} kept in this browser</span>}
       >
         <p className="muted">
-          Every training run of the MLP and CNN pages lands here with its settings, curves and results. Tick runs to compare
+          Every training run of the MLP, CNN and RNN pages lands here with its settings, curves and results. Tick runs to compare
           their curves; sort by any column. Sweeps on the MLP page fill this table run by run.
         </p>
         <div className="buttons runs-actions">
