@@ -26,6 +26,16 @@ describe('parseCnnForm', () => {
     expect(parsed.value.options).toEqual({ trainLimit: 3000 });
   });
 
+  it('re-pairs digits only with augmentation on', () => {
+    const on = parseCnnForm({ ...DEFAULT_CNN_FORM, remix: true });
+    const off = parseCnnForm({ ...DEFAULT_CNN_FORM, remix: false });
+    if (!on.ok || !off.ok) throw new Error('the form should parse');
+    expect(on.value.config.augment?.remixHalves).toBe(true);
+    expect(off.value.config.augment?.remixHalves).toBe(false);
+    const none = parseCnnForm({ ...DEFAULT_CNN_FORM, augment: false, remix: true });
+    expect(none.ok && none.value.config.augment).toBeUndefined();
+  });
+
   it('says what to fix', () => {
     const bad = (patch: Partial<typeof DEFAULT_CNN_FORM>) => {
       const r = parseCnnForm({ ...DEFAULT_CNN_FORM, ...patch });

@@ -19,6 +19,8 @@ export interface CnnForm {
   batchSize: string;
   epochs: string;
   augment: boolean;
+  /** With augmentation: re-pair the digits of each batch (new two-digit numbers every epoch). */
+  remix: boolean;
   /** Early-stopping patience in epochs; 0 = off. */
   patience: string;
   seed: string;
@@ -35,6 +37,7 @@ export const DEFAULT_CNN_FORM: CnnForm = {
   batchSize: String(DEFAULTS.batchSize),
   epochs: String(DEFAULTS.epochs),
   augment: DEFAULTS.augment !== undefined,
+  remix: DEFAULTS.augment?.remixHalves === true,
   patience: String(DEFAULTS.earlyStopping?.patience ?? 0),
   seed: String(DEFAULTS.seed),
   trainLimit: '',
@@ -70,7 +73,7 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
     batchSize: v(fields.batchSize),
     epochs: v(fields.epochs),
     seed: v(fields.seed),
-    augment: form.augment ? { ...SEED_CNN_AUGMENT } : undefined,
+    augment: form.augment ? { ...SEED_CNN_AUGMENT, remixHalves: form.remix } : undefined,
     earlyStopping: patience > 0 ? { patience, minDelta: 1e-3 } : undefined,
   });
   config.optimizer = { ...config.optimizer, lr: v(fields.lr), weightDecay: v(fields.l2) };

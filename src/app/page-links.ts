@@ -7,8 +7,8 @@ import { parseRnnForm, type RnnForm } from './rnn-hyperparams';
 import { setStatus, type AppStore } from './store';
 
 export const CNN_URL_KEYS: Record<keyof CnnForm, string> = {
-  variant: 'net', lr: 'lr', l2: 'l2', batchSize: 'batch', epochs: 'epochs', augment: 'aug', patience: 'patience',
-  seed: 'seed', trainLimit: 'limit',
+  variant: 'net', lr: 'lr', l2: 'l2', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix',
+  patience: 'patience', seed: 'seed', trainLimit: 'limit',
 };
 
 export const RNN_URL_KEYS: Record<keyof RnnForm, string> = {

@@ -71,3 +71,12 @@ export function fractionOption(args: ParsedArgs, name: string, fallback: number)
   if (!Number.isFinite(n) || n < 0 || n >= 1) throw new Error(`--${name} must be a number in [0, 1), got "${v}"`);
   return n;
 }
+
+/** A finite number ≥ 0 (weight decay; 0 turns it off). */
+export function nonNegativeOption(args: ParsedArgs, name: string, fallback: number): number {
+  const v = stringOption(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number ≥ 0, got "${v}"`);
+  return n;
+}

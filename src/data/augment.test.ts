@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../kernels/rng';
-import { SEED_CNN_AUGMENT, augmentBatch } from './augment';
+import { SEED_CNN_AUGMENT, augmentBatch, remixPairHalves } from './augment';
 
 const H = 6;
 const W = 10;
@@ -133,5 +133,48 @@ describe('augmentBatch', () => {
     expect(() => augmentBatch(pixels, 2, H, W, rng, { maxShift: 1, jitter: -0.1 })).toThrow(/jitter/);
     expect(() => augmentBatch(pixels, 2, H, W, rng, { maxShift: 1, jitter: NaN })).toThrow(/jitter/);
     expect(() => augmentBatch(pixels, 2, 0, W, rng, SEED_CNN_AUGMENT)).toThrow(/whole positive sizes/);
+  });
+});
+
+describe('remixPairHalves', () => {
+  /** Example b: left half filled with its tens digit t(b)+1, right half with its ones digit o(b)+1 (row-dependent). */
+  function pairBatch(labels: number[], height: number, width: number): Float32Array {
+    const half = width / 2;
+    const pixels = new Float32Array(labels.length * height * width);
+    labels.forEach((label, b) => {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const digit = x < half ? Math.floor(label / 10) : label % 10;
+          pixels[b * height * width + y * width + x] = digit + 1 + y / 100;
+        }
+      }
+    });
+    return pixels;
+  }
+
+  it('deals the right halves anew and relabels each example with its own tens and its new ones digit', () => {
+    const labels = [12, 34, 56, 78, 90, 3];
+    const height = 3;
+    const width = 8;
+    const pixels = pairBatch(labels, height, width);
+    const host = Uint8Array.from(labels);
+    remixPairHalves(pixels, host, labels.length, height, width, new Rng(5), new Float32Array(72), new Int32Array(12));
+    expect(Array.from(pixels)).toEqual(Array.from(pairBatch(Array.from(host), height, width)));
+    expect(Array.from(host, (l) => Math.floor(l / 10))).toEqual(labels.map((l) => Math.floor(l / 10)));
+    // A permutation: the multiset of ones digits is unchanged, and the pairs did change.
+    expect(Array.from(host, (l) => l % 10).sort()).toEqual(labels.map((l) => l % 10).sort());
+    expect(Array.from(host)).not.toEqual(labels);
+  });
+
+  it('is deterministic for a seed and refuses odd widths or short scratch space', () => {
+    const run = (seed: number) => {
+      const host = Uint8Array.of(1, 22, 43, 64, 85);
+      remixPairHalves(pairBatch(Array.from(host), 2, 4), host, 5, 2, 4, new Rng(seed), new Float32Array(20), new Int32Array(10));
+      return Array.from(host);
+    };
+    expect(run(9)).toEqual(run(9));
+    const pixels = new Float32Array(2 * 2 * 5);
+    expect(() => remixPairHalves(pixels, new Uint8Array(2), 2, 2, 5, new Rng(1), new Float32Array(10), new Int32Array(4))).toThrow(/even image width/);
+    expect(() => remixPairHalves(new Float32Array(16), new Uint8Array(2), 2, 2, 4, new Rng(1), new Float32Array(3), new Int32Array(4))).toThrow(/needs room/);
   });
 });

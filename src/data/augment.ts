@@ -9,6 +9,11 @@ export interface AugmentOptions {
   maxShift: number;
   /** σ of the contrast factor c ~ 1 + N(0, σ) and of the brightness offset b ~ N(0, σ). */
   jitter: number;
+  /**
+   * Paired digits only: deal the right halves (ones digits) of a batch to its examples in a random
+   * order and relabel, so every epoch shows new two-digit combinations of the same digit images.
+   */
+  remixHalves?: boolean;
 }
 
 /** The seed CNN's augmentation: shifts up to ±2 px, contrast/brightness jitter σ = 0.1. */
@@ -86,5 +91,52 @@ export function augmentBatch(
     const brightness = opts.jitter * rng.normal();
     shiftImage(pixels, offset, height, width, shift);
     if (opts.jitter > 0) jitterImage(pixels, offset, size, contrast, brightness);
+  }
+}
+
+/**
+ * Re-pairs a batch of side-by-side digit images in place: the right half of example b becomes the
+ * right half of example perm[b] for a seeded permutation `perm`, and the label becomes
+ * 10·tens(b) + ones(perm[b]). Why: the 100-way classifier sees each of the 100 numbers only ~600
+ * times in 60k fixed pairs and overfits the combinations; dealing the ones digits anew every batch
+ * keeps the digit images and the balance of each digit position but rarely repeats a pair.
+ * `scratch` (≥ batch·height·width/2 floats) and `work` (≥ 2·batch ints) are pooled by the caller, so
+ * the training loop allocates nothing.
+ */
+export function remixPairHalves(
+  pixels: Float32Array,
+  labels: Uint8Array,
+  batch: number,
+  height: number,
+  width: number,
+  rng: Rng,
+  scratch: Float32Array,
+  work: Int32Array,
+): void {
+  checkArgs(pixels, batch, height, width, { maxShift: 0, jitter: 0 });
+  if (width % 2 !== 0) throw new Error(`Re-pairing halves needs an even image width, got ${width}`);
+  const half = width / 2;
+  const halfSize = height * half;
+  if (scratch.length < batch * halfSize || work.length < 2 * batch || labels.length < batch) {
+    throw new Error(`Re-pairing ${batch} examples needs room for ${batch} right halves, ${batch} labels and ${2 * batch} indices`);
+  }
+  const perm = work.subarray(0, batch);
+  const ones = work.subarray(batch, 2 * batch);
+  for (let b = 0; b < batch; b++) {
+    perm[b] = b;
+    ones[b] = labels[b] % 10;
+    for (let y = 0; y < height; y++) {
+      const from = b * height * width + y * width + half;
+      scratch.set(pixels.subarray(from, from + half), b * halfSize + y * half);
+    }
+  }
+  rng.shuffle(perm);
+  for (let b = 0; b < batch; b++) {
+    const src = perm[b];
+    labels[b] = labels[b] - (labels[b] % 10) + ones[src];
+    for (let y = 0; y < height; y++) {
+      const at = src * halfSize + y * half;
+      pixels.set(scratch.subarray(at, at + half), b * height * width + y * width + half);
+    }
   }
 }

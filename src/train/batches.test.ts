@@ -28,6 +28,29 @@ describe('Batcher', () => {
     expect(() => batcher.batch(3)).toThrow(/past the end/);
   });
 
+  it('re-pairs the halves of paired digits only, keeping host and backend labels in step', () => {
+    const pairs: ImageSet = {
+      inputShape: [1, 4],
+      classes: Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')),
+      count: 4,
+      // Left pixel pair = tens·10, right pair = ones·10: the image says its own label.
+      pixels: Uint8Array.from([10, 10, 20, 20, 30, 30, 40, 40, 50, 50, 60, 60, 70, 70, 80, 80]),
+      labels: Uint8Array.from([12, 34, 56, 78]),
+    };
+    const backend = new CpuBackend();
+    const batcher = new Batcher(backend, pairs, null, 4, null, { maxShift: 0, jitter: 0, remixHalves: true });
+    batcher.shuffleForEpoch(3, 0);
+    const b = batcher.batch(0);
+    const x = backend.readSync(b.input);
+    const labels = Array.from(backend.readSync(b.labels));
+    expect(labels).toEqual(Array.from(b.hostLabels));
+    for (let r = 0; r < 4; r++) {
+      expect(Math.round((x[r * 4] * 255) / 10)).toBe(Math.floor(labels[r] / 10));
+      expect(Math.round((x[r * 4 + 3] * 255) / 10)).toBe(labels[r] % 10);
+    }
+    expect(() => new Batcher(backend, SET, null, 2, null, { maxShift: 0, jitter: 0, remixHalves: true })).toThrow(/paired digits/);
+  });
+
   it('standardizes with a norm', () => {
     const backend = new CpuBackend({ precision: 'f64' });
     const norm = { mean: Float32Array.of(0.5, 0, 0, 0), std: Float32Array.of(0.25, 1, 1, 2) };

@@ -1,6 +1,6 @@
 import type { Backend, Tensor } from '../kernels/backend';
 import { Rng } from '../kernels/rng';
-import { augmentBatch, type AugmentOptions } from '../data/augment';
+import { augmentBatch, remixPairHalves, type AugmentOptions } from '../data/augment';
 import type { ImageSet } from '../data/types';
 import type { InputNorm } from '../nn/types';
 
@@ -21,6 +21,9 @@ interface Staging {
   batch: Batch;
   pixels: Float32Array | Float64Array;
   labels: Float32Array;
+  /** Re-pairing only: the batch's right halves and a permutation + ones digits. */
+  halves?: Float32Array;
+  remixWork?: Int32Array;
 }
 
 /** Mixes a seed and an epoch into one 32-bit seed so each epoch's order depends only on (seed, epoch). */
@@ -64,6 +67,9 @@ export class Batcher {
     if (this.augment && set.inputShape.length < 2) {
       throw new Error(`augmentation needs images (height × width), the data has shape [${set.inputShape.join(',')}]`);
     }
+    if (this.augment?.remixHalves && set.classes.length !== 100) {
+      throw new Error(`re-pairing halves needs paired digits (100 classes 00..99), the data has ${set.classes.length} classes`);
+    }
   }
 
   get count(): number {
@@ -97,7 +103,7 @@ export class Batcher {
       s.batch.hostLabels[r] = labels[ex];
       s.labels[r] = labels[ex];
     }
-    if (this.augment) this.augmentStaged(s.pixels as Float32Array, size);
+    if (this.augment) this.augmentStaged(s, size);
     this.backend.write(s.batch.input, s.pixels);
     this.backend.write(s.batch.labels, s.labels);
     return s.batch;
@@ -129,10 +135,12 @@ export class Batcher {
    * in standardized space the background is −mean/std, different at every pixel, so a shifted
    * standardized map would carry the wrong background; the jitter is defined on intensities too.
    */
-  private augmentStaged(pixels: Float32Array, size: number): void {
+  private augmentStaged(s: Staging, size: number): void {
+    const pixels = s.pixels as Float32Array;
     const shape = this.set.inputShape;
     const width = shape[shape.length - 1];
     const height = this.inputSize / width;
+    if (this.augment!.remixHalves) this.remixStaged(s, size, height, width);
     augmentBatch(pixels, size, height, width, this.augmentRng, this.augment!);
     if (!this.norm) return;
     const { mean, std } = this.norm;
@@ -141,6 +149,14 @@ export class Batcher {
       const at = r * n;
       for (let j = 0; j < n; j++) pixels[at + j] = (pixels[at + j] - mean[j]) / std[j];
     }
+  }
+
+  private remixStaged(s: Staging, size: number, height: number, width: number): void {
+    s.halves ??= new Float32Array((size * this.inputSize) / 2);
+    s.remixWork ??= new Int32Array(2 * size);
+    const host = s.batch.hostLabels;
+    remixPairHalves(s.pixels as Float32Array, host, size, height, width, this.augmentRng, s.halves, s.remixWork);
+    for (let r = 0; r < size; r++) s.labels[r] = host[r];
   }
 
   private stagingFor(size: number): Staging {

@@ -1,13 +1,17 @@
-import { choiceOption, intOption, numberOption, type ParsedArgs } from '../args';
+import { choiceOption, intOption, nonNegativeOption, numberOption, type ParsedArgs } from '../args';
 import type { LoopConfig } from '../../train/types';
 
 /**
- * `--lr`, `--schedule cosine|constant` and `--batch` over a recipe's defaults (`--patience 0`
- * turns early stopping off).
+ * `--lr`, `--weight-decay`, `--schedule cosine|constant` and `--batch` over a recipe's defaults
+ * (`--patience 0` turns early stopping off).
  */
 export function loopOverrides<C extends LoopConfig>(args: ParsedArgs, defaults: C): Partial<C> {
   const out: Partial<LoopConfig> = {
-    optimizer: { ...defaults.optimizer, lr: numberOption(args, 'lr', defaults.optimizer.lr)! },
+    optimizer: {
+      ...defaults.optimizer,
+      lr: numberOption(args, 'lr', defaults.optimizer.lr)!,
+      weightDecay: nonNegativeOption(args, 'weight-decay', defaults.optimizer.weightDecay),
+    },
     batchSize: intOption(args, 'batch', defaults.batchSize),
   };
   const schedule = choiceOption(args, 'schedule', ['cosine', 'constant'] as const);

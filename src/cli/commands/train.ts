@@ -8,7 +8,8 @@ import type { EvalReport, TrainConfig } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { printEpoch, printProgress } from './progress';
 import { trainRnn } from './rnn';
-import { intOption, stringOption, type ParsedArgs } from '../args';
+import { choiceOption, fractionOption, intOption, stringOption, type ParsedArgs } from '../args';
+import type { AugmentOptions } from '../../data/augment';
 import { loopOverrides } from './overrides';
 import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
@@ -42,6 +43,8 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
     ...loopOverrides(args, defaults),
+    net: { ...defaults.net, dropout: fractionOption(args, 'dropout', defaults.net.dropout ?? 0) },
+    augment: cnnAugment(args, defaults.augment),
   });
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;
@@ -49,6 +52,14 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     `(${Math.round(config.trainFraction * 100)}% train / rest dev), up to ${config.epochs} epochs ` +
     `(early stopping: patience ${config.earlyStopping?.patience}), batch ${config.batchSize}, seed ${config.seed}`);
   return trainAndReport(config, data, stringOption(args, 'out'), 'pairs');
+}
+
+/** `--augment off` drops the augmentation; `--remix-halves on|off` re-pairs digits within batches. */
+function cnnAugment(args: ParsedArgs, defaults: AugmentOptions | undefined): AugmentOptions | undefined {
+  if (choiceOption(args, 'augment', ['on', 'off'] as const) === 'off') return undefined;
+  const remix = choiceOption(args, 'remix-halves', ['on', 'off'] as const);
+  if (!defaults || remix === undefined) return defaults;
+  return { ...defaults, remixHalves: remix === 'on' };
 }
 
 async function trainAndReport(config: TrainConfig, data: TrainData, out: string | undefined, unit: string): Promise<void> {

@@ -9,7 +9,7 @@ const VARIANT_LABELS: Record<CnnVariant, string> = {
   cnn2head: 'Two heads: tens + ones',
 };
 
-type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment'>;
+type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix'>;
 
 export function CnnHyperPanel() {
   const controller = useCnnController();
@@ -66,6 +66,19 @@ export function CnnHyperPanel() {
           onChange={(e) => controller.updateCnnForm({ augment: e.target.checked })}
         />
         <span>Augmentation (shift ±2 px, contrast jitter)</span>
+      </label>
+      <label
+        className="check-field"
+        title="Deal the right-hand digits of each batch to new partners: the same digit images make new two-digit numbers every epoch, so the 100-way classifier cannot memorize the 60,000 fixed pairs"
+      >
+        <input
+          type="checkbox"
+          data-testid="remix-checkbox"
+          checked={form.augment && form.remix}
+          disabled={locked || !form.augment}
+          onChange={(e) => controller.updateCnnForm({ remix: e.target.checked })}
+        />
+        <span>Re-pair digits in every batch</span>
       </label>
     </Panel>
   );
