@@ -38,9 +38,12 @@ function workerCounts(args: BenchArgs, impl: BenchImplName): (number | undefined
 /**
  * How long the runner waits for a job before calling it stuck: its own warm-up and cap, plus
  * room for what no timing option bounds (one slow warm-up step, shader compilation, loading).
+ * The BiGRU gets more: a WebGL peer unrolls 100 steps into hundreds of programs and compiles
+ * them all in its first step, which takes minutes on a software rasterizer.
  */
 export function jobBudgetMs(job: BenchJob): number {
-  return job.timing.warmupMs + job.timing.maxMs + 150000;
+  const slackMs = job.kind === 'train' && job.model === 'rnn' ? 600000 : 150000;
+  return job.timing.warmupMs + job.timing.maxMs + slackMs;
 }
 
 export function describeJob(job: BenchJob): string {

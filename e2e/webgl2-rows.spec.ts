@@ -1,9 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { build } from 'esbuild';
+import { serveWorkerPage, type WorkerPageServer } from './worker-server';
 
 /**
  * WebGL2 matmul over more rows than a texture holds (a BiGRU's T·B rows): with the texture size
@@ -11,8 +7,6 @@ import { build } from 'esbuild';
  * (exactly where only rows and columns are tiled; to float rounding where the reduction is).
  * The worker (e2e/pages/webgl2-rows-worker.ts) is bundled here; the app build is not involved.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 const PAGE = `<!doctype html><meta charset="utf-8"><title>webgl2 tiling</title><script type="module">
 window.runChecks = () => new Promise((resolve, reject) => {
   const worker = new Worker('/worker.js', { type: 'module' });
@@ -24,23 +18,15 @@ window.runChecks = () => new Promise((resolve, reject) => {
 
 interface Result { name: string; maxDiff: number; maxAbs: number }
 
-let server: Server;
+let server: WorkerPageServer;
 let origin = '';
 
 test.beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [path.join(here, 'pages/webgl2-rows-worker.ts')], bundle: true, format: 'esm', target: 'es2022', write: false,
-  });
-  const worker = bundle.outputFiles[0].text;
-  server = createServer((req, res) => {
-    if (req.url === '/worker.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(worker);
-    else res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveWorkerPage('webgl2-rows-worker.ts', PAGE);
+  origin = server.origin;
 });
 
-test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+test.afterAll(() => server.close());
 
 test('tiled WebGL2 matmuls and a tiled BiGRU step equal the same work in one piece', async ({ page }) => {
   await page.goto(origin + '/');

@@ -1,9 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { build } from 'esbuild';
+import { serveWorkerPage, type WorkerPageServer } from './worker-server';
 
 /**
  * The WebGL2 backend in headless Chromium (SwiftShader): the shared conformance suite, a dense
@@ -11,8 +7,6 @@ import { build } from 'esbuild';
  * OffscreenCanvas. The worker (e2e/pages/webgl2-worker.ts) is bundled here with esbuild and
  * served by a throwaway local server, so the app build is not involved.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 const PAGE = `<!doctype html><meta charset="utf-8"><title>webgl2 kernels</title><script type="module">
 const worker = new Worker('/worker.js', { type: 'module' });
 const waiting = new Map();
@@ -22,23 +16,15 @@ worker.onerror = (e) => { for (const w of waiting.values()) w.reject(new Error('
 window.runTask = (task) => new Promise((resolve, reject) => { const id = next++; waiting.set(id, { resolve, reject }); worker.postMessage({ id, task }); });
 </script>`;
 
-let server: Server;
+let server: WorkerPageServer;
 let origin = '';
 
 test.beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [path.join(here, 'pages/webgl2-worker.ts')], bundle: true, format: 'esm', target: 'es2022', write: false,
-  });
-  const worker = bundle.outputFiles[0].text;
-  server = createServer((req, res) => {
-    if (req.url === '/worker.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(worker);
-    else res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveWorkerPage('webgl2-worker.ts', PAGE);
+  origin = server.origin;
 });
 
-test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+test.afterAll(() => server.close());
 
 async function runTask<T>(page: Page, task: string): Promise<T> {
   await page.goto(origin + '/');

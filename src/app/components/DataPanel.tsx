@@ -1,6 +1,6 @@
-import { useState, type DragEvent } from 'react';
 import { formatCount } from '../format';
 import { useAppState, useController } from '../context';
+import { FileDropZone } from './FileDropZone';
 import { Panel } from './Panel';
 
 export function DataPanel() {
@@ -60,39 +60,16 @@ export function DataPanel() {
 }
 
 function IdxDropZone({ disabled, onFiles }: { disabled: boolean; onFiles: (files: File[]) => void }) {
-  const [over, setOver] = useState(false);
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    if (!disabled) onFiles(Array.from(e.dataTransfer.files));
-  };
   return (
-    <label
-      className={`drop-zone${over ? ' over' : ''}${disabled ? ' disabled' : ''}`}
-      data-testid="idx-drop-zone"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
+    <FileDropZone
+      disabled={disabled}
+      onFiles={onFiles}
+      testId="idx-drop-zone"
+      inputTestId="idx-files-input"
+      accept=".gz,.idx,.idx1-ubyte,.idx3-ubyte,application/gzip,application/octet-stream"
     >
-      <input
-        data-testid="idx-files-input"
-        type="file"
-        multiple
-        disabled={disabled}
-        accept=".gz,.idx,.idx1-ubyte,.idx3-ubyte,application/gzip,application/octet-stream"
-        onChange={(e) => {
-          const files = Array.from(e.target.files ?? []);
-          e.target.value = '';
-          if (files.length) onFiles(files);
-        }}
-      />
-      <span>
-        …or drop the 4 IDX files here (<code>train-images</code>, <code>train-labels</code>, <code>t10k-images</code>,{' '}
-        <code>t10k-labels</code>, gzipped or not), or click to pick them.
-      </span>
-    </label>
+      …or drop the 4 IDX files here (<code>train-images</code>, <code>train-labels</code>, <code>t10k-images</code>,{' '}
+      <code>t10k-labels</code>, gzipped or not), or click to pick them.
+    </FileDropZone>
   );
 }

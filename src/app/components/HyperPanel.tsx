@@ -33,6 +33,27 @@ export function Field(props: { label: string; hint?: string; children: ReactNode
   );
 }
 
+/** A text box of a hyperparameter form: the form keeps strings, so half-typed values survive. */
+export function FormText(props: {
+  value: string;
+  testId: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+  placeholder?: string;
+}) {
+  return (
+    <input
+      data-testid={props.testId}
+      value={props.value}
+      inputMode="decimal"
+      placeholder={props.placeholder}
+      disabled={props.disabled}
+      spellCheck={false}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
+  );
+}
+
 export function HyperPanel() {
   const controller = useController();
   const form = useAppState((s) => s.form);

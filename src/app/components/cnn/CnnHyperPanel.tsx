@@ -1,6 +1,6 @@
 import { useAppState } from '../../context';
 import { CNN_VARIANTS, MAX_CNN_EPOCHS, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
-import { Field } from '../HyperPanel';
+import { Field, FormText } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useCnnController } from './use-cnn-controller';
 
@@ -16,14 +16,12 @@ export function CnnHyperPanel() {
   const form = useAppState((s) => s.cnnForm);
   const locked = useAppState((s) => s.phase !== 'idle');
   const text = (key: TextKey, testId: string, placeholder?: string) => (
-    <input
-      data-testid={testId}
+    <FormText
+      testId={testId}
       value={form[key]}
-      inputMode="decimal"
       placeholder={placeholder}
       disabled={locked}
-      spellCheck={false}
-      onChange={(e) => controller.updateCnnForm({ [key]: e.target.value })}
+      onChange={(value) => controller.updateCnnForm({ [key]: value })}
     />
   );
 

@@ -1,8 +1,8 @@
-import { useState, type DragEvent } from 'react';
 import type { SequenceDatasetInfo } from '../../../../workers/api';
 import { useAppState } from '../../context';
 import { formatCount } from '../../format';
 import type { QuickDrawForm } from '../../rnn-hyperparams';
+import { FileDropZone } from '../FileDropZone';
 import { Field } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { DoodleGrid } from './DoodleGrid';
@@ -53,37 +53,16 @@ function StoredData() {
 }
 
 function NdjsonDropZone({ disabled, onFiles }: { disabled: boolean; onFiles: (files: File[]) => void }) {
-  const [over, setOver] = useState(false);
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    if (!disabled) onFiles(Array.from(e.dataTransfer.files));
-  };
   return (
-    <label
-      className={`drop-zone${over ? ' over' : ''}${disabled ? ' disabled' : ''}`}
-      data-testid="ndjson-drop-zone"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
+    <FileDropZone
+      disabled={disabled}
+      onFiles={onFiles}
+      testId="ndjson-drop-zone"
+      inputTestId="ndjson-files-input"
+      accept=".ndjson,application/x-ndjson"
     >
-      <input
-        data-testid="ndjson-files-input"
-        type="file"
-        multiple
-        disabled={disabled}
-        accept=".ndjson,application/x-ndjson"
-        onChange={(e) => {
-          const files = Array.from(e.target.files ?? []);
-          e.target.value = '';
-          if (files.length) onFiles(files);
-        }}
-      />
-      <span>…or drop <code>&lt;class&gt;.ndjson</code> files here (one per class), or click to pick them.</span>
-    </label>
+      …or drop <code>&lt;class&gt;.ndjson</code> files here (one per class), or click to pick them.
+    </FileDropZone>
   );
 }
 

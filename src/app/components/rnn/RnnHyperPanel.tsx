@@ -1,7 +1,7 @@
 import { formatCount } from '../../format';
 import { useAppState } from '../../context';
 import { MAX_RNN_EPOCHS, rnnParameterCount, type RnnForm } from '../../rnn-hyperparams';
-import { Field } from '../HyperPanel';
+import { Field, FormText } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useRnnController, useRnnState } from './use-rnn';
 
@@ -24,14 +24,12 @@ export function RnnHyperPanel() {
   const classes = useRnnState((s) => s.selected?.classes.length ?? 10);
   const locked = useAppState((s) => s.phase !== 'idle');
   const text = (key: keyof RnnForm, testId: string, placeholder?: string) => (
-    <input
-      data-testid={testId}
+    <FormText
+      testId={testId}
       value={form[key]}
-      inputMode="decimal"
       placeholder={placeholder}
       disabled={locked}
-      spellCheck={false}
-      onChange={(e) => controller.updateRnnForm({ [key]: e.target.value })}
+      onChange={(value) => controller.updateRnnForm({ [key]: value })}
     />
   );
   return (
