@@ -17,8 +17,12 @@ describe('parseCnnForm', () => {
   });
 
   it('applies the variant, a subset, no augmentation and no early stopping', () => {
-    const parsed = parseCnnForm({ ...DEFAULT_CNN_FORM, variant: 'cnn2head', trainLimit: '3000', augment: false, patience: '0', lr: '0.003' });
+    const parsed = parseCnnForm({
+      ...DEFAULT_CNN_FORM, variant: 'cnn2head', trainLimit: '3000', augment: false, patience: '0', lr: '0.003', dropout: '0.25', cosine: false,
+    });
     if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.config.net.dropout).toBe(0.25);
+    expect(parsed.value.config.lrSchedule).toEqual({ kind: 'constant' });
     expect(parsed.value.config.model).toBe('cnn2head');
     expect(parsed.value.config.augment).toBeUndefined();
     expect(parsed.value.config.earlyStopping).toBeUndefined();
@@ -41,7 +45,8 @@ describe('parseCnnForm', () => {
       const r = parseCnnForm({ ...DEFAULT_CNN_FORM, ...patch });
       return r.ok ? 'ok' : r.error;
     };
-    expect(bad({ epochs: '21' })).toMatch(/Epochs: "21" is not a whole number from 1 to 20/);
+    expect(bad({ epochs: '51' })).toMatch(/Epochs: "51" is not a whole number from 1 to 50/);
+    expect(bad({ dropout: '1' })).toMatch(/Dropout/);
     expect(bad({ lr: 'fast' })).toMatch(/Learning rate/);
     expect(bad({ trainLimit: '50' })).toMatch(/Training subset: "50"/);
     expect(bad({ batchSize: '2.5' })).toMatch(/Batch size/);

@@ -10,12 +10,16 @@ import { numberIn, type ParseResult } from './hyperparams';
 
 export type CnnVariant = CnnTrainConfig['model'];
 export const CNN_VARIANTS: readonly CnnVariant[] = ['cnn', 'cnn2head'];
-export const MAX_CNN_EPOCHS = 20;
+export const MAX_CNN_EPOCHS = 50;
 
 export interface CnnForm {
   variant: CnnVariant;
   lr: string;
+  /** Decay the learning rate along a cosine to 1% over the run (else constant). */
+  cosine: boolean;
   l2: string;
+  /** Dropout before the output layer(s). */
+  dropout: string;
   batchSize: string;
   epochs: string;
   augment: boolean;
@@ -33,7 +37,9 @@ const DEFAULTS = defaultCnnTrainConfig();
 export const DEFAULT_CNN_FORM: CnnForm = {
   variant: DEFAULTS.model,
   lr: String(DEFAULTS.optimizer.lr),
+  cosine: DEFAULTS.lrSchedule?.kind === 'cosine',
   l2: String(DEFAULTS.optimizer.weightDecay),
+  dropout: String(DEFAULTS.net.dropout ?? 0),
   batchSize: String(DEFAULTS.batchSize),
   epochs: String(DEFAULTS.epochs),
   augment: DEFAULTS.augment !== undefined,
@@ -54,6 +60,7 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
   const fields = {
     lr: numberIn('Learning rate', form.lr, 1e-6, 1),
     l2: numberIn('L2 λ', form.l2, 0, 1),
+    dropout: numberIn('Dropout', form.dropout, 0, 0.95),
     batchSize: numberIn('Batch size', form.batchSize, 1, 1024, { integer: true }),
     epochs: numberIn('Epochs', form.epochs, 1, MAX_CNN_EPOCHS, { integer: true }),
     patience: numberIn('Early-stopping patience', form.patience, 0, MAX_CNN_EPOCHS, { integer: true }),
@@ -75,7 +82,9 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
     seed: v(fields.seed),
     augment: form.augment ? { ...SEED_CNN_AUGMENT, remixHalves: form.remix } : undefined,
     earlyStopping: patience > 0 ? { patience, minDelta: 1e-3 } : undefined,
+    lrSchedule: form.cosine ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
   });
+  config.net = { ...config.net, dropout: v(fields.dropout) };
   config.optimizer = { ...config.optimizer, lr: v(fields.lr), weightDecay: v(fields.l2) };
   return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
 }

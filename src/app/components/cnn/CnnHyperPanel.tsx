@@ -9,7 +9,7 @@ const VARIANT_LABELS: Record<CnnVariant, string> = {
   cnn2head: 'Two heads: tens + ones',
 };
 
-type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix'>;
+type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix' | 'cosine'>;
 
 export function CnnHyperPanel() {
   const controller = useCnnController();
@@ -28,7 +28,7 @@ export function CnnHyperPanel() {
   return (
     <Panel title="2 · Network & training">
       <p className="muted small">
-        conv 3×3 ×16 → pool → conv 3×3 ×32 → pool → fc 256 → dropout 0.4 → output; Adam, inputs standardized.
+        conv 3×3 ×16 → pool → conv 3×3 ×32 → pool → fc 256 → dropout → output; Adam, inputs standardized.
       </p>
       <Field label="Network" hint="One 100-way classifier, or one 10-way head per digit">
         <select
@@ -44,7 +44,20 @@ export function CnnHyperPanel() {
         <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
         <Field label="L2 λ" hint="Weight decay added to the gradient (weights only)">{text('l2', 'l2-input')}</Field>
         <Field label="Batch size">{text('batchSize', 'batch-input')}</Field>
+        <Field label="Dropout" hint="Fraction of the fc 256 units dropped per training example (0 = off)">
+          {text('dropout', 'dropout-input')}
+        </Field>
       </div>
+      <label className="check-field" title="Lower the learning rate along a cosine to 1% of it by the last epoch">
+        <input
+          type="checkbox"
+          data-testid="cosine-checkbox"
+          checked={form.cosine}
+          disabled={locked}
+          onChange={(e) => controller.updateCnnForm({ cosine: e.target.checked })}
+        />
+        <span>Cosine learning-rate decay</span>
+      </label>
       <div className="field-row">
         <Field label={`Epochs (≤ ${MAX_CNN_EPOCHS})`}>{text('epochs', 'epochs-input')}</Field>
         <Field label="Patience" hint="Early stopping: epochs without a better dev accuracy before stopping; 0 = off">
