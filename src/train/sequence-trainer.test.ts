@@ -44,6 +44,17 @@ describe('SequenceTrainer', () => {
     expect(probs[0]).toBeGreaterThan(probs[1]);
   });
 
+  it('with weight averaging, evaluates and returns the averaged weights, and still learns', async () => {
+    const backend = new CpuBackend();
+    const trainer = new SequenceTrainer(backend, toyConfig({ weightAverage: 0.9, restoreBest: false }), data, {});
+    expect(await trainer.run()).toBe('completed');
+    const report = await evaluateSequences(trainer.model, data.dev, 'dev');
+    // The returned model is the one the last dev evaluation saw: the average, not the last step's weights.
+    expect(report.loss).toBeCloseTo(trainer.lastEpoch!.devLoss, 6);
+    expect(report.accuracy).toBeCloseTo(trainer.lastEpoch!.devAccuracy, 10);
+    expect(report.accuracy).toBeGreaterThan(0.8);
+  });
+
   it('stops after the current step and reports "stopped"', async () => {
     const trainer = new SequenceTrainer(new CpuBackend(), toyConfig({ epochs: 5 }), data, {
       onSteps: () => trainer.stop(),

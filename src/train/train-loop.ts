@@ -8,6 +8,7 @@ import { LocalGradients, type GradientSource, type GradientSourceFactory } from 
 import { EvalAccumulator, evaluateBatches, isDigitPairModel, type BatchSource } from './evaluate';
 import { lrAt } from './schedule';
 import { ParamSnapshot } from './snapshot';
+import { WeightAverage } from './weight-average';
 import type { EpochPoint, LoopConfig, StepPoint, StopReason, TrainEvents, TrainProgress } from './types';
 import { Yielder } from './yield';
 
@@ -40,6 +41,8 @@ export abstract class TrainLoop {
   private readonly lastGood: ParamSnapshot;
   private readonly best: ParamSnapshot | null;
   private readonly clipper: GradNormClipper | null;
+  /** Set by config.weightAverage: dev evaluation, checkpoints and the result use the averaged weights. */
+  private readonly average: WeightAverage | null;
   private readonly stopper: EarlyStopper | null;
   private readonly yielder = new Yielder();
   private status: TrainerState = 'idle';
@@ -65,6 +68,7 @@ export abstract class TrainLoop {
     this.lastGood = new ParamSnapshot(backend, model.params);
     this.best = config.restoreBest || config.earlyStopping ? new ParamSnapshot(backend, model.params) : null;
     this.clipper = config.clipNorm ? new GradNormClipper(backend) : null;
+    this.average = config.weightAverage ? new WeightAverage(backend, model.params, config.weightAverage) : null;
   }
 
   /**
@@ -147,7 +151,8 @@ export abstract class TrainLoop {
         break;
       }
     }
-    this.best?.restore();
+    if (this.best) this.best.restore();
+    else this.average?.swapIn();
     return 'completed';
   }
 
@@ -160,7 +165,8 @@ export abstract class TrainLoop {
     let seen = 0, correct = 0, lossSum = 0;
     for (let i = 0; i < steps; i++) {
       if (await this.mustStop()) {
-        this.best?.restore();
+        if (this.best) this.best.restore();
+        else this.average?.swapIn();
         return { globalStep, reason: this.finish('stopped', pending, globalStep, epoch, i) };
       }
       this.optimizer.lr = lrAt(this.config.optimizer.lr, this.config.lrSchedule, epoch - 1 + i / steps, this.config.epochs);
@@ -197,6 +203,7 @@ export abstract class TrainLoop {
     // The weights that just gave a finite loss: what a later divergence rolls back to.
     this.lastGood.save();
     this.optimizer.step();
+    this.average?.update();
     return { loss, size: batch.size, correct: await grads.correct() };
   }
 
@@ -204,6 +211,7 @@ export abstract class TrainLoop {
     let devLoss = NaN;
     let devAccuracy = NaN;
     let acc: EvalAccumulator | null = null;
+    this.average?.swapIn();
     if (this.devBatches) {
       acc = new EvalAccumulator(classCountOf(this.model), isDigitPairModel(this.model));
       await evaluateBatches(this.model, this.devBatches, acc, () => this.yielder.maybeYield());
@@ -223,6 +231,7 @@ export abstract class TrainLoop {
     if (isBest) this.best?.save();
     this.events.onEpoch?.(point);
     if (isBest && this.events.onCheckpoint) await this.events.onCheckpoint(epoch, await readStateDict(this.model));
+    this.average?.swapOut();
   }
 
   private emitSteps(points: StepPoint[], globalStep: number, epoch: number, step: number): void {
@@ -274,5 +283,6 @@ export abstract class TrainLoop {
     this.lastGood.dispose();
     this.best?.dispose();
     this.clipper?.dispose();
+    this.average?.dispose();
   }
 }

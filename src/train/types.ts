@@ -37,6 +37,11 @@ export interface LoopConfig {
   lrSchedule?: LrSchedule;
   /** Global gradient-norm clipping threshold; unset = no clipping. */
   clipNorm?: number;
+  /**
+   * Decay of an exponential moving average of the weights (e.g. 0.999); when set, the averaged
+   * weights are the ones evaluated each epoch, checkpointed and returned. Unset = off.
+   */
+  weightAverage?: number;
   /** At the end, put back the weights of the epoch with the best dev accuracy. */
   restoreBest?: boolean;
   /** On dev accuracy; implies restoreBest (the best epoch's weights are put back at the end). */

@@ -1,9 +1,9 @@
-import { choiceOption, intOption, nonNegativeOption, numberOption, type ParsedArgs } from '../args';
+import { choiceOption, fractionOption, intOption, nonNegativeOption, numberOption, type ParsedArgs } from '../args';
 import type { LoopConfig } from '../../train/types';
 
 /**
  * `--lr`, `--weight-decay`, `--schedule cosine|constant` and `--batch` over a recipe's defaults
- * (`--patience 0` turns early stopping off).
+ * (`--patience 0` turns early stopping off), `--average DECAY` (a moving average of the weights; 0 = off).
  */
 export function loopOverrides<C extends LoopConfig>(args: ParsedArgs, defaults: C): Partial<C> {
   const out: Partial<LoopConfig> = {
@@ -14,6 +14,8 @@ export function loopOverrides<C extends LoopConfig>(args: ParsedArgs, defaults: 
     },
     batchSize: intOption(args, 'batch', defaults.batchSize),
   };
+  const average = fractionOption(args, 'average', defaults.weightAverage ?? 0);
+  out.weightAverage = average > 0 ? average : undefined;
   const schedule = choiceOption(args, 'schedule', ['cosine', 'constant'] as const);
   if (schedule === 'constant') out.lrSchedule = { kind: 'constant' };
   if (schedule === 'cosine') out.lrSchedule = { kind: 'cosine', minFactor: 0.01 };
