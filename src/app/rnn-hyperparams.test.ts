@@ -13,12 +13,28 @@ describe('RNN form', () => {
   });
 
   it('turns 0 into "off" for clipping and augmentation and reads a subset', () => {
-    const parsed = parseRnnForm({ ...DEFAULT_RNN_FORM, hidden: '16', layers: '1', clip: '0', scaleAugment: '0', trainLimit: '300' });
+    const parsed = parseRnnForm({
+      ...DEFAULT_RNN_FORM, hidden: '16', layers: '1', clip: '0', scaleAugment: '0', stretchAugment: '0', rotateAugment: '0', average: '0',
+      trainLimit: '300',
+    });
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.value.config.net).toMatchObject({ hidden: 16, layers: 1, max_len: 100 });
     expect(parsed.value.config.clipNorm).toBeUndefined();
     expect(parsed.value.config.augment).toBeUndefined();
+    expect(parsed.value.config.weightAverage).toBeUndefined();
     expect(parsed.value.options).toEqual({ trainLimit: 300 });
+  });
+
+  it('reads weight decay, weight averaging and the stroke augmentations', () => {
+    const parsed = parseRnnForm({
+      ...DEFAULT_RNN_FORM, weightDecay: '0.05', average: '0.999', scaleAugment: '0', stretchAugment: '0.2', rotateAugment: '10',
+    });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.config.optimizer.weightDecay).toBe(0.05);
+    expect(parsed.value.config.weightAverage).toBe(0.999);
+    expect(parsed.value.config.augment).toEqual({ scale: 0, stretch: 0.2, rotate: 10 });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, rotateAugment: '90' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Stroke rotation/) });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, average: '1' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Weight averaging/) });
   });
 
   it('says what to fix', () => {

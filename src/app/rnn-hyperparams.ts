@@ -21,12 +21,20 @@ export interface RnnForm {
   epochs: string;
   batchSize: string;
   lr: string;
+  /** AdamW's decoupled weight decay. */
+  weightDecay: string;
+  /** Decay of the moving average of the weights that is evaluated and kept; 0 = off. */
+  average: string;
   dropout: string;
   labelSmoothing: string;
   /** Gradient-norm clipping threshold; 0 = off. */
   clip: string;
   /** Stroke-scale augmentation: (dx, dy) × a factor in [1 − s, 1 + s]; 0 = off. */
   scaleAugment: string;
+  /** Per-axis stretch: dx × [1 − s, 1 + s], dy likewise, independently; 0 = off. */
+  stretchAugment: string;
+  /** Random rotation of the pen moves, up to ± this many degrees; 0 = off. */
+  rotateAugment: string;
   seed: string;
   /** Train on only N drawings (an even share per class); empty = all of them. */
   trainLimit: string;
@@ -41,10 +49,14 @@ export const DEFAULT_RNN_FORM: RnnForm = {
   epochs: String(DEFAULTS.epochs),
   batchSize: String(DEFAULTS.batchSize),
   lr: String(DEFAULTS.optimizer.lr),
+  weightDecay: String(DEFAULTS.optimizer.weightDecay),
+  average: String(DEFAULTS.weightAverage ?? 0),
   dropout: String(DEFAULTS.net.dropout ?? 0),
   labelSmoothing: String(DEFAULTS.labelSmoothing ?? 0),
   clip: String(DEFAULTS.clipNorm ?? 0),
   scaleAugment: String(DEFAULTS.augment?.scale ?? 0),
+  stretchAugment: String(DEFAULTS.augment?.stretch ?? 0),
+  rotateAugment: String(DEFAULTS.augment?.rotate ?? 0),
   seed: String(DEFAULTS.seed),
   trainLimit: '',
 };
@@ -63,10 +75,14 @@ export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
     epochs: numberIn('Epochs', form.epochs, 1, MAX_RNN_EPOCHS, { integer: true }),
     batchSize: numberIn('Batch size', form.batchSize, 1, 1024, { integer: true }),
     lr: numberIn('Learning rate', form.lr, 1e-6, 1),
+    weightDecay: numberIn('Weight decay', form.weightDecay, 0, 1),
+    average: numberIn('Weight averaging', form.average, 0, 0.99999),
     dropout: numberIn('Dropout', form.dropout, 0, 0.9),
     labelSmoothing: numberIn('Label smoothing', form.labelSmoothing, 0, 0.5),
     clip: numberIn('Gradient clipping', form.clip, 0, 1000),
     scaleAugment: numberIn('Stroke-scale augmentation', form.scaleAugment, 0, 0.5),
+    stretchAugment: numberIn('Stroke-stretch augmentation', form.stretchAugment, 0, 0.5),
+    rotateAugment: numberIn('Stroke rotation', form.rotateAugment, 0, 45),
     seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
   };
   for (const field of Object.values(fields)) if (!field.ok) return field;
@@ -79,15 +95,20 @@ export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
   }
   const config = defaultRnnTrainConfig({
     net: { ...DEFAULTS.net, hidden: v('hidden'), layers: v('layers'), max_len: v('maxLen'), dropout: v('dropout') },
-    optimizer: { ...DEFAULTS.optimizer, lr: v('lr') },
+    optimizer: { ...DEFAULTS.optimizer, lr: v('lr'), weightDecay: v('weightDecay') },
+    weightAverage: v('average') > 0 ? v('average') : undefined,
     epochs: v('epochs'),
     batchSize: v('batchSize'),
     labelSmoothing: v('labelSmoothing'),
     clipNorm: v('clip') > 0 ? v('clip') : undefined,
-    augment: v('scaleAugment') > 0 ? { scale: v('scaleAugment') } : undefined,
+    augment: strokeAugment(v('scaleAugment'), v('stretchAugment'), v('rotateAugment')),
     seed: v('seed'),
   });
   return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
+}
+
+function strokeAugment(scale: number, stretch: number, rotate: number): RnnTrainConfig['augment'] {
+  return scale > 0 || stretch > 0 || rotate > 0 ? { scale, stretch, rotate } : undefined;
 }
 
 /** Trainable parameters of the BiGRU (nn.GRU's weight_ih, weight_hh, bias_ih, bias_hh per direction) + fc. */

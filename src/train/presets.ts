@@ -63,7 +63,7 @@ export function defaultRnnTrainConfig(overrides: Partial<RnnTrainConfig> = {}): 
     lrSchedule: { kind: 'cosine', minFactor: 0.02 },
     clipNorm: 1,
     labelSmoothing: 0.1,
-    augment: { scale: 0.1 },
+    augment: { scale: 0.1, stretch: 0, rotate: 0 },
     batchSize: 128,
     epochs: 5,
     seed: 1,

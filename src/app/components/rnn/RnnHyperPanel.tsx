@@ -50,6 +50,17 @@ export function RnnHyperPanel() {
         <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
       </div>
       <div className="field-row">
+        <Field label="Weight decay" hint="AdamW's decoupled decay of the weights per step (× learning rate)">
+          {text('weightDecay', 'weight-decay-input')}
+        </Field>
+        <Field
+          label="Weight averaging"
+          hint="Evaluate and keep a moving average of the weights with this decay (e.g. 0.999): steadier than the last step's weights; 0 = off"
+        >
+          {text('average', 'average-input')}
+        </Field>
+      </div>
+      <div className="field-row">
         <Field label="Dropout" hint="Between GRU layers (needs 2+ layers)">{text('dropout', 'dropout-input')}</Field>
         <Field label="Label smoothing">{text('labelSmoothing', 'label-smoothing-input')}</Field>
         <Field label="Clip norm" hint="Global gradient-norm clipping; 0 = off">{text('clip', 'clip-input')}</Field>
@@ -58,6 +69,14 @@ export function RnnHyperPanel() {
         <Field label="Stroke scale ±" hint="Augmentation: each training drawing's moves × a random factor in [1 − s, 1 + s]; 0 = off">
           {text('scaleAugment', 'scale-augment-input')}
         </Field>
+        <Field label="Stretch ±" hint="Augmentation: dx and dy each × their own random factor in [1 − s, 1 + s]; 0 = off">
+          {text('stretchAugment', 'stretch-augment-input')}
+        </Field>
+        <Field label="Rotate ± (°)" hint="Augmentation: the pen moves turned by a random angle up to this many degrees; 0 = off">
+          {text('rotateAugment', 'rotate-augment-input')}
+        </Field>
+      </div>
+      <div className="field-row">
         <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input')}</Field>
         <Field label="Train on N drawings" hint="Empty = all; an even share per class, for quick runs">
           {text('trainLimit', 'train-limit-input', 'all')}
