@@ -62,6 +62,27 @@ describe('augmentBatch', () => {
     expect([...seen].sort()).toEqual([-1, -2, 0, 1, 2]);
   });
 
+  it('shifts vertically by whole rows in [−maxShiftY, maxShiftY], zero-filling, and uses every shift', () => {
+    const batch = 200;
+    const before = makeBatch(batch);
+    const after = before.slice();
+    augmentBatch(after, batch, H, W, new Rng(11), { maxShift: 0, jitter: 0, maxShiftY: 2 });
+    const seen = new Set<number>();
+    for (let b = 0; b < batch; b++) {
+      const at = b * H * W;
+      const fits = (s: number) => Array.from({ length: H * W }, (_, i) => i).every((i) => {
+        const row = Math.floor(i / W) - s;
+        const expected = row >= 0 && row < H ? before[at + row * W + (i % W)] : 0;
+        return after[at + i] === expected;
+      });
+      const shift = [-2, -1, 0, 1, 2].find(fits);
+      expect(shift).toBeDefined();
+      seen.add(shift!);
+    }
+    expect([...seen].sort()).toEqual([-1, -2, 0, 1, 2].sort());
+    expect(() => augmentBatch(after, 1, H, W, new Rng(1), { maxShift: 0, jitter: 0, maxShiftY: H })).toThrow(/vertical/);
+  });
+
   it('keeps every value in [0, 1] even with a strong jitter', () => {
     const batch = 100;
     const pixels = makeBatch(batch);

@@ -7,6 +7,8 @@ import type { Rng } from '../kernels/rng';
 export interface AugmentOptions {
   /** Largest horizontal shift in pixels; each example moves by an integer in [−maxShift, maxShift]. */
   maxShift: number;
+  /** Largest vertical shift in pixels (0 or unset = none): MNIST digits vary in height as much as in position. */
+  maxShiftY?: number;
   /** σ of the contrast factor c ~ 1 + N(0, σ) and of the brightness offset b ~ N(0, σ). */
   jitter: number;
   /**
@@ -28,6 +30,10 @@ function checkArgs(pixels: Float32Array, batch: number, height: number, width: n
   }
   if (!Number.isInteger(opts.maxShift) || opts.maxShift < 0 || opts.maxShift >= width) {
     throw new Error(`The augmentation shift must be a whole number in 0..${width - 1}, got ${opts.maxShift}`);
+  }
+  const shiftY = opts.maxShiftY ?? 0;
+  if (!Number.isInteger(shiftY) || shiftY < 0 || shiftY >= height) {
+    throw new Error(`The vertical augmentation shift must be a whole number in 0..${height - 1}, got ${shiftY}`);
   }
   if (!(opts.jitter >= 0) || !Number.isFinite(opts.jitter)) {
     throw new Error(`The augmentation jitter must be a number ≥ 0, got ${opts.jitter}`);
@@ -55,6 +61,20 @@ function shiftImage(pixels: Float32Array, offset: number, height: number, width:
   }
 }
 
+/** Moves one image by `shift` rows (positive = down), filling the uncovered rows with 0. */
+function shiftImageRows(pixels: Float32Array, offset: number, height: number, width: number, shift: number): void {
+  if (shift === 0) return;
+  const span = Math.abs(shift) * width;
+  const end = offset + height * width;
+  if (shift > 0) {
+    pixels.copyWithin(offset + span, offset, end - span);
+    pixels.fill(0, offset, offset + span);
+  } else {
+    pixels.copyWithin(offset, offset + span, end);
+    pixels.fill(0, end - span, end);
+  }
+}
+
 /**
  * x' = clamp(c·x + b, 0, 1). The clamp keeps augmented images in the pixel range [0,1] of the real
  * images on which the standardization mean/std were computed: without it a brightened background or an
@@ -70,9 +90,10 @@ function jitterImage(pixels: Float32Array, offset: number, size: number, contras
 /**
  * Augments a [batch, 1, height, width] batch of [0,1] images in place, independently per example: a
  * random integer horizontal shift in [−maxShift, maxShift] (zero fill), then contrast c ~ 1 + N(0, σ)
- * and brightness b ~ N(0, σ). Draws exactly three random numbers per example from `rng` (shift,
- * contrast, brightness, in that order), so the stream stays the same whatever the options. Allocates
- * nothing: meant for the training loop.
+ * and brightness b ~ N(0, σ), and with `maxShiftY` a vertical shift. Draws three random numbers per
+ * example from `rng` (shift, contrast, brightness, in that order) whatever the shift and jitter, plus
+ * a fourth for the vertical shift only when it is on, so runs without it keep their stream.
+ * Allocates nothing: meant for the training loop.
  */
 export function augmentBatch(
   pixels: Float32Array,
@@ -84,12 +105,14 @@ export function augmentBatch(
 ): void {
   checkArgs(pixels, batch, height, width, opts);
   const size = height * width;
+  const maxShiftY = opts.maxShiftY ?? 0;
   for (let b = 0; b < batch; b++) {
     const offset = b * size;
     const shift = rng.int(2 * opts.maxShift + 1) - opts.maxShift;
     const contrast = 1 + opts.jitter * rng.normal();
     const brightness = opts.jitter * rng.normal();
     shiftImage(pixels, offset, height, width, shift);
+    if (maxShiftY > 0) shiftImageRows(pixels, offset, height, width, rng.int(2 * maxShiftY + 1) - maxShiftY);
     if (opts.jitter > 0) jitterImage(pixels, offset, size, contrast, brightness);
   }
 }

@@ -54,12 +54,18 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   return trainAndReport(config, data, stringOption(args, 'out'), 'pairs');
 }
 
-/** `--augment off` drops the augmentation; `--remix-halves on|off` re-pairs digits within batches. */
+/**
+ * `--augment off` drops the augmentation; `--remix-halves on|off` re-pairs digits within batches;
+ * `--shift-y N` adds vertical shifts up to N px.
+ */
 function cnnAugment(args: ParsedArgs, defaults: AugmentOptions | undefined): AugmentOptions | undefined {
-  if (choiceOption(args, 'augment', ['on', 'off'] as const) === 'off') return undefined;
+  if (choiceOption(args, 'augment', ['on', 'off'] as const) === 'off' || !defaults) return undefined;
   const remix = choiceOption(args, 'remix-halves', ['on', 'off'] as const);
-  if (!defaults || remix === undefined) return defaults;
-  return { ...defaults, remixHalves: remix === 'on' };
+  return {
+    ...defaults,
+    remixHalves: remix === undefined ? defaults.remixHalves : remix === 'on',
+    maxShiftY: intOption(args, 'shift-y', defaults.maxShiftY ?? 0),
+  };
 }
 
 async function trainAndReport(config: TrainConfig, data: TrainData, out: string | undefined, unit: string): Promise<void> {
