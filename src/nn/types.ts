@@ -62,6 +62,8 @@ export interface RnnConfig {
   delta_scale: number;
   /** Dropout between GRU layers (training only), as nn.GRU's `dropout`; 0 = none. */
   dropout?: number;
+  /** Dropout on the two final states the classifier reads (training only); 0 = none. */
+  head_dropout?: number;
   /** Number of classes (fc's outputs); 10 by default. Not part of the A1 config JSON. */
   outputSize?: number;
 }

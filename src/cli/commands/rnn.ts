@@ -25,6 +25,7 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
       ...defaults.net,
       hidden: intOption(args, 'hidden', defaults.net.hidden)!,
       dropout: fractionOption(args, 'dropout', defaults.net.dropout ?? 0),
+      head_dropout: fractionOption(args, 'head-dropout', defaults.net.head_dropout ?? 0),
     },
     augment: {
       scale: fractionOption(args, 'augment-scale', defaults.augment?.scale ?? 0),

@@ -102,4 +102,42 @@ describe('RnnModel gradient check (float64, H=3, L=2, T=5, B=3, lengths [5,3,1],
     const trained = Array.from(backend.readSync(dropped.forward(x, true)));
     expect(trained.some((v, i) => Math.abs(v - reference[i]) > 1e-6)).toBe(true);
   });
+
+  it('dropout on the final states: training only, and its gradient matches finite differences under the same mask', () => {
+    const base = setup(0.1, () => 0);
+    const weights = base.model.params.map((p) => Float64Array.from(base.backend.readSync(p.value)));
+    const config = { hidden: H, layers: LAYERS, max_len: T, delta_scale: 1, outputSize: C, head_dropout: 0.5 };
+    // A fresh model draws the same first mask (same seed, first call), so each loss below sees one mask.
+    const fresh = (values: Float64Array[]): RnnModel => {
+      const m = new RnnModel(base.backend, config, 3);
+      m.params.forEach((p, k) => base.backend.write(p.value, values[k]));
+      m.setLengths(base.backend.tensor([B], LENGTHS));
+      return m;
+    };
+    const lossOf = (m: RnnModel): number => base.backend.readSync(base.loss.forward(m.forward(base.x, true), base.labels).loss)[0];
+    const inference = (m: RnnModel) => Array.from(base.backend.readSync(m.forward(base.x, false)));
+    expect(inference(fresh(weights))).toEqual(inference(base.model));
+    const model = fresh(weights);
+    model.zeroGrad();
+    model.backward(base.loss.forward(model.forward(base.x, true), base.labels).dlogits);
+    let worst = 0, checked = 0;
+    model.params.forEach((p, k) => {
+      const analytic = base.backend.readSync(p.grad);
+      for (let i = 0; i < Math.min(6, analytic.length); i++) {
+        const at = (delta: number) => {
+          const values = weights.map((w) => w.slice());
+          values[k][i] += delta;
+          return lossOf(fresh(values));
+        };
+        const numeric = (at(EPS) - at(-EPS)) / (2 * EPS);
+        worst = Math.max(worst, Math.abs(numeric - analytic[i]) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic[i])));
+        checked++;
+      }
+    });
+    expect(checked).toBeGreaterThan(40);
+    expect(worst).toBeLessThan(1e-6);
+    // The mask really drops something: a training forward differs from inference.
+    const trained = Array.from(base.backend.readSync(fresh(weights).forward(base.x, true)));
+    expect(trained.some((v, i) => Math.abs(v - inference(base.model)[i]) > 1e-6)).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Backend, MatmulOptions, Tensor } from '../../kernels/backend';
 import { Rng } from '../../kernels/rng';
+import { Dropout } from '../layers/dropout';
 import { BiGru } from '../layers/gru';
 import { ColumnBlocks } from '../layers/gru-columns';
 import { STEP_FEATURES, type PackedSequences } from '../layers/gru-input';
@@ -29,6 +30,7 @@ export function resolveRnnConfig(config: RnnConfig): ResolvedRnnConfig {
     max_len: positiveInteger('max_len', c.max_len),
     delta_scale: c.delta_scale,
     dropout: c.dropout ?? 0,
+    head_dropout: c.head_dropout ?? 0,
     outputSize: positiveInteger('outputSize', c.outputSize ?? 10),
   };
   if (typeof resolved.delta_scale !== 'number' || !(resolved.delta_scale > 0) || !Number.isFinite(resolved.delta_scale)) {
@@ -36,6 +38,9 @@ export function resolveRnnConfig(config: RnnConfig): ResolvedRnnConfig {
   }
   if (!(typeof resolved.dropout === 'number' && resolved.dropout >= 0 && resolved.dropout < 1)) {
     throw new Error(`rnn config: dropout must be in [0, 1), got ${JSON.stringify(c.dropout)}`);
+  }
+  if (!(typeof resolved.head_dropout === 'number' && resolved.head_dropout >= 0 && resolved.head_dropout < 1)) {
+    throw new Error(`rnn config: head_dropout must be in [0, 1), got ${JSON.stringify(c.head_dropout)}`);
   }
   return resolved;
 }
@@ -64,6 +69,8 @@ export class RnnModel implements Model {
   readonly fcBias: Param;
   norm: InputNorm | null = null;
   private readonly fcBlocks: ColumnBlocks;
+  /** Training-only dropout on the forward and the reverse final state. */
+  private readonly headDropout: readonly [Dropout, Dropout];
   private readonly buffers: PerBatch<ClassifierBuffers>;
   private lengths: Tensor | null = null;
   private finalStates: readonly [Tensor, Tensor] | null = null;
@@ -76,6 +83,8 @@ export class RnnModel implements Model {
     this.fcWeight = newParam(backend, 'fc.weight', [C, 2 * H], true);
     this.fcBias = newParam(backend, 'fc.bias', [C], false);
     this.fcBlocks = new ColumnBlocks(backend, this.fcWeight, 2);
+    const p = this.config.head_dropout;
+    this.headDropout = [new Dropout(backend, 'head.forward', p, H, seed ^ 0x51ed), new Dropout(backend, 'head.reverse', p, H, seed ^ 0x2f3a)];
     // fc.bias last: callers read the class count from the last param's shape.
     this.params = [...this.gru.params(), this.fcWeight, this.fcBias];
     this.buffers = new PerBatch<ClassifierBuffers>(
@@ -105,7 +114,10 @@ export class RnnModel implements Model {
   /** x [T·B, 3] time-major (see PackedSequences); lengths from setLengths. Returns logits [B, C]. */
   forward(input: Tensor, training: boolean): Tensor {
     if (!this.lengths) throw new Error('rnn: call setLengths(lengths) (or forwardSequences) before forward');
-    const [hForward, hReverse] = (this.finalStates = this.gru.forward(input, this.lengths, training));
+    const [topForward, topReverse] = this.gru.forward(input, this.lengths, training);
+    const hForward = this.headDropout[0].forward(topForward, training);
+    const hReverse = this.headDropout[1].forward(topReverse, training);
+    this.finalStates = [hForward, hReverse];
     const s = (this.active = this.buffers.get(this.lengths.size));
     this.fcBlocks.refresh();
     this.backend.matmul(hForward, this.fcBlocks.blocks[0], s.logits, TRANS_B);
@@ -122,7 +134,7 @@ export class RnnModel implements Model {
     this.backend.sumRows(dlogits, this.fcBias.grad, true);
     this.backend.matmul(dlogits, this.fcBlocks.blocks[0], s.dLastForward, PLAIN);
     this.backend.matmul(dlogits, this.fcBlocks.blocks[1], s.dLastReverse, PLAIN);
-    this.gru.backward(s.dLastForward, s.dLastReverse);
+    this.gru.backward(this.headDropout[0].backward(s.dLastForward), this.headDropout[1].backward(s.dLastReverse));
   }
 
   zeroGrad(): void {
@@ -136,6 +148,7 @@ export class RnnModel implements Model {
   dispose(): void {
     this.buffers.dispose();
     this.fcBlocks.dispose();
+    this.headDropout.forEach((d) => d.dispose());
     this.gru.dispose();
     disposeParams(this.backend, [this.fcWeight, this.fcBias]);
     this.lengths = this.finalStates = this.active = null;
@@ -143,9 +156,10 @@ export class RnnModel implements Model {
 
   /** The architecture JSON of DESIGN A1 (what goes into a weight file's `config`). */
   configJson(): Record<string, unknown> {
-    const { hidden, layers, max_len, delta_scale, dropout } = this.config;
+    const { hidden, layers, max_len, delta_scale, dropout, head_dropout } = this.config;
     const json: Record<string, unknown> = { hidden, layers, max_len, delta_scale };
     if (dropout > 0) json.dropout = dropout;
+    if (head_dropout > 0) json.head_dropout = head_dropout;
     return json;
   }
 
@@ -171,6 +185,7 @@ export function rnnConfigFromWeights(w: {
     hidden: c.hidden, layers: c.layers, max_len: c.max_len, delta_scale: c.delta_scale,
   } as RnnConfig;
   if (c.dropout !== undefined) config.dropout = Number(c.dropout);
+  if (c.head_dropout !== undefined) config.head_dropout = Number(c.head_dropout);
   const fc = w.tensors.get('fc.weight');
   if (Array.isArray(w.classes) && w.classes.length > 0) config.outputSize = w.classes.length;
   else if (fc && fc.shape.length === 2) config.outputSize = fc.shape[0];
