@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CNN_FORM, parseCnnForm } from './cnn-hyperparams';
+import { DEFAULT_CNN_FORM, cnnRecipeForm, parseCnnForm } from './cnn-hyperparams';
+import { defaultCnnTrainConfig, tunedCnnTrainConfig } from '../train/presets';
 
 describe('parseCnnForm', () => {
   it('turns the defaults into the seed CNN recipe', () => {
@@ -35,9 +36,19 @@ describe('parseCnnForm', () => {
     const off = parseCnnForm({ ...DEFAULT_CNN_FORM, remix: false });
     if (!on.ok || !off.ok) throw new Error('the form should parse');
     expect(on.value.config.augment?.remixHalves).toBe(true);
-    expect(off.value.config.augment?.remixHalves).toBe(false);
+    expect(off.value.config.augment?.remixHalves).toBeUndefined();
     const none = parseCnnForm({ ...DEFAULT_CNN_FORM, augment: false, remix: true });
     expect(none.ok && none.value.config.augment).toBeUndefined();
+  });
+
+  it('fills in the seed and the tuned recipe, keeping the variant, seed and subset', () => {
+    const mine = { ...DEFAULT_CNN_FORM, variant: 'cnn2head' as const, seed: '7', trainLimit: '2000' };
+    for (const [recipe, expected] of [['tuned', tunedCnnTrainConfig()], ['seed', defaultCnnTrainConfig()]] as const) {
+      const parsed = parseCnnForm({ ...mine, ...cnnRecipeForm(recipe) });
+      if (!parsed.ok) throw new Error(parsed.error);
+      expect(parsed.value.config).toEqual({ ...expected, model: 'cnn2head', seed: 7, lrSchedule: expected.lrSchedule ?? { kind: 'constant' } });
+      expect(parsed.value.options).toEqual({ trainLimit: 2000 });
+    }
   });
 
   it('says what to fix', () => {

@@ -3,7 +3,7 @@
  * seed CNN recipe, and the parse into a CnnTrainConfig with messages that say what to fix.
  */
 import { SEED_CNN_AUGMENT } from '../data/augment';
-import { defaultCnnTrainConfig } from '../train/presets';
+import { CNN_RECIPES, defaultCnnTrainConfig, type CnnRecipe } from '../train/presets';
 import type { CnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
 import { numberIn, type ParseResult } from './hyperparams';
@@ -32,22 +32,31 @@ export interface CnnForm {
   trainLimit: string;
 }
 
-const DEFAULTS = defaultCnnTrainConfig();
+/** The form that trains `config` (the variant, seed and subset are the caller's). */
+export function cnnFormOf(config: CnnTrainConfig): CnnForm {
+  return {
+    variant: config.model,
+    lr: String(config.optimizer.lr),
+    cosine: config.lrSchedule?.kind === 'cosine',
+    l2: String(config.optimizer.weightDecay),
+    dropout: String(config.net.dropout ?? 0),
+    batchSize: String(config.batchSize),
+    epochs: String(config.epochs),
+    augment: config.augment !== undefined,
+    remix: config.augment?.remixHalves === true,
+    patience: String(config.earlyStopping?.patience ?? 0),
+    seed: String(config.seed),
+    trainLimit: '',
+  };
+}
 
-export const DEFAULT_CNN_FORM: CnnForm = {
-  variant: DEFAULTS.model,
-  lr: String(DEFAULTS.optimizer.lr),
-  cosine: DEFAULTS.lrSchedule?.kind === 'cosine',
-  l2: String(DEFAULTS.optimizer.weightDecay),
-  dropout: String(DEFAULTS.net.dropout ?? 0),
-  batchSize: String(DEFAULTS.batchSize),
-  epochs: String(DEFAULTS.epochs),
-  augment: DEFAULTS.augment !== undefined,
-  remix: DEFAULTS.augment?.remixHalves === true,
-  patience: String(DEFAULTS.earlyStopping?.patience ?? 0),
-  seed: String(DEFAULTS.seed),
-  trainLimit: '',
-};
+export const DEFAULT_CNN_FORM: CnnForm = cnnFormOf(defaultCnnTrainConfig());
+
+/** The form fields a recipe sets (the network variant, seed and subset stay as the user left them). */
+export function cnnRecipeForm(recipe: CnnRecipe): Partial<CnnForm> {
+  const { variant: _variant, seed: _seed, trainLimit: _limit, ...fields } = cnnFormOf(CNN_RECIPES[recipe]());
+  return fields;
+}
 
 export interface CnnRun {
   config: CnnTrainConfig;
@@ -80,7 +89,7 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
     batchSize: v(fields.batchSize),
     epochs: v(fields.epochs),
     seed: v(fields.seed),
-    augment: form.augment ? { ...SEED_CNN_AUGMENT, remixHalves: form.remix } : undefined,
+    augment: form.augment ? { ...SEED_CNN_AUGMENT, ...(form.remix ? { remixHalves: true } : {}) } : undefined,
     earlyStopping: patience > 0 ? { patience, minDelta: 1e-3 } : undefined,
     lrSchedule: form.cosine ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
   });

@@ -75,6 +75,16 @@ describe('cli (contract A2)', () => {
     expect(r.stdout).toContain(`wrote ${pairWeights}`);
   });
 
+  it('trains the tuned CNN recipe: re-paired digits, dropout 0.2, cosine decay, no early stopping', async () => {
+    const r = await cli('train', 'cnn', '--data', mnistDir, '--recipe', 'tuned', '--epochs', '1', '--limit', '1000');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(early stopping: off\), cosine lr, dropout 0\.2, re-paired digits on/);
+    expect(r.stdout).toMatch(/test accuracy \d+\.\d+% \(1000 pairs\)/);
+    const bad = await cli('train', 'cnn', '--data', mnistDir, '--recipe', 'best');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--recipe must be one of seed, tuned/);
+  });
+
   it('evaluates the cnn2head file on 10,000 test pairs, per class in label order 00..99', async () => {
     const r = await cli('eval', pairWeights, '--data', mnistDir, '--json');
     expect(r.code, r.stderr).toBe(0);

@@ -47,6 +47,31 @@ export function defaultCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): 
 }
 
 /**
+ * Past the seed: the seed CNN with the digits of every training batch re-paired (new two-digit
+ * numbers each epoch, so the 100-way head cannot memorize the 60k fixed pairs), dropout 0.2 instead
+ * of 0.4 (re-pairing regularizes enough), and 30 epochs with cosine decay to 1% instead of early
+ * stopping (the best dev epoch is still restored). Measured on full MNIST pairs: cnn 98.04% test
+ * against the seed recipe's 97.31% here (seed 003: 97.88%).
+ */
+export function tunedCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): CnnTrainConfig {
+  const seed = defaultCnnTrainConfig();
+  return defaultCnnTrainConfig({
+    net: { ...seed.net, dropout: 0.2 },
+    epochs: 30,
+    lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+    augment: { ...SEED_CNN_AUGMENT, remixHalves: true },
+    earlyStopping: undefined,
+    ...overrides,
+  });
+}
+
+export type CnnRecipe = 'seed' | 'tuned';
+export const CNN_RECIPES: Record<CnnRecipe, (overrides?: Partial<CnnTrainConfig>) => CnnTrainConfig> = {
+  seed: defaultCnnTrainConfig,
+  tuned: tunedCnnTrainConfig,
+};
+
+/**
  * The seed's BiGRU recipe on Quick, Draw! (10 animals, stroke-3 steps (dx/20, dy/20, p), first 100
  * points): 2-layer bidirectional GRU, dropout 0.1 between layers, AdamW lr 3e-3 with cosine decay
  * to 2%, weight decay 1e-4, label smoothing 0.1, gradient-norm clipping at 1, batch 128 of

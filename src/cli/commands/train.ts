@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ImageSet } from '../../data/types';
 import { limitImageSet } from '../../data/split';
 import { evaluate } from '../../train/evaluate';
-import { defaultCnnTrainConfig, defaultMlpTrainConfig } from '../../train/presets';
+import { CNN_RECIPES, defaultMlpTrainConfig } from '../../train/presets';
 import { Trainer } from '../../train/trainer';
 import type { EvalReport, TrainConfig } from '../../train/types';
 import { exportWeights } from '../../train/weights';
@@ -37,8 +37,9 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
       `(${Math.round(config.trainFraction * 100)}% train / rest dev), ${config.epochs} epochs, seed ${config.seed}`);
     return trainAndReport(config, data, stringOption(args, 'out'), 'digits');
   }
-  const defaults = defaultCnnTrainConfig();
-  const config = defaultCnnTrainConfig({
+  const recipe = CNN_RECIPES[choiceOption(args, 'recipe', ['seed', 'tuned'] as const) ?? 'seed'];
+  const defaults = recipe();
+  const config = recipe({
     model: kind,
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
@@ -50,7 +51,9 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   const { channels, fc } = config.net;
   console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
     `(${Math.round(config.trainFraction * 100)}% train / rest dev), up to ${config.epochs} epochs ` +
-    `(early stopping: patience ${config.earlyStopping?.patience}), batch ${config.batchSize}, seed ${config.seed}`);
+    `(early stopping: ${config.earlyStopping ? `patience ${config.earlyStopping.patience}` : 'off'}), ` +
+    `${config.lrSchedule?.kind ?? 'constant'} lr, dropout ${config.net.dropout}, ` +
+    `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
   return trainAndReport(config, data, stringOption(args, 'out'), 'pairs');
 }
 
