@@ -15,6 +15,20 @@ test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17
   await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
   await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
 
+  // The recipe buttons fill the form: tuned (re-paired digits, dropout 0.2, 30 epochs cosine), then back to the seed's.
+  await page.getByTestId('recipe-tuned-button').click();
+  await expect(page.getByTestId('dropout-input')).toHaveValue('0.2');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('30');
+  await expect(page.getByTestId('remix-checkbox')).toBeChecked();
+  await expect(page.getByTestId('cosine-checkbox')).toBeChecked();
+  await expect(page.getByTestId('patience-input')).toHaveValue('0');
+  await page.getByTestId('recipe-seed-button').click();
+  await expect(page.getByTestId('dropout-input')).toHaveValue('0.4');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('20');
+  await expect(page.getByTestId('remix-checkbox')).not.toBeChecked();
+  await expect(page.getByTestId('cosine-checkbox')).not.toBeChecked();
+  await expect(page.getByTestId('patience-input')).toHaveValue('5');
+
   // Auto-tune on a tiny subset: the trials fill the table and the scatter charts live, the best
   // (lr, λ) lands in the form, and a retrain with it follows (the seed's pipeline).
   await setField(page, 'train-limit-input', '300');
