@@ -13,7 +13,7 @@ export const CNN_URL_KEYS: Record<keyof CnnForm, string> = {
 
 export const RNN_URL_KEYS: Record<keyof RnnForm, string> = {
   hidden: 'hidden', layers: 'layers', maxLen: 'maxlen', epochs: 'epochs', batchSize: 'batch', lr: 'lr', weightDecay: 'wd', average: 'avg',
-  dropout: 'drop', labelSmoothing: 'smooth', clip: 'clip', scaleAugment: 'aug', stretchAugment: 'stretch', rotateAugment: 'rotate',
+  dropout: 'drop', headDropout: 'hdrop', labelSmoothing: 'smooth', clip: 'clip', scaleAugment: 'aug', stretchAugment: 'stretch', rotateAugment: 'rotate',
   seed: 'seed', trainLimit: 'limit',
 };
 

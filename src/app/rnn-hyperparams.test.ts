@@ -31,6 +31,8 @@ describe('RNN form', () => {
     });
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.value.config.optimizer.weightDecay).toBe(0.05);
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, headDropout: '0.3' })).toMatchObject({ ok: true, value: { config: { net: { head_dropout: 0.3 } } } });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, headDropout: '0' })).toMatchObject({ ok: true, value: { config: { net: { head_dropout: 0 } } } });
     expect(parsed.value.config.weightAverage).toBe(0.999);
     expect(parsed.value.config.augment).toEqual({ scale: 0, stretch: 0.2, rotate: 10 });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, rotateAugment: '90' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Stroke rotation/) });

@@ -26,6 +26,8 @@ export interface RnnForm {
   /** Decay of the moving average of the weights that is evaluated and kept; 0 = off. */
   average: string;
   dropout: string;
+  /** Dropout on the final states the classifier reads. */
+  headDropout: string;
   labelSmoothing: string;
   /** Gradient-norm clipping threshold; 0 = off. */
   clip: string;
@@ -52,6 +54,7 @@ export const DEFAULT_RNN_FORM: RnnForm = {
   weightDecay: String(DEFAULTS.optimizer.weightDecay),
   average: String(DEFAULTS.weightAverage ?? 0),
   dropout: String(DEFAULTS.net.dropout ?? 0),
+  headDropout: String(DEFAULTS.net.head_dropout ?? 0),
   labelSmoothing: String(DEFAULTS.labelSmoothing ?? 0),
   clip: String(DEFAULTS.clipNorm ?? 0),
   scaleAugment: String(DEFAULTS.augment?.scale ?? 0),
@@ -78,6 +81,7 @@ export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
     weightDecay: numberIn('Weight decay', form.weightDecay, 0, 1),
     average: numberIn('Weight averaging', form.average, 0, 0.99999),
     dropout: numberIn('Dropout', form.dropout, 0, 0.9),
+    headDropout: numberIn('Head dropout', form.headDropout, 0, 0.9),
     labelSmoothing: numberIn('Label smoothing', form.labelSmoothing, 0, 0.5),
     clip: numberIn('Gradient clipping', form.clip, 0, 1000),
     scaleAugment: numberIn('Stroke-scale augmentation', form.scaleAugment, 0, 0.5),
@@ -94,7 +98,9 @@ export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
     trainLimit = limit.value;
   }
   const config = defaultRnnTrainConfig({
-    net: { ...DEFAULTS.net, hidden: v('hidden'), layers: v('layers'), max_len: v('maxLen'), dropout: v('dropout') },
+    net: { ...DEFAULTS.net, hidden: v('hidden'), layers: v('layers'), max_len: v('maxLen'), dropout: v('dropout'),
+      head_dropout: v('headDropout'),
+    },
     optimizer: { ...DEFAULTS.optimizer, lr: v('lr'), weightDecay: v('weightDecay') },
     weightAverage: v('average') > 0 ? v('average') : undefined,
     epochs: v('epochs'),

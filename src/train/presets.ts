@@ -83,7 +83,7 @@ export const CNN_RECIPES: Record<CnnRecipe, (overrides?: Partial<CnnTrainConfig>
 export function defaultRnnTrainConfig(overrides: Partial<RnnTrainConfig> = {}): RnnTrainConfig {
   return {
     model: 'rnn',
-    net: { hidden: 64, layers: 2, max_len: 100, delta_scale: 20, dropout: 0.1 },
+    net: { hidden: 64, layers: 2, max_len: 100, delta_scale: 20, dropout: 0.1, head_dropout: 0 },
     optimizer: { kind: 'adamw', lr: 3e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-4 },
     lrSchedule: { kind: 'cosine', minFactor: 0.02 },
     clipNorm: 1,

@@ -62,6 +62,9 @@ export function RnnHyperPanel() {
       </div>
       <div className="field-row">
         <Field label="Dropout" hint="Between GRU layers (needs 2+ layers)">{text('dropout', 'dropout-input')}</Field>
+        <Field label="Head dropout" hint="On the two final states the classifier reads (training only); 0 = off">
+          {text('headDropout', 'head-dropout-input')}
+        </Field>
         <Field label="Label smoothing">{text('labelSmoothing', 'label-smoothing-input')}</Field>
         <Field label="Clip norm" hint="Global gradient-norm clipping; 0 = off">{text('clip', 'clip-input')}</Field>
       </div>
