@@ -54,6 +54,29 @@ export function FormText(props: {
   );
 }
 
+/** A labelled checkbox of a hyperparameter form. */
+export function CheckField(props: {
+  label: string;
+  hint: string;
+  testId: string;
+  checked: boolean;
+  disabled: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label className="check-field" title={props.hint}>
+      <input
+        type="checkbox"
+        data-testid={props.testId}
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <span>{props.label}</span>
+    </label>
+  );
+}
+
 export function HyperPanel() {
   const controller = useController();
   const form = useAppState((s) => s.form);

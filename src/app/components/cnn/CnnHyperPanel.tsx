@@ -1,6 +1,6 @@
 import { useAppState } from '../../context';
 import { CNN_VARIANTS, MAX_CNN_EPOCHS, cnnRecipeForm, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
-import { Field, FormText } from '../HyperPanel';
+import { CheckField, Field, FormText } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useCnnController } from './use-cnn-controller';
 
@@ -69,16 +69,14 @@ export function CnnHyperPanel() {
           {text('dropout', 'dropout-input')}
         </Field>
       </div>
-      <label className="check-field" title="Lower the learning rate along a cosine to 1% of it by the last epoch">
-        <input
-          type="checkbox"
-          data-testid="cosine-checkbox"
-          checked={form.cosine}
-          disabled={locked}
-          onChange={(e) => controller.updateCnnForm({ cosine: e.target.checked })}
-        />
-        <span>Cosine learning-rate decay</span>
-      </label>
+      <CheckField
+        label="Cosine learning-rate decay"
+        hint="Lower the learning rate along a cosine to 1% of it by the last epoch"
+        testId="cosine-checkbox"
+        checked={form.cosine}
+        disabled={locked}
+        onChange={(cosine) => controller.updateCnnForm({ cosine })}
+      />
       <div className="field-row">
         <Field label={`Epochs (≤ ${MAX_CNN_EPOCHS})`}>{text('epochs', 'epochs-input')}</Field>
         <Field label="Patience" hint="Early stopping: epochs without a better dev accuracy before stopping; 0 = off">
@@ -89,29 +87,22 @@ export function CnnHyperPanel() {
       <Field label="Train on the first N pairs" hint="Empty = all; a few thousand make a quick run">
         {text('trainLimit', 'train-limit-input', 'all')}
       </Field>
-      <label className="check-field" title="Random shifts of ±2 px and contrast/brightness jitter, per training batch">
-        <input
-          type="checkbox"
-          data-testid="augment-checkbox"
-          checked={form.augment}
-          disabled={locked}
-          onChange={(e) => controller.updateCnnForm({ augment: e.target.checked })}
-        />
-        <span>Augmentation (shift ±2 px, contrast jitter)</span>
-      </label>
-      <label
-        className="check-field"
-        title="Deal the right-hand digits of each batch to new partners: the same digit images make new two-digit numbers every epoch, so the 100-way classifier cannot memorize the 60,000 fixed pairs"
-      >
-        <input
-          type="checkbox"
-          data-testid="remix-checkbox"
-          checked={form.augment && form.remix}
-          disabled={locked || !form.augment}
-          onChange={(e) => controller.updateCnnForm({ remix: e.target.checked })}
-        />
-        <span>Re-pair digits in every batch</span>
-      </label>
+      <CheckField
+        label="Augmentation (shift ±2 px, contrast jitter)"
+        hint="Random shifts of ±2 px and contrast/brightness jitter, per training batch"
+        testId="augment-checkbox"
+        checked={form.augment}
+        disabled={locked}
+        onChange={(augment) => controller.updateCnnForm({ augment })}
+      />
+      <CheckField
+        label="Re-pair digits in every batch"
+        hint="Deal the right-hand digits of each batch to new partners: the same digit images make new two-digit numbers every epoch, so the 100-way classifier cannot memorize the 60,000 fixed pairs"
+        testId="remix-checkbox"
+        checked={form.augment && form.remix}
+        disabled={locked || !form.augment}
+        onChange={(remix) => controller.updateCnnForm({ remix })}
+      />
     </Panel>
   );
 }
