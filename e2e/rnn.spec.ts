@@ -42,7 +42,7 @@ test('Quick Draw: load 10 classes → previews → short BiGRU run → draw a do
   await expect(page.getByTestId('status')).toContainText('Quick Draw: 600 drawings of 10 classes', { timeout: 60_000 });
   await expect(page.getByTestId('doodle-previews').locator('canvas')).toHaveCount(60);
   await expect(page.getByTestId('class-table').locator('tbody tr')).toHaveCount(10);
-  await expect(page.getByTestId('param-count')).toContainText('BiGRU 2×64 → 10');
+  await expect(page.getByTestId('param-count')).toContainText('BiGRU 2×128 → 10');
 
   await setField(page, 'hidden-input', '16');
   await setField(page, 'layers-input', '1');

@@ -14,7 +14,7 @@ export const CNN_URL_KEYS: Record<keyof CnnForm, string> = {
 export const RNN_URL_KEYS: Record<keyof RnnForm, string> = {
   hidden: 'hidden', layers: 'layers', maxLen: 'maxlen', epochs: 'epochs', batchSize: 'batch', lr: 'lr', weightDecay: 'wd', average: 'avg',
   dropout: 'drop', headDropout: 'hdrop', labelSmoothing: 'smooth', clip: 'clip', scaleAugment: 'aug', stretchAugment: 'stretch', rotateAugment: 'rotate',
-  seed: 'seed', trainLimit: 'limit',
+  mirrorAugment: 'mirror', seed: 'seed', trainLimit: 'limit',
 };
 
 const problemOf = (r: { ok: true } | { ok: false; error: string }): string | null => (r.ok ? null : r.error);

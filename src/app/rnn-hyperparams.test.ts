@@ -14,7 +14,8 @@ describe('RNN form', () => {
 
   it('turns 0 into "off" for clipping and augmentation and reads a subset', () => {
     const parsed = parseRnnForm({
-      ...DEFAULT_RNN_FORM, hidden: '16', layers: '1', clip: '0', scaleAugment: '0', stretchAugment: '0', rotateAugment: '0', average: '0',
+      ...DEFAULT_RNN_FORM, hidden: '16', layers: '1', clip: '0', scaleAugment: '0', stretchAugment: '0', rotateAugment: '0', mirrorAugment: false,
+      average: '0',
       trainLimit: '300',
     });
     if (!parsed.ok) throw new Error(parsed.error);
@@ -28,13 +29,14 @@ describe('RNN form', () => {
   it('reads weight decay, weight averaging and the stroke augmentations', () => {
     const parsed = parseRnnForm({
       ...DEFAULT_RNN_FORM, weightDecay: '0.05', average: '0.999', scaleAugment: '0', stretchAugment: '0.2', rotateAugment: '10',
+      mirrorAugment: true,
     });
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.value.config.optimizer.weightDecay).toBe(0.05);
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, headDropout: '0.3' })).toMatchObject({ ok: true, value: { config: { net: { head_dropout: 0.3 } } } });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, headDropout: '0' })).toMatchObject({ ok: true, value: { config: { net: { head_dropout: 0 } } } });
     expect(parsed.value.config.weightAverage).toBe(0.999);
-    expect(parsed.value.config.augment).toEqual({ scale: 0, stretch: 0.2, rotate: 10 });
+    expect(parsed.value.config.augment).toEqual({ scale: 0, stretch: 0.2, rotate: 10, mirror: true });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, rotateAugment: '90' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Stroke rotation/) });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, average: '1' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Weight averaging/) });
   });

@@ -37,6 +37,8 @@ export interface RnnForm {
   stretchAugment: string;
   /** Random rotation of the pen moves, up to ± this many degrees; 0 = off. */
   rotateAugment: string;
+  /** Flip half the training drawings left–right. */
+  mirrorAugment: boolean;
   seed: string;
   /** Train on only N drawings (an even share per class); empty = all of them. */
   trainLimit: string;
@@ -60,6 +62,7 @@ export const DEFAULT_RNN_FORM: RnnForm = {
   scaleAugment: String(DEFAULTS.augment?.scale ?? 0),
   stretchAugment: String(DEFAULTS.augment?.stretch ?? 0),
   rotateAugment: String(DEFAULTS.augment?.rotate ?? 0),
+  mirrorAugment: DEFAULTS.augment?.mirror === true,
   seed: String(DEFAULTS.seed),
   trainLimit: '',
 };
@@ -107,14 +110,14 @@ export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
     batchSize: v('batchSize'),
     labelSmoothing: v('labelSmoothing'),
     clipNorm: v('clip') > 0 ? v('clip') : undefined,
-    augment: strokeAugment(v('scaleAugment'), v('stretchAugment'), v('rotateAugment')),
+    augment: strokeAugment(v('scaleAugment'), v('stretchAugment'), v('rotateAugment'), form.mirrorAugment),
     seed: v('seed'),
   });
   return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
 }
 
-function strokeAugment(scale: number, stretch: number, rotate: number): RnnTrainConfig['augment'] {
-  return scale > 0 || stretch > 0 || rotate > 0 ? { scale, stretch, rotate } : undefined;
+function strokeAugment(scale: number, stretch: number, rotate: number, mirror: boolean): RnnTrainConfig['augment'] {
+  return scale > 0 || stretch > 0 || rotate > 0 || mirror ? { scale, stretch, rotate, mirror } : undefined;
 }
 
 /** Trainable parameters of the BiGRU (nn.GRU's weight_ih, weight_hh, bias_ih, bias_hh per direction) + fc. */

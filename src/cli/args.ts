@@ -63,6 +63,12 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, c
   return v as T;
 }
 
+/** `--name on|off` as a boolean; absent gives the fallback. */
+export function onOffOption(args: ParsedArgs, name: string, fallback: boolean): boolean {
+  const v = choiceOption(args, name, ['on', 'off'] as const);
+  return v === undefined ? fallback : v === 'on';
+}
+
 /** A number in [0, 1) (dropout, augmentation strengths); 0 allowed. */
 export function fractionOption(args: ParsedArgs, name: string, fallback: number): number {
   const v = stringOption(args, name);

@@ -90,7 +90,7 @@ export function defaultRnnTrainConfig(overrides: Partial<RnnTrainConfig> = {}): 
     lrSchedule: { kind: 'cosine', minFactor: 0.02 },
     clipNorm: 1,
     labelSmoothing: 0.1,
-    augment: { scale: 0.1, stretch: 0.15, rotate: 15 },
+    augment: { scale: 0.1, stretch: 0.15, rotate: 15, mirror: false },
     weightAverage: 0.999,
     batchSize: 128,
     epochs: 16,

@@ -98,6 +98,36 @@ describe('SequenceBatcher', () => {
     r.dispose();
   });
 
+  it('mirrors about half the drawings left–right: dx negated, dy and pen kept', () => {
+    const opts = { batchSize: 100, maxLen: 40, deltaScale: 1 };
+    const a = new SequenceBatcher(backend, set, null, opts);
+    const m = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0, mirror: true } });
+    a.shuffleForEpoch(3, 1);
+    m.shuffleForEpoch(3, 1);
+    const plain = read(a.batch(0).input), mirrored = read(m.batch(0).input);
+    const rows = a.batch(0).size, steps = plain.length / (3 * rows);
+    let flipped = 0;
+    for (let b = 0; b < rows; b++) {
+      let sign = 0;
+      for (let t = 0; t < steps; t++) {
+        const i = 3 * (t * rows + b);
+        expect(mirrored[i + 1]).toBe(plain[i + 1]);
+        expect(mirrored[i + 2]).toBe(plain[i + 2]);
+        expect(Math.abs(mirrored[i])).toBe(Math.abs(plain[i]));
+        if (plain[i] !== 0) {
+          const s = Math.sign(mirrored[i] / plain[i]);
+          if (sign === 0) sign = s;
+          expect(s).toBe(sign);
+        }
+      }
+      if (sign < 0) flipped++;
+    }
+    expect(flipped).toBeGreaterThan(30);
+    expect(flipped).toBeLessThan(70);
+    a.dispose();
+    m.dispose();
+  });
+
   it('refuses a bad batch size or augmentation scale with a clear message', () => {
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 0, maxLen: 5, deltaScale: 1 })).toThrow(/batch size/);
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 2 } }))

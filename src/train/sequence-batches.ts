@@ -10,12 +10,14 @@ import { epochSeed, type Batch } from './batches';
  * Per-drawing random distortion of the pen moves (training only): (dx, dy) scaled by a factor in
  * [1 − scale, 1 + scale]; with `stretch`, x and y get their own extra factor in [1 − stretch, 1 + stretch];
  * with `rotate`, the drawing turns by up to ±rotate degrees. Deltas transform linearly, so this is
- * exactly the same distortion applied to the absolute points.
+ * exactly the same distortion applied to the absolute points. With `mirror`, half the drawings are
+ * flipped left–right (dx → −dx): an animal facing the other way is the same animal.
  */
 export interface StrokeAugmentOptions {
   scale: number;
   stretch?: number;
   rotate?: number;
+  mirror?: boolean;
 }
 
 export interface SequenceBatcherOptions {
@@ -162,17 +164,18 @@ export class SequenceBatcher {
   }
 
   private scaleDeltas(rows: Float32Array, at: number, len: number): void {
-    const { scale, stretch = 0, rotate = 0 } = this.options.augment!;
+    const { scale, stretch = 0, rotate = 0, mirror = false } = this.options.augment!;
     const rng = this.augmentRng;
     const factor = 1 + scale * (2 * rng.next() - 1);
     // Extra draws only when asked for, so scale-only runs keep their random stream.
     const sx = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
     const sy = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
     const angle = rotate > 0 ? ((rotate * Math.PI) / 180) * (2 * rng.next() - 1) : 0;
+    const flip = mirror && rng.next() < 0.5 ? -1 : 1;
     const cos = Math.cos(angle), sin = Math.sin(angle);
     for (let t = 0; t < len; t++) {
       const i = at + t * STEP_FEATURES;
-      const dx = rows[i], dy = rows[i + 1];
+      const dx = flip * rows[i], dy = rows[i + 1];
       rows[i] = sx * (cos * dx - sin * dy);
       rows[i + 1] = sy * (sin * dx + cos * dy);
     }

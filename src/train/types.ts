@@ -81,8 +81,8 @@ export type TrainConfig = MlpTrainConfig | CnnTrainConfig;
 export interface RnnTrainConfig extends LoopConfig {
   model: 'rnn';
   net: RnnConfig;
-  /** Per training drawing: random scale, per-axis stretch and rotation of the pen moves (StrokeAugmentOptions). */
-  augment?: { scale: number; stretch?: number; rotate?: number };
+  /** Per training drawing: random scale, per-axis stretch, rotation and mirroring of the pen moves (StrokeAugmentOptions). */
+  augment?: { scale: number; stretch?: number; rotate?: number; mirror?: boolean };
 }
 
 /** The sequence splits a SequenceTrainer sees. */

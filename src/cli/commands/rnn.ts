@@ -10,7 +10,7 @@ import { SequenceTrainer } from '../../train/sequence-trainer';
 import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
-import { fractionOption, intOption, numberOption, stringOption, type ParsedArgs } from '../args';
+import { fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, percent, readQuickDraw } from './shared';
 import { printEpoch, printProgress } from './progress';
 import { loopOverrides } from './overrides';
@@ -31,6 +31,7 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
       scale: fractionOption(args, 'augment-scale', defaults.augment?.scale ?? 0),
       stretch: fractionOption(args, 'augment-stretch', defaults.augment?.stretch ?? 0),
       rotate: numberOption(args, 'augment-rotate', defaults.augment?.rotate ?? 0),
+      mirror: onOffOption(args, 'augment-mirror', defaults.augment?.mirror ?? false),
     },
   });
   const data = await readQuickDraw(dir, limit);

@@ -8,7 +8,7 @@ import type { EvalReport, TrainConfig } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { printEpoch, printProgress } from './progress';
 import { trainRnn } from './rnn';
-import { choiceOption, fractionOption, intOption, stringOption, type ParsedArgs } from '../args';
+import { choiceOption, fractionOption, intOption, onOffOption, stringOption, type ParsedArgs } from '../args';
 import type { AugmentOptions } from '../../data/augment';
 import { loopOverrides } from './overrides';
 import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
@@ -63,10 +63,9 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
  */
 function cnnAugment(args: ParsedArgs, defaults: AugmentOptions | undefined): AugmentOptions | undefined {
   if (choiceOption(args, 'augment', ['on', 'off'] as const) === 'off' || !defaults) return undefined;
-  const remix = choiceOption(args, 'remix-halves', ['on', 'off'] as const);
   return {
     ...defaults,
-    remixHalves: remix === undefined ? defaults.remixHalves : remix === 'on',
+    remixHalves: onOffOption(args, 'remix-halves', defaults.remixHalves ?? false),
     maxShiftY: intOption(args, 'shift-y', defaults.maxShiftY ?? 0),
   };
 }

@@ -1,7 +1,7 @@
 import { formatCount } from '../../format';
 import { useAppState } from '../../context';
 import { MAX_RNN_EPOCHS, rnnParameterCount, type RnnForm } from '../../rnn-hyperparams';
-import { Field, FormText } from '../HyperPanel';
+import { CheckField, Field, FormText } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useRnnController, useRnnState } from './use-rnn';
 
@@ -23,7 +23,7 @@ export function RnnHyperPanel() {
   const form = useRnnState((s) => s.form);
   const classes = useRnnState((s) => s.selected?.classes.length ?? 10);
   const locked = useAppState((s) => s.phase !== 'idle');
-  const text = (key: keyof RnnForm, testId: string, placeholder?: string) => (
+  const text = (key: Exclude<keyof RnnForm, 'mirrorAugment'>, testId: string, placeholder?: string) => (
     <FormText
       testId={testId}
       value={form[key]}
@@ -79,6 +79,14 @@ export function RnnHyperPanel() {
           {text('rotateAugment', 'rotate-augment-input')}
         </Field>
       </div>
+      <CheckField
+        label="Mirror half the drawings"
+        hint="Augmentation: flip each training drawing left–right with probability ½ (an animal facing the other way is the same animal)"
+        testId="mirror-augment-checkbox"
+        checked={form.mirrorAugment}
+        disabled={locked}
+        onChange={(mirrorAugment) => controller.updateRnnForm({ mirrorAugment })}
+      />
       <div className="field-row">
         <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input')}</Field>
         <Field label="Train on N drawings" hint="Empty = all; an even share per class, for quick runs">
