@@ -3,6 +3,7 @@
  * jitter per example, applied in place to a training mini-batch of [0,1] pixels before standardization.
  */
 import type { Rng } from '../kernels/rng';
+import { checkWarp, warpImage, type WarpOptions } from './warp';
 
 export interface AugmentOptions {
   /** Largest horizontal shift in pixels; each example moves by an integer in [−maxShift, maxShift]. */
@@ -16,6 +17,8 @@ export interface AugmentOptions {
    * order and relabel, so every epoch shows new two-digit combinations of the same digit images.
    */
   remixHalves?: boolean;
+  /** Random rotation and scaling of each digit (each half of a pair on its own); unset = none. */
+  warp?: WarpOptions;
 }
 
 /** The seed CNN's augmentation: shifts up to ±2 px, contrast/brightness jitter σ = 0.1. */
@@ -38,6 +41,7 @@ function checkArgs(pixels: Float32Array, batch: number, height: number, width: n
   if (!(opts.jitter >= 0) || !Number.isFinite(opts.jitter)) {
     throw new Error(`The augmentation jitter must be a number ≥ 0, got ${opts.jitter}`);
   }
+  if (opts.warp) checkWarp(opts.warp);
 }
 
 /**
@@ -90,9 +94,10 @@ function jitterImage(pixels: Float32Array, offset: number, size: number, contras
 /**
  * Augments a [batch, 1, height, width] batch of [0,1] images in place, independently per example: a
  * random integer horizontal shift in [−maxShift, maxShift] (zero fill), then contrast c ~ 1 + N(0, σ)
- * and brightness b ~ N(0, σ), and with `maxShiftY` a vertical shift. Draws three random numbers per
- * example from `rng` (shift, contrast, brightness, in that order) whatever the shift and jitter, plus
- * a fourth for the vertical shift only when it is on, so runs without it keep their stream.
+ * and brightness b ~ N(0, σ), and with `maxShiftY` a vertical shift; with `warp`, each digit is first
+ * rotated and scaled. Draws three random numbers per example from `rng` (shift, contrast, brightness,
+ * in that order) whatever the shift and jitter, plus more only for the options that are on (vertical
+ * shift, warp), so runs without them keep their stream.
  * Allocates nothing: meant for the training loop.
  */
 export function augmentBatch(
@@ -111,6 +116,7 @@ export function augmentBatch(
     const shift = rng.int(2 * opts.maxShift + 1) - opts.maxShift;
     const contrast = 1 + opts.jitter * rng.normal();
     const brightness = opts.jitter * rng.normal();
+    if (opts.warp) warpImage(pixels, offset, height, width, rng, opts.warp);
     shiftImage(pixels, offset, height, width, shift);
     if (maxShiftY > 0) shiftImageRows(pixels, offset, height, width, rng.int(2 * maxShiftY + 1) - maxShiftY);
     if (opts.jitter > 0) jitterImage(pixels, offset, size, contrast, brightness);

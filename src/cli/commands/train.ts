@@ -8,8 +8,9 @@ import type { EvalReport, TrainConfig } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { printEpoch, printProgress } from './progress';
 import { trainRnn } from './rnn';
-import { choiceOption, fractionOption, intOption, onOffOption, stringOption, type ParsedArgs } from '../args';
+import { choiceOption, fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
 import type { AugmentOptions } from '../../data/augment';
+import type { WarpOptions } from '../../data/warp';
 import { loopOverrides } from './overrides';
 import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
@@ -59,7 +60,8 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
 
 /**
  * `--augment off` drops the augmentation; `--remix-halves on|off` re-pairs digits within batches;
- * `--shift-y N` adds vertical shifts up to N px.
+ * `--shift-y N` adds vertical shifts up to N px; `--warp-rotate DEG` and `--warp-scale S` rotate and scale
+ * each digit.
  */
 function cnnAugment(args: ParsedArgs, defaults: AugmentOptions | undefined): AugmentOptions | undefined {
   if (choiceOption(args, 'augment', ['on', 'off'] as const) === 'off' || !defaults) return undefined;
@@ -67,7 +69,14 @@ function cnnAugment(args: ParsedArgs, defaults: AugmentOptions | undefined): Aug
     ...defaults,
     remixHalves: onOffOption(args, 'remix-halves', defaults.remixHalves ?? false),
     maxShiftY: intOption(args, 'shift-y', defaults.maxShiftY ?? 0),
+    warp: digitWarp(args, defaults.warp),
   };
+}
+
+function digitWarp(args: ParsedArgs, defaults: WarpOptions | undefined): WarpOptions | undefined {
+  const rotate = numberOption(args, 'warp-rotate', defaults?.rotate ?? 0)!;
+  const scale = fractionOption(args, 'warp-scale', defaults?.scale ?? 0);
+  return rotate > 0 || scale > 0 ? { rotate, scale } : undefined;
 }
 
 async function trainAndReport(config: TrainConfig, data: TrainData, out: string | undefined, unit: string): Promise<void> {
