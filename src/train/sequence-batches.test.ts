@@ -98,8 +98,8 @@ describe('SequenceBatcher', () => {
     r.dispose();
   });
 
-  it('mirrors about half the drawings left–right: dx negated, dy and pen kept', () => {
-    const opts = { batchSize: 100, maxLen: 40, deltaScale: 1 };
+  it('mirrors about half the drawings left–right: x → 255 − x, dy and pen kept', () => {
+    const opts = { batchSize: 100, maxLen: 40, deltaScale: 5 };
     const a = new SequenceBatcher(backend, set, null, opts);
     const m = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0, mirror: true } });
     a.shuffleForEpoch(3, 1);
@@ -113,6 +113,11 @@ describe('SequenceBatcher', () => {
         const i = 3 * (t * rows + b);
         expect(mirrored[i + 1]).toBe(plain[i + 1]);
         expect(mirrored[i + 2]).toBe(plain[i + 2]);
+        if (t === 0) {
+          // The first step is the first point itself (a move from the origin): it mirrors to 255 − x.
+          if (mirrored[i] !== plain[i]) expect(mirrored[i]).toBeCloseTo(255 / 5 - plain[i], 5);
+          continue;
+        }
         expect(Math.abs(mirrored[i])).toBe(Math.abs(plain[i]));
         if (plain[i] !== 0) {
           const s = Math.sign(mirrored[i] / plain[i]);

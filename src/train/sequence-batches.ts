@@ -1,6 +1,6 @@
 import type { Backend, Tensor } from '../kernels/backend';
 import { Rng } from '../kernels/rng';
-import { fillStroke3 } from '../data/strokes';
+import { COORD_MAX, fillStroke3 } from '../data/strokes';
 import type { SequenceSet } from '../data/types';
 import { PerBatch } from '../nn/layers/layer';
 import { PerShape, STEP_FEATURES, SequencePacker } from '../nn/layers/gru-input';
@@ -11,7 +11,7 @@ import { epochSeed, type Batch } from './batches';
  * [1 − scale, 1 + scale]; with `stretch`, x and y get their own extra factor in [1 − stretch, 1 + stretch];
  * with `rotate`, the drawing turns by up to ±rotate degrees. Deltas transform linearly, so this is
  * exactly the same distortion applied to the absolute points. With `mirror`, half the drawings are
- * flipped left–right (dx → −dx): an animal facing the other way is the same animal.
+ * flipped left–right (x → 255 − x): an animal facing the other way is the same animal.
  */
 export interface StrokeAugmentOptions {
   scale: number;
@@ -171,14 +171,23 @@ export class SequenceBatcher {
     const sx = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
     const sy = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
     const angle = rotate > 0 ? ((rotate * Math.PI) / 180) * (2 * rng.next() - 1) : 0;
-    const flip = mirror && rng.next() < 0.5 ? -1 : 1;
+    if (mirror && rng.next() < 0.5) this.mirrorDeltas(rows, at, len);
     const cos = Math.cos(angle), sin = Math.sin(angle);
     for (let t = 0; t < len; t++) {
       const i = at + t * STEP_FEATURES;
-      const dx = flip * rows[i], dy = rows[i + 1];
+      const dx = rows[i], dy = rows[i + 1];
       rows[i] = sx * (cos * dx - sin * dy);
       rows[i + 1] = sy * (sin * dx + cos * dy);
     }
+  }
+
+  /**
+   * x → 255 − x on the absolute points: every move's dx changes sign, and the first step (the first
+   * point itself, a move from (0, 0)) becomes 255/s − dx, so a mirrored drawing still starts inside the canvas.
+   */
+  private mirrorDeltas(rows: Float32Array, at: number, len: number): void {
+    rows[at] = COORD_MAX / this.options.deltaScale - rows[at];
+    for (let t = 1; t < len; t++) rows[at + t * STEP_FEATURES] = -rows[at + t * STEP_FEATURES];
   }
 
   private sortChunksByLength(): void {
