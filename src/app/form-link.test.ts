@@ -36,7 +36,7 @@ describe('shareable CNN and RNN settings', () => {
     const hash = formHash('cnn', CNN_URL_KEYS, cnn);
     expect(hash).toMatch(/^#\/cnn\?net=cnn2head&lr=0\.003&.*aug=0/);
     expect(readFormHash(hash, CNN_URL_KEYS, DEFAULT_CNN_FORM, checkCnn)).toEqual({ patch: cnn, ignored: [] });
-    const rnn = { ...DEFAULT_RNN_FORM, hidden: '128', epochs: '12', dropout: '0.2' };
+    const rnn = { ...DEFAULT_RNN_FORM, hidden: '128', epochs: '12', dropout: '0.2', mirrorAugment: true };
     const checkRnn = (f: typeof rnn) => { const r = parseRnnForm(f); return r.ok ? null : r.error; };
     expect(readFormHash(formHash('rnn', RNN_URL_KEYS, rnn), RNN_URL_KEYS, DEFAULT_RNN_FORM, checkRnn).patch).toEqual(rnn);
   });
