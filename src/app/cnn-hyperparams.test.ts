@@ -58,6 +58,8 @@ describe('parseCnnForm', () => {
     };
     expect(bad({ epochs: '51' })).toMatch(/Epochs: "51" is not a whole number from 1 to 50/);
     expect(bad({ dropout: '1' })).toMatch(/Dropout/);
+    expect(bad({ warpRotate: '60' })).toMatch(/^Digit rotation/);
+    expect(bad({ warpScale: 'x' })).toMatch(/^Digit scaling/);
     expect(bad({ lr: 'fast' })).toMatch(/Learning rate/);
     expect(bad({ trainLimit: '50' })).toMatch(/Training subset: "50"/);
     expect(bad({ batchSize: '2.5' })).toMatch(/Batch size/);

@@ -2,7 +2,7 @@
  * The CNN page's hyperparameter form (strings, so half-typed values survive), its defaults from the
  * seed CNN recipe, and the parse into a CnnTrainConfig with messages that say what to fix.
  */
-import { SEED_CNN_AUGMENT } from '../data/augment';
+import { SEED_CNN_AUGMENT, type AugmentOptions } from '../data/augment';
 import { CNN_RECIPES, defaultCnnTrainConfig, type CnnRecipe } from '../train/presets';
 import type { CnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
@@ -25,6 +25,10 @@ export interface CnnForm {
   augment: boolean;
   /** With augmentation: re-pair the digits of each batch (new two-digit numbers every epoch). */
   remix: boolean;
+  /** With augmentation: rotate each digit by up to ± this many degrees; 0 = off. */
+  warpRotate: string;
+  /** With augmentation: scale each digit by a factor in [1 − s, 1 + s]; 0 = off. */
+  warpScale: string;
   /** Early-stopping patience in epochs; 0 = off. */
   patience: string;
   seed: string;
@@ -44,6 +48,8 @@ export function cnnFormOf(config: CnnTrainConfig): CnnForm {
     epochs: String(config.epochs),
     augment: config.augment !== undefined,
     remix: config.augment?.remixHalves === true,
+    warpRotate: String(config.augment?.warp?.rotate ?? 0),
+    warpScale: String(config.augment?.warp?.scale ?? 0),
     patience: String(config.earlyStopping?.patience ?? 0),
     seed: String(config.seed),
     trainLimit: '',
@@ -74,6 +80,8 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
     epochs: numberIn('Epochs', form.epochs, 1, MAX_CNN_EPOCHS, { integer: true }),
     patience: numberIn('Early-stopping patience', form.patience, 0, MAX_CNN_EPOCHS, { integer: true }),
     seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
+    warpRotate: numberIn('Digit rotation', form.warpRotate, 0, 45),
+    warpScale: numberIn('Digit scaling', form.warpScale, 0, 0.45),
   };
   for (const field of Object.values(fields)) if (!field.ok) return field;
   const v = (r: ParseResult<number>) => (r as { value: number }).value;
@@ -89,11 +97,19 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
     batchSize: v(fields.batchSize),
     epochs: v(fields.epochs),
     seed: v(fields.seed),
-    augment: form.augment ? { ...SEED_CNN_AUGMENT, ...(form.remix ? { remixHalves: true } : {}) } : undefined,
+    augment: form.augment ? cnnAugment(form.remix, v(fields.warpRotate), v(fields.warpScale)) : undefined,
     earlyStopping: patience > 0 ? { patience, minDelta: 1e-3 } : undefined,
     lrSchedule: form.cosine ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
   });
   config.net = { ...config.net, dropout: v(fields.dropout) };
   config.optimizer = { ...config.optimizer, lr: v(fields.lr), weightDecay: v(fields.l2) };
   return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
+}
+
+function cnnAugment(remix: boolean, rotate: number, scale: number): AugmentOptions {
+  return {
+    ...SEED_CNN_AUGMENT,
+    ...(remix ? { remixHalves: true } : {}),
+    ...(rotate > 0 || scale > 0 ? { warp: { rotate, scale } } : {}),
+  };
 }
