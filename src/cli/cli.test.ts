@@ -109,11 +109,11 @@ describe('cli (contract A2)', () => {
   const rnnWeights = path.join(work, 'rnn.safetensors');
 
   it('trains the BiGRU on 200 doodles per class: well above the 10% chance of 10 classes', async () => {
-    const r = await cli('train', 'rnn', '--data', quickdrawDir, '--limit', '200', '--epochs', '2', '--batch', '16', '--hidden', '32', '--out', rnnWeights);
+    const r = await cli('train', 'rnn', '--data', quickdrawDir, '--limit', '200', '--epochs', '6', '--batch', '16', '--hidden', '32', '--out', rnnWeights);
     expect(r.code, r.stderr).toBe(0);
     const m = /test accuracy (\d+\.\d+)% \((\d+) drawings\)/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
-    expect(Number(m![1])).toBeGreaterThan(18);
+    expect(Number(m![1])).toBeGreaterThan(20);
     expect(r.stdout).toMatch(/most confused: \w+\/\w+ \(\d+\)/);
     expect(r.stdout).toContain(`wrote ${rnnWeights}`);
   }, 400_000);
