@@ -20,9 +20,9 @@ export function checkWarp(opts: WarpOptions): void {
 /** One scratch tile, grown on demand, so warping a batch allocates nothing once warm. */
 let scratch = new Float32Array(0);
 
-/** Square tiles of an image: two 28×28 digits side by side in a 28×56 pair, else the whole image. */
+/** Tiles of an image: square ones (two 28×28 digits side by side in a 28×56 pair), else the whole image. */
 export function tilesOf(height: number, width: number): { count: number; size: number } {
-  return width % height === 0 ? { count: width / height, size: height } : { count: 1, size: 0 };
+  return width % height === 0 ? { count: width / height, size: height } : { count: 1, size: width };
 }
 
 /**
@@ -31,10 +31,9 @@ export function tilesOf(height: number, width: number): { count: number; size: n
  * outside. Draws two random numbers per tile (angle, then scale), whatever the options.
  */
 export function warpImage(pixels: Float32Array, offset: number, height: number, width: number, rng: Rng, opts: WarpOptions): void {
-  const tiles = tilesOf(height, width);
-  const tileW = tiles.size || width;
+  const { count, size: tileW } = tilesOf(height, width);
   if (scratch.length < height * tileW) scratch = new Float32Array(height * tileW);
-  for (let t = 0; t < tiles.count; t++) {
+  for (let t = 0; t < count; t++) {
     const angle = ((opts.rotate * Math.PI) / 180) * (2 * rng.next() - 1);
     const factor = 1 + opts.scale * (2 * rng.next() - 1);
     warpTile(pixels, offset + t * tileW, width, height, tileW, angle, factor);

@@ -142,7 +142,7 @@ export class SequenceBatcher {
       const ex = this.order[start + r];
       const len = fillStroke3(this.set, ex, Math.min(maxLen, steps), deltaScale, s.rows, r * steps * STEP_FEATURES);
       s.lengths[r] = len;
-      if (this.options.augment) this.scaleDeltas(s.rows, r * steps * STEP_FEATURES, len);
+      if (this.options.augment) this.distortDeltas(s.rows, r * steps * STEP_FEATURES, len);
       l.host[r] = l.hostF[r] = this.set.labels[ex];
     }
     const packed = this.packer.packBatchFirst(s.rows, s.lengths, size, steps);
@@ -163,7 +163,7 @@ export class SequenceBatcher {
     return Math.min(this.options.maxLen, Math.ceil(longest / bucket) * bucket);
   }
 
-  private scaleDeltas(rows: Float32Array, at: number, len: number): void {
+  private distortDeltas(rows: Float32Array, at: number, len: number): void {
     const { scale, stretch = 0, rotate = 0, mirror = false } = this.options.augment!;
     const rng = this.augmentRng;
     const factor = 1 + scale * (2 * rng.next() - 1);

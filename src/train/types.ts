@@ -3,6 +3,7 @@ import type { ImageSet } from '../data/types';
 import type { SequenceSet } from '../data/types';
 import type { CnnConfig, MlpConfig, RnnConfig, StateDict } from '../nn/types';
 import type { LrSchedule } from './schedule';
+import type { StrokeAugmentOptions } from './sequence-batches';
 
 export type { LrSchedule } from './schedule';
 
@@ -81,8 +82,8 @@ export type TrainConfig = MlpTrainConfig | CnnTrainConfig;
 export interface RnnTrainConfig extends LoopConfig {
   model: 'rnn';
   net: RnnConfig;
-  /** Per training drawing: random scale, per-axis stretch, rotation and mirroring of the pen moves (StrokeAugmentOptions). */
-  augment?: { scale: number; stretch?: number; rotate?: number; mirror?: boolean };
+  /** Per training drawing: random scale, per-axis stretch, rotation and mirroring of the pen moves. */
+  augment?: StrokeAugmentOptions;
 }
 
 /** The sequence splits a SequenceTrainer sees. */

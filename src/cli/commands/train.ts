@@ -64,7 +64,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
  * each digit.
  */
 function cnnAugment(args: ParsedArgs, defaults: AugmentOptions | undefined): AugmentOptions | undefined {
-  if (choiceOption(args, 'augment', ['on', 'off'] as const) === 'off' || !defaults) return undefined;
+  if (!onOffOption(args, 'augment', true) || !defaults) return undefined;
   return {
     ...defaults,
     remixHalves: onOffOption(args, 'remix-halves', defaults.remixHalves ?? false),
