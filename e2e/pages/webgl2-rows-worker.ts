@@ -5,7 +5,7 @@
  * without float blending.
  */
 import { WebGl2Backend } from '../../src/kernels/webgl2';
-import { TILING_TEXTURE_SIZE, tiledMatmulChecks } from '../../src/kernels/webgl2/testing/tiling-check';
+import { TILING_TEXTURE_SIZE, tiledLinearChecks, tiledMatmulChecks } from '../../src/kernels/webgl2/testing/tiling-check';
 import { tiledBiGruCheck } from '../../src/nn/layers/gru-tiling-check';
 
 self.onmessage = async () => {
@@ -16,7 +16,7 @@ self.onmessage = async () => {
     const noBlend = WebGl2Backend.open({ maxTextureSize: TILING_TEXTURE_SIZE, floatBlend: false });
     const runs = [];
     for (const [label, backend] of [['', tiled], ['no blending: ', noBlend]] as const) {
-      const results = [...await tiledMatmulChecks(backend, whole), ...await tiledBiGruCheck(backend, whole)];
+      const results = [...await tiledMatmulChecks(backend, whole), ...await tiledLinearChecks(backend, whole), ...await tiledBiGruCheck(backend, whole)];
       runs.push(...results.map((r) => ({ ...r, name: label + r.name })));
     }
     const live = [whole, tiled, noBlend].reduce((n, b) => n + b.liveTensors(), 0);

@@ -67,6 +67,13 @@ export interface Backend {
   matmul(a: Tensor, b: Tensor, out: Tensor, opts?: MatmulOptions): void;
   /** out[M,N] = x[M,N] + bias[N] broadcast over rows. out may be x. */
   addRowVector(x: Tensor, bias: Tensor, out: Tensor): void;
+  /**
+   * out[M,N] = f(x[M,K] · weight[N,K]ᵀ + bias[N]): PyTorch's F.linear followed by the activation,
+   * the forward of a dense layer in one op, so a GPU backend applies the bias and the activation
+   * while it writes the product instead of in two more passes over it. out must be none of the
+   * inputs.
+   */
+  linear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope?: number): void;
   /** out[N] (+)= Σ_rows x[M,N]. */
   sumRows(x: Tensor, out: Tensor, accumulate?: boolean): void;
 

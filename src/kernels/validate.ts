@@ -37,3 +37,14 @@ export function checkKind(kind: ActivationKind): ActivationKind {
   if (!KINDS.includes(kind)) throw new Error(`unknown activation '${String(kind)}' (expected ${KINDS.join(', ')})`);
   return kind;
 }
+
+/** The shapes of backend.linear: x [M,K], weight [N,K], bias [N], out [M,N]; out none of the inputs. */
+export function checkLinear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor): void {
+  const m = rowsOf(x), k = colsOf(x), n = rowsOf(weight);
+  if (colsOf(weight) !== k) {
+    throw new Error(`linear: x ${fmt(x)} has ${k} features per row but weight ${fmt(weight)} expects ${colsOf(weight)}`);
+  }
+  if (bias.size !== n) throw new Error(`linear: bias ${fmt(bias)} does not match the ${n} outputs of weight ${fmt(weight)}`);
+  if (rowsOf(out) !== m || colsOf(out) !== n) throw new Error(`linear: out is ${fmt(out)} but x·weightᵀ is [${m},${n}]`);
+  if (out === x || out === weight || out === bias) throw new Error('linear: out must not be one of the inputs');
+}

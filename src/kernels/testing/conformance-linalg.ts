@@ -1,6 +1,11 @@
 import type { ConformanceCase } from './conformance-util';
 import { MATMUL_SHAPES, ROW_SHAPES } from './conformance-util';
-import { addRowVectorRef, argmaxRowsRef, matmulRef, sumRowsRef } from './reference';
+import type { ActivationKind } from '../backend';
+import { activationRef, addRowVectorRef, argmaxRowsRef, matmulRef, sumRowsRef } from './reference';
+
+const LINEAR_ACTIVATIONS: ReadonlyArray<[ActivationKind, number]> = [
+  ['identity', 0], ['relu', 0], ['leaky_relu', 0.2], ['tanh', 0], ['sigmoid', 0],
+];
 
 const TRANSPOSES: ReadonlyArray<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
 
@@ -75,6 +80,37 @@ export const linalgCases: ConformanceCase[] = [
       }
     },
   })),
+  {
+    name: 'linear = f(x·Wᵀ + b) for every activation, odd shapes, over a dirty and a zero-filled out',
+    async run(ctx) {
+      for (const [m, n, k] of MATMUL_SHAPES) {
+        const [x, xh] = ctx.random([m, k]);
+        const [w, wh] = ctx.random([n, k]);
+        const [bias, bh] = ctx.random([n]);
+        const [out] = ctx.random([m, n]);
+        const z = addRowVectorRef(matmulRef(xh, wh, m, n, k, false, true), bh, m, n);
+        for (const [kind, slope] of LINEAR_ACTIVATIONS) {
+          // A pending zero fill must not leak into the result either.
+          if (kind === 'relu') ctx.backend.fill(out, 0);
+          ctx.backend.linear(x, w, bias, out, kind, slope);
+          await ctx.expectClose(`linear ${kind} [${m}x${k}]·[${n}x${k}]ᵀ`, out, z.map((v) => activationRef(kind, v, slope)));
+        }
+      }
+    },
+  },
+  {
+    name: 'linear: clear errors on mismatched shapes and aliasing',
+    async run(ctx) {
+      const b = ctx.backend;
+      const x = ctx.tensor([3, 4]), w = ctx.tensor([5, 4]), bias = ctx.tensor([5]), out = ctx.tensor([3, 5]);
+      ctx.expectThrow('features', () => b.linear(x, ctx.tensor([5, 6]), bias, out, 'relu'), /4 features per row/);
+      ctx.expectThrow('bias', () => b.linear(x, w, ctx.tensor([4]), out, 'relu'), /bias/);
+      ctx.expectThrow('out', () => b.linear(x, w, bias, ctx.tensor([3, 4]), 'relu'), /out is \[3,4\]/);
+      ctx.expectThrow('kind', () => b.linear(x, w, bias, out, 'swish' as ActivationKind), /unknown activation/);
+      const square = ctx.tensor([4, 4]);
+      ctx.expectThrow('alias', () => b.linear(square, ctx.tensor([4, 4]), ctx.tensor([4]), square, 'relu'), /must not be one of the inputs/);
+    },
+  },
   {
     name: 'addRowVector (also in place) and sumRows (also accumulating)',
     async run(ctx) {

@@ -11,7 +11,7 @@ import { validateLabels } from '../cpu/loss';
 import { validateAdam } from '../cpu/optimizers';
 import { poolGeometry } from '../cpu/pool';
 import { argmaxRowsInto, sumSquaresOf } from '../cpu/rows';
-import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
+import { checkKind, checkLinear, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
 import { WasmConv } from './conv';
 import { WasmGemm } from './gemm';
 import { WasmGru } from './gru';
@@ -30,6 +30,7 @@ export interface WasmBackendOptions {
   fma?: FmaMode;
 }
 
+const X_TIMES_W_T: MatmulOptions = Object.freeze({ transB: true });
 const NO_OPTIONS: MatmulOptions = Object.freeze({});
 
 /** Activation codes of assembly/elementwise.as. */
@@ -120,6 +121,15 @@ export class WasmBackend implements Backend {
     if (bias.size !== cols) throw new Error(`addRowVector: bias ${fmt(bias)} does not match ${cols} columns of x ${fmt(x)}`);
     sameSize('addRowVector', x, out);
     this.k.addRowVector(X, Bv, O, rows, cols);
+  }
+
+  /** The composition (matmul, bias, activation): on the CPU a fused loop would save little. */
+  linear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope = DEFAULT_LEAKY_SLOPE): void {
+    checkLinear(x, weight, bias, out);
+    checkKind(activation);
+    this.matmul(x, weight, out, X_TIMES_W_T);
+    this.addRowVector(out, bias, out);
+    if (activation !== 'identity') this.activation(activation, out, out, slope);
   }
 
   sumRows(x: Tensor, out: Tensor, accumulate = false): void {

@@ -17,13 +17,14 @@ import { activationBackwardPass, activationPass, axpyPass, copyPass, mulPass, sc
 import { gruForwardPasses } from './ops/gru';
 import { gruBackwardPasses } from './ops/gru-backward';
 import { softmaxCrossEntropyPass } from './ops/loss';
+import { linearPass } from './ops/linear';
 import { matmulPass } from './ops/matmul';
 import { adamPass, momentumPass, sgdPass } from './ops/optimizers';
 import { maxPool2dBackwardPass, maxPool2dPass } from './ops/pool';
 import { addRowVectorPass, argmaxRowsPass, sumRowsPass, sumSquaresPass } from './ops/rows';
 import type { GlTensor } from './tensor';
 import type { TexturePoolStats } from './textures';
-import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
+import { checkKind, checkLinear, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
 
 export { WebGl2UnavailableError, type GlCanvas } from './context';
 export { MAX_ROW_WIDTH, layoutOf } from './tensor';
@@ -158,6 +159,23 @@ export class WebGl2Backend implements Backend {
     sameSize('addRowVector', x, out);
     if (x.size === 0) return;
     addRowVectorPass(this.engine, X, Bv, O, cols);
+  }
+
+  linear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope = DEFAULT_LEAKY_SLOPE): void {
+    const X = this.h(x, 'linear'), W = this.h(weight, 'linear'), Bv = this.h(bias, 'linear');
+    const O = this.memory.handleDeferred(out, 'linear');
+    checkLinear(x, weight, bias, out);
+    checkKind(activation);
+    if (out.size === 0) return;
+    this.memory.accumulates(O, false); // every element is written: a pending zero fill is moot
+    const m = rowsOf(x), k = colsOf(x), n = rowsOf(weight);
+    if (k === 0) {
+      this.memory.zero(O);
+      addRowVectorPass(this.engine, O, Bv, O, n);
+      activationPass(this.engine, activation, O, O, slope);
+      return;
+    }
+    linearPass(this.engine, X, W, Bv, O, { m, n, k, transA: false, transB: true, accumulate: false }, activation, slope);
   }
 
   sumRows(x: Tensor, out: Tensor, accumulate = false): void {

@@ -129,9 +129,9 @@ export class CnnModel extends SequentialModel {
   private addClassifier(layers: Layer[], seed: number): void {
     const { backend } = this;
     const { fc, dropout, outputSize } = this.config;
-    const fc1 = new Dense(backend, 'fc1', this.flatSize, fc, true);
+    const fc1 = new Dense(backend, 'fc1', this.flatSize, fc, true, { kind: 'relu', slope: 0 });
     this.dense.push(fc1);
-    layers.push(fc1, new ShapedActivation(backend, 'fc1_relu', 'relu', [fc]));
+    layers.push(fc1);
     if (dropout > 0) layers.push(new Dropout(backend, 'dropout', dropout, fc, (seed ^ 0x5bd1e995) | 0));
     if (this.kind === 'cnn') {
       const fc2 = new Dense(backend, 'fc2', fc, outputSize, true);

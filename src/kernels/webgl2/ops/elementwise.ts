@@ -8,7 +8,7 @@ import type { GlTensor } from '../tensor';
  * tanh and sigmoid are written so exp only sees non-positive arguments (no overflow to NaN on
  * huge inputs, as the CPU kernels).
  */
-const FUNCTIONS = `
+export const ACTIVATION_FUNCTIONS = `
 uniform float u_slope;
 float sigmoidOf(float v) {
   if (v >= 0.0) return 1.0 / (1.0 + exp(-v));
@@ -22,7 +22,8 @@ float tanhOf(float v) {
 }
 `;
 
-const FORWARD: Record<ActivationKind, string> = {
+/** f(v) in GLSL (with ACTIVATION_FUNCTIONS and its u_slope in scope). */
+export const ACTIVATION_OF_V: Record<ActivationKind, string> = {
   relu: 'v > 0.0 ? v : 0.0',
   leaky_relu: 'v > 0.0 ? v : v * u_slope',
   tanh: 'tanhOf(v)',
@@ -39,18 +40,18 @@ const BACKWARD: Record<ActivationKind, string> = {
   identity: 'd',
 };
 
-const forwardSource = (kind: ActivationKind): string => `${PRELUDE}${FUNCTIONS}
+const forwardSource = (kind: ActivationKind): string => `${PRELUDE}${ACTIVATION_FUNCTIONS}
 uniform sampler2D u_x;
-void main() { float v = fetchSame(u_x); o_color = vec4(${FORWARD[kind]}, 0.0, 0.0, 0.0); }`;
+void main() { float v = fetchSame(u_x); o_color = vec4(${ACTIVATION_OF_V[kind]}, 0.0, 0.0, 0.0); }`;
 
-const backwardSource = (kind: ActivationKind): string => `${PRELUDE}${FUNCTIONS}
+const backwardSource = (kind: ActivationKind): string => `${PRELUDE}${ACTIVATION_FUNCTIONS}
 uniform sampler2D u_x, u_y, u_dy;
 void main() {
   float x = fetchSame(u_x), y = fetchSame(u_y), d = fetchSame(u_dy);
   o_color = vec4(${BACKWARD[kind]}, 0.0, 0.0, 0.0);
 }`;
 
-const KINDS = Object.keys(FORWARD) as ActivationKind[];
+const KINDS = Object.keys(ACTIVATION_OF_V) as ActivationKind[];
 const FORWARD_PROGRAMS = new Map(KINDS.map((k) => [k, { key: `act:${k}`, source: forwardSource(k) }]));
 const BACKWARD_PROGRAMS = new Map(KINDS.map((k) => [k, { key: `actBack:${k}`, source: backwardSource(k) }]));
 

@@ -180,25 +180,38 @@ export function unpackPass(e: GlEngine, from: GlTexture[], out: GlTensor, m: num
 }
 
 export function matmulPass(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims): void {
-  const tile = matmulTileSizes(d, e.caps.maxTextureSize);
-  if (tile.rows === d.m && tile.cols === d.n && tile.depth === d.k) {
+  if (fitsWhole(e, d)) {
     matmulWhole(e, a, b, out, d);
     return;
   }
-  matmulTiled(e, a, b, out, d, tile);
+  matmulTiled(e, a, b, out, d, matmulTileSizes(d, e.caps.maxTextureSize));
 }
 
-function matmulWhole(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims): void {
+/** Whether the product fits the texture size in one piece (else matmulPass tiles it). */
+export function fitsWhole(e: GlEngine, d: MatmulDims): boolean {
+  const tile = matmulTileSizes(d, e.caps.maxTextureSize);
+  return tile.rows === d.m && tile.cols === d.n && tile.depth === d.k;
+}
+
+/**
+ * Packs both operands and runs the block product into `into` (acquired here; the caller unpacks
+ * it and calls releaseBlocks). Only for products that fit whole.
+ */
+export function multiplyIntoBlocks(e: GlEngine, a: GlTensor, b: GlTensor, d: MatmulDims, into: GlTexture[]): void {
   const k4 = Math.ceil(d.k / 4), m4 = roundUp8(d.m), n4 = roundUp8(d.n);
   const a4 = e.pool.acquire(k4, m4, 4, false);
   const b4 = e.pool.acquire(k4, n4, 4, false);
   // op(a)[r, k] is a[r·K + k], or a[k·M + r] when a is stored transposed; likewise for b.
   packPass(e, a, a4, d.k, d.m, d.transA ? 1 : d.k, d.transA ? d.m : 1, 0);
   packPass(e, b, b4, d.k, d.n, d.transB ? d.k : 1, d.transB ? 1 : d.n, 0);
-  acquireBlocks(e, d.m, d.n, blocks);
-  blockPass(e, a4, b4, d.k, blocks);
+  acquireBlocks(e, d.m, d.n, into);
+  blockPass(e, a4, b4, d.k, into);
   e.pool.release(a4);
   e.pool.release(b4);
+}
+
+function matmulWhole(e: GlEngine, a: GlTensor, b: GlTensor, out: GlTensor, d: MatmulDims): void {
+  multiplyIntoBlocks(e, a, b, d, blocks);
   unpackPass(e, blocks, out, d.m, d.n, d.accumulate);
   releaseBlocks(e, blocks);
 }

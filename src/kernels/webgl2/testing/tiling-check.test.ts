@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../cpu';
-import { DropsRowsPast16, tiledMatmulChecks } from './tiling-check';
+import { DropsRowsPast16, tiledLinearChecks, tiledMatmulChecks } from './tiling-check';
 
 // The browser harness (e2e/webgl2-rows.spec.ts) runs this on WebGL2 with and without tiling;
 // here it runs on the CPU, where both sides must agree exactly and a broken side must show.
@@ -9,6 +9,17 @@ describe('tiledMatmulChecks', () => {
     const a = new CpuBackend(), b = new CpuBackend();
     const results = await tiledMatmulChecks(a, b);
     expect(results).toHaveLength(4 * 4 * 2);
+    for (const r of results) {
+      expect(r.maxDiff, r.name).toBe(0);
+      expect(r.maxAbs, r.name).toBeGreaterThan(0.1);
+    }
+    expect(a.liveTensors() + b.liveTensors()).toBe(0);
+  });
+
+  it('compares linear on every shape', async () => {
+    const a = new CpuBackend(), b = new CpuBackend();
+    const results = await tiledLinearChecks(a, b);
+    expect(results.map((r) => r.name)).toContain('linear relu [45x10]·[7x10]ᵀ');
     for (const r of results) {
       expect(r.maxDiff, r.name).toBe(0);
       expect(r.maxAbs, r.name).toBeGreaterThan(0.1);

@@ -64,6 +64,25 @@ export async function tiledMatmulChecks(tiled: Backend, whole: Backend): Promise
   return results;
 }
 
+/** linear (x·Wᵀ + b, relu) per shape: past the texture size its bias and activation run as their own passes. */
+export async function tiledLinearChecks(tiled: Backend, whole: Backend): Promise<TilingResult[]> {
+  const rng = new Rng(12);
+  const results: TilingResult[] = [];
+  for (const [m, n, k] of MATMUL_SHAPES) {
+    const x = randoms(rng, m * k), w = randoms(rng, n * k), bias = randoms(rng, n);
+    const outs: Float64Array[] = [];
+    for (const backend of [tiled, whole]) {
+      const tx = backend.tensor([m, k], x), tw = backend.tensor([n, k], w), tb = backend.tensor([n], bias);
+      const out = backend.tensor([m, n]);
+      backend.linear(tx, tw, tb, out, 'relu');
+      outs.push(await readAll(backend, out));
+      for (const t of [tx, tw, tb, out]) backend.dispose(t);
+    }
+    results.push(compareValues(`linear relu [${m}x${k}]·[${n}x${k}]ᵀ`, outs[0], outs[1]));
+  }
+  return results;
+}
+
 /** For the checks' own tests: a CPU matmul that loses the rows past 16 of its output, as a broken row tiling would. */
 export class DropsRowsPast16 extends CpuBackend {
   override matmul(a: Tensor, b: Tensor, out: Tensor, opts?: MatmulOptions): void {
