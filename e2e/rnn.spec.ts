@@ -65,6 +65,13 @@ test('Quick Draw: load 10 classes → previews → short BiGRU run → draw a do
   await expect(page.getByTestId('prediction')).toHaveText(new RegExp(`^(${ANIMALS.join('|')})$`));
   await expect(page.getByTestId('prob-bars').locator('li')).toHaveCount(3);
   console.log(`prediction for a drawn fish after a short run: ${await page.getByTestId('prediction').innerText()}`);
+  // Reading the drawing mirrored too: other probabilities, and the evaluation says it averaged.
+  const barsAsDrawn = await page.getByTestId('prob-bars').innerText();
+  await page.getByTestId('mirror-average-checkbox').check();
+  await expect.poll(() => page.getByTestId('prob-bars').innerText()).not.toBe(barsAsDrawn);
+  await page.getByTestId('evaluate-button').click();
+  await expect(page.getByTestId('test-accuracy-note')).toContainText('each drawing averaged with its mirror image', { timeout: 60_000 });
+  await page.getByTestId('mirror-average-checkbox').uncheck();
   await page.getByTestId('show-sequence').check();
   await expect(page.getByTestId('sequence-steps')).toHaveText(/^\d+ steps/);
   // Step by step: one chart point per step the network reads; the slider picks a step.

@@ -6,6 +6,7 @@ import type { Drawing } from '../src/data/strokes';
 import type { LoadProgress, SequenceSplitName } from '../src/data/types';
 import type { ModelKind } from '../src/nn/types';
 import type { AutotuneResult, TrialResult } from '../src/train/autotune';
+import type { SequencePredictOptions } from '../src/train/sequence-eval';
 import type {
   EpochPoint, EvalReport, RnnTrainConfig, StepPoint, StopReason, TrainConfig, TrainProgress,
 } from '../src/train/types';
@@ -56,6 +57,8 @@ export interface EvalResult {
   digitConfusion?: { tens: number[][]; ones: number[][] };
   /** Sequence models: misclassified test drawings as strokes (`examples` is then empty). */
   doodles?: MisclassifiedDoodle[];
+  /** Sequence models: each drawing's probabilities were averaged with its mirror image's. */
+  mirrorAveraged?: boolean;
 }
 
 /** A misclassified test drawing (Quick Draw simplified strokes, 0..255). */
@@ -68,6 +71,8 @@ export interface MisclassifiedDoodle {
 }
 
 /** The page's networks: each keeps its own current model (saved under 'model/<slot>'). */
+export type { SequencePredictOptions };
+
 export type NetworkSlot = 'mlp' | 'cnn' | 'rnn';
 
 /** A paired-MNIST example for display. */
@@ -273,8 +278,8 @@ export interface TrainerApi {
   pause(): void;
   resume(): void;
   stop(): void;
-  /** `slot` defaults to 'mlp' (on the digits); 'cnn' evaluates on the test pairs. */
-  evaluate(split: 'test', slot?: NetworkSlot): Promise<EvalResult>;
+  /** `slot` defaults to 'mlp' (on the digits); 'cnn' evaluates on the test pairs. `options`: 'rnn' only. */
+  evaluate(split: 'test', slot?: NetworkSlot, options?: SequencePredictOptions): Promise<EvalResult>;
   /** Probabilities for one 784-pixel image. */
   predict(pixels: Uint8Array): Promise<Float32Array>;
   /** Preprocesses canvas ink (0 bg … 255 ink, width × height) MNIST-style, then predicts. */
@@ -305,7 +310,7 @@ export interface TrainerApi {
   /** Trains a fresh BiGRU on the selected Quick Draw dataset (slot 'rnn'). */
   startSequenceTraining(config: RnnTrainConfig, callbacks: TrainCallbacks, options?: TrainOptions): Promise<TrainOutcome>;
   /** Canvas strokes ([xs, ys] each, any scale) → simplified as Quick Draw did → stroke-3 → the BiGRU. */
-  predictStrokes(strokes: Drawing): Promise<StrokePrediction>;
+  predictStrokes(strokes: Drawing, options?: SequencePredictOptions): Promise<StrokePrediction>;
   /**
    * Switches the kernels every network runs on, moving each network's model to them (weights kept).
    * Refused while training or tuning; 'auto' times a few training steps of `network` on each.

@@ -15,7 +15,7 @@ import type { Backend } from '../src/kernels/backend';
 import { RnnModel } from '../src/nn/models/rnn';
 import type { Model, StateDict } from '../src/nn/types';
 import { defaultRnnTrainConfig } from '../src/train/presets';
-import { evaluateSequences, predictDrawing } from '../src/train/sequence-eval';
+import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../src/train/sequence-eval';
 import { SequenceTrainer } from '../src/train/sequence-trainer';
 import { dataParallel, type TransportFactory } from '../src/train/data-parallel';
 import { usableWorkers } from './grad-setting';
@@ -225,7 +225,7 @@ export class RnnSession {
   }
 
   /** Scores the 'rnn' model on the selected dataset's test split (classes must match by name). */
-  async evaluate(): Promise<EvalResult> {
+  async evaluate(options: SequencePredictOptions = {}): Promise<EvalResult> {
     await this.host.ready?.();
     this.host.refuseWhileTraining('evaluate');
     const current = this.host.currentModel();
@@ -233,15 +233,15 @@ export class RnnSession {
     if (current.classes.join('\u0000') !== test.classes.join('\u0000')) {
       throw new Error(`The model knows ${current.classes.join(', ')} but the loaded drawings are ${test.classes.join(', ')}: load matching classes or train a new model`);
     }
-    const report = await evaluateSequences(asRnn(current.model), test, 'test');
+    const report = await evaluateSequences(asRnn(current.model), test, 'test', options);
     const doodles = report.misclassified.slice(0, MISCLASSIFIED_SHOWN).map((m) => ({ ...m, strokes: drawingAt(test, m.index) }));
     current.metrics = { ...current.metrics, test_accuracy: report.accuracy, test_count: report.count };
     await this.host.persist();
-    return { report, examples: [], doodles };
+    return { report, examples: [], doodles, mirrorAveraged: options.mirrorAverage === true };
   }
 
   /** What the network sees of the canvas strokes, and what it makes of them (probs null without a model). */
-  async predict(strokes: Drawing): Promise<StrokePrediction> {
+  async predict(strokes: Drawing, options: SequencePredictOptions = {}): Promise<StrokePrediction> {
     const simplified = simplifyDrawing(checkCanvasStrokes(strokes));
     await this.host.ready?.();
     const live = this.host.liveModel();
@@ -250,7 +250,7 @@ export class RnnSession {
     if (simplified.length === 0) return { probs: null, sequence: null, steps: 0, points: 0, deltaScale };
     const { data, length } = encodeStroke3(simplified, maxLen, deltaScale);
     const points = simplified.reduce((n, [xs]) => n + xs.length, 0);
-    const probs = model ? Float32Array.from(await predictDrawing(model, simplified)) : null;
+    const probs = model ? Float32Array.from(await predictDrawing(model, simplified, options)) : null;
     return { probs, sequence: data.slice(0, 3 * length), steps: length, points, deltaScale };
   }
 

@@ -12,6 +12,7 @@ import type { Backend } from '../src/kernels/backend';
 import { modelInputSize } from '../src/nn/models';
 import type { Model } from '../src/nn/types';
 import { evaluateAsync } from '../src/train/evaluate';
+import type { SequencePredictOptions } from '../src/train/sequence-eval';
 import { SwitchableBackend, type BackendFactories } from './backend-switch';
 import { predictProbsAsync } from './predict';
 import { firstLayerWeights } from './first-layer';
@@ -218,8 +219,8 @@ export class TrainerSession {
     }
   }
 
-  async evaluate(split: 'test', slot: NetworkSlot = 'mlp'): Promise<EvalResult> {
-    if (slot === 'rnn') return this.rnn.evaluate();
+  async evaluate(split: 'test', slot: NetworkSlot = 'mlp', options: SequencePredictOptions = {}): Promise<EvalResult> {
+    if (slot === 'rnn') return this.rnn.evaluate(options);
     await this.kernels.ready();
     this.refuseWhileTraining('evaluate');
     const current = this.slots.require(slot);

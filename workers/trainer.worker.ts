@@ -34,7 +34,7 @@ const api: TrainerApi = {
   pause: () => session.pause(),
   resume: () => session.resume(),
   stop: () => session.stop(),
-  evaluate: (split, slot) => session.evaluate(split, slot),
+  evaluate: (split, slot, options) => session.evaluate(split, slot, options),
   predict: async (pixels) => transferBytes(await session.predict(pixels)),
   predictInk: async (ink, width, height) => transferPrediction(await session.predictInk(ink, width, height)),
   predictPair: async (ink, width, height) => transferPrediction(await session.predictPair(ink, width, height)),
@@ -58,8 +58,8 @@ const api: TrainerApi = {
   selectSequenceDataset: (id, onProgress) => session.rnn.select(id, onProgress),
   sequencePreviews: (id, perClass) => session.rnn.previews(id, perClass),
   startSequenceTraining: (config, callbacks, options) => session.rnn.train(config, callbacks, options),
-  predictStrokes: async (strokes) => {
-    const result = await session.rnn.predict(strokes);
+  predictStrokes: async (strokes, options) => {
+    const result = await session.rnn.predict(strokes, options);
     const buffers = [result.probs?.buffer, result.sequence?.buffer].filter((b) => b !== undefined);
     return Comlink.transfer(result, buffers as ArrayBuffer[]);
   },

@@ -146,6 +146,17 @@ describe('RnnController', () => {
     expect(store.getState().prediction.probs).toBeNull();
     expect(controller.rnn.getState().seen).toBeNull();
   });
+
+  it('passes the mirror-average choice to the canvas prediction and to the evaluation', async () => {
+    const { api, controller } = setup([COMPLETE]);
+    await controller.predictStrokes([[[1, 2], [3, 4]]]);
+    expect(api.predictStrokes).toHaveBeenLastCalledWith(expect.anything(), { mirrorAverage: false });
+    controller.setMirrorAverage(true);
+    await controller.predictStrokes([[[1, 2], [3, 4]]]);
+    expect(api.predictStrokes).toHaveBeenLastCalledWith(expect.anything(), { mirrorAverage: true });
+    await controller.evaluate();
+    expect(api.evaluate).toHaveBeenLastCalledWith('test', 'rnn', { mirrorAverage: true });
+  });
 });
 
 describe('RNN page texts', () => {

@@ -37,6 +37,8 @@ export interface RnnState {
   quickDraw: QuickDrawForm;
   form: RnnForm;
   seen: SeenSequence | null;
+  /** Read drawings twice, as drawn and mirrored, and average the two (canvas and test evaluation). */
+  mirrorAverage: boolean;
 }
 
 export type RnnStore = StoreApi<RnnState>;
@@ -44,6 +46,7 @@ export type RnnStore = StoreApi<RnnState>;
 export function createRnnStore(): RnnStore {
   return createStore<RnnState>()(() => ({
     datasets: [], selected: null, previews: [], quickDraw: { ...DEFAULT_QUICKDRAW_FORM }, form: { ...DEFAULT_RNN_FORM }, seen: null,
+    mirrorAverage: false,
   }));
 }
 
@@ -197,7 +200,7 @@ export class RnnController extends Controller {
   /** `isCurrent` drops an answer that arrives after the drawing changed (e.g. was cleared). */
   async predictStrokes(strokes: Drawing, isCurrent = () => true): Promise<void> {
     try {
-      const r: StrokePrediction = await this.api.predictStrokes(strokes);
+      const r: StrokePrediction = await this.api.predictStrokes(strokes, { mirrorAverage: this.rnn.getState().mirrorAverage });
       if (!isCurrent()) return;
       this.store.setState({ prediction: { input: null, probs: r.probs ? Array.from(r.probs) : null } });
       const seen = r.sequence ? { sequence: Array.from(r.sequence), steps: r.steps, points: r.points, deltaScale: r.deltaScale } : null;
@@ -215,6 +218,11 @@ export class RnnController extends Controller {
       setStatus(this.store, messageOf(err), 'error');
       return null;
     }
+  }
+
+  /** The canvas re-reads its drawing when this changes (RnnDrawPanel); a later evaluation uses it too. */
+  setMirrorAverage(on: boolean): void {
+    this.rnn.setState({ mirrorAverage: on });
   }
 
   override clearPrediction(): void {
@@ -235,7 +243,7 @@ export class RnnController extends Controller {
   }
 
   protected override evaluateRemote(): Promise<EvalResult> {
-    return this.api.evaluate('test', 'rnn');
+    return this.api.evaluate('test', 'rnn', { mirrorAverage: this.rnn.getState().mirrorAverage });
   }
 
   protected override exportRemote(format: ExportFormat): Promise<Uint8Array> {

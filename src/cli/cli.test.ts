@@ -111,7 +111,7 @@ describe('cli (contract A2)', () => {
   it('trains the BiGRU on 200 doodles per class: well above the 10% chance of 10 classes', async () => {
     const r = await cli('train', 'rnn', '--data', quickdrawDir, '--limit', '200', '--epochs', '6', '--batch', '16', '--hidden', '32', '--out', rnnWeights);
     expect(r.code, r.stderr).toBe(0);
-    const m = /test accuracy (\d+\.\d+)% \((\d+) drawings\)/.exec(r.stdout);
+    const m = /test accuracy (\d+\.\d+)% \((\d+) drawings; (\d+\.\d+)% averaged with mirror images\)/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(20);
     expect(r.stdout).toMatch(/most confused: \w+\/\w+ \(\d+\)/);
@@ -128,13 +128,28 @@ describe('cli (contract A2)', () => {
     expect(Object.keys(report.per_class)).toEqual(QUICKDRAW_CLASSES);
     expect(report.hardest).toHaveLength(5);
     expect(report.most_confused[0]).toEqual({ a: expect.any(String), b: expect.any(String), count: expect.any(Number) });
+    const averaged = await cli('eval', rnnWeights, '--data', quickdrawDir, '--json', '--mirror-average', 'on');
+    expect(averaged.code, averaged.stderr).toBe(0);
+    const mirrored = JSON.parse(averaged.stdout.trim().split('\n').pop()!);
+    expect(mirrored.mirror_average).toBe(true);
+    expect(mirrored.count).toBe(report.count);
+    // Other probabilities, so another loss (accuracy may tie on a weak model).
+    expect(Math.abs(mirrored.test_loss - report.test_loss)).toBeGreaterThan(1e-4);
   }, 400_000);
+
+  it('refuses --mirror-average for a weight file that does not read drawings', async () => {
+    const r = await cli('eval', pairWeights, '--data', mnistDir, '--mirror-average', 'on');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--mirror-average is for rnn weight files');
+  });
 
   it('prints a test doodle as ASCII art with the 10 class probabilities', async () => {
     const r = await cli('predict', rnnWeights, '--data', quickdrawDir, '--index', '3');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/test example 3: label \w+, predicted \w+/);
+    expect(r.stdout).toMatch(/test example 3: label \w+, predicted \w+\n/);
     expect(r.stdout.split('\n').filter((l) => /^\s*\w+  \d\.\d{4}/.test(l))).toHaveLength(10);
+    const averaged = await cli('predict', rnnWeights, '--data', quickdrawDir, '--index', '3', '--mirror-average', 'on');
+    expect(averaged.stdout).toMatch(/test example 3: label \w+, predicted \w+ \(averaged with its mirror image\)/);
     const art = r.stdout.split('\n').filter((l) => l.includes('#'));
     expect(art.length).toBeGreaterThan(5);
     expect(Math.max(...art.map((l) => l.length))).toBeLessThanOrEqual(32);

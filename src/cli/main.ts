@@ -14,7 +14,8 @@ const USAGE = `usage:
       cnn, cnn2head: [--recipe seed|tuned] [--dropout P] [--augment on|off] [--remix-halves on|off] [--shift-y PIXELS] [--warp-rotate DEGREES] [--warp-scale S]
       rnn: [--hidden N] [--dropout P] [--head-dropout P] [--augment-scale S] [--augment-stretch S] [--augment-rotate DEGREES] [--augment-mirror on|off]
   npm run cli -- eval FILE --data <dir> [--json]
-  npm run cli -- predict FILE --data <dir> --index N`;
+  npm run cli -- predict FILE --data <dir> --index N
+      rnn files, eval and predict: [--mirror-average on|off (average each drawing with its mirror image)]`;
 
 const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => Promise<void>> = {
   train: trainCommand,

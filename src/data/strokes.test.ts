@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SequenceBuilder } from './quickdraw-shard';
-import { checkDrawing, decodeStrokes, drawingAt, encodeStroke3, fillStroke3, writeRawStroke3, type Drawing } from './strokes';
+import {
+  checkDrawing, decodeStrokes, drawingAt, encodeStroke3, fillStroke3, mirrorDrawing, mirrorSequenceSet, writeRawStroke3, type Drawing,
+} from './strokes';
 
 // Points (10,5) (20,5) (25,15) | (30,40) (30,50): two strokes.
 const DRAWING: Drawing = [
@@ -110,5 +112,28 @@ describe('raw stroke-3 and back', () => {
     const single = encodeStroke3(DRAWING, 4);
     expect(Array.from(out.subarray(12))).toEqual(Array.from(single.data));
     expect(() => fillStroke3(set, 2, 4, 1, out)).toThrow('outside 0..1');
+  });
+});
+
+describe('mirroring', () => {
+  it('flips x on the canvas and keeps y', () => {
+    expect(mirrorDrawing(DRAWING)).toEqual([
+      [[245, 235, 230], [5, 5, 15]],
+      [[225, 225], [40, 50]],
+    ]);
+    expect(mirrorDrawing(mirrorDrawing(DRAWING))).toEqual(DRAWING);
+  });
+
+  it('a mirrored set holds the mirrored drawings, in order, with their labels', () => {
+    const b = new SequenceBuilder();
+    b.addDrawing([[[1, 2], [1, 3]]], 2, 0);
+    b.addDrawing(DRAWING, 5, 1);
+    const set = b.toSet(['a', 'b']);
+    const mirrored = mirrorSequenceSet(set);
+    expect(drawingAt(mirrored, 0)).toEqual([[[254, 253], [1, 3]]]);
+    expect(drawingAt(mirrored, 1)).toEqual(mirrorDrawing(DRAWING));
+    expect(Array.from(mirrored.labels)).toEqual([0, 1]);
+    expect(Array.from(mirrored.pens)).toEqual(Array.from(set.pens));
+    expect(drawingAt(set, 1)).toEqual(DRAWING); // the source set is untouched
   });
 });

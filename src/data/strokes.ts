@@ -160,3 +160,25 @@ export function drawingAt(set: SequenceSet, index: number): Drawing {
   const start = set.offsets[index];
   return decodeStrokes(set.deltas, set.pens, start, set.offsets[index + 1] - start);
 }
+
+/** The drawing flipped left–right on the 0..255 canvas (x → 255 − x): the same animal facing the other way. */
+export function mirrorDrawing(drawing: Drawing): Drawing {
+  return drawing.map(([xs, ys]): Stroke => [xs.map((x) => COORD_MAX - x), ys.slice()]);
+}
+
+/**
+ * Every drawing of a set flipped left–right, as mirrorDrawing on the absolute points: each move's
+ * dx changes sign, and a drawing's first step (its first point, a move from (0, 0)) becomes
+ * 255 − dx. Same order, lengths and labels.
+ */
+export function mirrorSequenceSet(set: SequenceSet): SequenceSet {
+  const deltas = new Int16Array(set.deltas.length);
+  for (let i = 0; i < set.count; i++) {
+    const first = set.offsets[i], end = set.offsets[i + 1];
+    for (let p = first; p < end; p++) {
+      deltas[2 * p] = p === first ? COORD_MAX - set.deltas[2 * p] : -set.deltas[2 * p];
+      deltas[2 * p + 1] = set.deltas[2 * p + 1];
+    }
+  }
+  return { ...set, deltas };
+}

@@ -1,5 +1,6 @@
 import { evaluate } from '../../train/evaluate';
 import { stringOption, type ParsedArgs } from '../args';
+import { mirrorAverageOption } from './mirror-option';
 import { createCliBackend, loadModelFile, percent, readTestSet, requireDir } from './shared';
 import { confusedText, evalRnn } from './rnn';
 import { digitsText } from './train';
@@ -16,17 +17,20 @@ function perClassJson(classes: readonly string[], accuracy: readonly number[]): 
 
 export async function evalCommand(args: ParsedArgs): Promise<void> {
   const file = args.positional[1];
-  if (!file) throw new Error('usage: eval FILE --data <dir> [--json]');
+  if (!file) throw new Error('usage: eval FILE --data <dir> [--json] [--mirror-average on|off]');
   const backend = createCliBackend();
   const { file: weights, model } = await loadModelFile(backend, file);
   try {
     const dir = await requireDir(stringOption(args, 'data'));
-    const report = weights.model === 'rnn' ? await evalRnn(weights, model, dir) : evaluate(model, await readTestSet(weights.model, dir), 'test');
+    const mirrorAverage = mirrorAverageOption(args, weights.model);
+    const report = weights.model === 'rnn'
+      ? await evalRnn(weights, model, dir, { mirrorAverage })
+      : evaluate(model, await readTestSet(weights.model, dir), 'test');
     const classes = weights.classes.length ? weights.classes : report.classes;
     if (args.options.get('json')) {
       const json: Record<string, unknown> = {
         model: weights.model, count: report.count, test_accuracy: report.accuracy, test_loss: report.loss,
-        per_class: PER_CLASS, hardest: report.hardest.slice(0, 5).map((i) => classes[i]),
+        ...(mirrorAverage ? { mirror_average: true } : {}), per_class: PER_CLASS, hardest: report.hardest.slice(0, 5).map((i) => classes[i]),
       };
       if (report.digitAccuracy) json.digit_accuracy = report.digitAccuracy;
       if (report.confusedPairs) json.most_confused = report.confusedPairs.map((p) => ({ a: classes[p.a], b: classes[p.b], count: p.count }));
@@ -34,6 +38,7 @@ export async function evalCommand(args: ParsedArgs): Promise<void> {
       return;
     }
     console.log(`test accuracy ${percent(report.accuracy)} on ${report.count} examples (loss ${report.loss.toFixed(4)})` +
+      (mirrorAverage ? ', each averaged with its mirror image' : '') +
       digitsText(report));
     console.log('per class:');
     for (let i = 0; i < classes.length; i++) console.log(`  ${classes[i]}: ${percent(report.perClassAccuracy[i])}`);

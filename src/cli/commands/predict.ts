@@ -1,6 +1,7 @@
 import { predictProbs } from '../../train/evaluate';
 import { asciiArt, probabilityBars } from '../ascii';
 import { intOption, stringOption, type ParsedArgs } from '../args';
+import { mirrorAverageOption } from './mirror-option';
 import { predictRnn } from './rnn';
 import { createCliBackend, loadModelFile, readTestSet, requireDir } from './shared';
 
@@ -10,13 +11,14 @@ const TOP = 5;
 
 export async function predictCommand(args: ParsedArgs): Promise<void> {
   const file = args.positional[1];
-  if (!file) throw new Error('usage: predict FILE --data <dir> --index N');
+  if (!file) throw new Error('usage: predict FILE --data <dir> --index N [--mirror-average on|off]');
   const backend = createCliBackend();
   const { file: weights, model } = await loadModelFile(backend, file);
   try {
     const dir = await requireDir(stringOption(args, 'data'));
     const index = intOption(args, 'index', 0) ?? 0;
-    if (weights.model === 'rnn') return await predictRnn(weights, model, dir, index);
+    const mirrorAverage = mirrorAverageOption(args, weights.model);
+    if (weights.model === 'rnn') return await predictRnn(weights, model, dir, index, { mirrorAverage });
     const test = await readTestSet(weights.model, dir);
     if (index >= test.count) throw new Error(`--index ${index} is out of range: the test set has ${test.count} examples`);
     const [h, w] = test.inputShape;

@@ -5,7 +5,7 @@ import type { WeightFile } from '../../io/weights';
 import { RnnModel } from '../../nn/models/rnn';
 import type { Model } from '../../nn/types';
 import { defaultRnnTrainConfig } from '../../train/presets';
-import { evaluateSequences, predictDrawing } from '../../train/sequence-eval';
+import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../../train/sequence-eval';
 import { SequenceTrainer } from '../../train/sequence-trainer';
 import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
@@ -49,9 +49,10 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
   if (reason === 'diverged') throw new Error('training diverged (loss became NaN/Inf): lower the learning rate');
   const seconds = (performance.now() - started) / 1000;
   const report = await evaluateSequences(trainer.model, data.test, 'test');
+  const averaged = await evaluateSequences(trainer.model, data.test, 'test', { mirrorAverage: true });
   const dev = trainer.bestEpoch;
   console.log(`done in ${seconds.toFixed(1)} s · dev accuracy ${dev ? percent(dev.devAccuracy) : 'n/a'} · ` +
-    `test accuracy ${percent(report.accuracy)} (${report.count} drawings)`);
+    `test accuracy ${percent(report.accuracy)} (${report.count} drawings; ${percent(averaged.accuracy)} averaged with mirror images)`);
   console.log(`most confused: ${confusedText(report)}`);
   const out = stringOption(args, 'out');
   if (out) {
@@ -76,23 +77,26 @@ async function testDrawings(weights: WeightFile, dir: string) {
   return data.test;
 }
 
-export async function evalRnn(weights: WeightFile, model: Model, dir: string): Promise<EvalReport> {
-  return evaluateSequences(asRnn(model), await testDrawings(weights, dir), 'test');
+export async function evalRnn(weights: WeightFile, model: Model, dir: string, options: SequencePredictOptions = {}): Promise<EvalReport> {
+  return evaluateSequences(asRnn(model), await testDrawings(weights, dir), 'test', options);
 }
 
 export function confusedText(report: EvalReport): string {
   return (report.confusedPairs ?? []).map((p) => `${report.classes[p.a]}/${report.classes[p.b]} (${p.count})`).join(', ');
 }
 
-export async function predictRnn(weights: WeightFile, model: Model, dir: string, index: number): Promise<void> {
+export async function predictRnn(
+  weights: WeightFile, model: Model, dir: string, index: number, options: SequencePredictOptions = {},
+): Promise<void> {
   const test = await testDrawings(weights, dir);
   if (index >= test.count) throw new Error(`--index ${index} is out of range: the test set has ${test.count} drawings`);
   const drawing = drawingAt(test, index);
-  const probs = await predictDrawing(asRnn(model), drawing);
+  const probs = await predictDrawing(asRnn(model), drawing, options);
   const classes = weights.classes.length ? weights.classes : test.classes;
   let best = 0;
   for (let c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
   console.log(drawingAscii(drawing));
-  console.log(`test example ${index}: label ${test.classes[test.labels[index]]}, predicted ${classes[best]}`);
+  console.log(`test example ${index}: label ${test.classes[test.labels[index]]}, predicted ${classes[best]}` +
+    (options.mirrorAverage ? ' (averaged with its mirror image)' : ''));
   console.log(probabilityBars(classes, probs));
 }

@@ -34,7 +34,10 @@ function Report({ result }: { result: EvalResult }) {
     <div className="eval-report">
       <div className="eval-summary">
         <div className="big-number" data-testid="test-accuracy">{formatPercent(r.accuracy, 2)}</div>
-        <div className="muted">test accuracy on {formatCount(r.count)} drawings never seen in training · loss {r.loss.toFixed(4)}</div>
+        <div className="muted" data-testid="test-accuracy-note">
+          test accuracy on {formatCount(r.count)} drawings never seen in training · loss {r.loss.toFixed(4)}
+          {result.mirrorAveraged && ' · each drawing averaged with its mirror image'}
+        </div>
       </div>
       <div className="eval-grid">
         <div>
