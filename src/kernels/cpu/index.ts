@@ -13,7 +13,8 @@ import { addRowVectorInto, argmaxRowsInto, sumRowsInto, sumSquaresOf } from './r
 import { StoragePool, type Precision, type PoolStats } from './storage';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, conv2dArgs, conv2dBackwardInputArgs, conv2dBackwardWeightArgs, newConvScratch } from './conv';
 import { maxPool2dBackward, maxPool2dForward, poolGeometry } from './pool';
-import { checkKind, checkLinear, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
+import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
+import { linearByParts } from '../composed';
 
 export type { PoolStats } from './storage';
 
@@ -22,7 +23,6 @@ export interface CpuBackendOptions {
   precision?: Precision;
 }
 
-const X_TIMES_W_T: MatmulOptions = Object.freeze({ transB: true });
 const NO_OPTIONS: MatmulOptions = Object.freeze({});
 
 
@@ -108,13 +108,8 @@ export class CpuBackend implements Backend {
     addRowVectorInto(X, Bv, O, rows, cols);
   }
 
-  /** The composition (matmul, bias, activation): on the CPU a fused loop would save little. */
   linear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope = DEFAULT_LEAKY_SLOPE): void {
-    checkLinear(x, weight, bias, out);
-    checkKind(activation);
-    this.matmul(x, weight, out, X_TIMES_W_T);
-    this.addRowVector(out, bias, out);
-    if (activation !== 'identity') this.activation(activation, out, out, slope);
+    linearByParts(this, x, weight, bias, out, activation, slope);
   }
 
   sumRows(x: Tensor, out: Tensor, accumulate = false): void {

@@ -11,7 +11,8 @@ import { validateLabels } from '../cpu/loss';
 import { validateAdam } from '../cpu/optimizers';
 import { poolGeometry } from '../cpu/pool';
 import { argmaxRowsInto, sumSquaresOf } from '../cpu/rows';
-import { checkKind, checkLinear, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
+import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
+import { linearByParts } from '../composed';
 import { WasmConv } from './conv';
 import { WasmGemm } from './gemm';
 import { WasmGru } from './gru';
@@ -30,7 +31,6 @@ export interface WasmBackendOptions {
   fma?: FmaMode;
 }
 
-const X_TIMES_W_T: MatmulOptions = Object.freeze({ transB: true });
 const NO_OPTIONS: MatmulOptions = Object.freeze({});
 
 /** Activation codes of assembly/elementwise.as. */
@@ -123,13 +123,8 @@ export class WasmBackend implements Backend {
     this.k.addRowVector(X, Bv, O, rows, cols);
   }
 
-  /** The composition (matmul, bias, activation): on the CPU a fused loop would save little. */
   linear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope = DEFAULT_LEAKY_SLOPE): void {
-    checkLinear(x, weight, bias, out);
-    checkKind(activation);
-    this.matmul(x, weight, out, X_TIMES_W_T);
-    this.addRowVector(out, bias, out);
-    if (activation !== 'identity') this.activation(activation, out, out, slope);
+    linearByParts(this, x, weight, bias, out, activation, slope);
   }
 
   sumRows(x: Tensor, out: Tensor, accumulate = false): void {
