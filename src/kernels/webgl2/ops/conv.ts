@@ -24,22 +24,33 @@ import { acquireBlocks, bindBlocks, blockPass, packedSize, READ_BLOCKS, releaseB
 const GATHER = `${PRELUDE}
 uniform sampler2D u_src;
 uniform int u_b0, u_positions, u_taps, u_gridH, u_gridW, u_srcC, u_srcH, u_srcW, u_k, u_sign, u_off, u_posIsRow;
-float gatherAt(int r, int q) {
-  if (r >= u_positions || q >= u_taps) return 0.0;
-  int plane = u_gridH * u_gridW;
-  int b = u_b0 + r / plane, p = r - (r / plane) * plane;
-  int gy = p / u_gridW, gx = p - gy * u_gridW;
-  int kk = u_k * u_k;
-  int ch = q / kk, t = q - ch * kk;
-  int ky = t / u_k, kx = t - ky * u_k;
+float gatherOne(int b, int gy, int gx, int ch, int ky, int kx) {
   int y = gy + u_sign * ky + u_off, x = gx + u_sign * kx + u_off;
   if (y < 0 || y >= u_srcH || x < 0 || x >= u_srcW) return 0.0;
   return fetchFlat(u_src, ((b * u_srcC + ch) * u_srcH + y) * u_srcW + x);
 }
+// A texel holds 4 consecutive taps (posIsRow) or 4 consecutive positions: the divisions that split
+// an index into (item, y, x) or (channel, ky, kx) run once per texel, and the 4 elements step on
+// by counting (integer division is the dearest instruction here on a software rasterizer).
 void main() {
   int row = int(gl_FragCoord.y), k = int(gl_FragCoord.x) * 4;
-  vec4 v;
-  for (int j = 0; j < 4; j++) v[j] = u_posIsRow == 1 ? gatherAt(row, k + j) : gatherAt(k + j, row);
+  int r = u_posIsRow == 1 ? row : k, q = u_posIsRow == 1 ? k : row;
+  int plane = u_gridH * u_gridW, kk = u_k * u_k;
+  int item = r / plane, p = r - item * plane;
+  int gy = p / u_gridW, gx = p - gy * u_gridW;
+  int ch = q / kk, t = q - ch * kk;
+  int ky = t / u_k, kx = t - ky * u_k;
+  vec4 v = vec4(0.0);
+  for (int j = 0; j < 4; j++) {
+    if (r < u_positions && q < u_taps) v[j] = gatherOne(u_b0 + item, gy, gx, ch, ky, kx);
+    if (u_posIsRow == 1) {
+      q++; kx++;
+      if (kx == u_k) { kx = 0; ky++; if (ky == u_k) { ky = 0; ch++; } }
+    } else {
+      r++; gx++;
+      if (gx == u_gridW) { gx = 0; gy++; if (gy == u_gridH) { gy = 0; item++; } }
+    }
+  }
   o_color = v;
 }`;
 
