@@ -3,7 +3,8 @@ import type { LoopConfig } from '../../train/types';
 
 /**
  * `--lr`, `--weight-decay`, `--schedule cosine|constant` and `--batch` over a recipe's defaults
- * (`--patience 0` turns early stopping off), `--average DECAY` (a moving average of the weights; 0 = off).
+ * (`--patience 0` turns early stopping off), `--average DECAY` (a moving average of the weights; 0 = off),
+ * `--label-smoothing E`.
  */
 export function loopOverrides<C extends LoopConfig>(args: ParsedArgs, defaults: C): Partial<C> {
   const out: Partial<LoopConfig> = {
@@ -14,6 +15,8 @@ export function loopOverrides<C extends LoopConfig>(args: ParsedArgs, defaults: 
     },
     batchSize: intOption(args, 'batch', defaults.batchSize),
   };
+  const smoothing = fractionOption(args, 'label-smoothing', defaults.labelSmoothing ?? 0);
+  out.labelSmoothing = smoothing > 0 ? smoothing : undefined;
   const average = fractionOption(args, 'average', defaults.weightAverage ?? 0);
   out.weightAverage = average > 0 ? average : undefined;
   const schedule = choiceOption(args, 'schedule', ['cosine', 'constant'] as const);
