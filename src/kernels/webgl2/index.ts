@@ -18,7 +18,7 @@ import { gruForwardPasses } from './ops/gru';
 import { gruBackwardPasses } from './ops/gru-backward';
 import { softmaxCrossEntropyPass } from './ops/loss';
 import { linearPass } from './ops/linear';
-import { matmulPass } from './ops/matmul';
+import { matmulPass, type MatmulDims } from './ops/matmul';
 import { adamPass, momentumPass, sgdPass } from './ops/optimizers';
 import { maxPool2dBackwardPass, maxPool2dPass } from './ops/pool';
 import { addRowVectorPass, argmaxRowsPass, sumRowsPass, sumSquaresPass } from './ops/rows';
@@ -66,6 +66,8 @@ export class WebGl2Backend implements Backend {
   readonly precision = 'f32' as const;
   private readonly engine: GlEngine;
   private readonly memory: GlMemory;
+  /** The product dims handed to a matmul pass, reused so an op call allocates nothing. */
+  private readonly dims: MatmulDims = { m: 0, n: 0, k: 0, transA: false, transB: false, accumulate: false };
 
   /**
    * Creates the context and checks float render targets. Rejects with WebGl2UnavailableError
@@ -143,8 +145,7 @@ export class WebGl2Backend implements Backend {
     if (rowsOf(out) !== m || colsOf(out) !== n) throw new Error(`matmul: out is ${fmt(out)} but ${product(a, b, opts)} is [${m},${n}]`);
     if (out === a || out === b) throw new Error('matmul: out must not be one of the inputs');
     if (out.size === 0) return;
-    const dims = { m, n, k, transA, transB, accumulate: opts.accumulate ?? false };
-    dims.accumulate = this.memory.accumulates(C, dims.accumulate);
+    const dims = this.setDims(m, n, k, transA, transB, this.memory.accumulates(C, opts.accumulate ?? false));
     if (k === 0) {
       if (!dims.accumulate) this.memory.zero(C);
       return;
@@ -161,6 +162,12 @@ export class WebGl2Backend implements Backend {
     addRowVectorPass(this.engine, X, Bv, O, cols);
   }
 
+  private setDims(m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): MatmulDims {
+    const d = this.dims;
+    d.m = m; d.n = n; d.k = k; d.transA = transA; d.transB = transB; d.accumulate = accumulate;
+    return d;
+  }
+
   linear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope = DEFAULT_LEAKY_SLOPE): void {
     const X = this.h(x, 'linear'), W = this.h(weight, 'linear'), Bv = this.h(bias, 'linear');
     const O = this.memory.handleDeferred(out, 'linear');
@@ -175,7 +182,7 @@ export class WebGl2Backend implements Backend {
       activationPass(this.engine, activation, O, O, slope);
       return;
     }
-    linearPass(this.engine, X, W, Bv, O, { m, n, k, transA: false, transB: true, accumulate: false }, activation, slope);
+    linearPass(this.engine, X, W, Bv, O, this.setDims(m, n, k, false, true, false), activation, slope);
   }
 
   sumRows(x: Tensor, out: Tensor, accumulate = false): void {
