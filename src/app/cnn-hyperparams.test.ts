@@ -51,6 +51,13 @@ describe('parseCnnForm', () => {
     }
   });
 
+  it('averages the weights only with a decay above 0', () => {
+    const on = parseCnnForm({ ...DEFAULT_CNN_FORM, average: '0.999' });
+    expect(on.ok && on.value.config.weightAverage).toBe(0.999);
+    const off = parseCnnForm({ ...DEFAULT_CNN_FORM, average: '0' });
+    expect(off.ok && off.value.config.weightAverage).toBeUndefined();
+  });
+
   it('says what to fix', () => {
     const bad = (patch: Partial<typeof DEFAULT_CNN_FORM>) => {
       const r = parseCnnForm({ ...DEFAULT_CNN_FORM, ...patch });
@@ -60,6 +67,7 @@ describe('parseCnnForm', () => {
     expect(bad({ dropout: '1' })).toMatch(/Dropout/);
     expect(bad({ warpRotate: '60' })).toMatch(/^Digit rotation/);
     expect(bad({ warpScale: 'x' })).toMatch(/^Digit scaling/);
+    expect(bad({ average: '1' })).toMatch(/^Weight averaging/);
     expect(bad({ lr: 'fast' })).toMatch(/Learning rate/);
     expect(bad({ trainLimit: '50' })).toMatch(/Training subset: "50"/);
     expect(bad({ batchSize: '2.5' })).toMatch(/Batch size/);

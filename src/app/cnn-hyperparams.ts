@@ -29,6 +29,8 @@ export interface CnnForm {
   warpRotate: string;
   /** With augmentation: scale each digit by a factor in [1 − s, 1 + s]; 0 = off. */
   warpScale: string;
+  /** Decay of the moving average of the weights that is evaluated and kept; 0 = off. */
+  average: string;
   /** Early-stopping patience in epochs; 0 = off. */
   patience: string;
   seed: string;
@@ -50,6 +52,7 @@ export function cnnFormOf(config: CnnTrainConfig): CnnForm {
     remix: config.augment?.remixHalves === true,
     warpRotate: String(config.augment?.warp?.rotate ?? 0),
     warpScale: String(config.augment?.warp?.scale ?? 0),
+    average: String(config.weightAverage ?? 0),
     patience: String(config.earlyStopping?.patience ?? 0),
     seed: String(config.seed),
     trainLimit: '',
@@ -78,6 +81,7 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
     dropout: numberIn('Dropout', form.dropout, 0, 0.95),
     batchSize: numberIn('Batch size', form.batchSize, 1, 1024, { integer: true }),
     epochs: numberIn('Epochs', form.epochs, 1, MAX_CNN_EPOCHS, { integer: true }),
+    average: numberIn('Weight averaging', form.average, 0, 0.99999),
     patience: numberIn('Early-stopping patience', form.patience, 0, MAX_CNN_EPOCHS, { integer: true }),
     seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
     warpRotate: numberIn('Digit rotation', form.warpRotate, 0, 45),
@@ -100,6 +104,7 @@ export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
     augment: form.augment ? cnnAugment(form.remix, v(fields.warpRotate), v(fields.warpScale)) : undefined,
     earlyStopping: patience > 0 ? { patience, minDelta: 1e-3 } : undefined,
     lrSchedule: form.cosine ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
+    weightAverage: v(fields.average) > 0 ? v(fields.average) : undefined,
   });
   config.net = { ...config.net, dropout: v(fields.dropout) };
   config.optimizer = { ...config.optimizer, lr: v(fields.lr), weightDecay: v(fields.l2) };

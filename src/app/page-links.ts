@@ -8,7 +8,7 @@ import { setStatus, type AppStore } from './store';
 
 export const CNN_URL_KEYS: Record<keyof CnnForm, string> = {
   variant: 'net', lr: 'lr', cosine: 'cos', l2: 'l2', dropout: 'drop', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix', warpRotate: 'rot', warpScale: 'scale',
-  patience: 'patience', seed: 'seed', trainLimit: 'limit',
+  average: 'avg', patience: 'patience', seed: 'seed', trainLimit: 'limit',
 };
 
 export const RNN_URL_KEYS: Record<keyof RnnForm, string> = {

@@ -83,6 +83,9 @@ export function CnnHyperPanel() {
           {text('patience', 'patience-input')}
         </Field>
         <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input')}</Field>
+        <Field label="Weight averaging" hint="Evaluate and keep a moving average of the weights with this decay (e.g. 0.999): steadier than the last step's weights; 0 = off">
+          {text('average', 'average-input')}
+        </Field>
       </div>
       <Field label="Train on the first N pairs" hint="Empty = all; a few thousand make a quick run">
         {text('trainLimit', 'train-limit-input', 'all')}
