@@ -15,9 +15,11 @@ test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17
   await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
   await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
 
-  // The recipe buttons fill the form: tuned (re-paired, rotated and scaled digits, dropout 0.2, 50 epochs cosine), then back to the seed's.
+  // The recipe buttons fill the form: tuned (re-paired, rotated and scaled digits, no dropout, weight
+  // averaging, 50 epochs cosine), then back to the seed's.
   await page.getByTestId('recipe-tuned-button').click();
-  await expect(page.getByTestId('dropout-input')).toHaveValue('0.2');
+  await expect(page.getByTestId('dropout-input')).toHaveValue('0');
+  await expect(page.getByTestId('average-input')).toHaveValue('0.999');
   await expect(page.getByTestId('warp-rotate-input')).toHaveValue('12');
   await expect(page.getByTestId('warp-scale-input')).toHaveValue('0.12');
   await expect(page.getByTestId('epochs-input')).toHaveValue('50');
@@ -26,6 +28,7 @@ test('paired MNIST: build pairs → auto-tune → short two-head run → draw 17
   await expect(page.getByTestId('patience-input')).toHaveValue('0');
   await page.getByTestId('recipe-seed-button').click();
   await expect(page.getByTestId('dropout-input')).toHaveValue('0.4');
+  await expect(page.getByTestId('average-input')).toHaveValue('0');
   await expect(page.getByTestId('epochs-input')).toHaveValue('20');
   await expect(page.getByTestId('remix-checkbox')).not.toBeChecked();
   await expect(page.getByTestId('warp-rotate-input')).toHaveValue('0');

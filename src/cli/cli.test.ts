@@ -75,10 +75,10 @@ describe('cli (contract A2)', () => {
     expect(r.stdout).toContain(`wrote ${pairWeights}`);
   });
 
-  it('trains the tuned CNN recipe: re-paired digits, dropout 0.2, cosine decay, no early stopping', async () => {
+  it('trains the tuned CNN recipe: re-paired digits, no dropout, cosine decay, weight averaging, no early stopping', async () => {
     const r = await cli('train', 'cnn', '--data', mnistDir, '--recipe', 'tuned', '--epochs', '1', '--limit', '1000');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/\(early stopping: off\), cosine lr, dropout 0\.2, re-paired digits on/);
+    expect(r.stdout).toMatch(/\(early stopping: off\), cosine lr, dropout 0, re-paired digits on, weight averaging 0\.999/);
     expect(r.stdout).toMatch(/test accuracy \d+\.\d+% \(1000 pairs\)/);
     const bad = await cli('train', 'cnn', '--data', mnistDir, '--recipe', 'best');
     expect(bad.code).toBe(1);

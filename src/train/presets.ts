@@ -47,22 +47,24 @@ export function defaultCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): 
   };
 }
 
-/**
- * Past the seed: the seed CNN with the digits of every training batch re-paired (new two-digit
- * numbers each epoch, so the 100-way head cannot memorize the 60k fixed pairs), each digit rotated by
- * up to ±12° and scaled by up to ±12%, dropout 0.2 instead of 0.4 (re-pairing regularizes enough),
- * and 50 epochs with cosine decay to 1% instead of early stopping (the best dev epoch is still
- * restored). Measured on full MNIST pairs: cnn 98.40% test (98.22% with 30 epochs, 98.04% with 30
- * and no rotation or scaling) against the seed recipe's 97.31% here (seed 003: 97.88%).
- */
 /** The tuned recipe's random rotation and scaling of each digit. */
 export const TUNED_DIGIT_WARP: Readonly<WarpOptions> = { rotate: 12, scale: 0.12 };
 
+/**
+ * Past the seed: the seed CNN with the digits of every training batch re-paired (new two-digit
+ * numbers each epoch, so the 100-way head cannot memorize the 60k fixed pairs), each digit rotated by
+ * up to ±12° and scaled by up to ±12%, no dropout (re-pairing and warping regularize enough: with
+ * the averaging, dropout 0.2 / 0.1 / 0 gave dev 98.07 / 98.28 / 98.38%), a moving average of the weights (decay 0.999) as
+ * the model that is evaluated and kept, and 50 epochs with cosine decay to 1% instead of early
+ * stopping (the best dev epoch is still restored). Measured on full MNIST pairs: cnn 98.58% test
+ * (dropout 0.2 without averaging: 98.40%) against the seed recipe's 97.31% here (seed 003: 97.88%).
+ */
 export function tunedCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): CnnTrainConfig {
   const seed = defaultCnnTrainConfig();
   return defaultCnnTrainConfig({
-    net: { ...seed.net, dropout: 0.2 },
+    net: { ...seed.net, dropout: 0 },
     epochs: 50,
+    weightAverage: 0.999,
     lrSchedule: { kind: 'cosine', minFactor: 0.01 },
     augment: { ...SEED_CNN_AUGMENT, remixHalves: true, warp: { ...TUNED_DIGIT_WARP } },
     earlyStopping: undefined,

@@ -54,7 +54,8 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     `(${Math.round(config.trainFraction * 100)}% train / rest dev), up to ${config.epochs} epochs ` +
     `(early stopping: ${config.earlyStopping ? `patience ${config.earlyStopping.patience}` : 'off'}), ` +
     `${config.lrSchedule?.kind ?? 'constant'} lr, dropout ${config.net.dropout}, ` +
-    `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
+    `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, ` +
+    `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
   return trainAndReport(config, data, stringOption(args, 'out'), 'pairs');
 }
 

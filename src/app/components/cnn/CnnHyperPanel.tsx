@@ -45,7 +45,7 @@ export function CnnHyperPanel() {
           type="button"
           data-testid="recipe-tuned-button"
           disabled={locked}
-          title="Re-paired digits in every batch, each digit rotated ±12° and scaled ±12%, dropout 0.2, 50 epochs with cosine decay: 98.4% on the 10,000 test pairs (vs 97.3% for the seed recipe here)"
+          title="Re-paired digits in every batch, each digit rotated ±12° and scaled ±12%, no dropout, a moving average of the weights, 50 epochs with cosine decay: 98.6% on the 10,000 test pairs (vs 97.3% for the seed recipe here)"
           onClick={() => controller.updateCnnForm(cnnRecipeForm('tuned'))}
         >
           Tuned
