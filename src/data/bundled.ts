@@ -3,6 +3,7 @@
  * `${baseUrl}/data/mnist-bundled/` (generated at install by scripts/build-bundled-shards.mjs).
  * Once stored completely in IndexedDB it is ready at once on every later visit, even offline.
  */
+import { loadDatasetOnce } from './dataset-lock';
 import { downloadBytes, joinUrl } from './download';
 import { decodeShard, shardCount } from './shard-format';
 import { beginDataset, getManifest } from './store';
@@ -44,14 +45,21 @@ function storedManifest(file: BundledManifestFile): DatasetManifest {
 
 /**
  * Makes sure the bundled MNIST is in IndexedDB and returns its manifest. Returns at once when it is
- * already complete; otherwise downloads the missing shards (a reload mid-download resumes).
+ * already complete; otherwise downloads the missing shards (a reload mid-download resumes). Another tab
+ * storing it at the same time is waited for, and its copy used.
  */
 export async function ensureBundledMnist(baseUrl: string, onProgress: ProgressFn): Promise<DatasetManifest> {
-  const existing = await getManifest(BUNDLED_MNIST_ID);
-  if (existing?.complete) {
+  const stored = async () => {
+    const existing = await getManifest(BUNDLED_MNIST_ID);
+    if (!existing?.complete) return undefined;
     onProgress({ phase: 'Bundled MNIST is ready', fraction: 1 });
     return existing;
-  }
+  };
+  const dataset = { id: BUNDLED_MNIST_ID, name: 'the bundled MNIST' };
+  return loadDatasetOnce(dataset, onProgress, stored, () => storeBundledMnist(baseUrl, onProgress));
+}
+
+async function storeBundledMnist(baseUrl: string, onProgress: ProgressFn): Promise<DatasetManifest> {
   const dir = joinUrl(baseUrl, BUNDLED_DIR);
   const manifestUrl = joinUrl(dir, 'manifest.json');
   onProgress({ phase: 'Loading bundled MNIST', fraction: 0 });

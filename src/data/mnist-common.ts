@@ -6,6 +6,8 @@ import type { DatasetManifest, ImageSet, SplitName } from './types';
 export const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export const MNIST_DIMS = [28, 28];
 export const MNIST_FULL_ID = 'mnist-full';
+/** Who holds the lock while 'mnist-full' is written (a download or dropped files), as a waiting tab names it. */
+export const MNIST_FULL_WRITER = { id: MNIST_FULL_ID, name: 'MNIST (full)' };
 /** 5000 × 785 bytes ≈ 3.9 MB per shard: small enough for one IndexedDB put, few enough to stay fast. */
 export const MNIST_FULL_SHARD_SIZE = 5000;
 

@@ -4,7 +4,8 @@
  * train); names ('t10k', 'test') only break a tie. Files may be gzipped or not.
  */
 import { readIdxStream, type IdxData } from './idx';
-import { MNIST_DIMS, ShardFlusher, checkDigitLabels, checkSameCount, mnistFullManifest } from './mnist-common';
+import { withDatasetLock, waitingForTabMessage } from './dataset-lock';
+import { MNIST_DIMS, MNIST_FULL_WRITER, ShardFlusher, checkDigitLabels, checkSameCount, mnistFullManifest } from './mnist-common';
 import { beginDataset } from './store';
 import type { DatasetManifest, ProgressFn, SplitName } from './types';
 
@@ -98,6 +99,11 @@ export async function loadMnistFromFiles(files: File[], onProgress: ProgressFn):
   }
   const sets = identifyMnistFiles(await parseFiles(files, onProgress));
   const source = `MNIST IDX files: ${files.map((f) => f.name).join(', ')}`;
+  const waiting = () => onProgress({ phase: waitingForTabMessage(MNIST_FULL_WRITER.name), fraction: 0.8 });
+  return withDatasetLock(MNIST_FULL_WRITER.id, waiting, () => storeMnist(sets, source, onProgress));
+}
+
+async function storeMnist(sets: ReturnType<typeof identifyMnistFiles>, source: string, onProgress: ProgressFn): Promise<DatasetManifest> {
   const writer = await beginDataset(mnistFullManifest(sets.train.labels.header.count, sets.test.labels.header.count, source));
   const splits: SplitName[] = ['train', 'test'];
   for (const split of splits) {

@@ -4,12 +4,14 @@
  * arrives; images are stored shard by shard while they download. A failed load leaves an existing
  * complete 'mnist-full' untouched (see store.ts: new shards go to a fresh generation until commit).
  */
+import { loadDatasetOnce } from './dataset-lock';
 import { formatMegabytes, joinUrl, openDownload } from './download';
 import { readIdxStream, type IdxData, type IdxParser } from './idx';
 import {
   MNIST_DIMS,
   MNIST_FILES,
   MNIST_FULL_ID,
+  MNIST_FULL_WRITER,
   ShardFlusher,
   checkDigitLabels,
   checkSameCount,
@@ -119,13 +121,19 @@ export async function loadMnistFromUrl(
   onProgress: ProgressFn,
   options: LoadMnistOptions = {},
 ): Promise<DatasetManifest> {
-  if (!options.force) {
-    const existing = await getManifest(MNIST_FULL_ID);
-    if (existing?.complete) {
-      onProgress({ phase: 'MNIST (full) is ready', fraction: 1 });
-      return existing;
-    }
-  }
+  const stored = async () => (options.force ? undefined : storedFullMnist(onProgress));
+  return loadDatasetOnce(MNIST_FULL_WRITER, onProgress, stored, () => downloadMnist(baseUrl, onProgress));
+}
+
+/** The complete stored 'mnist-full', reported ready, if there is one. */
+async function storedFullMnist(onProgress: ProgressFn): Promise<DatasetManifest | undefined> {
+  const existing = await getManifest(MNIST_FULL_ID);
+  if (!existing?.complete) return undefined;
+  onProgress({ phase: 'MNIST (full) is ready', fraction: 1 });
+  return existing;
+}
+
+async function downloadMnist(baseUrl: string, onProgress: ProgressFn): Promise<DatasetManifest> {
   const progress = new ProgressTracker(onProgress);
   const trainLabels = await fetchIdx(baseUrl, MNIST_FILES.train.labels, progress);
   const testLabels = await fetchIdx(baseUrl, MNIST_FILES.test.labels, progress);

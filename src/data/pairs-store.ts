@@ -5,6 +5,7 @@
  * shards it had not stored yet; the manifest's `source` names all of these, so a build with other counts
  * never reuses shards of an earlier one.
  */
+import { loadDatasetOnce } from './dataset-lock';
 import { shardCount } from './shard-format';
 import { beginDataset, getManifest, loadImageSet } from './store';
 import { DEFAULT_PAIR_SEED, PAIR_CLASSES, defaultPairCounts, makePairedMnist } from './pairs';
@@ -86,15 +87,26 @@ export async function ensurePairedMnist(
   checkSeed(seed);
   const defaults = defaultPairCounts(sourceId);
   const counts = { train: opts.trainCount ?? defaults.train, test: opts.testCount ?? defaults.test };
-  const id = pairsDatasetId(sourceId, seed);
-  const existing = await getManifest(id);
-  if (!opts.force && existing?.complete && sameCounts(existing, counts)) {
+  const stored = async () => {
+    const existing = await getManifest(pairsDatasetId(sourceId, seed));
+    if (opts.force || !existing?.complete || !sameCounts(existing, counts)) return undefined;
     onProgress({ phase: 'Paired MNIST is ready', fraction: 1 });
     return existing;
-  }
+  };
+  const dataset = { id: pairsDatasetId(sourceId, seed), name: `paired MNIST (seed ${seed})` };
+  return loadDatasetOnce(dataset, onProgress, stored, () => buildPairs(sourceId, seed, counts, onProgress, opts.shardSize));
+}
+
+async function buildPairs(
+  sourceId: string,
+  seed: number,
+  counts: Record<SplitName, number>,
+  onProgress: ProgressFn,
+  shardSize: number | undefined,
+): Promise<DatasetManifest> {
   onProgress({ phase: 'Building paired MNIST: reading digits', fraction: 0 });
   const digits = await loadDigits(sourceId);
-  const writer = await beginDataset(pairsManifest(digits.manifest, seed, counts, opts.shardSize));
+  const writer = await beginDataset(pairsManifest(digits.manifest, seed, counts, shardSize));
   onProgress({ phase: 'Building paired MNIST: pairing digits', fraction: 0.05 });
   const pairs = makePairedMnist(digits.train, digits.test, { seed, trainCount: counts.train, testCount: counts.test });
   const m = writer.manifest;

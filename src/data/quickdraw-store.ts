@@ -1,13 +1,14 @@
 /**
  * Sequence datasets in IndexedDB, kept through store.ts's blob API (the one door to the app's database):
  *   'sequence-datasets'                              → JSON list of dataset ids
- *   'sequence-meta/<id>'                             → JSON {manifest, generation} of the live dataset
+ *   'sequence-meta/<id>'                             → JSON {schema, manifest, generation} of the live dataset
  *   'sequence-pending/<id>'                          → the same for a reload running while a complete copy is live
  *   'sequence-shard/<id>/<generation>/<class>/<i>'   → shard bytes (quickdraw-shard.ts)
  * The record is rewritten after every shard, so an interrupted load (network error, closed tab) resumes
  * where it stopped; a new load of a different layout goes to a fresh generation and replaces the live
- * copy only at commit, so nothing stored is lost on failure.
+ * copy only at commit, so nothing stored is lost on failure. Writers hold the dataset's lock (dataset-lock.ts).
  */
+import { RECORD_SCHEMA } from './database';
 import { SEQUENCE_SPLITS, splitOf } from './quickdraw-common';
 import { SequenceBuilder, decodeSequenceShard, encodeSequenceShard } from './quickdraw-shard';
 import { deleteBlob, loadBlob, saveBlob } from './store';
@@ -46,9 +47,14 @@ async function save(key: string, bytes: Uint8Array, what: string): Promise<void>
   }
 }
 
-const readRecord = (slot: Slot, id: string) => readJson<SequenceRecord>(recordKey(slot, id));
+/** Records written before layout 2 have no `schema` and the same fields, so they are read as they are. */
+async function readRecord(slot: Slot, id: string): Promise<SequenceRecord | undefined> {
+  const record = await readJson<SequenceRecord & { schema?: number }>(recordKey(slot, id));
+  return record && (record.schema ?? RECORD_SCHEMA) === RECORD_SCHEMA ? record : undefined;
+}
+
 const writeRecord = (slot: Slot, record: SequenceRecord) =>
-  save(recordKey(slot, record.manifest.id), encodeJson(record), `the dataset "${record.manifest.name}"`);
+  save(recordKey(slot, record.manifest.id), encodeJson({ ...record, schema: RECORD_SCHEMA }), `the dataset "${record.manifest.name}"`);
 
 async function addToIndex(id: string): Promise<void> {
   const ids = (await readJson<string[]>(INDEX_KEY)) ?? [];

@@ -4,6 +4,7 @@
  * requested number of drawings. Finished shards survive a broken connection or a closed tab: loading
  * again skips finished classes and the stored part of the interrupted one.
  */
+import { loadDatasetOnce } from './dataset-lock';
 import { formatMegabytes, joinUrl, openDownload } from './download';
 import {
   QUICKDRAW_DEFAULT_SPLIT,
@@ -150,11 +151,16 @@ async function ingestClass(writer: SequenceWriter, classIndex: number, source: C
 async function loadClasses(sources: ClassSource[], perClass: number | null, sourceText: string, onProgress: ProgressFn, opts: LoadQuickDrawOptions): Promise<SequenceManifest> {
   checkLoadRequest(sources.map((s) => s.name), perClass);
   const manifest = newManifest(sources.map((s) => s.name), perClass, sourceText, opts);
-  const existing = opts.force ? undefined : await findCompleteSequenceDataset(manifest);
-  if (existing) {
-    onProgress({ phase: `${existing.name} is ready`, fraction: 1 });
+  const stored = async () => {
+    const existing = opts.force ? undefined : await findCompleteSequenceDataset(manifest);
+    if (existing) onProgress({ phase: `${existing.name} is ready`, fraction: 1 });
     return existing;
-  }
+  };
+  const dataset = { id: manifest.id, name: 'Quick Draw' };
+  return loadDatasetOnce(dataset, onProgress, stored, () => storeClasses(manifest, sources, perClass, onProgress));
+}
+
+async function storeClasses(manifest: SequenceManifest, sources: ClassSource[], perClass: number | null, onProgress: ProgressFn): Promise<SequenceManifest> {
   const writer = await beginSequenceDataset(manifest);
   for (let c = 0; c < sources.length; c++) {
     const progress = new ClassProgress(onProgress, c, sources.length, sources[c].name, perClass);

@@ -1,7 +1,7 @@
 /**
- * Datasets and binary blobs in IndexedDB (db 'scratchnet', one object store 'kv', via idb-keyval).
- * All IndexedDB access of the app should go through this module: idb-keyval cannot add a second object
- * store to an existing database, so a separate createStore('scratchnet', …) elsewhere would fail.
+ * Datasets and binary blobs in IndexedDB (db 'scratchnet', object store 'kv', opened with a version by
+ * database.ts and used through idb-keyval's helpers). All IndexedDB access of the app goes through this
+ * module: a second open of 'scratchnet' elsewhere would hold up (and be closed by) version upgrades.
  *
  * Keys (arrays, so ids can hold any character):
  *   ['meta', id]                          → DatasetRecord of the live dataset (may be complete: false
@@ -10,28 +10,39 @@
  *                                           version exists; the live one stays usable until commit
  *   ['shard', id, generation, split, i]   → ImageShard
  *   ['blob', key]                         → Uint8Array
+ *   ['record', kind, id]                  → {schema, value}: small app records (runs, …)
  * Each load writes its shards under a fresh generation, so a failed reload never touches the live copy.
+ * Loads of one dataset must run one at a time (across tabs too): writers hold withDatasetLock (dataset-lock.ts).
  */
-import { createStore, del, delMany, get, getMany, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { del, delMany, get, getMany, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { RECORD_SCHEMA, kvStore } from './database';
 import { shardCount } from './shard-format';
 import type { DatasetManifest, ImageSet, ImageShard, SplitName } from './types';
 
 interface DatasetRecord {
+  schema: number;
   manifest: DatasetManifest;
   generation: string;
+}
+
+/** How app records are stored: the schema tells a later layout what wrote them. */
+interface StoredRecord {
+  schema: number;
+  value: unknown;
 }
 
 type ShardKey = ['shard', string, string, SplitName, number];
 
 const SPLITS: SplitName[] = ['train', 'test'];
-let kvStore: UseStore | null = null;
 
-/** Opened lazily so importing this module in Node (CLI, tests without IndexedDB) has no side effect. */
 function db(): UseStore {
-  if (kvStore) return kvStore;
-  if (typeof indexedDB === 'undefined') throw new Error('Browser storage (IndexedDB) is not available here');
-  kvStore = createStore('scratchnet', 'kv');
   return kvStore;
+}
+
+/** A dataset record this page can read (database.ts migrates older ones when the database opens). */
+async function getDatasetRecord(slot: 'meta' | 'pending', id: string): Promise<DatasetRecord | undefined> {
+  const record = await get<DatasetRecord>([slot, id], db());
+  return record?.schema === RECORD_SCHEMA ? record : undefined;
 }
 
 function isQuotaError(err: unknown): boolean {
@@ -128,11 +139,11 @@ export async function beginDataset(manifestIn: DatasetManifest): Promise<Dataset
   const manifest: DatasetManifest = { ...manifestIn, complete: false };
   validateManifest(manifest);
   const { id } = manifest;
-  const live = await get<DatasetRecord>(['meta', id], db());
+  const live = await getDatasetRecord('meta', id);
   const slot: 'meta' | 'pending' = live?.manifest.complete ? 'pending' : 'meta';
-  const previous = slot === 'meta' ? live : await get<DatasetRecord>(['pending', id], db());
+  const previous = slot === 'meta' ? live : await getDatasetRecord('pending', id);
   const resumable = previous !== undefined && !previous.manifest.complete && sameLayout(previous.manifest, manifest);
-  const record: DatasetRecord = { manifest, generation: resumable ? previous.generation : newGeneration() };
+  const record: DatasetRecord = { schema: RECORD_SCHEMA, manifest, generation: resumable ? previous.generation : newGeneration() };
   await guardWrite(`the dataset "${manifest.name}"`, () => set([slot, id], record, db()));
   const present = new Set<string>();
   if (resumable) {
@@ -182,7 +193,7 @@ class StoreDatasetWriter implements DatasetWriter {
         if (!this.hasShard(split, i)) throw new Error(`Dataset ${m.id}: ${split} shard ${i} was never stored`);
       }
     }
-    const done: DatasetRecord = { manifest: { ...m, complete: true }, generation: this.record.generation };
+    const done: DatasetRecord = { schema: RECORD_SCHEMA, manifest: { ...m, complete: true }, generation: this.record.generation };
     await guardWrite(`the dataset "${m.name}"`, () =>
       db()('readwrite', (store) => {
         store.put(done, ['meta', m.id]);
@@ -202,13 +213,13 @@ export async function listDatasets(): Promise<DatasetManifest[]> {
   const metaKeys = (await allKeys()).filter((k) => Array.isArray(k) && k[0] === 'meta');
   const records = await getMany<DatasetRecord>(metaKeys, db());
   return records
-    .filter((r): r is DatasetRecord => r !== undefined)
+    .filter((r): r is DatasetRecord => r?.schema === RECORD_SCHEMA)
     .map((r) => r.manifest)
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export async function getManifest(id: string): Promise<DatasetManifest | undefined> {
-  return (await get<DatasetRecord>(['meta', id], db()))?.manifest;
+  return (await getDatasetRecord('meta', id))?.manifest;
 }
 
 /** Removes a dataset with all its shards (live, pending and leftovers of interrupted loads). */
@@ -219,7 +230,7 @@ export async function deleteDataset(id: string): Promise<void> {
 
 /** Loads one split of a complete dataset into memory, shards concatenated in order. */
 export async function loadImageSet(id: string, split: SplitName): Promise<ImageSet> {
-  const record = await get<DatasetRecord>(['meta', id], db());
+  const record = await getDatasetRecord('meta', id);
   if (!record) throw new Error(`Dataset "${id}" is not in browser storage; load it first`);
   const m = record.manifest;
   if (!m.complete) throw new Error(`Dataset "${m.name}" is incomplete (its download was interrupted); load it again to finish`);
@@ -258,18 +269,23 @@ export async function deleteBlob(key: string): Promise<void> {
  * is neither a dataset nor a blob. Values must be structured-cloneable.
  */
 export async function saveRecord(kind: string, id: string, value: unknown): Promise<void> {
-  await guardWrite(`the ${kind} "${id}"`, () => set(['record', kind, id], value, db()));
+  const stored: StoredRecord = { schema: RECORD_SCHEMA, value };
+  await guardWrite(`the ${kind} "${id}"`, () => set(['record', kind, id], stored, db()));
+}
+
+function recordValue<T>(stored: StoredRecord | undefined): T | undefined {
+  return stored?.schema === RECORD_SCHEMA ? (stored.value as T) : undefined;
 }
 
 export async function loadRecord<T>(kind: string, id: string): Promise<T | undefined> {
-  return get<T>(['record', kind, id], db());
+  return recordValue<T>(await get<StoredRecord>(['record', kind, id], db()));
 }
 
 /** Every record of a kind, in key order. */
 export async function listRecords<T>(kind: string): Promise<T[]> {
   const recordKeys = (await allKeys()).filter((k) => Array.isArray(k) && k[0] === 'record' && k[1] === kind);
-  const values = await getMany<T>(recordKeys, db());
-  return values.filter((v): v is Awaited<T> => v !== undefined) as T[];
+  const stored = await getMany<StoredRecord>(recordKeys, db());
+  return stored.map((s) => recordValue<T>(s)).filter((v): v is T => v !== undefined);
 }
 
 export async function deleteRecords(kind: string, ids: readonly string[]): Promise<void> {
