@@ -19,7 +19,12 @@ import { RnnController } from './app/rnn-controller';
 import { downloadBytes } from './app/download';
 import { initialMnistBase } from './app/settings';
 import { createAppStore } from './app/store';
+import { prepareIsolation } from './app/isolation';
 import './app/styles.css';
+
+// On a static host, isolation comes from a service worker and one reload: wait for it before any
+// worker or download starts.
+await prepareIsolation();
 
 const worker = new Worker(new URL('../workers/trainer.worker.ts', import.meta.url), {
   type: 'module',

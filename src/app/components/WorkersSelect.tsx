@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { useAppState } from '../context';
+import { isolationStore } from '../isolation';
 import { setWorkers, workerChoices, workersStore } from '../workers-setting';
 
 /**
@@ -11,6 +12,7 @@ export function WorkersSelect() {
   const state = useStore(workersStore);
   const locked = useAppState((s) => s.phase !== 'idle');
   const choices = workerChoices(state);
+  const notIsolatedWhy = useStore(isolationStore, (s) => s.reason);
   return (
     <section className="panel workers-setting" aria-label="Workers">
       <label className="field" title="Each batch is split across this many workers; their gradients are summed before the update">
@@ -32,7 +34,7 @@ export function WorkersSelect() {
       <p id="workers-note" data-testid="workers-note" className="param-count">
         {state.isolated
           ? `${state.cores} cores seen · WebGL2 kernels train on 1 worker`
-          : 'This page is not cross-origin isolated (no COOP/COEP headers), so training uses 1 worker'}
+          : (notIsolatedWhy ?? 'This page is not cross-origin isolated (no COOP/COEP headers), so training uses 1 worker')}
       </p>
     </section>
   );
