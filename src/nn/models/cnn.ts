@@ -2,7 +2,7 @@ import type { Backend } from '../../kernels/backend';
 import { Rng } from '../../kernels/rng';
 import { initStd } from '../init';
 import { ConcatHeads } from '../layers/concat-heads';
-import { Conv2d } from '../layers/conv2d';
+import { Conv2d, convOutSize } from '../layers/conv2d';
 import { Dense } from '../layers/dense';
 import { Dropout } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
@@ -11,6 +11,7 @@ import { Flatten, Reshape } from '../layers/reshape';
 import { ShapedActivation } from '../layers/shaped-activation';
 import type { CnnConfig, Param } from '../types';
 import { SequentialModel } from './sequential-model';
+import type { TensorShape } from './spec';
 
 export type CnnKind = 'cnn' | 'cnn2head';
 
@@ -52,6 +53,31 @@ export function resolveCnnConfig(kind: CnnKind, config: CnnConfig): ResolvedCnnC
   }
   if (!positiveInt(resolved.outputSize)) throw new Error(`${kind} config: outputSize must be a positive integer`);
   return resolved;
+}
+
+/**
+ * The tensors a CNN of this config holds, in layer order, and the largest feature map of one
+ * example (values): the same shape arithmetic as Conv2d and MaxPool2d, without allocating anything.
+ */
+export function cnnTensorShapes(kind: CnnKind, config: ResolvedCnnConfig): { shapes: TensorShape[]; largestMap: number } {
+  let [c, h, w] = config.inputShape;
+  let largestMap = c * h * w;
+  const shapes: TensorShape[] = [];
+  config.channels.forEach((out, i) => {
+    const ho = convOutSize(h, KERNEL, config.padding);
+    const wo = convOutSize(w, KERNEL, config.padding);
+    if (ho < 1 || wo < 1) throw new Error(`${kind} config: conv${i + 1} (3×3, padding ${config.padding}) does not fit ${h}×${w}`);
+    largestMap = Math.max(largestMap, out * ho * wo);
+    shapes.push({ name: `conv${i + 1}.weight`, shape: [out, c, KERNEL, KERNEL] }, { name: `conv${i + 1}.bias`, shape: [out] });
+    [c, h, w] = [out, Math.floor(ho / 2), Math.floor(wo / 2)];
+  });
+  if (h < 1 || w < 1) throw new Error(`${kind} config: ${config.channels.length} pooling steps leave no feature map`);
+  const dense = (name: string, inSize: number, outSize: number): TensorShape[] =>
+    [{ name: `${name}.weight`, shape: [outSize, inSize] }, { name: `${name}.bias`, shape: [outSize] }];
+  shapes.push(...dense('fc1', c * h * w, config.fc));
+  if (kind === 'cnn') shapes.push(...dense('fc2', config.fc, config.outputSize));
+  else shapes.push(...dense('head1', config.fc, DIGITS), ...dense('head2', config.fc, DIGITS));
+  return { shapes, largestMap };
 }
 
 /**

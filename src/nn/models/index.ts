@@ -1,16 +1,17 @@
-import type { ActivationKind, Backend } from '../../kernels/backend';
+import type { Backend } from '../../kernels/backend';
 import { readHost } from '../host';
 import { SoftmaxCrossEntropy, type ClassifierLoss } from '../loss';
 import { TwoHeadLoss } from '../loss-two-head';
 import type { CnnConfig, InputNorm, MlpConfig, Model, ModelKind, NamedArray, RnnConfig, StateDict } from '../types';
 import { CnnModel } from './cnn';
-import { cnnConfigFromWeights } from './cnn-weights';
 import { MlpModel } from './mlp';
-import { RnnModel, rnnConfigFromWeights } from './rnn';
+import { RnnModel } from './rnn';
+import { checkTensorsFit, modelSpecOf } from './spec';
 
 export { MlpModel, resolveMlpConfig, type ResolvedMlpConfig } from './mlp';
 export { CnnModel, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from './cnn';
 export { RnnModel, resolveRnnConfig, rnnConfigFromWeights, type ResolvedRnnConfig } from './rnn';
+export { MODEL_SPECS, SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec, type TensorShape } from './spec';
 
 /** The part of io's WeightFile a model is rebuilt from (structural, so nn does not depend on io). */
 export interface ModelWeights {
@@ -140,11 +141,14 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * A new model built from a decoded weight file: the architecture from its config (input size from
- * fc1's shape, outputs from the class list), then its tensors. Throws a clear Error when the file's
- * tensors do not fit its config; any model already in use is untouched (this builds a fresh one).
+ * fc1's or conv1's shape, outputs from the class list), then its tensors. The file is checked
+ * against what its config implies (modelSpecOf) before anything is allocated for the model, so a
+ * bad or oversized file throws a clear Error; any model already in use is untouched.
  */
 export function modelFromWeights(backend: Backend, w: ModelWeights): Model {
-  const model = modelForWeights(backend, w);
+  const spec = modelSpecOf(w);
+  checkTensorsFit(spec, w.tensors);
+  const model = buildModel(backend, spec.kind, spec.config, 0);
   try {
     loadStateDict(model, w.tensors);
   } catch (e) {
@@ -152,33 +156,4 @@ export function modelFromWeights(backend: Backend, w: ModelWeights): Model {
     throw e;
   }
   return model;
-}
-
-/** An untrained model of the file's kind and architecture. */
-function modelForWeights(backend: Backend, w: ModelWeights): Model {
-  if (w.model === 'mlp') return new MlpModel(backend, mlpConfigFromWeights(w), 0);
-  if (w.model === 'cnn' || w.model === 'cnn2head') {
-    return new CnnModel(backend, w.model, cnnConfigFromWeights(w.model, w.config, w.classes, w.tensors), 0);
-  }
-  if (w.model === 'rnn') return new RnnModel(backend, rnnConfigFromWeights(w), 0);
-  throw new Error(`model kind '${w.model}' is not supported yet`);
-}
-
-function mlpConfigFromWeights(w: ModelWeights): MlpConfig {
-  const c = w.config ?? {};
-  const fc1 = w.tensors.get('fc1.weight');
-  if (!fc1 || fc1.shape.length !== 2) throw new Error('fc1.weight: missing or not 2-D in the weight file');
-  const config: MlpConfig = {
-    hidden: c.hidden as number[],
-    activation: c.activation as Exclude<ActivationKind, 'identity'>,
-    inputSize: fc1.shape[1],
-  };
-  if (c.leaky_slope !== undefined) config.leaky_slope = Number(c.leaky_slope);
-  if (c.dropout !== undefined) config.dropout = Number(c.dropout);
-  if (Array.isArray(w.classes) && w.classes.length > 0) config.outputSize = w.classes.length;
-  else {
-    const last = w.tensors.get(`fc${(Array.isArray(c.hidden) ? c.hidden.length : 0) + 1}.weight`);
-    if (last) config.outputSize = last.shape[0];
-  }
-  return config;
 }

@@ -6,6 +6,7 @@ import { Dropout } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
 import type { MlpConfig, ModelKind } from '../types';
 import { SequentialModel } from './sequential-model';
+import type { TensorShape } from './spec';
 
 const ACTIVATIONS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
 
@@ -40,6 +41,16 @@ export function resolveMlpConfig(config: MlpConfig): ResolvedMlpConfig {
   }
   if (!Number.isFinite(resolved.leaky_slope)) throw new Error('mlp config: leaky_slope must be a number');
   return resolved;
+}
+
+/** The tensors an MLP of this config holds, in layer order: fcK.weight [out, in], fcK.bias [out]. */
+export function mlpTensorShapes(config: ResolvedMlpConfig): TensorShape[] {
+  const sizes = [config.inputSize, ...config.hidden, config.outputSize];
+  const shapes: TensorShape[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    shapes.push({ name: `fc${i + 1}.weight`, shape: [sizes[i + 1], sizes[i]] }, { name: `fc${i + 1}.bias`, shape: [sizes[i + 1]] });
+  }
+  return shapes;
 }
 
 /**
@@ -93,4 +104,26 @@ export class MlpModel extends SequentialModel {
     if (dropout > 0) json.dropout = dropout;
     return json;
   }
+}
+
+/** What a weight file's config + tensors say about an MLP (inputs from fc1, classes from its class list). */
+export function mlpConfigFromWeights(w: {
+  config: Record<string, unknown>; classes: string[]; tensors: Map<string, { shape: number[] }>;
+}): MlpConfig {
+  const c = w.config ?? {};
+  const fc1 = w.tensors.get('fc1.weight');
+  if (!fc1 || fc1.shape.length !== 2) throw new Error('fc1.weight: missing or not 2-D in the weight file');
+  const config: MlpConfig = {
+    hidden: c.hidden as number[],
+    activation: c.activation as Exclude<ActivationKind, 'identity'>,
+    inputSize: fc1.shape[1],
+  };
+  if (c.leaky_slope !== undefined) config.leaky_slope = Number(c.leaky_slope);
+  if (c.dropout !== undefined) config.dropout = Number(c.dropout);
+  if (Array.isArray(w.classes) && w.classes.length > 0) config.outputSize = w.classes.length;
+  else {
+    const last = w.tensors.get(`fc${(Array.isArray(c.hidden) ? c.hidden.length : 0) + 1}.weight`);
+    if (last) config.outputSize = last.shape[0];
+  }
+  return config;
 }

@@ -7,6 +7,7 @@ import { STEP_FEATURES, type PackedSequences } from '../layers/gru-input';
 import { PerBatch } from '../layers/layer';
 import type { InputNorm, Model, ModelKind, Param, RnnConfig } from '../types';
 import { countParameters, disposeParams, newParam, zeroGrads } from '../params';
+import type { TensorShape } from './spec';
 
 export type ResolvedRnnConfig = Required<RnnConfig>;
 
@@ -43,6 +44,24 @@ export function resolveRnnConfig(config: RnnConfig): ResolvedRnnConfig {
     throw new Error(`rnn config: head_dropout must be in [0, 1), got ${JSON.stringify(c.head_dropout)}`);
   }
   return resolved;
+}
+
+/** The tensors an rnn of this config holds, named as nn.GRU's state_dict (gru.*), then fc. */
+export function rnnTensorShapes(config: ResolvedRnnConfig): TensorShape[] {
+  const { hidden: H, layers, outputSize: C } = config;
+  const shapes: TensorShape[] = [];
+  for (let k = 0; k < layers; k++) {
+    for (const suffix of [`_l${k}`, `_l${k}_reverse`]) {
+      shapes.push(
+        { name: `gru.weight_ih${suffix}`, shape: [3 * H, k === 0 ? STEP_FEATURES : 2 * H] },
+        { name: `gru.weight_hh${suffix}`, shape: [3 * H, H] },
+        { name: `gru.bias_ih${suffix}`, shape: [3 * H] },
+        { name: `gru.bias_hh${suffix}`, shape: [3 * H] },
+      );
+    }
+  }
+  shapes.push({ name: 'fc.weight', shape: [C, 2 * H] }, { name: 'fc.bias', shape: [C] });
+  return shapes;
 }
 
 interface ClassifierBuffers {
