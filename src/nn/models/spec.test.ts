@@ -53,7 +53,7 @@ describe('modelSpecOf', () => {
   });
 
   it('caps every config value an attacker controls, per model kind', () => {
-    const mlp = (config: object, fc1 = [1, 784]) => ({ model: 'mlp', config, classes: DIGITS, tensors: tiny('fc1.weight', fc1) });
+    const mlp = (config: Record<string, unknown>, fc1 = [1, 784]) => ({ model: 'mlp', config, classes: DIGITS, tensors: tiny('fc1.weight', fc1) });
     refused(mlp({ hidden: Array(40).fill(1), activation: 'relu' }), /the number of hidden layers is 40, the limit is 32/);
     refused(mlp({ hidden: [1 << 20], activation: 'relu' }, [1, 1]), /hidden\[0\] is 1048576, the limit is 65536/);
     refused(mlp({ hidden: [1], activation: 'relu' }, [1, 1 << 20]), /the input size is 1048576/);
@@ -66,7 +66,7 @@ describe('modelSpecOf', () => {
     refused({ model: 'cnn', config: { padding: 1000, channels: [1], fc: 1 }, classes: DIGITS, tensors: conv1 }, /padding is 1000/);
     refused({ model: 'cnn', config: { padding: 0, channels: Array(40).fill(1), fc: 1 }, classes: DIGITS, tensors: conv1 }, /conv blocks is 40/);
     refused({ model: 'cnn', config: { padding: 0, channels: [1, 1, 1, 1, 1, 1], fc: 1 }, classes: DIGITS, tensors: conv1 }, /leave no feature map|does not fit/);
-    const rnn = (config: object) => ({ model: 'rnn', config: { ...sample.rnn.config, ...config }, classes: DIGITS, tensors: new Map() });
+    const rnn = (config: Record<string, unknown>) => ({ model: 'rnn', config: { ...sample.rnn.config, ...config }, classes: DIGITS, tensors: new Map() });
     refused(rnn({ hidden: 5000 }), /rnn config declares [\d,]+ parameters/);
     refused(rnn({ hidden: 100000 }), /rnn config: hidden is 100000/);
     refused(rnn({ layers: 1000 }), /layers is 1000/);
