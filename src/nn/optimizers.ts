@@ -13,6 +13,14 @@ export interface OptimizerSettings {
   weightDecay: number;
 }
 
+/** An optimizer's resumable state: its update count and its per-param moments, in param order. */
+export interface OptimizerState {
+  kind: OptimizerSettings['kind'];
+  steps: number;
+  /** Each state tensor's values (velocity; or m then v), in the order stateTensors() gives. */
+  tensors: Float32Array[];
+}
+
 /**
  * Updates parameters in place from their gradients. L2 / weight decay applies only to params with
  * `decay` (weights, not biases). Each optimizer owns its state tensors, one set per param.
@@ -23,19 +31,56 @@ export interface Optimizer {
   /** Number of updates applied so far. */
   readonly steps: number;
   step(): void;
+  /** Host copy of the state, for a run checkpoint. */
+  saveState(): Promise<OptimizerState>;
+  /** Puts a saved state back; throws (changing nothing) when it is another optimizer's or shape. */
+  loadState(state: OptimizerState): void;
   dispose(): void;
 }
 
-export class Sgd implements Optimizer {
-  readonly kind = 'sgd';
+/** The save/load every optimizer shares: its tensors differ, not how they are saved. */
+abstract class StatefulOptimizer {
+  abstract readonly kind: OptimizerSettings['kind'];
   steps = 0;
 
+  constructor(protected readonly backend: Backend) {}
+
+  /** Every state tensor, in a fixed order. */
+  protected abstract stateTensors(): Tensor[];
+
+  async saveState(): Promise<OptimizerState> {
+    const tensors: Float32Array[] = [];
+    for (const t of this.stateTensors()) tensors.push(Float32Array.from(await readHost(this.backend, t)));
+    return { kind: this.kind, steps: this.steps, tensors };
+  }
+
+  loadState(state: OptimizerState): void {
+    const own = this.stateTensors();
+    if (state.kind !== this.kind) throw new Error(`the saved optimizer is ${state.kind}, this run uses ${this.kind}`);
+    if (!(Number.isInteger(state.steps) && state.steps >= 0)) throw new Error(`the saved optimizer step count is invalid (${state.steps})`);
+    if (state.tensors.length !== own.length || own.some((t, i) => t.size !== state.tensors[i].length)) {
+      throw new Error(`the saved ${this.kind} state does not fit this model's parameters`);
+    }
+    own.forEach((t, i) => this.backend.write(t, state.tensors[i]));
+    this.steps = state.steps;
+  }
+}
+
+export class Sgd extends StatefulOptimizer implements Optimizer {
+  readonly kind = 'sgd';
+
   constructor(
-    private readonly backend: Backend,
+    backend: Backend,
     private readonly params: Param[],
     public lr: number,
     private readonly weightDecay: number,
-  ) {}
+  ) {
+    super(backend);
+  }
+
+  protected stateTensors(): Tensor[] {
+    return [];
+  }
 
   step(): void {
     for (const p of this.params) {
@@ -47,19 +92,23 @@ export class Sgd implements Optimizer {
   dispose(): void {}
 }
 
-export class Momentum implements Optimizer {
+export class Momentum extends StatefulOptimizer implements Optimizer {
   readonly kind = 'momentum';
-  steps = 0;
   private readonly velocity: Tensor[];
 
   constructor(
-    private readonly backend: Backend,
+    backend: Backend,
     private readonly params: Param[],
     public lr: number,
     private readonly momentum: number,
     private readonly weightDecay: number,
   ) {
+    super(backend);
     this.velocity = params.map((p) => backend.tensor(p.value.shape));
+  }
+
+  protected stateTensors(): Tensor[] {
+    return this.velocity;
   }
 
   step(): void {
@@ -76,26 +125,30 @@ export class Momentum implements Optimizer {
 }
 
 /** PyTorch Adam (L2 added to the gradient) or AdamW (decoupled decay). */
-export class Adam implements Optimizer {
+export class Adam extends StatefulOptimizer implements Optimizer {
   readonly kind: 'adam' | 'adamw';
-  steps = 0;
   private readonly m: Tensor[];
   private readonly v: Tensor[];
   // One hyperparameter record mutated per step instead of a fresh object per param.
   private readonly hp: AdamParams;
 
   constructor(
-    private readonly backend: Backend,
+    backend: Backend,
     private readonly params: Param[],
     public lr: number,
     private readonly weightDecay: number,
     decoupled: boolean,
     betas: { beta1: number; beta2: number; eps: number },
   ) {
+    super(backend);
     this.kind = decoupled ? 'adamw' : 'adam';
     this.m = params.map((p) => backend.tensor(p.value.shape));
     this.v = params.map((p) => backend.tensor(p.value.shape));
     this.hp = { lr, ...betas, step: 0, weightDecay, decoupled };
+  }
+
+  protected stateTensors(): Tensor[] {
+    return [...this.m, ...this.v];
   }
 
   step(): void {

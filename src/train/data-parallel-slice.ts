@@ -10,6 +10,7 @@ import { STEP_FEATURES } from '../nn/layers/gru-input';
 import type { ClassifierLoss } from '../nn/loss';
 import { buildModel, lossFor, modelInputSize, type ModelConfig } from '../nn/models';
 import { RnnModel } from '../nn/models/rnn';
+import { dropoutLayersOf } from './run-state';
 import type { Model, ModelKind } from '../nn/types';
 
 /** Rows [offset, offset + rows) of a batch of `total`; `steps` > 0 for time-major sequence batches. */
@@ -41,6 +42,8 @@ export interface ReplicaSpec {
   /** The seed the master model was built with: dropout layers are seeded from it. */
   seed: number;
   labelSmoothing: number;
+  /** The master's dropout stream positions (a resumed run): the replica's masks go on from there. */
+  dropoutCalls?: number[];
 }
 
 /** Contiguous slices of `total` rows over `parts` workers, the first ones one row larger. */
@@ -86,7 +89,8 @@ function copyRange(src: ArrayLike<number>, from: number, n: number, dst: Float32
 export function replicaSpecOf(model: Model, seed: number, labelSmoothing: number): ReplicaSpec {
   const config = (model as Model & { config?: ModelConfig }).config;
   if (!config) throw new Error(`a ${model.kind} model cannot be replicated for data-parallel training`);
-  return { kind: model.kind, config: structuredClone(config), seed, labelSmoothing };
+  const dropoutCalls = dropoutLayersOf(model).map((d) => d.callCount);
+  return { kind: model.kind, config: structuredClone(config), seed, labelSmoothing, dropoutCalls };
 }
 
 /** Most input floats one slice of at most `rows` rows can carry for this model. */
@@ -209,6 +213,7 @@ export class SliceHelper {
 
   constructor(backend: Backend, spec: ReplicaSpec) {
     const model = buildModel(backend, spec.kind, spec.config, spec.seed);
+    dropoutLayersOf(model).forEach((d, i) => (d.callCount = spec.dropoutCalls?.[i] ?? 0));
     this.loss = lossFor(model, spec.labelSmoothing);
     this.computer = new SliceComputer(model, this.loss);
   }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ImageSet } from '../data/types';
 import { CpuBackend } from '../kernels/cpu';
 import { WasmBackend } from '../kernels/wasm';
-import { Rng } from '../kernels/rng';
 import { stateDictOf } from '../nn/models';
 import type { StateDict } from '../nn/types';
 import { dataParallel } from './data-parallel';
@@ -10,23 +9,11 @@ import { inProcessTransport } from './data-parallel-inprocess';
 import { copySliceInput, sliceBounds } from './data-parallel-slice';
 import { defaultRnnTrainConfig } from './presets';
 import { SequenceTrainer } from './sequence-trainer';
+import { toyImages } from './testing/toy-images';
 import { toySequences } from './testing/toy-sequences';
 import { Trainer } from './trainer';
 import type { TrainLoop } from './train-loop';
 import type { CnnTrainConfig, MlpTrainConfig, RnnTrainConfig, TrainEvents } from './types';
-
-/** Learnable toy images: class = which quarter of the rows is brightest. */
-function toyImages(count: number, seed: number, side: number): ImageSet {
-  const rng = new Rng(seed);
-  const n = side * side;
-  const pixels = new Uint8Array(count * n);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = rng.int(4);
-    for (let j = 0; j < n; j++) pixels[i * n + j] = rng.int(120) + (Math.floor((4 * j) / n) === labels[i] ? 120 : 0);
-  }
-  return { inputShape: side === 4 ? [16] : [side, side], classes: ['a', 'b', 'c', 'd'], count, pixels, labels };
-}
 
 const MLP: MlpTrainConfig = {
   model: 'mlp',

@@ -1,4 +1,5 @@
 import type { Backend, Tensor } from '../kernels/backend';
+import { readHost } from '../nn/host';
 import type { Param } from '../nn/types';
 
 /** A backend-side copy of every parameter value (for divergence rollback and best-epoch restore). */
@@ -23,6 +24,22 @@ export class ParamSnapshot {
   restore(): void {
     if (!this.saved) return;
     this.params.forEach((p, i) => this.backend.copy(this.copies[i], p.value));
+  }
+
+  /** Host copies of the saved values (null before the first save), for a run checkpoint. */
+  async saveState(): Promise<Float32Array[] | null> {
+    if (!this.saved) return null;
+    const out: Float32Array[] = [];
+    for (const t of this.copies) out.push(Float32Array.from(await readHost(this.backend, t)));
+    return out;
+  }
+
+  loadState(values: Float32Array[]): void {
+    if (values.length !== this.copies.length || this.copies.some((t, i) => t.size !== values[i].length)) {
+      throw new Error('the saved best-epoch weights do not fit this model');
+    }
+    this.copies.forEach((t, i) => this.backend.write(t, values[i]));
+    this.saved = true;
   }
 
   dispose(): void {

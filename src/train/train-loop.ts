@@ -1,5 +1,6 @@
 import type { Backend } from '../kernels/backend';
 import type { ClassifierLoss } from '../nn/loss';
+import { readHost } from '../nn/host';
 import { classCountOf, lossFor, readStateDict } from '../nn/models';
 import { GradNormClipper, createOptimizer, type Optimizer } from '../nn/optimizers';
 import type { Model } from '../nn/types';
@@ -7,6 +8,7 @@ import { EarlyStopper } from './early-stopping';
 import { LocalGradients, type GradientSource, type GradientSourceFactory } from './data-parallel-source';
 import { EvalAccumulator, evaluateBatches, isDigitPairModel, type BatchSource } from './evaluate';
 import { lrAt } from './schedule';
+import { dropoutLayersOf, type LoopState } from './run-state';
 import { ParamSnapshot } from './snapshot';
 import { WeightAverage } from './weight-average';
 import type { EpochPoint, LoopConfig, StepPoint, StopReason, TrainEvents, TrainProgress } from './types';
@@ -50,6 +52,9 @@ export abstract class TrainLoop {
   private wake: (() => void) | null = null;
   private activeMs = 0;
   private runningSince = 0;
+  /** Where run() starts: after restoreState, the epoch after the saved one. */
+  private firstEpoch = 1;
+  private firstStep = 0;
 
   protected constructor(
     protected readonly backend: Backend,
@@ -80,6 +85,57 @@ export abstract class TrainLoop {
     const next = create({ model: this.model, loss: this.loss, config: this.config });
     this.gradients.dispose();
     this.gradients = next;
+  }
+
+  /**
+   * Continues a saved run (run-state.ts): weights, optimizer, averages, best epoch, early stopping,
+   * dropout streams, curves and clock as they were after `state.epoch`. Before run() and before
+   * useGradientSource (replicas copy the dropout streams). Throws, changing nothing, when the
+   * state belongs to other data or another model.
+   */
+  restoreState(state: LoopState): void {
+    if (this.status !== 'idle') throw new Error('a run can only be restored before it starts');
+    const counts = { stepsPerEpoch: this.trainBatches.batchesPerEpoch, trainCount: this.trainCount, devCount: this.devCount };
+    for (const [what, value] of Object.entries(counts)) {
+      const saved = state[what as keyof typeof counts];
+      if (saved !== value) throw new Error(`the saved run had ${what} ${saved}, this data gives ${value}: resume it on the same data and batch size`);
+    }
+    const dropouts = dropoutLayersOf(this.model);
+    if (state.dropoutCalls.length !== dropouts.length) throw new Error('the saved run has another dropout layout');
+    const params = this.model.params;
+    if (state.weights.length !== params.length || params.some((p, i) => p.value.size !== state.weights[i].length)) {
+      throw new Error('the saved weights do not fit this model');
+    }
+    this.optimizer.loadState(state.optimizer);
+    if (!!state.average !== !!this.average) throw new Error('the saved run and this one differ in weight averaging');
+    if (state.average) this.average!.loadState(state.average);
+    if (state.best) this.best?.loadState(state.best);
+    params.forEach((p, i) => this.backend.write(p.value, state.weights[i]));
+    if (this.stopper && state.stopper) this.stopper.state = { best: state.stopper.best ?? -Infinity, waited: state.stopper.waited };
+    dropouts.forEach((d, i) => (d.callCount = state.dropoutCalls[i]));
+    this.history.push(...state.history);
+    this.earlyStoppedAt = state.earlyStoppedAt;
+    this.activeMs = state.elapsedMs;
+    this.firstEpoch = state.earlyStoppedAt ? this.config.epochs + 1 : state.epoch + 1;
+    this.firstStep = state.globalStep;
+  }
+
+  /** The whole run at the end of `epoch` (trained weights in the model, not the average). */
+  private async saveState(epoch: number, globalStep: number): Promise<LoopState> {
+    const weights: Float32Array[] = [];
+    for (const p of this.model.params) weights.push(Float32Array.from(await readHost(this.backend, p.value)));
+    return {
+      epoch, globalStep, elapsedMs: this.elapsedMs(),
+      stepsPerEpoch: this.trainBatches.batchesPerEpoch, trainCount: this.trainCount, devCount: this.devCount,
+      history: this.history.map((p) => ({ ...p })),
+      stopper: this.stopper ? this.stopper.state : null,
+      earlyStoppedAt: this.earlyStoppedAt,
+      dropoutCalls: dropoutLayersOf(this.model).map((d) => d.callCount),
+      optimizer: await this.optimizer.saveState(),
+      average: this.average ? await this.average.saveState() : null,
+      best: this.best ? await this.best.saveState() : null,
+      weights,
+    };
   }
 
   get state(): TrainerState {
@@ -141,15 +197,12 @@ export abstract class TrainLoop {
 
   private async loop(): Promise<StopReason> {
     const { epochs } = this.config;
-    let globalStep = 0;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    let globalStep = this.firstStep;
+    for (let epoch = this.firstEpoch; epoch <= epochs; epoch++) {
       const r = await this.trainEpoch(epoch, globalStep);
       globalStep = r.globalStep;
       if (r.reason) return r.reason;
-      if (this.stopper?.update(this.lastEpoch!.devAccuracy)) {
-        this.earlyStoppedAt = epoch;
-        break;
-      }
+      if (this.earlyStoppedAt !== null) break;
     }
     if (this.best) this.best.restore();
     else this.average?.swapIn();
@@ -190,6 +243,8 @@ export abstract class TrainLoop {
     }
     if (pending.length) this.emitSteps(pending, globalStep, epoch, steps);
     await this.endEpoch(epoch, lossSum / seen, correct / seen);
+    if (this.stopper?.update(this.lastEpoch!.devAccuracy)) this.earlyStoppedAt = epoch;
+    if (this.events.onRunState) await this.events.onRunState(await this.saveState(epoch, globalStep));
     return { globalStep };
   }
 

@@ -2,6 +2,7 @@ import type { AugmentOptions } from '../data/augment';
 import type { ImageSet } from '../data/types';
 import type { SequenceSet } from '../data/types';
 import type { CnnConfig, MlpConfig, RnnConfig, StateDict } from '../nn/types';
+import type { LoopState } from './run-state';
 import type { LrSchedule } from './schedule';
 import type { StrokeAugmentOptions } from './sequence-batches';
 
@@ -142,6 +143,11 @@ export interface TrainEvents {
    * worker to persist. Awaited, so the run waits for a returned promise.
    */
   onCheckpoint?(epoch: number, weights: StateDict): void | Promise<void>;
+  /**
+   * The whole run after each epoch (run-state.ts), for a checkpoint that a reload or a crash can
+   * resume from. Awaited: the run waits while it is written.
+   */
+  onRunState?(state: LoopState): void | Promise<void>;
 }
 
 export interface EvalReport {

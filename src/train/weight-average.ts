@@ -1,6 +1,12 @@
 import type { Backend, Tensor } from '../kernels/backend';
+import { readHost } from '../nn/host';
 import type { Param } from '../nn/types';
 import { ParamSnapshot } from './snapshot';
+
+export interface WeightAverageState {
+  updates: number;
+  tensors: Float32Array[];
+}
 
 /**
  * An exponential moving average of the weights over the training steps (Polyak averaging): the
@@ -56,6 +62,21 @@ export class WeightAverage {
     if (!this.swapped) return;
     this.raw.restore();
     this.swapped = false;
+  }
+
+  /** The averages and the update count, for a run checkpoint (call between steps, swapped out). */
+  async saveState(): Promise<WeightAverageState> {
+    const tensors: Float32Array[] = [];
+    for (const t of this.averages) tensors.push(Float32Array.from(await readHost(this.backend, t)));
+    return { updates: this.updates, tensors };
+  }
+
+  loadState(state: WeightAverageState): void {
+    if (state.tensors.length !== this.averages.length || this.averages.some((t, i) => t.size !== state.tensors[i].length)) {
+      throw new Error('the saved weight average does not fit this model');
+    }
+    this.averages.forEach((t, i) => this.backend.write(t, state.tensors[i]));
+    this.updates = state.updates;
   }
 
   dispose(): void {

@@ -63,6 +63,15 @@ export class Dropout implements Layer {
     );
   }
 
+  /** Training forwards so far: the mask stream's position, saved and restored with a run. */
+  get callCount(): number {
+    return this.calls;
+  }
+
+  set callCount(calls: number) {
+    this.calls = calls;
+  }
+
   params(): Param[] {
     return [];
   }
