@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeWithFullData } from '../src/train/testing/full-data-tests';
+import { QUICKDRAW_DIR } from '../src/train/testing/shared-data';
 import { QUICKDRAW_ID } from '../src/data/quickdraw';
 import { loadBlob } from '../src/data/store';
 import type { SequenceSet } from '../src/data/types';
@@ -18,7 +20,7 @@ import { checkCanvasStrokes, limitSequenceSet, RnnSession, type RnnHost, type Rn
 
 const CLASSES = ['cat', 'fish', 'snake'];
 const PER_CLASS = 80;
-const quickdrawDir = path.resolve(import.meta.dirname, '../../shared/data/quickdraw');
+const quickdrawDir = QUICKDRAW_DIR;
 
 /** The first lines of a class file, with bad lines mixed in when asked. */
 function classFile(name: string, lines: number, bad: string[] = []): File {
@@ -42,7 +44,7 @@ const CANVAS_FISH: [number[], number[]][] = [
 
 const silent = { onSteps() {}, onEpoch() {} };
 
-describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
+describeWithFullData('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
   const session = new TrainerSession(new CpuBackend());
 
   beforeAll(async () => {
@@ -175,7 +177,7 @@ function testHost(transport: () => TransportFactory | null): RnnHost & { kept: R
   };
 }
 
-describe('RnnSession with the Workers setting', () => {
+describeWithFullData('RnnSession with the Workers setting', () => {
   const config = defaultRnnTrainConfig({ epochs: 2, batchSize: 16, seed: 4, net: { hidden: 8, layers: 1, max_len: 40, delta_scale: 20, dropout: 0 } });
   const plans: DataParallelPlan[] = [];
   let transport: TransportFactory | null = null;

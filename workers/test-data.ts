@@ -1,23 +1,16 @@
-/** Test data for the session tests: the first MNIST digits stored in (fake) IndexedDB. */
-import path from 'node:path';
-import { readMnistDir } from '../src/data/node-mnist';
+/** Test data for the session tests: the first bundled MNIST digits stored in (fake) IndexedDB. */
 import { beginDataset } from '../src/data/store';
 import type { DatasetManifest, ImageSet } from '../src/data/types';
+import { readBundledMnistSplit } from '../src/train/testing/shared-data';
 
 export const DATASET_ID = 'mnist-small';
 export const TRAIN_COUNT = 3000;
 export const TEST_COUNT = 500;
 const SHARD = 1000;
 
-function slice(set: ImageSet, count: number): ImageSet {
-  return { ...set, count, pixels: set.pixels.slice(0, count * 784), labels: set.labels.slice(0, count) };
-}
-
 /** Stores the first MNIST digits as a small dataset in (fake) IndexedDB, the way the loaders do. */
 export async function storeSmallMnist(): Promise<ImageSet> {
-  const repoRoot = path.resolve(import.meta.dirname, '..');
-  const mnist = await readMnistDir(path.resolve(repoRoot, '../shared/data/mnist'));
-  const sets = { train: slice(mnist.train, TRAIN_COUNT), test: slice(mnist.test, TEST_COUNT) };
+  const sets = { train: readBundledMnistSplit('train', TRAIN_COUNT), test: readBundledMnistSplit('test', TEST_COUNT) };
   const manifest: DatasetManifest = {
     id: DATASET_ID, name: 'Small MNIST', kind: 'image', inputShape: [28, 28],
     classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], shardSize: SHARD,

@@ -3,12 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithFullData } from '../train/testing/full-data-tests';
+import { MNIST_DIR, QUICKDRAW_DIR } from '../train/testing/shared-data';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
-const mnistDir = path.resolve(root, '../shared/data/mnist');
-const quickdrawDir = path.resolve(root, '../shared/data/quickdraw');
+const mnistDir = MNIST_DIR;
+const quickdrawDir = QUICKDRAW_DIR;
 const QUICKDRAW_CLASSES = ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'];
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const work = mkdtempSync(path.join(tmpdir(), 'scratchnet-cli-'));
@@ -23,7 +25,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe('cli (contract A2)', () => {
+describeWithFullData('cli (contract A2)', () => {
   const weights = path.join(work, 'mlp.safetensors');
 
   it('trains an mlp on a slice of MNIST and writes a weight file', async () => {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { itWithFullData } from '../train/testing/full-data-tests';
+import { MNIST_DIR } from '../train/testing/shared-data';
 import { BUNDLED_MNIST_ID, ensureBundledMnist } from './bundled';
 import { readMnistDir } from './node-mnist';
 import { decodeShard } from './shard-format';
@@ -62,8 +64,8 @@ describe('scripts/build-bundled-shards.mjs', () => {
     expect(new Set(firstLabels).size).toBeGreaterThanOrEqual(8);
   });
 
-  it('holds exactly the first 10,000 real MNIST training digits with their labels (pixels converted back exactly)', async () => {
-    const { train } = await readMnistDir(path.resolve(repoRoot, '../shared/data/mnist'));
+  itWithFullData('holds exactly the first 10,000 real MNIST training digits with their labels (pixels converted back exactly)', async () => {
+    const { train } = await readMnistDir(MNIST_DIR);
     const expected = new Map<string, number>();
     const key = (pixels: Uint8Array, label: number) => `${label}:${Buffer.from(pixels).toString('base64')}`;
     for (let i = 0; i < 10000; i++) {

@@ -1,22 +1,21 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { itWithFullData } from '../train/testing/full-data-tests';
+import { MNIST_DIR } from '../train/testing/shared-data';
 import { loadMnistFromFiles } from './mnist-remote';
 import { deleteDataset, getManifest, loadImageSet } from './store';
 import { gzip, makeIdx } from './testing/idx-fixtures';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
-const real = (name: string) => new Uint8Array(readFileSync(path.join(mnistDir, `${name}.gz`)));
+const real = (name: string) => new Uint8Array(readFileSync(path.join(MNIST_DIR, `${name}.gz`)));
 const file = (bytes: Uint8Array, name: string) => new File([bytes as Uint8Array<ArrayBuffer>], name);
 
 beforeEach(() => deleteDataset('mnist-full'));
 
 describe('loadMnistFromFiles', () => {
-  it('identifies the real files by content, not by name, gzipped or not', async () => {
+  itWithFullData('identifies the real files by content, not by name, gzipped or not', async () => {
     const files = [
       file(real('t10k-labels-idx1-ubyte'), 'a.gz'),
       file(new Uint8Array(gunzipSync(real('train-images-idx3-ubyte'))), 'b'),
@@ -31,7 +30,7 @@ describe('loadMnistFromFiles', () => {
     expect(test.labels.subarray(0, 5)).toEqual(new Uint8Array([7, 2, 1, 0, 4])); // the well-known first test digits
   }, 60000);
 
-  it('uses the names only to break a tie between equal counts', async () => {
+  itWithFullData('uses the names only to break a tie between equal counts', async () => {
     const files = [
       file(gzip(makeIdx('images', 20)), 'test-images.gz'),
       file(makeIdx('labels', 20), 'train-labels'),

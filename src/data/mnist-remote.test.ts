@@ -1,16 +1,15 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describeWithFullData } from '../train/testing/full-data-tests';
+import { MNIST_DIR } from '../train/testing/shared-data';
 import { loadMnistFromUrl } from './mnist-remote';
 import { readMnistDir } from './node-mnist';
 import { deleteDataset, getManifest, loadImageSet } from './store';
 import { gzip, makeIdx, streamOf } from './testing/idx-fixtures';
 import type { LoadProgress } from './types';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
 const REAL = 'https://real.example/mnist';
 const FAKE = 'https://fake.example/mnist';
 
@@ -21,7 +20,7 @@ const requested: string[] = [];
 
 function serveReal() {
   for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-    served.set(`${REAL}/${f}.gz`, new Uint8Array(readFileSync(path.join(mnistDir, `${f}.gz`))));
+    served.set(`${REAL}/${f}.gz`, new Uint8Array(readFileSync(path.join(MNIST_DIR, `${f}.gz`))));
   }
 }
 
@@ -58,7 +57,7 @@ beforeEach(async () => {
 });
 afterEach(() => served.clear());
 
-describe('loadMnistFromUrl with the real MNIST files', () => {
+describeWithFullData('loadMnistFromUrl with the real MNIST files', () => {
   it('streams 60000/10000 digits into the store with rising progress, then is ready at once', async () => {
     serveReal();
     const progress: LoadProgress[] = [];
@@ -68,7 +67,7 @@ describe('loadMnistFromUrl with the real MNIST files', () => {
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
     expect(fractions.at(-1)).toBe(1);
     expect(progress.some((p) => /Downloading MNIST train images: [\d.]+ of 9\.6 MB/.test(p.phase))).toBe(true);
-    const [train, test, fromDisk] = await Promise.all([loadImageSet('mnist-full', 'train'), loadImageSet('mnist-full', 'test'), readMnistDir(mnistDir)]);
+    const [train, test, fromDisk] = await Promise.all([loadImageSet('mnist-full', 'train'), loadImageSet('mnist-full', 'test'), readMnistDir(MNIST_DIR)]);
     expect(histogram(train.labels)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
     expect(histogram(test.labels)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
     expect(Buffer.from(train.pixels).equals(Buffer.from(fromDisk.train.pixels))).toBe(true);

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeWithFullData } from '../train/testing/full-data-tests';
+import { MNIST_DIR } from '../train/testing/shared-data';
 import { readMnistDir } from './node-mnist';
 import { gzip, makeIdx } from './testing/idx-fixtures';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
 
 function histogram(labels: Uint8Array): number[] {
   const h = new Array<number>(10).fill(0);
@@ -15,9 +14,9 @@ function histogram(labels: Uint8Array): number[] {
   return h;
 }
 
-describe('readMnistDir on the real MNIST files', () => {
+describeWithFullData('readMnistDir on the real MNIST files', () => {
   it('reads 60000 train / 10000 test digits with the known label histograms and pixel mean', async () => {
-    const { train, test } = await readMnistDir(mnistDir);
+    const { train, test } = await readMnistDir(MNIST_DIR);
     expect(train.count).toBe(60000);
     expect(test.count).toBe(10000);
     expect(train.pixels.length).toBe(60000 * 784);

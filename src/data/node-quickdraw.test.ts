@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { itWithFullData } from '../train/testing/full-data-tests';
+import { QUICKDRAW_DIR } from '../train/testing/shared-data';
 import { readQuickDrawDir } from './node-quickdraw';
 import { splitOf } from './quickdraw-common';
 import type { SequenceSet } from './types';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const quickdrawDir = path.resolve(repoRoot, '../shared/data/quickdraw');
+const quickdrawDir = QUICKDRAW_DIR;
 const ANIMALS = ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'];
 
 function lineCount(file: string): number {
@@ -25,7 +25,7 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'qd-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('readQuickDrawDir on the shared Quick Draw folder', () => {
-  it('reads every line of the 10 animal classes, splits ~80/10/10, and 99% of drawings have ≤ 128 points', async () => {
+  itWithFullData('reads every line of the 10 animal classes, splits ~80/10/10, and 99% of drawings have ≤ 128 points', async () => {
     const data = await readQuickDrawDir(quickdrawDir);
     expect(data.classes).toEqual(ANIMALS);
     let total = 0;
@@ -51,7 +51,7 @@ describe('readQuickDrawDir on the shared Quick Draw folder', () => {
     for (let i = 0; i < train.count; i++) expect(train.pens[train.offsets[i + 1] - 1]).toBe(1);
   });
 
-  it('stops after perClass drawings, honours the class list order and splits by (class, index)', async () => {
+  itWithFullData('stops after perClass drawings, honours the class list order and splits by (class, index)', async () => {
     const data = await readQuickDrawDir(quickdrawDir, { perClass: 40, classes: ['snake', 'cat'] });
     expect(data.classes).toEqual(['snake', 'cat']);
     expect(data.perClass.map((c) => c.valid)).toEqual([40, 40]);

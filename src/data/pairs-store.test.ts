@@ -1,16 +1,12 @@
 import 'fake-indexeddb/auto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readMnistDir } from './node-mnist';
+import { readBundledMnistSplit } from '../train/testing/shared-data';
 import { makePairedMnist } from './pairs';
 import { ensurePairedMnist, loadPairedMnist, pairsDatasetId, pairsManifest, samplePairs } from './pairs-store';
 import { limitImageSet } from './split';
 import { beginDataset, deleteDataset, getManifest, listDatasets, loadImageSet } from './store';
 import type { DatasetManifest, ImageSet, LoadProgress } from './types';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
 const SOURCE_ID = 'mnist-small';
 const OPTS = { seed: 3, trainCount: 1234, testCount: 321, shardSize: 500 };
 
@@ -40,7 +36,7 @@ function recorder(): { events: LoadProgress[]; fn: (p: LoadProgress) => void } {
 }
 
 beforeAll(async () => {
-  const full = await readMnistDir(mnistDir);
+  const full = { train: readBundledMnistSplit('train'), test: readBundledMnistSplit('test') };
   digits = { train: limitImageSet(full.train, 600), test: limitImageSet(full.test, 200) };
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithFullData } from '../train/testing/full-data-tests';
+import { HAS_FULL_DATA, MNIST_DIR } from '../train/testing/shared-data';
 import { BUNDLED_MNIST_ID } from './bundled';
 import { readMnistDir } from './node-mnist';
 import {
@@ -15,8 +15,6 @@ import {
 } from './pairs';
 import type { ImageSet } from './types';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
 const DIGIT = 28 * 28;
 
 let train: ImageSet;
@@ -63,12 +61,13 @@ function tinyDigits(perDigit: number, digits = 10): ImageSet {
 }
 
 beforeAll(async () => {
-  ({ train, test } = await readMnistDir(mnistDir));
+  if (!HAS_FULL_DATA) return;
+  ({ train, test } = await readMnistDir(MNIST_DIR));
   trainByHash = hashAll(train);
   testByHash = hashAll(test);
 });
 
-describe('makePairs', () => {
+describeWithFullData('makePairs', () => {
   it('is a pure function of (set, count, seed): same seed ⇒ identical pairs, other seed ⇒ other pairs', () => {
     const a = makePairs(test, 1500, 7);
     const b = makePairs(test, 1500, 7);
@@ -159,7 +158,7 @@ describe('makePairs', () => {
   });
 });
 
-describe('makePairedMnist', () => {
+describeWithFullData('makePairedMnist', () => {
   it('builds 60,000 / 10,000 pairs by default; the test pairs use every test digit and nothing else', () => {
     const pairs = makePairedMnist(train, test, { seed: 2 });
     expect(pairs.train.count).toBe(60000);
@@ -212,7 +211,7 @@ describe('makePairedMnist', () => {
   });
 });
 
-describe('samplePairs', () => {
+describeWithFullData('samplePairs', () => {
   it('returns up to n examples spread over the set with their pixels and labels', () => {
     const pairs = makePairs(test, 400, 6);
     const samples = samplePairs(pairs, 8);

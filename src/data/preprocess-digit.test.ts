@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { readBundledMnistSplit } from '../train/testing/shared-data';
 import { describeDigit, preprocessDigit } from './preprocess-digit';
 
 const SIDE = 280;
@@ -101,12 +99,8 @@ describe('preprocessDigit', () => {
 });
 
 function readMnistTestImages(count: number): Uint8Array[] {
-  const repoRoot = path.resolve(import.meta.dirname, '../..');
-  const file = path.resolve(repoRoot, '../shared/data/mnist/t10k-images-idx3-ubyte.gz');
-  const bytes = gunzipSync(readFileSync(file));
-  const images: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) images.push(bytes.subarray(16 + i * 784, 16 + (i + 1) * 784));
-  return images;
+  const { pixels } = readBundledMnistSplit('test', count);
+  return Array.from({ length: count }, (_, i) => pixels.subarray(i * 784, (i + 1) * 784));
 }
 
 function correlation(a: Uint8Array, b: Uint8Array): number {

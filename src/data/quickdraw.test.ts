@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createStore, keys } from 'idb-keyval';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import { describeWithFullData } from '../train/testing/full-data-tests';
+import { HAS_FULL_DATA, QUICKDRAW_DIR } from '../train/testing/shared-data';
 import { readQuickDrawDir } from './node-quickdraw';
 import {
   QUICKDRAW_ID,
@@ -16,8 +17,7 @@ import {
 } from './quickdraw';
 import type { LoadProgress, SequenceSet } from './types';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const quickdrawDir = path.resolve(repoRoot, '../shared/data/quickdraw');
+const quickdrawDir = QUICKDRAW_DIR;
 const BASE = 'https://qd.example/simplified';
 const CLASSES = ['cat', 'dog', 'fish'];
 
@@ -42,7 +42,7 @@ function bodyStream(bytes: Uint8Array, failAt: number | undefined): ReadableStre
 }
 
 beforeAll(() => {
-  for (const c of ['cat', 'dog', 'fish', 'snake']) files.set(`${BASE}/${c}.ndjson`, new Uint8Array(readFileSync(path.join(quickdrawDir, `${c}.ndjson`))));
+  if (HAS_FULL_DATA) for (const c of ['cat', 'dog', 'fish', 'snake']) files.set(`${BASE}/${c}.ndjson`, new Uint8Array(readFileSync(path.join(quickdrawDir, `${c}.ndjson`))));
   vi.stubGlobal('fetch', async (url: string) => {
     requested.push(url);
     const body = files.get(url);
@@ -66,7 +66,7 @@ async function allSplits(id = QUICKDRAW_ID): Promise<SequenceSet[]> {
   return Promise.all((['train', 'dev', 'test'] as const).map((s) => loadSequenceSet(id, s)));
 }
 
-describe('loadQuickDrawFromUrl', () => {
+describeWithFullData('loadQuickDrawFromUrl', () => {
   it('stores N drawings per class with progress, and the splits equal the Node reader (same parser, encoder, split)', async () => {
     const progress: LoadProgress[] = [];
     const m = await loadQuickDrawFromUrl(BASE, CLASSES, 250, (p) => progress.push(p), { shardSize: 100 });
@@ -158,7 +158,7 @@ describe('loadQuickDrawFromUrl', () => {
   });
 });
 
-describe('loadQuickDrawFromFiles', () => {
+describeWithFullData('loadQuickDrawFromFiles', () => {
   it('reads dropped files (class from the file name, alphabetical labels) like the URL loader', async () => {
     const dropped = ['snake', 'cat'].map((c) => new File([files.get(`${BASE}/${c}.ndjson`)! as Uint8Array<ArrayBuffer>], c === 'cat' ? 'full_simplified_cat.ndjson' : `${c}.ndjson`));
     const m = await loadQuickDrawFromFiles(dropped, 120, noProgress, { shardSize: 64 });

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { itWithFullData } from '../train/testing/full-data-tests';
+import { QUICKDRAW_DIR } from '../train/testing/shared-data';
 import { Rng } from '../kernels/rng';
 import { rdp, resample, segmentDistance, simplifyDrawing } from './simplify';
 import { checkDrawing, type Drawing } from './strokes';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const quickdrawDir = path.resolve(repoRoot, '../shared/data/quickdraw');
+const quickdrawDir = QUICKDRAW_DIR;
 
 const pts = (xy: number[][]) => xy.map(([x, y]) => ({ x, y }));
 
@@ -59,7 +59,7 @@ describe('simplifyDrawing (Quick Draw preprocessing)', () => {
     expect(simplifyDrawing([[[], []]])).toEqual([]);
   });
 
-  it('re-simplifying real Quick Draw drawings keeps them in range and adds no points', () => {
+  itWithFullData('re-simplifying real Quick Draw drawings keeps them in range and adds no points', () => {
     const lines = readFileSync(path.join(quickdrawDir, 'cat.ndjson'), 'utf8').split('\n').slice(0, 200);
     for (const line of lines) {
       const drawing = JSON.parse(line).drawing as Drawing;

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { itWithFixtures } from '../train/testing/full-data-tests';
+import { PYTORCH_FIXTURE_MODELS, pytorchFixturePath } from '../train/testing/shared-data';
 import { encodeNpy, parseNpy, type NpyArray } from './npy';
 import { npzMetadata, readNpz, writeNpz } from './npz';
-
-const root = path.resolve(__dirname, '../..');
-const fixtures = path.resolve(root, '../shared/fixtures/pytorch');
 
 /** A .npy file with a hand-written header (any version, descr, order), padded as numpy pads. */
 function rawNpy(header: string, payload: Uint8Array, major = 1): Uint8Array {
@@ -115,11 +113,10 @@ describe('npz', () => {
     await expect(readNpz(new Uint8Array(30))).rejects.toThrow('not an npz archive (no zip signature)');
   });
 
-  it('reads every PyTorch fixture input file with the right dtypes and shapes', async () => {
-    const files = readdirSync(fixtures).filter((f) => f.endsWith('.io.npz'));
-    expect(files.length).toBe(11);
-    for (const f of files) {
-      const arrays = await readNpz(readFileSync(path.join(fixtures, f)));
+  const ioFiles = PYTORCH_FIXTURE_MODELS.map((name) => `${name}.io.npz`);
+  itWithFixtures(ioFiles, 'reads every PyTorch fixture input file with the right dtypes and shapes', async () => {
+    for (const f of ioFiles) {
+      const arrays = await readNpz(readFileSync(pytorchFixturePath(f)));
       const t32 = arrays.get('torch32')!;
       const t64 = arrays.get('torch64')!;
       expect(t64.dtype).toBe('float64');

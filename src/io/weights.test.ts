@@ -1,15 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itWithFixtures, itWithFullData } from '../train/testing/full-data-tests';
+import { PYTORCH_FIXTURE_MODELS, PYTORCH_FIXTURES, pytorchFixturePath } from '../train/testing/shared-data';
 import type { StateDict } from '../nn/types';
 import { encodeNpy } from './npy';
 import { writeNpz } from './npz';
 import { writeSafetensors } from './safetensors';
 import { decodeWeights, encodeWeights, sniffWeightFormat, weightMetadata, type WeightFile } from './weights';
 import { readZip, writeZip } from './zip';
-
-const root = path.resolve(__dirname, '../..');
-const fixtures = path.resolve(root, '../shared/fixtures/pytorch');
 
 function sampleWeights(): WeightFile {
   const tensors: StateDict = new Map([
@@ -72,18 +70,15 @@ describe('encodeWeights / decodeWeights round trip', () => {
 });
 
 describe('PyTorch fixtures', () => {
-  const names = readdirSync(fixtures)
-    .filter((f) => f.endsWith('.safetensors'))
-    .map((f) => f.replace(/\.safetensors$/, ''));
-
-  it('has all eleven reference models', () => {
-    expect(names.length).toBe(11);
+  itWithFullData('has all eleven reference models', () => {
+    const names = readdirSync(PYTORCH_FIXTURES).filter((f) => f.endsWith('.safetensors')).map((f) => f.replace(/\.safetensors$/, ''));
+    expect(names.sort()).toEqual([...PYTORCH_FIXTURE_MODELS].sort());
   });
 
-  for (const name of names) {
-    it(`${name}: safetensors and npz give the same weight file`, async () => {
-      const fromSafetensors = await decodeWeights(readFileSync(path.join(fixtures, `${name}.safetensors`)));
-      const fromNpz = await decodeWeights(readFileSync(path.join(fixtures, `${name}.npz`)));
+  for (const name of PYTORCH_FIXTURE_MODELS) {
+    itWithFixtures([`${name}.safetensors`, `${name}.npz`], `${name}: safetensors and npz give the same weight file`, async () => {
+      const fromSafetensors = await decodeWeights(readFileSync(pytorchFixturePath(`${name}.safetensors`)));
+      const fromNpz = await decodeWeights(readFileSync(pytorchFixturePath(`${name}.npz`)));
       expect(fromSafetensors.model).toBe(name.split('_')[0]);
       expect(fromNpz.model).toBe(fromSafetensors.model);
       expect(fromNpz.config).toEqual(fromSafetensors.config);
@@ -99,8 +94,8 @@ describe('PyTorch fixtures', () => {
     });
   }
 
-  it('reads the documented layout of an MLP fixture', async () => {
-    const w = await decodeWeights(readFileSync(path.join(fixtures, 'mlp_relu_256_128_64.safetensors')));
+  itWithFixtures(['mlp_relu_256_128_64.safetensors'], 'reads the documented layout of an MLP fixture', async () => {
+    const w = await decodeWeights(readFileSync(pytorchFixturePath('mlp_relu_256_128_64.safetensors')));
     expect(w.config).toEqual({ hidden: [256, 128, 64], activation: 'relu' });
     expect(w.tensors.get('fc1.weight')!.shape).toEqual([256, 784]);
     expect(w.tensors.get('fc4.bias')!.shape).toEqual([10]);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { describeWithFullData } from './testing/full-data-tests';
 import type { ImageSet } from '../data/types';
 import { CpuBackend } from '../kernels/cpu';
 import { Rng } from '../kernels/rng';
@@ -144,7 +145,7 @@ describe('Trainer', () => {
   });
 });
 
-describe('MNIST subset', () => {
+describeWithFullData('MNIST subset', () => {
   it('learns: 2,000 digits, 2 epochs → dev and test accuracy > 85%', async () => {
     const train = readMnistSplit('train', 2000);
     const test = readMnistSplit('test');

@@ -8,15 +8,16 @@
  * halves accumulate (x·Wᵀ = x_f·W_fᵀ + x_b·W_bᵀ), which is how a layer can do it too.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { readNpz } from '../../io/npz';
 import { decodeWeights } from '../../io/weights';
 import type { StateDict } from '../../nn/types';
 import { gruCacheShape, type Tensor } from '../backend';
+import { itWithFixtures } from '../../train/testing/full-data-tests';
+import { pytorchFixturePath } from '../../train/testing/shared-data';
 import { CpuBackend } from './index';
 
-const fixtures = path.resolve(__dirname, '../../..', '../shared/fixtures/pytorch');
+const fixtureFiles = (name: string) => [`${name}.safetensors`, `${name}.io.npz`];
 
 /** Columns [from, from + count) of a row-major [rows, cols] matrix. */
 function columns(data: Float32Array, rows: number, cols: number, from: number, count: number): Float32Array {
@@ -96,8 +97,8 @@ class BiGruRunner {
 }
 
 async function runFixture(name: string, precision: 'f32' | 'f64') {
-  const weights = await decodeWeights(readFileSync(path.join(fixtures, `${name}.safetensors`)));
-  const io = await readNpz(readFileSync(path.join(fixtures, `${name}.io.npz`)));
+  const weights = await decodeWeights(readFileSync(pytorchFixturePath(`${name}.safetensors`)));
+  const io = await readNpz(readFileSync(pytorchFixturePath(`${name}.io.npz`)));
   const seqs = io.get('seqs')!, lengthsArr = io.get('lengths')!, torch64 = io.get('torch64')!;
   const [batch, steps, features] = seqs.shape;
   const config = weights.config as { hidden: number; layers: number };
@@ -122,16 +123,16 @@ async function runFixture(name: string, precision: 'f32' | 'f64') {
 }
 
 describe('GRU kernels vs PyTorch nn.GRU (bidirectional, packed sequences)', () => {
-  it('rnn_h8_l1: float32 logits match torch64 within 1e-4', async () => {
+  itWithFixtures(fixtureFiles('rnn_h8_l1'), 'rnn_h8_l1: float32 logits match torch64 within 1e-4', async () => {
     expect(await runFixture('rnn_h8_l1', 'f32')).toBeLessThan(1e-4);
   });
 
-  it('rnn_h8_l1: float64 logits match torch64 to 1e-12', async () => {
+  itWithFixtures(fixtureFiles('rnn_h8_l1'), 'rnn_h8_l1: float64 logits match torch64 to 1e-12', async () => {
     expect(await runFixture('rnn_h8_l1', 'f64')).toBeLessThan(1e-12);
   });
 
   for (const name of ['rnn_h16_l2', 'rnn_h64_l2', 'rnn_h8_l3']) {
-    it(`${name} (stacked layers): float32 logits match torch64 within 1e-4`, async () => {
+    itWithFixtures(fixtureFiles(name), `${name} (stacked layers): float32 logits match torch64 within 1e-4`, async () => {
       expect(await runFixture(name, 'f32')).toBeLessThan(1e-4);
     });
   }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { decodeWeights } from '../../io/weights';
 import { readNpz } from '../../io/npz';
 import { CpuBackend } from '../../kernels/cpu';
-import { PYTORCH_FIXTURES } from '../../train/testing/shared-data';
+import { itWithFixtures } from '../../train/testing/full-data-tests';
+import { pytorchFixturePath } from '../../train/testing/shared-data';
 import { classCountOf, loadStateDict, lossFor, modelFromWeights, stateDictOf } from '.';
 import type { InputNorm } from '../types';
 
@@ -12,7 +12,7 @@ const CNN_FIXTURES = ['cnn_pad1_16_32_256', 'cnn_pad0_8_16_64', 'cnn2head_pad1_8
 const PIXELS = 28 * 56;
 
 function fixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(path.join(PYTORCH_FIXTURES, name)));
+  return new Uint8Array(readFileSync(pytorchFixturePath(name)));
 }
 
 /** The network input of A1: pixels/255, standardized when the file has norm.*. */
@@ -41,7 +41,7 @@ async function load(name: string, format: string) {
 describe('PyTorch cross-check (DESIGN A1 cnn / cnn2head fixtures)', () => {
   for (const name of CNN_FIXTURES) {
     for (const format of ['safetensors', 'npz'] as const) {
-      it(`${name}.${format}: float32 forward reproduces torch64 logits within 1e-4`, async () => {
+      itWithFixtures([`${name}.${format}`, `${name}.io.npz`], `${name}.${format}: float32 forward reproduces torch64 logits within 1e-4`, async () => {
         const { weights, pixels, torch64 } = await load(name, format);
         const [count, outputs] = torch64.shape;
         const model = modelFromWeights(new CpuBackend({ precision: 'f32' }), weights);
@@ -58,7 +58,7 @@ describe('PyTorch cross-check (DESIGN A1 cnn / cnn2head fixtures)', () => {
     }
   }
 
-  it('cnn2head: the joint prediction is 10·argmax(head1) + argmax(head2) of the torch logits', async () => {
+  itWithFixtures(['cnn2head_pad1_8_16_64.safetensors', 'cnn2head_pad1_8_16_64.io.npz'], 'cnn2head: the joint prediction is 10·argmax(head1) + argmax(head2) of the torch logits', async () => {
     const { weights, pixels, torch64 } = await load('cnn2head_pad1_8_16_64', 'safetensors');
     const model = modelFromWeights(new CpuBackend(), weights);
     expect(classCountOf(model)).toBe(100);
@@ -80,7 +80,7 @@ describe('PyTorch cross-check (DESIGN A1 cnn / cnn2head fixtures)', () => {
     model.dispose();
   });
 
-  it('round-trips through a state dict with norm.* shaped [1,28,56]', async () => {
+  itWithFixtures(['cnn_pad1_16_32_256.npz', 'cnn_pad1_16_32_256.io.npz'], 'round-trips through a state dict with norm.* shaped [1,28,56]', async () => {
     const { weights } = await load('cnn_pad1_16_32_256', 'npz');
     const model = modelFromWeights(new CpuBackend(), weights);
     const sd = stateDictOf(model);
@@ -89,7 +89,7 @@ describe('PyTorch cross-check (DESIGN A1 cnn / cnn2head fixtures)', () => {
     model.dispose();
   });
 
-  it('a file whose tensors do not fit its config is refused; the loaded model keeps its weights', async () => {
+  itWithFixtures(['cnn_pad0_8_16_64.safetensors', 'cnn_pad1_16_32_256.safetensors'], 'a file whose tensors do not fit its config is refused; the loaded model keeps its weights', async () => {
     const backend = new CpuBackend();
     const good = await decodeWeights(fixture('cnn_pad0_8_16_64.safetensors'));
     const model = modelFromWeights(backend, good);

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { decodeWeights } from '../../io/weights';
 import { readNpz } from '../../io/npz';
 import { CpuBackend } from '../../kernels/cpu';
-import { PYTORCH_FIXTURES } from '../../train/testing/shared-data';
+import { itWithFixtures } from '../../train/testing/full-data-tests';
+import { pytorchFixturePath } from '../../train/testing/shared-data';
 import { loadStateDict, modelFromWeights, stateDictOf } from '.';
 import type { InputNorm } from '../types';
 
 const MLP_FIXTURES = ['mlp_relu_256_128_64', 'mlp_leaky_32', 'mlp_tanh_64_32', 'mlp_sigmoid_48'];
 
 function fixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(path.join(PYTORCH_FIXTURES, name)));
+  return new Uint8Array(readFileSync(pytorchFixturePath(name)));
 }
 
 /** The network input of A1: pixels/255, standardized when the file has norm.*. */
@@ -27,7 +27,7 @@ function inputs(pixels: Uint8Array, count: number, norm: InputNorm | null | unde
 describe('PyTorch cross-check (DESIGN A1 mlp fixtures)', () => {
   for (const name of MLP_FIXTURES) {
     for (const format of ['safetensors', 'npz'] as const) {
-      it(`${name}.${format}: float32 forward reproduces torch64 logits within 1e-4`, async () => {
+      itWithFixtures([`${name}.${format}`, `${name}.io.npz`], `${name}.${format}: float32 forward reproduces torch64 logits within 1e-4`, async () => {
         const weights = await decodeWeights(fixture(`${name}.${format}`));
         const io = await readNpz(fixture(`${name}.io.npz`));
         const pixels = io.get('pixels')!;
@@ -46,7 +46,7 @@ describe('PyTorch cross-check (DESIGN A1 mlp fixtures)', () => {
     }
   }
 
-  it('a weight file with a wrong shape is refused and the loaded model keeps its weights', async () => {
+  itWithFixtures(['mlp_tanh_64_32.safetensors', 'mlp_sigmoid_48.npz'], 'a weight file with a wrong shape is refused and the loaded model keeps its weights', async () => {
     const backend = new CpuBackend();
     const good = await decodeWeights(fixture('mlp_tanh_64_32.safetensors'));
     const model = modelFromWeights(backend, good);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeWeights, encodeWeights } from '../../io/weights';
 import { readNpz } from '../../io/npz';
 import { CpuBackend } from '../../kernels/cpu';
 import { Rng } from '../../kernels/rng';
-import { PYTORCH_FIXTURES } from '../../train/testing/shared-data';
+import { itWithFixtures } from '../../train/testing/full-data-tests';
+import { pytorchFixturePath } from '../../train/testing/shared-data';
 import { batchFirstToTimeMajor, SequencePacker } from '../layers/gru-input';
 import { loadStateDict, modelFromWeights, stateDictOf } from '.';
 import { RnnModel, rnnConfigFromWeights } from './rnn';
@@ -13,7 +13,7 @@ import { RnnModel, rnnConfigFromWeights } from './rnn';
 const RNN_FIXTURES = ['rnn_h8_l1', 'rnn_h16_l2', 'rnn_h64_l2', 'rnn_h8_l3'];
 
 function fixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(path.join(PYTORCH_FIXTURES, name)));
+  return new Uint8Array(readFileSync(pytorchFixturePath(name)));
 }
 
 async function loadIo(name: string) {
@@ -36,7 +36,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('PyTorch cross-check (DESIGN A1 rnn fixtures)', () => {
   for (const name of RNN_FIXTURES) {
     for (const format of ['safetensors', 'npz'] as const) {
-      it(`${name}.${format}: float32 logits match torch64 within 1e-4`, async () => {
+      itWithFixtures([`${name}.${format}`, `${name}.io.npz`], `${name}.${format}: float32 logits match torch64 within 1e-4`, async () => {
         const weights = await decodeWeights(fixture(`${name}.${format}`));
         const io = await loadIo(name);
         const backend = new CpuBackend({ precision: 'f32' });
@@ -53,7 +53,7 @@ describe('PyTorch cross-check (DESIGN A1 rnn fixtures)', () => {
       });
     }
 
-    it(`${name}: garbage beyond each length changes nothing`, async () => {
+    itWithFixtures([`${name}.safetensors`, `${name}.io.npz`], `${name}: garbage beyond each length changes nothing`, async () => {
       const weights = await decodeWeights(fixture(`${name}.safetensors`));
       const io = await loadIo(name);
       const backend = new CpuBackend({ precision: 'f32' });
@@ -78,7 +78,7 @@ describe('PyTorch cross-check (DESIGN A1 rnn fixtures)', () => {
     });
   }
 
-  it('rnn_h16_l2: float64 logits match torch64 to 1e-10', async () => {
+  itWithFixtures(['rnn_h16_l2.npz', 'rnn_h16_l2.io.npz'], 'rnn_h16_l2: float64 logits match torch64 to 1e-10', async () => {
     const weights = await decodeWeights(fixture('rnn_h16_l2.npz'));
     const io = await loadIo('rnn_h16_l2');
     const backend = new CpuBackend({ precision: 'f64' });
@@ -89,7 +89,7 @@ describe('PyTorch cross-check (DESIGN A1 rnn fixtures)', () => {
 });
 
 describe('rnn weight files', () => {
-  it('state dict round trip: A1 names, values, and logits survive export → import', async () => {
+  itWithFixtures(['rnn_h8_l3.safetensors', 'rnn_h8_l3.io.npz'], 'state dict round trip: A1 names, values, and logits survive export → import', async () => {
     const original = await decodeWeights(fixture('rnn_h8_l3.safetensors'));
     const io = await loadIo('rnn_h8_l3');
     const backend = new CpuBackend();
@@ -124,7 +124,7 @@ describe('rnn weight files', () => {
     expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(0.4);
   });
 
-  it('a file whose tensors do not fit its config is refused with the tensor named', async () => {
+  itWithFixtures(['rnn_h16_l2.safetensors'], 'a file whose tensors do not fit its config is refused with the tensor named', async () => {
     const backend = new CpuBackend();
     const w = await decodeWeights(fixture('rnn_h16_l2.safetensors'));
     expect(() => modelFromWeights(backend, { ...w, config: { ...w.config, hidden: 8 } }))
