@@ -4,28 +4,34 @@
  * allow_pickle=False.
  */
 import { encodeNpy, parseNpy, type NpyArray } from './npy';
-import { isZip, readZip, writeZip, type ZipEntry } from './zip';
+import { isZip, readZip, writeZip, type ZipEntry, type ZipReadOptions } from './zip';
 
 export type { NpyArray, NpyData, NpyDtype } from './npy';
 
 export const NPZ_METADATA_KEY = '__metadata__';
 
-/** Every array of an .npz archive, in archive order. Synchronous twin of `readNpz`. */
-export function readNpzSync(bytes: Uint8Array): Map<string, NpyArray> {
+export type NpzReadOptions = Omit<ZipReadOptions, 'wanted'>;
+
+/**
+ * Every array of an .npz archive, in archive order. Only `.npy` members are inflated (the
+ * `__metadata__` array is one); the zip reader bounds the work (see ZipReadOptions).
+ */
+export async function readNpz(bytes: Uint8Array, options: NpzReadOptions = {}): Promise<Map<string, NpyArray>> {
   if (!isZip(bytes)) throw new Error('not an npz archive (no zip signature)');
+  const names = new Set<string>();
+  const wanted = (name: string): boolean => {
+    if (!name.endsWith('.npy')) return false;
+    // A duplicate name is refused here, before anything is inflated.
+    if (names.has(name)) throw new Error(`npz archive holds '${name.slice(0, -4)}' twice`);
+    names.add(name);
+    return true;
+  };
   const arrays = new Map<string, NpyArray>();
-  for (const entry of readZip(bytes)) {
-    if (!entry.name.endsWith('.npy')) continue;
+  for (const entry of await readZip(bytes, { ...options, wanted })) {
     const key = entry.name.slice(0, -4);
-    if (arrays.has(key)) throw new Error(`npz archive holds '${key}' twice`);
     arrays.set(key, parseNpy(entry.data, key));
   }
   return arrays;
-}
-
-/** Every array of an .npz archive (async to match the agreed API; decoding is synchronous). */
-export async function readNpz(bytes: Uint8Array): Promise<Map<string, NpyArray>> {
-  return readNpzSync(bytes);
 }
 
 /**

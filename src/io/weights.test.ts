@@ -146,8 +146,8 @@ describe('decodeWeights on bad input', () => {
     expect(Array.from(w.tensors.get('w')!.data)).toEqual([0.5, Math.fround(1 / 3)]);
   });
 
-  it('npz export is a plain stored zip with .npy members', () => {
-    const members = readZip(encodeWeights(sampleWeights(), 'npz')).map((e) => e.name);
+  it('npz export is a plain stored zip with .npy members', async () => {
+    const members = (await readZip(encodeWeights(sampleWeights(), 'npz'))).map((e) => e.name);
     expect(members).toEqual(['fc1.weight.npy', 'fc1.bias.npy', 'norm.mean.npy', '__metadata__.npy']);
   });
 });

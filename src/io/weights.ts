@@ -3,7 +3,7 @@
  * (format, model, config, classes, metrics), as safetensors or npz.
  */
 import type { ModelKind, NamedArray, StateDict } from '../nn/types';
-import { NPZ_METADATA_KEY, npzMetadata, readNpzSync, writeNpz, type NpyArray } from './npz';
+import { NPZ_METADATA_KEY, npzMetadata, readNpz, writeNpz, type NpyArray } from './npz';
 import { readSafetensors, writeSafetensors, type SafetensorsData } from './safetensors';
 import { isZip } from './zip';
 
@@ -98,8 +98,8 @@ function decodeSafetensors(bytes: Uint8Array): WeightFile {
   return { ...meta, tensors };
 }
 
-function decodeNpz(bytes: Uint8Array): WeightFile {
-  const arrays = readNpzSync(bytes);
+async function decodeNpz(bytes: Uint8Array): Promise<WeightFile> {
+  const arrays = await readNpz(bytes);
   const meta = parseMetadata(npzMetadata(arrays));
   const tensors: StateDict = new Map();
   for (const [name, a] of arrays) {
@@ -113,16 +113,14 @@ function withTensors(w: WeightFile): WeightFile {
   return w;
 }
 
-/** Synchronous twin of `decodeWeights`. */
-export function decodeWeightsSync(bytes: Uint8Array): WeightFile {
+/**
+ * Reads a weight file of either format; throws an Error with a user-facing message when it is
+ * malformed. Async because npz members inflate through the platform's DecompressionStream.
+ */
+export async function decodeWeights(bytes: Uint8Array): Promise<WeightFile> {
   const format = sniffWeightFormat(bytes);
-  if (format === 'npz') return withTensors(decodeNpz(bytes));
+  if (format === 'npz') return withTensors(await decodeNpz(bytes));
   if (bytes.length < 8) throw new Error(`not a safetensors or npz weight file (only ${bytes.length} bytes)`);
   if (format === null) throw new Error('not a safetensors or npz weight file');
   return withTensors(decodeSafetensors(bytes));
-}
-
-/** Reads a weight file of either format; throws an Error with a user-facing message when it is malformed. */
-export async function decodeWeights(bytes: Uint8Array): Promise<WeightFile> {
-  return decodeWeightsSync(bytes);
 }

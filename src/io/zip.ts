@@ -1,8 +1,11 @@
 /**
  * Minimal zip archive support, enough for .npz: reads stored and deflated members (including
- * the ZIP64 fields numpy writes) and writes stored members.
+ * the ZIP64 fields numpy writes) and writes stored members. Reading is bounded (issue 15): the
+ * directory is checked whole before anything is inflated (entry count, overlapping members, the
+ * total declared size against a budget, sizes deflate cannot reach), unwanted members are never
+ * inflated, and each member stops at its declared size.
  */
-import { inflateRaw } from './inflate';
+import { inflateRawBounded, type InflateStats } from './inflate';
 
 export interface ZipEntry {
   name: string;
@@ -136,38 +139,112 @@ function readCentralRecord(bytes: Uint8Array, view: DataView, at: number): Centr
   return rec;
 }
 
-function extractEntry(bytes: Uint8Array, view: DataView, rec: CentralRecord): Uint8Array {
-  if (rec.flags & 1) throw new Error(`zip entry ${rec.name} is encrypted, which is not supported`);
+export interface ZipReadOptions {
+  /** Members to extract (by name); the others are skipped before any inflating. Default: all. */
+  wanted?: (name: string) => boolean;
+  /** Bytes all extracted members may hold together once inflated. */
+  maxTotalBytes?: number;
+  /** Directory entries the archive may have. */
+  maxEntries?: number;
+  /** Receives the count of bytes inflated (tests assert the work stayed bounded). */
+  stats?: InflateStats;
+}
+
+/** Well above any weight file scratchnet reads (the 20 M-parameter cap is 80 MB of float32). */
+export const ZIP_DEFAULT_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+export const ZIP_DEFAULT_MAX_ENTRIES = 4096;
+/** Deflate cannot expand more than 1032:1; a member that claims more is lying. */
+const MAX_DEFLATE_RATIO = 1032;
+
+interface Member {
+  rec: CentralRecord;
+  /** Byte range of the member in the archive: local header through compressed data. */
+  start: number;
+  dataStart: number;
+  end: number;
+}
+
+function locateMember(bytes: Uint8Array, view: DataView, rec: CentralRecord): Member {
   const at = rec.localOffset;
   if (at + 30 > bytes.length || view.getUint32(at, true) !== SIG_LOCAL) {
     throw new Error(`zip entry ${rec.name}: local header missing or corrupt`);
   }
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  const end = start + rec.compressedSize;
+  const dataStart = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  const end = dataStart + rec.compressedSize;
   if (end > bytes.length) throw new Error(`zip entry ${rec.name} is truncated`);
-  const raw = bytes.subarray(start, end);
-  let data: Uint8Array;
-  if (rec.method === 0) data = raw;
-  else if (rec.method === 8) data = inflateRaw(raw, rec.size);
-  else throw new Error(`zip entry ${rec.name} uses compression method ${rec.method} (only stored and deflate are supported)`);
-  if (data.length !== rec.size) throw new Error(`zip entry ${rec.name}: size is ${data.length} bytes, directory says ${rec.size}`);
+  return { rec, start: at, dataStart, end };
+}
+
+/** What must hold before a member is extracted (unwanted members are never looked at this closely). */
+function checkExtractable({ rec }: Member): void {
+  if (rec.flags & 1) throw new Error(`zip entry ${rec.name} is encrypted, which is not supported`);
+  if (rec.method !== 0 && rec.method !== 8) {
+    throw new Error(`zip entry ${rec.name} uses compression method ${rec.method} (only stored and deflate are supported)`);
+  }
+  if (rec.method === 0 && rec.size !== rec.compressedSize) {
+    throw new Error(`zip entry ${rec.name}: stored member declares ${rec.size} bytes but holds ${rec.compressedSize}`);
+  }
+  if (rec.method === 8 && rec.size > rec.compressedSize * MAX_DEFLATE_RATIO + 64) {
+    throw new Error(`zip entry ${rec.name}: declares ${rec.size} bytes from ${rec.compressedSize} compressed, more than deflate can produce`);
+  }
+}
+
+/** Two entries sharing bytes is how a bomb multiplies one member; real archives never do it. */
+function checkNoOverlap(members: Member[]): void {
+  const sorted = [...members].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].start < sorted[i - 1].end) {
+      throw new Error(`zip entries ${sorted[i - 1].rec.name} and ${sorted[i].rec.name} overlap (the archive is corrupt or hostile)`);
+    }
+  }
+}
+
+function checkBudget(members: Member[], maxTotal: number): void {
+  const total = members.reduce((sum, m) => sum + m.rec.size, 0);
+  if (total > maxTotal) {
+    throw new Error(`zip members declare ${total} bytes uncompressed, more than the ${maxTotal}-byte limit`);
+  }
+}
+
+async function extractMember(bytes: Uint8Array, m: Member, stats: InflateStats | undefined): Promise<Uint8Array> {
+  const { rec } = m;
+  const raw = bytes.subarray(m.dataStart, m.end);
+  const data = rec.method === 0 ? raw : await inflateRawBounded(raw, rec.size, `zip entry ${rec.name}`, stats);
   if (crc32(data) !== rec.crc) throw new Error(`zip entry ${rec.name}: CRC-32 mismatch (file is corrupt)`);
   return data;
 }
 
-/** All members of a zip archive, in directory order. Member data may alias `bytes` (stored members). */
-export function readZip(bytes: Uint8Array): ZipEntry[] {
-  if (bytes.length < 22) throw new Error(`zip archive is truncated: only ${bytes.length} bytes`);
-  const view = viewOf(bytes);
+function readDirectory(bytes: Uint8Array, view: DataView, maxEntries: number): CentralRecord[] {
   const dir = findDirectory(bytes, view);
-  const entries: ZipEntry[] = [];
+  // Each directory record takes at least 46 bytes: a larger count cannot be genuine.
+  if (dir.count > maxEntries || dir.count * 46 > bytes.length) {
+    throw new Error(`zip archive claims ${dir.count} entries (the limit is ${maxEntries}); it is corrupt or hostile`);
+  }
+  const records: CentralRecord[] = [];
   let at = dir.offset;
   for (let i = 0; i < dir.count; i++) {
     const rec = readCentralRecord(bytes, view, at);
     at += rec.recordLength;
-    if (rec.name.endsWith('/')) continue;
-    entries.push({ name: rec.name, data: extractEntry(bytes, view, rec) });
+    records.push(rec);
   }
+  return records;
+}
+
+/**
+ * The wanted members of a zip archive, in directory order. Everything is checked before anything
+ * is inflated. Member data may alias `bytes` (stored members).
+ */
+export async function readZip(bytes: Uint8Array, options: ZipReadOptions = {}): Promise<ZipEntry[]> {
+  if (bytes.length < 22) throw new Error(`zip archive is truncated: only ${bytes.length} bytes`);
+  const view = viewOf(bytes);
+  const records = readDirectory(bytes, view, options.maxEntries ?? ZIP_DEFAULT_MAX_ENTRIES);
+  const members = records.filter((r) => !r.name.endsWith('/')).map((r) => locateMember(bytes, view, r));
+  checkNoOverlap(members);
+  const wanted = options.wanted ? members.filter((m) => options.wanted!(m.rec.name)) : members;
+  wanted.forEach(checkExtractable);
+  checkBudget(wanted, options.maxTotalBytes ?? ZIP_DEFAULT_MAX_TOTAL_BYTES);
+  const entries: ZipEntry[] = [];
+  for (const m of wanted) entries.push({ name: m.rec.name, data: await extractMember(bytes, m, options.stats) });
   return entries;
 }
 
