@@ -299,6 +299,8 @@ export interface TrainerApi {
   predictPair(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction>;
   /** Downloads `<base>/<class>.ndjson` per class (first `perClass` drawings), resuming an interrupted load. */
   loadQuickDrawRemote(base: string, classes: string[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
+  /** Stores the bundled Quick Draw sample (first visit only; `pageBase` is the site's base URL) and describes it. */
+  ensureQuickDrawSample(pageBase: string, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
   /** Same from dropped `<class>.ndjson` files (labels in alphabetical order of class). */
   loadQuickDrawFiles(files: File[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
   /** Stored Quick Draw datasets, interrupted loads included. */

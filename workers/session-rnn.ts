@@ -8,6 +8,7 @@ import { SequenceBuilder } from '../src/data/quickdraw-shard';
 import {
   getSequenceManifest, listSequenceDatasets, loadQuickDrawFromFiles, loadQuickDrawFromUrl, loadSequenceSet,
 } from '../src/data/quickdraw';
+import { ensureQuickDrawSample } from '../src/data/quickdraw-sample-load';
 import { simplifyDrawing } from '../src/data/simplify';
 import { drawingAt, encodeStroke3, type Drawing } from '../src/data/strokes';
 import type { SequenceManifest, SequenceSet } from '../src/data/types';
@@ -136,6 +137,10 @@ export class RnnSession {
 
   async loadFiles(files: File[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo> {
     return sequenceInfo(await loadQuickDrawFromFiles(files, perClass, onProgress));
+  }
+
+  async ensureSample(pageBase: string, onProgress: ProgressCallback): Promise<SequenceDatasetInfo> {
+    return sequenceInfo(await ensureQuickDrawSample(pageBase, onProgress));
   }
 
   async list(): Promise<SequenceDatasetInfo[]> {

@@ -54,6 +54,7 @@ const api: TrainerApi = {
   rnnSteps: (strokes) => session.rnnSteps(strokes),
   loadQuickDrawRemote: (base, classes, perClass, onProgress) => session.rnn.loadRemote(base, classes, perClass, onProgress),
   loadQuickDrawFiles: (files, perClass, onProgress) => session.rnn.loadFiles(files, perClass, onProgress),
+  ensureQuickDrawSample: (pageBase, onProgress) => session.rnn.ensureSample(pageBase, onProgress),
   listSequenceDatasets: () => session.rnn.list(),
   selectSequenceDataset: (id, onProgress) => session.rnn.select(id, onProgress),
   sequencePreviews: (id, perClass) => session.rnn.previews(id, perClass),

@@ -9,9 +9,11 @@ import { createAppStore } from './store';
 const BUNDLED: DatasetInfo = {
   id: 'mnist-bundled', name: 'Bundled MNIST', source: 'bundled', classes: ['0'], trainCount: 9000, testCount: 1000, complete: true,
 };
+const FULL: DatasetInfo = { ...BUNDLED, id: 'mnist-full', name: 'Full MNIST', trainCount: 60000, testCount: 10000 };
 const PAIRS: PairsInfo = {
   id: 'mnist-pairs-mnist-bundled-0', sourceId: 'mnist-bundled', name: 'Paired', trainCount: 30000, testCount: 5000, samples: [],
 };
+const FULL_PAIRS: PairsInfo = { ...PAIRS, id: 'mnist-pairs-mnist-full-0', sourceId: 'mnist-full', trainCount: 60000, testCount: 10000 };
 const MODEL: ModelSummary = {
   kind: 'cnn2head', config: {}, architecture: 'conv', classes: [], parameterCount: 10, metrics: {}, origin: 'trained',
 };
@@ -22,10 +24,10 @@ const TRIAL: TrialResult = {
 
 function setup(stored: PairsInfo | null) {
   const api = {
-    listDatasets: vi.fn(async () => [BUNDLED]),
+    listDatasets: vi.fn(async (): Promise<DatasetInfo[]> => [BUNDLED]),
     modelSummary: vi.fn(async () => null),
-    loadStoredPairs: vi.fn(async () => stored),
-    preparePairs: vi.fn(async () => PAIRS),
+    loadStoredPairs: vi.fn(async (): Promise<PairsInfo | null> => stored),
+    preparePairs: vi.fn(async (): Promise<PairsInfo> => PAIRS),
     startTraining: vi.fn(async (_c: TrainConfig, _cb: TrainCallbacks, _o?: TrainOptions) => ({ reason: 'completed', model: MODEL })),
     evaluate: vi.fn(async () => { throw new Error('no test pairs in this fake'); }),
     autotune: vi.fn(async (_r: unknown, onTrial: (t: TrialResult) => void) => {
@@ -49,16 +51,44 @@ describe('CnnController', () => {
     expect(store.getState().status.text).toMatch(/30,000 training pairs ready/);
   });
 
-  it('asks for "Build pairs" when none are stored, then builds them', async () => {
+  it('builds the pairs by itself on a first visit (none stored), so Train works at once', async () => {
     const { api, store, mlpStore, controller } = setup(null);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    expect(store.getState().datasetId).toBeNull();
-    expect(store.getState().status.text).toMatch(/Build pairs/);
+    expect(api.preparePairs).toHaveBeenCalledTimes(1);
+    expect(api.preparePairs).toHaveBeenCalledWith('mnist-bundled', expect.anything());
+    expect(store.getState()).toMatchObject({ pairSource: 'mnist-bundled', datasetId: PAIRS.id, load: null });
+    expect(store.getState().status.text).toMatch(/30,000 training pairs ready\. Press Train/);
+  });
+
+  it('says why when the first build fails, and "Build pairs" retries', async () => {
+    const { api, store, mlpStore, controller } = setup(null);
+    api.preparePairs.mockRejectedValueOnce(new Error('storage is full'));
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    expect(store.getState()).toMatchObject({ datasetId: null, load: null });
+    expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/Could not build the pairs: storage is full/) });
     await controller.train();
     expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/Build pairs/) });
     await controller.buildPairs();
-    expect(api.preparePairs).toHaveBeenCalledWith('mnist-bundled', expect.anything());
     expect(store.getState()).toMatchObject({ datasetId: PAIRS.id, load: null });
+  });
+
+  it('follows the MLP page to other digits once (full MNIST loaded there): pairs those on arrival', async () => {
+    const { api, store, mlpStore, controller } = setup(PAIRS);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    api.listDatasets.mockResolvedValue([BUNDLED, FULL]);
+    api.loadStoredPairs.mockResolvedValue(null);
+    api.preparePairs.mockResolvedValue(FULL_PAIRS);
+    await controller.refreshSources();
+    expect(api.preparePairs).not.toHaveBeenCalled();
+    mlpStore.setState({ datasetId: 'mnist-full' });
+    await controller.refreshSources();
+    expect(api.preparePairs).toHaveBeenCalledWith('mnist-full', expect.anything());
+    expect(store.getState()).toMatchObject({ pairSource: 'mnist-full', datasetId: FULL_PAIRS.id });
+    // The user's own choice of digits afterwards is kept on the next arrival.
+    controller.setPairSource('mnist-bundled');
+    await controller.refreshSources();
+    expect(api.preparePairs).toHaveBeenCalledTimes(1);
+    expect(store.getState().pairSource).toBe('mnist-bundled');
   });
 
   it('trains with the CNN form: variant and subset reach the worker', async () => {

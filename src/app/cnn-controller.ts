@@ -3,8 +3,9 @@
  * on paired MNIST and the worker's 'cnn' model slot, plus building the pairs.
  */
 import * as Comlink from 'comlink';
+import { LINES_ID } from '../data/lines';
 import type { TrialResult } from '../train/autotune';
-import type { CnnFeatures, EvalResult, ExportFormat, InkPrediction, ModelSummary } from '../../workers/api';
+import type { CnnFeatures, DatasetInfo, EvalResult, ExportFormat, InkPrediction, ModelSummary } from '../../workers/api';
 import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
 import { BUNDLED_ID, Controller, describeModel, messageOf, type RunPlan } from './controller';
 import { formatCount, formatPercent } from './format';
@@ -14,17 +15,25 @@ import { setStatus, type AppStore } from './store';
 /** Pairs per auto-tune trial (fewer when the form's subset is smaller) and random trials after the sweep. */
 const TUNE_SUBSET = 3000;
 const TUNE_TRIALS = 3;
+/** Stored digits the pairs can be made of (the lines toy is stored beside them, but is no MNIST). */
+const isDigitSource = (d: DatasetInfo) => d.complete && d.id !== LINES_ID;
 const VARIANT_NAMES = { cnn: 'the one-head CNN (100 classes)', cnn2head: 'the two-head CNN (tens + ones)' } as const;
 
 export class CnnController extends Controller {
   protected override readonly network = 'cnn' as const;
 
+  /** The MLP page's store: its digit source is the one the pairs follow. */
+  private mlpStore: AppStore | null = null;
+  /** The MLP's digit source the pairs last followed; when the MLP moves on (full MNIST loaded), the pairs follow once. */
+  private followed: string | null = null;
+
   /**
-   * Runs after the MLP page's boot (which stores the bundled MNIST): picks the digit source the MLP
-   * uses, and loads its pairs when they were built on an earlier visit.
+   * Runs after the MLP page's boot (which stores the bundled MNIST on a first visit): picks the digit
+   * source the MLP uses and loads its pairs, building them when none are stored (a first visit).
    */
   async bootAfter(ready: Promise<void>, mlpStore: AppStore): Promise<void> {
     setStatus(this.store, 'Starting the trainer…', 'busy');
+    this.mlpStore = mlpStore;
     // Until then the MLP's boot (storing the bundled MNIST on a first visit) is the news here too.
     const mirror = mlpStore.subscribe((s) => this.store.setState({ status: s.status, load: s.load }));
     await ready;
@@ -35,19 +44,29 @@ export class CnnController extends Controller {
       const datasets = await this.api.listDatasets();
       const model = await this.api.modelSummary('cnn');
       this.store.setState({ datasets, model, kernels: mlp.kernels });
-      const usable = datasets.filter((d) => d.complete);
+      const usable = datasets.filter(isDigitSource);
       const source = usable.find((d) => d.id === mlp.datasetId) ?? usable.find((d) => d.id === BUNDLED_ID) ?? usable[0];
       if (!source) {
         setStatus(this.store, 'No MNIST stored yet: load it on the MLP page first', 'error');
         return;
       }
-      this.store.setState({ pairSource: source.id });
-      const pairs = await this.api.loadStoredPairs(source.id);
-      if (pairs) this.store.setState({ pairs, datasetId: pairs.id });
-      this.greetCnn(model);
+      this.followed = mlp.datasetId;
+      if (await this.usePairSource(source.id)) this.greetCnn(model);
     } catch (err) {
       setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
     }
+  }
+
+  /** Makes `sourceId` the digit source and loads its stored pairs, or builds them; false when that failed. */
+  private async usePairSource(sourceId: string): Promise<boolean> {
+    this.store.setState({ pairSource: sourceId });
+    const stored = await this.api.loadStoredPairs(sourceId);
+    if (stored) {
+      this.store.setState({ pairs: stored, datasetId: stored.id, evalResult: null });
+      return true;
+    }
+    this.store.setState({ pairs: null, datasetId: null });
+    return this.buildPairs();
   }
 
   private greetCnn(model: ModelSummary | null): void {
@@ -59,10 +78,20 @@ export class CnnController extends Controller {
     setStatus(this.store, `${dataText}.${modelText}`, 'success');
   }
 
-  /** Re-reads the stored digit datasets (full MNIST may have been loaded on the MLP page since). */
+  /**
+   * Re-reads the stored digit datasets on arrival (full MNIST may have been loaded on the MLP page
+   * since) and, when the MLP has moved to other digits, pairs those.
+   */
   async refreshSources(): Promise<void> {
     try {
-      this.store.setState({ datasets: await this.api.listDatasets() });
+      const datasets = await this.api.listDatasets();
+      this.store.setState({ datasets });
+      const current = this.mlpStore?.getState().datasetId ?? null;
+      const state = this.store.getState();
+      if (!current || current === this.followed || state.phase !== 'idle' || state.load) return;
+      if (!datasets.some((d) => d.id === current && isDigitSource(d))) return;
+      this.followed = current;
+      if (current !== state.pairSource) await this.usePairSource(current);
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
     }
@@ -78,20 +107,23 @@ export class CnnController extends Controller {
     }
   }
 
-  async buildPairs(): Promise<void> {
+  /** Builds (or reuses) the pairs of the chosen digits; false when nothing was built. */
+  async buildPairs(): Promise<boolean> {
     const state = this.store.getState();
-    if (state.load || state.phase !== 'idle') return;
+    if (state.load || state.phase !== 'idle') return false;
     if (!state.pairSource) {
       setStatus(this.store, 'No MNIST stored yet: load it on the MLP page first', 'error');
-      return;
+      return false;
     }
     this.store.setState({ load: { phase: 'Building paired MNIST…', fraction: 0 } });
     try {
       const pairs = await this.api.preparePairs(state.pairSource, this.progressProxy());
       this.store.setState({ pairs, datasetId: pairs.id, evalResult: null });
       setStatus(this.store, `Paired MNIST: ${formatCount(pairs.trainCount)} train / ${formatCount(pairs.testCount)} test pairs ready`, 'success');
+      return true;
     } catch (err) {
       setStatus(this.store, `Could not build the pairs: ${messageOf(err)}`, 'error');
+      return false;
     } finally {
       this.endLoad();
     }

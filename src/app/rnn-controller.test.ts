@@ -17,6 +17,10 @@ const COMPLETE: SequenceDatasetInfo = {
 const INTERRUPTED: SequenceDatasetInfo = {
   ...COMPLETE, perClass: [classInfo('cat', 60), classInfo('dog', 0, false)], counts: { train: 0, dev: 0, test: 0 }, complete: false,
 };
+const SAMPLE: SequenceDatasetInfo = {
+  ...COMPLETE, id: 'quickdraw-sample', name: 'Quick Draw sample (2 classes, 60 drawings each)', source: 'The bundled Quick Draw sample',
+  perClass: [classInfo('cat', 60), classInfo('dog', 60)],
+};
 const MODEL: ModelSummary = {
   kind: 'rnn', config: {}, architecture: 'BiGRU 1×8 → 2', classes: CLASSES, parameterCount: 1234, metrics: {}, origin: 'trained',
 };
@@ -38,6 +42,11 @@ function setup(stored: SequenceDatasetInfo[]) {
       return COMPLETE;
     }),
     loadQuickDrawFiles: vi.fn(async () => COMPLETE),
+    ensureQuickDrawSample: vi.fn(async (_base: string, onProgress: ProgressCallback) => {
+      onProgress({ phase: 'Storing the Quick Draw sample: "cat" (class 1 of 2)', fraction: 0.5 });
+      datasets = [...datasets, SAMPLE];
+      return SAMPLE;
+    }),
     startSequenceTraining: vi.fn(async (_c: RnnTrainConfig, _cb: TrainCallbacks, _o?: TrainOptions) => ({ reason: 'completed', model: MODEL })),
     evaluate: vi.fn(async () => { throw new Error('no test drawings in this fake'); }),
     predictStrokes: vi.fn(async () => ({ probs: Float32Array.of(0.25, 0.75), sequence: Float32Array.of(0, 0, 0, 1, 1, 1), steps: 2, points: 2, deltaScale: 20 })),
@@ -63,13 +72,42 @@ describe('RnnController', () => {
   it('after a reload mid-download, says how far it got and resumes with the same request on Load', async () => {
     const { api, store, mlpStore, controller } = setup([INTERRUPTED]);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    expect(store.getState().datasetId).toBeNull();
+    // The sample is stored meanwhile, so Train works while the download waits to be resumed.
+    expect(store.getState().datasetId).toBe('quickdraw-sample');
     expect(store.getState().status.text).toMatch(/1 of 2 classes stored before the download stopped\. Press "Load" to resume/);
     await controller.loadRemote();
     expect(api.loadQuickDrawRemote).toHaveBeenCalledWith('http://data/qd/', CLASSES, 60, expect.anything());
     expect(store.getState()).toMatchObject({ datasetId: 'quickdraw', load: null });
     expect(store.getState().status.text).toMatch(/2 unusable lines skipped \(first: cat line 3: stroke 1 is empty\)/);
     expect(controller.rnn.getState().datasets).toEqual([COMPLETE]);
+  });
+
+  it('on a fresh profile stores the bundled sample and selects it: ready to train without pressing Load', async () => {
+    const { api, store, mlpStore, controller } = setup([]);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    expect(api.ensureQuickDrawSample).toHaveBeenCalledWith('http://x/', expect.anything());
+    expect(api.selectSequenceDataset).toHaveBeenCalledWith('quickdraw-sample', expect.anything());
+    expect(store.getState()).toMatchObject({ datasetId: 'quickdraw-sample', load: null });
+    expect(store.getState().status).toMatchObject({ kind: 'success', text: expect.stringMatching(/120 drawings of 2 classes.*Press Train/) });
+    // The load form keeps its defaults (the public folder): "Load" fetches more than the sample.
+    expect(controller.rnn.getState().quickDraw).toEqual(DEFAULT_QUICKDRAW_FORM);
+  });
+
+  it('prefers drawings the user loaded over the sample, and does not store the sample again', async () => {
+    const { api, store, mlpStore, controller } = setup([SAMPLE, COMPLETE]);
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    expect(api.ensureQuickDrawSample).not.toHaveBeenCalled();
+    expect(store.getState().datasetId).toBe('quickdraw');
+  });
+
+  it('says so when the sample cannot be stored, and Load still works', async () => {
+    const { api, store, mlpStore, controller } = setup([]);
+    api.ensureQuickDrawSample.mockRejectedValueOnce(new Error('the bundled Quick Draw sample is damaged'));
+    await controller.bootAfter(Promise.resolve(), mlpStore);
+    expect(store.getState()).toMatchObject({ datasetId: null, load: null });
+    expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/Could not store the bundled Quick Draw sample: .*damaged/) });
+    await controller.loadRemote();
+    expect(store.getState().datasetId).toBe('quickdraw');
   });
 
   it('shows a failed load in the status and keeps the data already loaded', async () => {
@@ -129,6 +167,7 @@ describe('RnnController', () => {
 
   it('asks for data before training when nothing is loaded', async () => {
     const { api, store, mlpStore, controller } = setup([]);
+    api.ensureQuickDrawSample.mockRejectedValueOnce(new Error('offline'));
     await controller.bootAfter(Promise.resolve(), mlpStore);
     expect(store.getState().status.text).toMatch(/Press "Load"/);
     await controller.train();

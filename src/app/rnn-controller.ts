@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { QUICKDRAW_SAMPLE_ID } from '../data/quickdraw-sample';
 import type { Drawing } from '../data/strokes';
 import type {
   DoodlePreview, EvalResult, ExportFormat, ModelSummary, RnnStepPredictions, SequenceDatasetInfo, StrokePrediction,
@@ -91,17 +92,34 @@ export class RnnController extends Controller {
       this.store.setState({ model, kernels: mlpStore.getState().kernels });
       const datasets = await this.refreshDatasets();
       const interrupted = datasets.find((d) => !d.complete);
-      const usable = datasets.find((d) => d.complete);
-      const pick = interrupted ?? usable;
+      const loaded = datasets.find((d) => d.complete && d.id !== QUICKDRAW_SAMPLE_ID);
+      const pick = loaded ?? interrupted;
       if (pick) this.rnn.setState((s) => ({ quickDraw: formOfDataset(pick, s.quickDraw) }));
+      // A first visit stores the bundled sample, so Train works offline without pressing "Load".
+      const usable = loaded ?? datasets.find((d) => d.complete) ?? (await this.storeSample());
       if (usable) await this.selectSequences(usable.id, false);
       if (interrupted) {
         setStatus(this.store, `${describeInterrupted(interrupted)}. Press "Load" to resume.`, 'info');
-      } else {
+      } else if (usable) {
         this.greetRnn(model);
       }
     } catch (err) {
       setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
+    }
+  }
+
+  /** First visit: the bundled sample into browser storage (null, said in the status line, when that fails). */
+  private async storeSample(): Promise<SequenceDatasetInfo | null> {
+    this.store.setState({ load: { phase: 'Storing the bundled Quick Draw sample…', fraction: 0 } });
+    try {
+      const info = await this.api.ensureQuickDrawSample(this.deps.pageBase, this.progressProxy());
+      this.endLoad();
+      await this.refreshDatasets();
+      return info;
+    } catch (err) {
+      this.endLoad();
+      setStatus(this.store, `Could not store the bundled Quick Draw sample: ${messageOf(err)}. Press "Load" to fetch drawings.`, 'error');
+      return null;
     }
   }
 

@@ -3,7 +3,7 @@
  * parser, drawing checks, stroke-3 encoding and train/dev/test split as the browser loaders.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -19,6 +19,7 @@ import {
   type ClassTally,
 } from './quickdraw-common';
 import { SequenceBuilder } from './quickdraw-shard';
+import { decodeQuickDrawSample, splitQuickDrawSample } from './quickdraw-sample';
 import type { SequenceSet, SequenceSplitName } from './types';
 
 export interface ReadQuickDrawOptions {
@@ -84,4 +85,18 @@ export async function readQuickDrawDir(dir: string, options: ReadQuickDrawOption
   }
   const [train, dev, test] = SEQUENCE_SPLITS.map((s) => builders[s].toSet(classes));
   return { classes: [...classes], perClass: reports, train, dev, test };
+}
+
+/** The bundled sample file (public/quickdraw-sample/*.snqd), split as the page splits it; `perClass` keeps the first N of each class. */
+export async function readQuickDrawSampleFile(file: string, perClass?: number): Promise<QuickDrawData> {
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read the Quick Draw sample ${file}: ${e.code ?? e.message}`);
+  });
+  if (perClass !== undefined) checkLoadRequest(['sample'], perClass);
+  const sample = decodeQuickDrawSample(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+  const { train, dev, test } = splitQuickDrawSample(sample, perClass);
+  const reports = sample.classes.map((name, c) => ({
+    name, file, valid: Math.min(sample.perClass[c].count, perClass ?? Infinity), malformed: 0, invalid: 0, firstProblem: null,
+  }));
+  return { classes: [...sample.classes], perClass: reports, train, dev, test };
 }

@@ -1,7 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readMnistDir } from '../../data/node-mnist';
-import { readQuickDrawDir, type QuickDrawData } from '../../data/node-quickdraw';
+import { readQuickDrawDir, readQuickDrawSampleFile, type QuickDrawData } from '../../data/node-quickdraw';
+import { QUICKDRAW_SAMPLE_PATH } from '../../data/quickdraw-sample';
 import { FULL_PAIR_COUNTS, makePairedMnist } from '../../data/pairs';
 import type { ImageSet } from '../../data/types';
 import { chooseCpuBackend } from '../../kernels/choose';
@@ -25,14 +27,28 @@ export function createCliBackend(): Backend {
   return chooseCpuBackend().backend;
 }
 
+/** `--data sample`: the Quick Draw sample the page bundles (resolved from this file, so any working folder works). */
+export const BUNDLED_SAMPLE_FILE = fileURLToPath(new URL(`../../../public/${QUICKDRAW_SAMPLE_PATH}`, import.meta.url));
+
+/** `--data sample` or a `.snqd` file: the bundled Quick Draw sample instead of a folder. */
+function isQuickDrawSample(data: string): boolean {
+  return data === 'sample' || data.endsWith('.snqd');
+}
+
 export async function requireDir(dir: string | undefined, flag = '--data'): Promise<string> {
   if (!dir) throw new Error(`${flag} <dir> is required (a folder like ../shared/data/mnist)`);
+  if (isQuickDrawSample(dir)) return dir;
   const s = await stat(dir).catch(() => null);
   if (!s?.isDirectory()) throw new Error(`${flag}: ${dir} is not a folder`);
   return dir;
 }
 
+function refuseSampleForMnist(dir: string): void {
+  if (isQuickDrawSample(dir)) throw new Error(`--data ${dir} is the Quick Draw sample, for rnn only; give an MNIST folder`);
+}
+
 export function readMnist(dir: string): Promise<{ train: ImageSet; test: ImageSet }> {
+  refuseSampleForMnist(dir);
   return readMnistDir(dir);
 }
 
@@ -41,12 +57,14 @@ export function readMnist(dir: string): Promise<{ train: ImageSet; test: ImageSe
  * the same pairs): 60,000 train / 10,000 test pairs, or with `limit` N train and min(N, 10,000)
  * test pairs, for quick runs.
  */
-/** Quick Draw from a folder of `<class>.ndjson` files, with at most `limit` drawings per class. */
+/** Quick Draw from a folder of `<class>.ndjson` files or the sample, with at most `limit` drawings per class. */
 export async function readQuickDraw(dir: string, limit?: number): Promise<QuickDrawData> {
+  if (isQuickDrawSample(dir)) return readQuickDrawSampleFile(dir === 'sample' ? BUNDLED_SAMPLE_FILE : dir, limit);
   return readQuickDrawDir(dir, limit ? { perClass: limit } : {});
 }
 
 export async function readPairedMnist(dir: string, limit?: number): Promise<{ train: ImageSet; test: ImageSet }> {
+  refuseSampleForMnist(dir);
   const digits = await readMnistDir(dir);
   const trainCount = limit ?? FULL_PAIR_COUNTS.train;
   const testCount = Math.min(limit ?? Infinity, FULL_PAIR_COUNTS.test);

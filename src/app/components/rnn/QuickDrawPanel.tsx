@@ -1,4 +1,5 @@
 import type { SequenceDatasetInfo } from '../../../../workers/api';
+import { QUICKDRAW_SAMPLE_ATTRIBUTION, QUICKDRAW_SAMPLE_PER_CLASS } from '../../../data/quickdraw-sample';
 import { useAppState } from '../../context';
 import { formatCount } from '../../format';
 import type { QuickDrawForm } from '../../rnn-hyperparams';
@@ -86,6 +87,12 @@ export function QuickDrawPanel() {
       <p className="muted small">
         Simplified drawings (strokes of points in 0..255), read line by line from <code>&lt;folder&gt;/&lt;class&gt;.ndjson</code> and
         kept in this browser. An interrupted download resumes where it stopped.
+      </p>
+      <p className="muted small" data-testid="quickdraw-sample-note">
+        On the first visit the page stores its bundled sample, {formatCount(QUICKDRAW_SAMPLE_PER_CLASS)} drawings of each of 10
+        animals, so Train works offline at once; load more below. <span data-testid="quickdraw-attribution">{QUICKDRAW_SAMPLE_ATTRIBUTION}</span>{' '}
+        (<a href="https://github.com/googlecreativelab/quickdraw-dataset">The Quick, Draw! Dataset</a>,{' '}
+        <a href="https://creativecommons.org/licenses/by/4.0/">license</a>).
       </p>
       <Field label="Folder URL" hint="Under npm start, /quickdraw/ is Quick Draw's public simplified folder">{field('base', 'quickdraw-base-input')}</Field>
       <Field label="Classes" hint="Comma-separated Quick Draw class names">{field('classes', 'quickdraw-classes-input')}</Field>
