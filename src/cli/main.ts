@@ -9,6 +9,7 @@ import { trainCommand } from './commands/train';
 
 const USAGE = `usage:
   npm run cli -- train <mlp|cnn|cnn2head|rnn> --data <dir> [--epochs N] [--limit N] [--seed S] [--out FILE]
+      [--checkpoint FILE (the whole run after every epoch)] [--resume FILE (continue that run)]
       [--lr X] [--weight-decay X] [--batch N] [--schedule cosine|constant] [--patience N (0 = no early stopping)]
       [--average DECAY (moving average of the weights, e.g. 0.999; 0 = off)] [--label-smoothing E]
       cnn, cnn2head: [--recipe seed|tuned] [--dropout P] [--augment on|off] [--remix-halves on|off] [--shift-y PIXELS] [--warp-rotate DEGREES] [--warp-scale S]

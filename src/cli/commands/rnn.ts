@@ -13,11 +13,12 @@ import { drawingAscii, probabilityBars } from '../ascii';
 import { fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, percent, readQuickDraw } from './shared';
 import { printEpoch, printProgress } from './progress';
+import type { CliCheckpoint } from './checkpoint';
 import { loopOverrides } from './overrides';
 
-export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined): Promise<void> {
+export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined, checkpoint: CliCheckpoint): Promise<void> {
   const defaults = defaultRnnTrainConfig();
-  const config = defaultRnnTrainConfig({
+  const config = checkpoint.config(defaultRnnTrainConfig({
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
     ...loopOverrides(args, defaults),
@@ -33,17 +34,21 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
       rotate: numberOption(args, 'augment-rotate', defaults.augment?.rotate ?? 0),
       mirror: onOffOption(args, 'augment-mirror', defaults.augment?.mirror ?? false),
     },
-  });
+  }));
   const data = await readQuickDraw(dir, limit);
   const { hidden, layers, max_len } = config.net;
   console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +
     `of ${data.classes.length} classes (dev ${data.dev.count}, test ${data.test.count}), ${config.epochs} epochs, ` +
     `batch ${config.batchSize}, seed ${config.seed}`);
   const started = performance.now();
-  const trainer = new SequenceTrainer(createCliBackend(), config, data, {
+  const trainer: SequenceTrainer = new SequenceTrainer(createCliBackend(), config, data, {
     onSteps: (_points, p) => printProgress(p),
     onEpoch: (e) => printEpoch(e),
+    onRunState: checkpoint.writer(() => trainer),
   });
+  checkpoint.restore(trainer);
+  const note = checkpoint.describe();
+  if (note) console.log(note);
   const reason = await trainer.run();
   if (process.stdout.isTTY) process.stdout.write('\n');
   if (reason === 'diverged') throw new Error('training diverged (loss became NaN/Inf): lower the learning rate');

@@ -11,6 +11,7 @@ import { trainRnn } from './rnn';
 import { choiceOption, fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
 import type { AugmentOptions } from '../../data/augment';
 import type { WarpOptions } from '../../data/warp';
+import { CliCheckpoint } from './checkpoint';
 import { loopOverrides } from './overrides';
 import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
@@ -24,30 +25,31 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   if (kind !== 'mlp' && kind !== 'rnn' && !isPairModel(kind)) throw unsupportedModel(kind);
   const dir = await requireDir(stringOption(args, 'data'));
   const limit = intOption(args, 'limit');
-  if (kind === 'rnn') return trainRnn(args, dir, limit);
+  const checkpoint = await CliCheckpoint.open(args, kind, { limit: limit ?? null });
+  if (kind === 'rnn') return trainRnn(args, dir, limit, checkpoint);
   if (kind === 'mlp') {
     const defaults = defaultMlpTrainConfig();
-    const config = defaultMlpTrainConfig({
+    const config = checkpoint.config(defaultMlpTrainConfig({
       epochs: intOption(args, 'epochs', defaults.epochs),
       seed: intOption(args, 'seed', defaults.seed),
       ...loopOverrides(args, defaults),
-    });
+    }));
     const { train, test } = await readMnist(dir);
     const data = { train: limit ? limitImageSet(train, limit) : train, test };
     console.log(`training mlp ${[784, ...config.net.hidden, 10].join('-')} on ${data.train.count} digits ` +
       `(${Math.round(config.trainFraction * 100)}% train / rest dev), ${config.epochs} epochs, seed ${config.seed}`);
-    return trainAndReport(config, data, stringOption(args, 'out'), 'digits');
+    return trainAndReport(config, data, stringOption(args, 'out'), 'digits', checkpoint);
   }
   const recipe = CNN_RECIPES[choiceOption(args, 'recipe', ['seed', 'tuned'] as const) ?? 'seed'];
   const defaults = recipe();
-  const config = recipe({
+  const config = checkpoint.config(recipe({
     model: kind,
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
     ...loopOverrides(args, defaults),
     net: { ...defaults.net, dropout: fractionOption(args, 'dropout', defaults.net.dropout ?? 0) },
     augment: cnnAugment(args, defaults.augment),
-  });
+  }));
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;
   console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
@@ -56,7 +58,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     `${config.lrSchedule?.kind ?? 'constant'} lr, dropout ${config.net.dropout}, ` +
     `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, ` +
     `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
-  return trainAndReport(config, data, stringOption(args, 'out'), 'pairs');
+  return trainAndReport(config, data, stringOption(args, 'out'), 'pairs', checkpoint);
 }
 
 /**
@@ -80,12 +82,18 @@ function digitWarp(args: ParsedArgs, defaults: WarpOptions | undefined): WarpOpt
   return rotate > 0 || scale > 0 ? { rotate, scale } : undefined;
 }
 
-async function trainAndReport(config: TrainConfig, data: TrainData, out: string | undefined, unit: string): Promise<void> {
+async function trainAndReport(
+  config: TrainConfig, data: TrainData, out: string | undefined, unit: string, checkpoint: CliCheckpoint,
+): Promise<void> {
   const started = performance.now();
-  const trainer = new Trainer(createCliBackend(), config, data, {
+  const trainer: Trainer = new Trainer(createCliBackend(), config, data, {
     onSteps: (_points, p) => printProgress(p),
     onEpoch: (e) => printEpoch(e),
+    onRunState: checkpoint.writer(() => trainer),
   });
+  checkpoint.restore(trainer);
+  const note = checkpoint.describe();
+  if (note) console.log(note);
   const reason = await trainer.run();
   if (process.stdout.isTTY) process.stdout.write('\n');
   const seconds = (performance.now() - started) / 1000;
