@@ -4,6 +4,7 @@
  */
 
 import { copyBytes } from './bytes';
+import { parseNpyHeaderDict } from './npy-header';
 
 export type NpyDtype = 'float32' | 'float64' | 'uint8' | 'int32' | 'int64' | 'bool';
 
@@ -33,25 +34,20 @@ const DTYPES: Record<NpyDtype, DtypeInfo> = {
 
 const DESCR_CODES: Record<string, NpyDtype> = { f4: 'float32', f8: 'float64', u1: 'uint8', i4: 'int32', i8: 'int64', b1: 'bool' };
 
-/** Little-endian or native ('<', '=', '|', none) descrs; '>' (big-endian) is refused. */
+/** Little-endian or native ('<', '=', '|', none) descrs; '>' (big-endian) is refused, '|' only for 1-byte types. */
 function dtypeOfDescr(descr: string): NpyDtype | null {
-  const match = /^[<=|]?([a-z]\d+)$/.exec(descr);
-  return match ? (DESCR_CODES[match[1]] ?? null) : null;
+  const match = /^([<>=|]?)([a-z]\d+)$/.exec(descr);
+  const dtype = match ? (DESCR_CODES[match[2]] ?? null) : null;
+  if (!dtype) return null;
+  // Byte order only matters for multi-byte types: '>' (big-endian) and '|' (no order) need 1 byte.
+  const singleByte = DTYPES[dtype].itemSize === 1;
+  return (match![1] === '>' || match![1] === '|') && !singleByte ? null : dtype;
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 export function elementCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
-}
-
-function parseShape(text: string, label: string): number[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  return parts.map((p) => {
-    const n = Number(p.replace(/L$/, ''));
-    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${label}: bad shape entry '${p}' in .npy header`);
-    return n;
-  });
 }
 
 interface NpyHeader {
@@ -78,11 +74,7 @@ function readHeader(bytes: Uint8Array, label: string): NpyHeader {
   const dataStart = headerStart + headerLength;
   if (dataStart > bytes.length) throw new Error(`${label}: .npy header length ${headerLength} goes beyond the end of the data`);
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataStart));
-  const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header);
-  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header);
-  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !fortran || !shape) throw new Error(`${label}: .npy header lacks descr, fortran_order or shape: ${header.trim()}`);
-  return { descr: descr[1], fortranOrder: fortran[1] === 'True', shape: parseShape(shape[1], label), dataStart };
+  return { ...parseNpyHeaderDict(header, label), dataStart };
 }
 
 /** Parses one .npy array. `label` names it in error messages (e.g. the npz key). */
@@ -90,11 +82,15 @@ export function parseNpy(bytes: Uint8Array, label = 'array'): NpyArray {
   const header = readHeader(bytes, label);
   const dtype = dtypeOfDescr(header.descr);
   if (!dtype) {
+    const why = header.descr.startsWith('>') ? 'big-endian data is not supported, save it little-endian' : 'unknown dtype';
     throw new Error(
-      `${label}: unsupported dtype '${header.descr}' (supported: <f4 float32, <f8 float64, |u1 uint8, <i4 int32, <i8 int64, |b1 bool)`,
+      `${label}: unsupported dtype '${header.descr}': ${why} (supported: <f4 float32, <f8 float64, |u1 uint8, <i4 int32, <i8 int64, |b1 bool)`,
     );
   }
-  if (header.fortranOrder) throw new Error(`${label}: Fortran-order arrays are not supported (save with C order)`);
+  // Fortran order changes nothing when at most one dimension is longer than 1.
+  if (header.fortranOrder && header.shape.filter((d) => d > 1).length > 1) {
+    throw new Error(`${label}: Fortran-order arrays are not supported (save with C order)`);
+  }
   const info = DTYPES[dtype];
   const byteLength = elementCount(header.shape) * info.itemSize;
   const available = bytes.length - header.dataStart;

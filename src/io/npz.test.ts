@@ -69,17 +69,55 @@ describe('npy', () => {
   });
 
   it('refuses Fortran order', () => {
-    const file = rawNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (1, 2), }", new Uint8Array(8));
+    const file = rawNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new Uint8Array(16));
     expect(() => parseNpy(file, 'w')).toThrow('w: Fortran-order arrays are not supported');
   });
 
   it('refuses big-endian and unknown dtypes', () => {
     expect(() => parseNpy(rawNpy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)))).toThrow(
-      /unsupported dtype '>f4'/,
+      /unsupported dtype '>f4': big-endian data is not supported/,
+    );
+    expect(() => parseNpy(rawNpy("{'descr': '|f4', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)))).toThrow(
+      /unsupported dtype '\|f4'/,
     );
     expect(() => parseNpy(rawNpy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8)))).toThrow(
       /unsupported dtype '<c8'/,
     );
+  });
+
+  it('is not fooled by decoy keys inside strings', () => {
+    // The real order is Fortran; a decoy in a string key says otherwise.
+    const fortran = rawNpy(`{'descr': '<f4', "x 'fortran_order': False": 1, 'fortran_order': True, 'shape': (2, 2), }`, new Uint8Array(16));
+    expect(() => parseNpy(fortran, 'f')).toThrow(/f: malformed .npy header|exactly the keys/);
+    const fortranInDescr = rawNpy(`{'descr': "<f4', 'fortran_order': False, '", 'fortran_order': True, 'shape': (2, 2), }`, new Uint8Array(16));
+    expect(() => parseNpy(fortranInDescr, 'g')).toThrow(/g: unsupported dtype/);
+    // The real descr is big-endian; the regex used to take the first quoted '<f4' it met.
+    const bigEndian = rawNpy(`{'shape': (1,), 'fortran_order': False, 'descr': '>f4', }`, new Uint8Array(4));
+    expect(() => parseNpy(bigEndian, 'b')).toThrow(/b: unsupported dtype '>f4'/);
+    const decoyShape = rawNpy(`{'descr': "<f4', 'shape': (9,)", 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(4));
+    expect(() => parseNpy(decoyShape, 'c')).toThrow(/c: unsupported dtype '<f4', 'shape': \(9,\)'/);
+    const escaped = rawNpy(`{'descr': '<f4\\', \\'shape\\': (9,)', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(4));
+    expect(() => parseNpy(escaped, 'e')).toThrow(/e: unsupported dtype '<f4', 'shape': \(9,\)'/);
+  });
+
+  it('reads keys in any order and with double quotes, as Python would', () => {
+    const a = parseNpy(rawNpy(`{"shape": (2,), "fortran_order": False, "descr": "<i4"}`, Uint8Array.from([3, 0, 0, 0, 4, 0, 0, 0])));
+    expect(Array.from(a.data as Int32Array)).toEqual([3, 4]);
+    const b = parseNpy(rawNpy(`{'descr': '<f4', 'fortran_order': True, 'shape': (1, 3), }`, new Uint8Array(12)));
+    expect(b.shape).toEqual([1, 3]); // Fortran and C order are the same bytes with one long axis
+  });
+
+  it('refuses malformed headers with the array name', () => {
+    const bad = [
+      `{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'extra': 1, }`,
+      `{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }`,
+      `{'descr': '<f4', 'fortran_order': 'no', 'shape': (1,), }`,
+      `{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,), }`,
+      `{'descr': '<f4', 'fortran_order': False, 'shape': (1,) `,
+      `{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }`,
+      `{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }`,
+    ];
+    for (const header of bad) expect(() => parseNpy(rawNpy(header, new Uint8Array(4)), 'm'), header).toThrow(/^m: /);
   });
 
   it('refuses data that does not match the shape', () => {
@@ -107,6 +145,20 @@ describe('npz', () => {
     expect(Array.from(bytesOf(back.get('fc1.weight')!))).toEqual(Array.from(bytesOf(samples[0])));
     expect((back.get('counts')!.data as BigInt64Array)[1]).toBe(2n ** 53n + 1n);
     expect(npzMetadata(back)).toEqual({ format: 'scratchnet/1', note: 'héllo' });
+  });
+
+  it('reads only .npy members and refuses a key listed twice before inflating', async () => {
+    const npy = encodeNpy(samples[1]);
+    const { writeZip } = await import('./zip');
+    const zip = writeZip([{ name: 'readme.txt', data: new Uint8Array(10) }, { name: 'a.npy', data: npy }]);
+    expect([...(await readNpz(zip)).keys()]).toEqual(['a']);
+    const twice = writeZip([{ name: 'a.npy', data: npy }, { name: 'a.npy', data: npy }]);
+    await expect(readNpz(twice)).rejects.toThrow("npz archive holds 'a' twice");
+  });
+
+  it('passes the inflate budget to the zip reader', async () => {
+    const file = writeNpz(new Map([['big', { dtype: 'uint8', shape: [5000], data: new Uint8Array(5000) }]]));
+    await expect(readNpz(file, { maxTotalBytes: 1000 })).rejects.toThrow(/more than the 1000-byte limit/);
   });
 
   it('refuses a file that is not a zip', async () => {
