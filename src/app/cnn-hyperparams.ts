@@ -3,10 +3,11 @@
  * seed CNN recipe, and the parse into a CnnTrainConfig with messages that say what to fix.
  */
 import { SEED_CNN_AUGMENT, type AugmentOptions } from '../data/augment';
+import { memoryProblem } from '../train/memory-estimate';
 import { CNN_RECIPES, defaultCnnTrainConfig, type CnnRecipe } from '../train/presets';
 import type { CnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
-import { numberIn, type ParseResult } from './hyperparams';
+import { inRange, readRanges, type NumberRange, type ParseResult } from './hyperparams';
 
 export type CnnVariant = CnnTrainConfig['model'];
 export const CNN_VARIANTS: readonly CnnVariant[] = ['cnn', 'cnn2head'];
@@ -67,6 +68,21 @@ export function cnnRecipeForm(recipe: CnnRecipe): Partial<CnnForm> {
   return fields;
 }
 
+/** The CNN page's numeric fields (the subset, optional, has its own). */
+export const CNN_RANGES = {
+  lr: { label: 'Learning rate', min: 1e-6, max: 1 },
+  l2: { label: 'L2 λ', min: 0, max: 1 },
+  dropout: { label: 'Dropout', min: 0, max: 0.95 },
+  batchSize: { label: 'Batch size', min: 1, max: 1024, integer: true },
+  epochs: { label: 'Epochs', min: 1, max: MAX_CNN_EPOCHS, integer: true },
+  average: { label: 'Weight averaging', min: 0, max: 0.99999 },
+  patience: { label: 'Early-stopping patience', min: 0, max: MAX_CNN_EPOCHS, integer: true },
+  seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
+  warpRotate: { label: 'Digit rotation', min: 0, max: 45 },
+  warpScale: { label: 'Digit scaling', min: 0, max: 0.45 },
+} as const satisfies Record<string, NumberRange>;
+export const CNN_TRAIN_LIMIT: NumberRange = { label: 'Training subset', min: 100, max: 1_000_000, integer: true };
+
 export interface CnnRun {
   config: CnnTrainConfig;
   options: TrainOptions;
@@ -75,39 +91,30 @@ export interface CnnRun {
 /** Turns the form into a training run, or the first problem found. */
 export function parseCnnForm(form: CnnForm): ParseResult<CnnRun> {
   if (!CNN_VARIANTS.includes(form.variant)) return { ok: false, error: `Unknown network "${form.variant}"` };
-  const fields = {
-    lr: numberIn('Learning rate', form.lr, 1e-6, 1),
-    l2: numberIn('L2 λ', form.l2, 0, 1),
-    dropout: numberIn('Dropout', form.dropout, 0, 0.95),
-    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, { integer: true }),
-    epochs: numberIn('Epochs', form.epochs, 1, MAX_CNN_EPOCHS, { integer: true }),
-    average: numberIn('Weight averaging', form.average, 0, 0.99999),
-    patience: numberIn('Early-stopping patience', form.patience, 0, MAX_CNN_EPOCHS, { integer: true }),
-    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
-    warpRotate: numberIn('Digit rotation', form.warpRotate, 0, 45),
-    warpScale: numberIn('Digit scaling', form.warpScale, 0, 0.45),
-  };
-  for (const field of Object.values(fields)) if (!field.ok) return field;
-  const v = (r: ParseResult<number>) => (r as { value: number }).value;
+  const fields = readRanges(CNN_RANGES, form);
+  if (!fields.ok) return fields;
+  const v = fields.value;
   let trainLimit: number | undefined;
   if (form.trainLimit.trim() !== '') {
-    const limit = numberIn('Training subset', form.trainLimit, 100, 1_000_000, { integer: true });
+    const limit = inRange(CNN_TRAIN_LIMIT, form.trainLimit);
     if (!limit.ok) return limit;
     trainLimit = limit.value;
   }
-  const patience = v(fields.patience);
+  const patience = v.patience;
   const config = defaultCnnTrainConfig({
     model: form.variant,
-    batchSize: v(fields.batchSize),
-    epochs: v(fields.epochs),
-    seed: v(fields.seed),
-    augment: form.augment ? cnnAugment(form.remix, v(fields.warpRotate), v(fields.warpScale)) : undefined,
+    batchSize: v.batchSize,
+    epochs: v.epochs,
+    seed: v.seed,
+    augment: form.augment ? cnnAugment(form.remix, v.warpRotate, v.warpScale) : undefined,
     earlyStopping: patience > 0 ? { patience, minDelta: 1e-3 } : undefined,
     lrSchedule: form.cosine ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
-    weightAverage: v(fields.average) > 0 ? v(fields.average) : undefined,
+    weightAverage: v.average > 0 ? v.average : undefined,
   });
-  config.net = { ...config.net, dropout: v(fields.dropout) };
-  config.optimizer = { ...config.optimizer, lr: v(fields.lr), weightDecay: v(fields.l2) };
+  config.net = { ...config.net, dropout: v.dropout };
+  config.optimizer = { ...config.optimizer, lr: v.lr, weightDecay: v.l2 };
+  const memory = memoryProblem(config);
+  if (memory !== null) return { ok: false, error: memory };
   return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
 }
 

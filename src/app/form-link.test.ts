@@ -45,7 +45,7 @@ describe('shareable CNN and RNN settings', () => {
     const { patch, ignored } = readFormHash('#/cnn?lr=abc&epochs=3&aug=maybe&colour=red', CNN_URL_KEYS, DEFAULT_CNN_FORM, checkCnn);
     expect(patch).toEqual({ epochs: '3' });
     expect(ignored).toHaveLength(3);
-    expect(ignored.join('; ')).toMatch(/lr=abc: .*Learning rate.*aug=maybe: expected 1 or 0.*colour=red: unknown setting/);
+    expect(ignored.join('; ')).toMatch(/lr=abc: .*Learning rate.*aug=maybe: expected 1 or 0; ignored 1 unknown link key: colour$/);
   });
 
   it('fills the form from an opened link, reports what it ignored, then keeps the hash in step without history entries', async () => {

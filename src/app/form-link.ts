@@ -4,9 +4,17 @@
  * writes the hash in place (replaceState); a link opened fills the form; a value that does not parse
  * is ignored and named on the status line.
  */
-import { splitHash } from './url-settings';
+
+import { MEMORY_PROBLEM } from '../train/memory-estimate';
 
 export type FormValue = string | boolean;
+
+/** '#/mlp?lr=0.01' → route 'mlp' and the query ('' when there is none). */
+export function splitHash(hash: string): { route: string; query: string } {
+  const body = hash.replace(/^#\/?/, '');
+  const q = body.indexOf('?');
+  return q < 0 ? { route: body, query: '' } : { route: body.slice(0, q), query: body.slice(q + 1) };
+}
 
 /** One page's form as the link sees it. */
 export interface FormLink<F extends { [K in keyof F]: FormValue }> {
@@ -32,26 +40,120 @@ export function formHash<F extends { [K in keyof F]: FormValue }>(route: string,
   return `#/${route}?${params.toString().replace(/%2C/gi, ',')}`;
 }
 
-/** The hash's valid fields (each checked on its own against `base`) and what was ignored. */
+/**
+ * A link is read in bounded time and memory whatever its length: only its first pairs are decoded,
+ * the rest are counted (a 200 000-key hash must not freeze the page or flood the status line).
+ */
+export const MAX_LINK_PAIRS = 64;
+/** Longer values are refused unread: no field of any form needs more. */
+export const MAX_LINK_VALUE = 256;
+const NAMES_SHOWN = 5;
+const NAME_CHARS = 24;
+
+export interface LinkPairs {
+  /** The first pairs, decoded, in link order. */
+  pairs: [string, string][];
+  /** Pairs after those: counted, never decoded. */
+  unread: number;
+}
+
+/** The first `cap` key=value pairs of a query ('+' is a space, %XX decoded) and how many more there are. */
+export function linkPairs(query: string, cap = MAX_LINK_PAIRS): LinkPairs {
+  const pairs: [string, string][] = [];
+  let at = 0;
+  let unread = 0;
+  while (at < query.length) {
+    const amp = query.indexOf('&', at);
+    const end = amp < 0 ? query.length : amp;
+    if (end > at) {
+      if (pairs.length < cap) pairs.push(decodePair(query.slice(at, end)));
+      else unread++;
+    }
+    at = end + 1;
+  }
+  return { pairs, unread };
+}
+
+function decodePair(part: string): [string, string] {
+  const eq = part.indexOf('=');
+  const [key, value] = eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+  return [decodeText(key), decodeText(value)];
+}
+
+function decodeText(text: string): string {
+  const spaced = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** What a link's reading did not apply, as one status-line text; null when everything was applied. */
+export function ignoredText(problems: readonly string[], unknownKeys: readonly string[], unread: number): string | null {
+  const parts = [...problems];
+  const count = unknownKeys.length + unread;
+  if (count > 0) {
+    const names = unknownKeys.slice(0, NAMES_SHOWN).map(shorten);
+    const more = count > names.length ? ', …' : '';
+    parts.push(`ignored ${count} unknown link ${count === 1 ? 'key' : 'keys'}: ${names.join(', ')}${more}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+const shorten = (text: string): string => (text.length > NAME_CHARS ? `${text.slice(0, NAME_CHARS)}…` : text);
+
+export interface FormReading<F> {
+  /** The link's fields that parse, each on its own against the base and all together. */
+  patch: Partial<F>;
+  /** "key=value: why" per refused field (and the clash of fields valid alone). */
+  problems: string[];
+  /** Keys that are not fields, in link order. */
+  unknownKeys: string[];
+}
+
+/** Reads decoded pairs into a form patch: each field checked on its own against `base`, then all together. */
+export function readFormPairs<F extends { [K in keyof F]: FormValue }>(
+  pairs: readonly [string, string][], keys: Record<keyof F, string>, base: F, check: (form: F) => string | null,
+): FormReading<F> {
+  const fieldOf = new Map(Object.entries(keys).map(([field, key]) => [key as string, field as keyof F]));
+  const reading: FormReading<F> = { patch: {}, problems: [], unknownKeys: [] };
+  for (const [key, text] of pairs) {
+    const field = fieldOf.get(key);
+    if (!field) {
+      reading.unknownKeys.push(key);
+      continue;
+    }
+    const value = text.length > MAX_LINK_VALUE ? null : decode(base[field], text);
+    const problem = value === null ? refusal(base[field], text) : fieldProblem(check({ ...base, [field]: value }));
+    if (problem === null) reading.patch[field] = value as F[keyof F];
+    else reading.problems.push(`${key}=${shorten(text)}: ${problem}`);
+  }
+  const together = check({ ...base, ...reading.patch });
+  if (together !== null && Object.keys(reading.patch).length > 0) {
+    const names = Object.keys(reading.patch).map((field) => keys[field as keyof F]).join(', ');
+    reading.problems.push(`${names} together: ${together}`);
+    reading.patch = {};
+  }
+  return reading;
+}
+
+/** Whether a run fits in memory depends on all its fields together: that is checked once, last. */
+const fieldProblem = (problem: string | null): string | null => (problem?.startsWith(MEMORY_PROBLEM) ? null : problem);
+
+function refusal(like: FormValue, text: string): string {
+  if (text.length > MAX_LINK_VALUE) return `longer than ${MAX_LINK_VALUE} characters`;
+  return typeof like === 'boolean' ? 'expected 1 or 0' : 'not a value';
+}
+
+/** The hash's valid fields (each checked on its own against `base`) and what was ignored, as one list. */
 export function readFormHash<F extends { [K in keyof F]: FormValue }>(
   hash: string, keys: Record<keyof F, string>, base: F, check: (form: F) => string | null,
 ): { patch: Partial<F>; ignored: string[] } {
-  const fieldOf = new Map(Object.entries(keys).map(([field, key]) => [key as string, field as keyof F]));
-  const patch: Partial<F> = {};
-  const ignored: string[] = [];
-  for (const [key, text] of new URLSearchParams(splitHash(hash).query)) {
-    const field = fieldOf.get(key);
-    if (!field) {
-      ignored.push(`${key}=${text}: unknown setting`);
-      continue;
-    }
-    const value = decode(base[field], text);
-    const problem = value === null ? 'expected 1 or 0' : check({ ...base, [field]: value });
-    if (problem === null) patch[field] = value as F[keyof F];
-    else ignored.push(`${key}=${text}: ${problem}`);
-  }
-  if (check({ ...base, ...patch }) !== null) return { patch: {}, ignored: [...ignored, 'the settings together do not form a valid run'] };
-  return { patch, ignored };
+  const { pairs, unread } = linkPairs(splitHash(hash).query);
+  const { patch, problems, unknownKeys } = readFormPairs(pairs, keys, base, check);
+  const unknown = ignoredText([], unknownKeys, unread);
+  return { patch, ignored: unknown === null ? problems : [...problems, unknown] };
 }
 
 function decode(like: FormValue, text: string): FormValue | null {

@@ -3,6 +3,7 @@
  * defaults, and the parse into a TrainConfig with messages that say what to fix.
  */
 import type { MlpConfig } from '../nn/types';
+import { memoryProblem } from '../train/memory-estimate';
 import { defaultMlpTrainConfig } from '../train/presets';
 import type { MlpTrainConfig, OptimizerKind } from '../train/types';
 
@@ -90,6 +91,49 @@ export function mlpParameterCount(hidden: readonly number[], inputs = MNIST_INPU
   return total;
 }
 
+/**
+ * The declared range of a numeric field: the form's validation and the link's parser both read it
+ * (through the page's parse), so a link cannot set what the form would refuse.
+ */
+export interface NumberRange {
+  label: string;
+  min: number;
+  max: number;
+  integer?: boolean;
+  /** The range is (min, max] rather than [min, max]. */
+  minExclusive?: boolean;
+}
+
+/** The MLP page's numeric fields. */
+export const MLP_RANGES = {
+  lr: { label: 'Learning rate', min: 0, max: 10, minExclusive: true },
+  momentum: { label: 'Momentum', min: 0, max: 0.999 },
+  batchSize: { label: 'Batch size', min: 1, max: 4096, integer: true },
+  l2: { label: 'L2 λ', min: 0, max: 1 },
+  epochs: { label: 'Epochs', min: 1, max: 500, integer: true },
+  seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
+  trainPercent: { label: 'Train/dev split', min: 50, max: 99 },
+  dropout: { label: 'Dropout', min: 0, max: 0.9 },
+} as const satisfies Record<string, NumberRange>;
+
+/** A field's text read against its declared range. */
+export function inRange(range: NumberRange, text: string): ParseResult<number> {
+  return numberIn(range.label, text, range.min, range.max, range);
+}
+
+/** Each numeric field of a form read against its range; the first problem, or every value. */
+export function readRanges<K extends string>(
+  ranges: Record<K, NumberRange>, texts: NoInfer<Record<K, string>>,
+): ParseResult<Record<K, number>> {
+  const values = {} as Record<K, number>;
+  for (const key of Object.keys(ranges) as K[]) {
+    const read = inRange(ranges[key], texts[key]);
+    if (!read.ok) return read;
+    values[key] = read.value;
+  }
+  return { ok: true, value: values };
+}
+
 /** A number typed into a field, within [min, max] (or (min, max]), or what is wrong with it. */
 export function numberIn(
   label: string, text: string, min: number, max: number, opts: { integer?: boolean; minExclusive?: boolean } = {},
@@ -111,34 +155,24 @@ export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
   if (!ACTIVATIONS.includes(form.activation)) return { ok: false, error: `Unknown activation "${form.activation}"` };
   if (!OPTIMIZERS.includes(form.optimizer)) return { ok: false, error: `Unknown optimizer "${form.optimizer}"` };
   if (!SCHEDULES.includes(form.schedule)) return { ok: false, error: `Unknown learning-rate schedule "${form.schedule}"` };
-  const fields = {
-    lr: numberIn('Learning rate', form.lr, 0, 1e6, { minExclusive: true }),
-    momentum: numberIn('Momentum', form.momentum, 0, 0.999),
-    batchSize: numberIn('Batch size', form.batchSize, 1, 4096, { integer: true }),
-    l2: numberIn('L2 λ', form.l2, 0, 1),
-    epochs: numberIn('Epochs', form.epochs, 1, 500, { integer: true }),
-    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
-    trainPercent: numberIn('Train/dev split', form.trainPercent, 50, 99),
-    dropout: numberIn('Dropout', form.dropout ?? '0', 0, 0.9),
-  };
-  for (const field of Object.values(fields)) if (!field.ok) return field;
-  const v = (r: ParseResult<number>) => (r as { value: number }).value;
-  return {
-    ok: true,
-    value: {
-      model: 'mlp',
-      net: { hidden: hidden.value, activation: form.activation, ...(v(fields.dropout) > 0 ? { dropout: v(fields.dropout) } : {}) },
-      optimizer: {
-        kind: form.optimizer,
-        lr: v(fields.lr),
-        ...(form.optimizer === 'momentum' ? { momentum: v(fields.momentum) } : {}),
-        weightDecay: v(fields.l2),
-      },
-      lrSchedule: form.schedule === 'cosine' ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
-      batchSize: v(fields.batchSize),
-      epochs: v(fields.epochs),
-      seed: v(fields.seed),
-      trainFraction: v(fields.trainPercent) / 100,
+  const fields = readRanges(MLP_RANGES, { ...form, dropout: form.dropout ?? '0' });
+  if (!fields.ok) return fields;
+  const v = fields.value;
+  const config: MlpTrainConfig = {
+    model: 'mlp',
+    net: { hidden: hidden.value, activation: form.activation, ...(v.dropout > 0 ? { dropout: v.dropout } : {}) },
+    optimizer: {
+      kind: form.optimizer,
+      lr: v.lr,
+      ...(form.optimizer === 'momentum' ? { momentum: v.momentum } : {}),
+      weightDecay: v.l2,
     },
+    lrSchedule: form.schedule === 'cosine' ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' },
+    batchSize: v.batchSize,
+    epochs: v.epochs,
+    seed: v.seed,
+    trainFraction: v.trainPercent / 100,
   };
+  const memory = memoryProblem(config);
+  return memory === null ? { ok: true, value: config } : { ok: false, error: memory };
 }

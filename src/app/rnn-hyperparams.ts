@@ -3,11 +3,12 @@
  * defaults from defaultRnnTrainConfig, the Quick Draw load request, and their parses into what the
  * worker takes, with messages that say what to fix.
  */
-import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdraw-common';
+import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_BASE, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdraw-common';
+import { memoryProblem } from '../train/memory-estimate';
 import { defaultRnnTrainConfig } from '../train/presets';
 import type { RnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
-import { numberIn, type ParseResult } from './hyperparams';
+import { inRange, numberIn, readRanges, type NumberRange, type ParseResult } from './hyperparams';
 
 export const MAX_RNN_EPOCHS = 50;
 /** Step features (dx/s, dy/s, p) and gates of a GRU. */
@@ -67,6 +68,27 @@ export const DEFAULT_RNN_FORM: RnnForm = {
   trainLimit: '',
 };
 
+/** The RNN page's numeric fields (the subset, optional, has its own). */
+export const RNN_RANGES = {
+  hidden: { label: 'Hidden size', min: 1, max: 512, integer: true },
+  layers: { label: 'GRU layers', min: 1, max: 4, integer: true },
+  maxLen: { label: 'Max steps', min: 8, max: 1000, integer: true },
+  epochs: { label: 'Epochs', min: 1, max: MAX_RNN_EPOCHS, integer: true },
+  batchSize: { label: 'Batch size', min: 1, max: 1024, integer: true },
+  lr: { label: 'Learning rate', min: 1e-6, max: 1 },
+  weightDecay: { label: 'Weight decay', min: 0, max: 1 },
+  average: { label: 'Weight averaging', min: 0, max: 0.99999 },
+  dropout: { label: 'Dropout', min: 0, max: 0.9 },
+  headDropout: { label: 'Head dropout', min: 0, max: 0.9 },
+  labelSmoothing: { label: 'Label smoothing', min: 0, max: 0.5 },
+  clip: { label: 'Gradient clipping', min: 0, max: 1000 },
+  scaleAugment: { label: 'Stroke-scale augmentation', min: 0, max: 0.5 },
+  stretchAugment: { label: 'Stroke-stretch augmentation', min: 0, max: 0.5 },
+  rotateAugment: { label: 'Stroke rotation', min: 0, max: 45 },
+  seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
+} as const satisfies Record<string, NumberRange>;
+export const RNN_TRAIN_LIMIT: NumberRange = { label: 'Training subset', min: 20, max: 10_000_000, integer: true };
+
 export interface RnnRun {
   config: RnnTrainConfig;
   options: TrainOptions;
@@ -74,29 +96,12 @@ export interface RnnRun {
 
 /** Turns the form into a training run, or the first problem found. */
 export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
-  const fields = {
-    hidden: numberIn('Hidden size', form.hidden, 1, 512, { integer: true }),
-    layers: numberIn('GRU layers', form.layers, 1, 4, { integer: true }),
-    maxLen: numberIn('Max steps', form.maxLen, 8, 1000, { integer: true }),
-    epochs: numberIn('Epochs', form.epochs, 1, MAX_RNN_EPOCHS, { integer: true }),
-    batchSize: numberIn('Batch size', form.batchSize, 1, 1024, { integer: true }),
-    lr: numberIn('Learning rate', form.lr, 1e-6, 1),
-    weightDecay: numberIn('Weight decay', form.weightDecay, 0, 1),
-    average: numberIn('Weight averaging', form.average, 0, 0.99999),
-    dropout: numberIn('Dropout', form.dropout, 0, 0.9),
-    headDropout: numberIn('Head dropout', form.headDropout, 0, 0.9),
-    labelSmoothing: numberIn('Label smoothing', form.labelSmoothing, 0, 0.5),
-    clip: numberIn('Gradient clipping', form.clip, 0, 1000),
-    scaleAugment: numberIn('Stroke-scale augmentation', form.scaleAugment, 0, 0.5),
-    stretchAugment: numberIn('Stroke-stretch augmentation', form.stretchAugment, 0, 0.5),
-    rotateAugment: numberIn('Stroke rotation', form.rotateAugment, 0, 45),
-    seed: numberIn('Seed', form.seed, 0, 2 ** 31 - 1, { integer: true }),
-  };
-  for (const field of Object.values(fields)) if (!field.ok) return field;
-  const v = (key: keyof typeof fields) => (fields[key] as { value: number }).value;
+  const fields = readRanges(RNN_RANGES, form);
+  if (!fields.ok) return fields;
+  const v = (key: keyof typeof RNN_RANGES): number => fields.value[key];
   let trainLimit: number | undefined;
   if (form.trainLimit.trim() !== '') {
-    const limit = numberIn('Training subset', form.trainLimit, 20, 10_000_000, { integer: true });
+    const limit = inRange(RNN_TRAIN_LIMIT, form.trainLimit);
     if (!limit.ok) return limit;
     trainLimit = limit.value;
   }
@@ -113,6 +118,8 @@ export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
     augment: strokeAugment(v('scaleAugment'), v('stretchAugment'), v('rotateAugment'), form.mirrorAugment),
     seed: v('seed'),
   });
+  const memory = memoryProblem(config);
+  if (memory !== null) return { ok: false, error: memory };
   return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
 }
 
@@ -147,6 +154,11 @@ export interface QuickDrawRequest {
 /** Under `npm start` / `vite preview` this path is proxied to Quick Draw's public simplified folder. */
 export const QUICKDRAW_PROXY_BASE = '/quickdraw/';
 export const MAX_PER_CLASS = 100_000;
+
+/** Without the proxy (a static host) the Folder URL is Quick Draw's own public folder, unless another was chosen. */
+export function quickDrawBaseWithoutProxy(base: string): string {
+  return base === QUICKDRAW_PROXY_BASE ? QUICKDRAW_DEFAULT_BASE : base;
+}
 
 export const DEFAULT_QUICKDRAW_FORM: QuickDrawForm = {
   base: QUICKDRAW_PROXY_BASE,

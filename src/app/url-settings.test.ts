@@ -29,7 +29,7 @@ describe('settings in the URL hash', () => {
     expect(s.ignored).toHaveLength(3);
     expect(s.ignored[0]).toMatch(/^batch=abc: Batch size/);
     expect(s.ignored[1]).toMatch(/^act=swish: Unknown activation/);
-    expect(s.ignored[2]).toBe('foo=1: unknown setting');
+    expect(s.ignored[2]).toBe('ignored 1 unknown link key: foo');
   });
 
   it('splits route and query', () => {

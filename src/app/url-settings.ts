@@ -4,6 +4,7 @@
  * setup. The form writes the hash with replaceState (no history entry per keystroke); a link
  * opened fills the form, and values that do not parse are ignored with a message.
  */
+import { ignoredText, linkPairs, readFormPairs, splitHash } from './form-link';
 import { DEFAULT_FORM, parseHyperForm, type HyperForm } from './hyperparams';
 
 /** Short, stable URL names of the form fields (links must keep working: never rename one). */
@@ -12,8 +13,7 @@ export const URL_KEYS: Record<keyof HyperForm, string> = {
   batchSize: 'batch', l2: 'l2', epochs: 'epochs', seed: 'seed', trainPercent: 'split', dropout: 'drop',
 };
 export const DATASET_KEY = 'data';
-
-const FIELD_OF_KEY = new Map(Object.entries(URL_KEYS).map(([field, key]) => [key, field as keyof HyperForm]));
+export { splitHash } from './form-link';
 
 export interface HashSettings {
   /** The route name before '?', e.g. 'mlp'. */
@@ -23,13 +23,6 @@ export interface HashSettings {
   dataset: string | null;
   /** What was not applied, each as "key=value: why". */
   ignored: string[];
-}
-
-/** '#/mlp?lr=0.01' → route 'mlp' and the query ('' when there is none). */
-export function splitHash(hash: string): { route: string; query: string } {
-  const body = hash.replace(/^#\/?/, '');
-  const q = body.indexOf('?');
-  return q < 0 ? { route: body, query: '' } : { route: body.slice(0, q), query: body.slice(q + 1) };
 }
 
 /** The hash for a route with these settings; every field is written so defaults changing later cannot alter a link. */
@@ -46,31 +39,27 @@ export function settingsHash(route: string, form: HyperForm, dataset: string | n
 
 /**
  * Reads the settings of a hash, each checked on its own against `base` (so one bad value costs
- * only itself). Unknown keys are reported too: a typo should not pass silently.
+ * only itself), then together. Unknown keys are reported too (a typo should not pass silently),
+ * summed up in one entry; form-link.ts bounds the work whatever the hash's length.
  */
 export function parseSettingsHash(hash: string, base: HyperForm = DEFAULT_FORM): HashSettings {
   const { route, query } = splitHash(hash);
+  const { pairs, unread } = linkPairs(query);
   const result: HashSettings = { route, patch: {}, dataset: null, ignored: [] };
-  for (const [key, value] of new URLSearchParams(query)) {
-    if (key === DATASET_KEY) {
-      if (/^[\w.-]{1,64}$/.test(value)) result.dataset = value;
-      else result.ignored.push(`${key}=${value}: not a dataset id`);
-      continue;
-    }
-    const field = FIELD_OF_KEY.get(key);
-    if (!field) {
-      result.ignored.push(`${key}=${value}: unknown setting`);
-      continue;
-    }
-    const parsed = parseHyperForm({ ...base, [field]: value });
-    if (parsed.ok) result.patch[field] = value as never;
-    else result.ignored.push(`${key}=${value}: ${parsed.error}`);
+  const formPairs: [string, string][] = [];
+  for (const [key, value] of pairs) {
+    if (key !== DATASET_KEY) formPairs.push([key, value]);
+    else if (/^[\w.-]{1,64}$/.test(value)) result.dataset = value;
+    else result.ignored.push(`${key}=${value.slice(0, 64)}: not a dataset id`);
   }
-  // Fields valid alone can still clash (none do today); keep the link's values only if they parse together.
-  if (!parseHyperForm({ ...base, ...result.patch }).ok) {
-    result.ignored.push('the settings together do not form a valid network');
-    result.patch = {};
-  }
+  const full: Required<HyperForm> = { ...DEFAULT_FORM, dropout: '0', ...base } as Required<HyperForm>;
+  const reading = readFormPairs(formPairs, URL_KEYS, full, (form) => {
+    const parsed = parseHyperForm(form);
+    return parsed.ok ? null : parsed.error;
+  });
+  result.patch = reading.patch;
+  const unknown = ignoredText([], reading.unknownKeys, unread);
+  result.ignored.push(...reading.problems, ...(unknown === null ? [] : [unknown]));
   return result;
 }
 

@@ -13,7 +13,11 @@
  * allocate in a training step.
  */
 import { gruCacheShape } from '../kernels/backend';
-import { resolveCnnConfig, resolveMlpConfig, resolveRnnConfig } from '../nn/models';
+import { convOutSize } from '../nn/layers/conv2d';
+import { cnnTensorShapes, resolveCnnConfig } from '../nn/models/cnn';
+import { mlpTensorShapes, resolveMlpConfig } from '../nn/models/mlp';
+import { resolveRnnConfig, rnnTensorShapes } from '../nn/models/rnn';
+import type { TensorShape } from '../nn/models/spec';
 import type { CnnConfig, MlpConfig, RnnConfig } from '../nn/types';
 import type { CnnTrainConfig, LoopConfig, MlpTrainConfig, OptimizerKind, RnnTrainConfig } from './types';
 
@@ -84,9 +88,9 @@ export function estimateTrainingMemory(config: AnyTrainConfig, workers = 1): Mem
   };
 }
 
-/** "1.3 GB", "420 MB": bytes as the messages show them. */
+/** "1.34 GB", "2 GB", "420 MB": bytes as the messages show them (3 digits, so near misses differ from the budget). */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e9) return `${Number((bytes / 1e9).toPrecision(3))} GB`;
   if (bytes >= 1e6) return `${Math.max(1, Math.round(bytes / 1e6))} MB`;
   return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
@@ -98,11 +102,14 @@ const ADVICE: Record<AnyTrainConfig['model'], string> = {
   rnn: 'a smaller hidden size, fewer layers, fewer max steps or a smaller batch',
 };
 
+/** How every memory refusal starts: a property of the whole run, not of one field (links check it last). */
+export const MEMORY_PROBLEM = 'Memory:';
+
 /** Null when the run fits a worker, else the refusal with the estimate and what to change. */
 export function memoryProblem(config: AnyTrainConfig, workers = 1): string | null {
   const estimate = estimateTrainingMemory(config, workers);
   if (estimate.fits) return null;
-  return `Memory: this run needs about ${formatBytes(estimate.perWorkerBytes)} per worker, more than the ` +
+  return `${MEMORY_PROBLEM} this run needs about ${formatBytes(estimate.perWorkerBytes)} per worker, more than the ` +
     `${formatBytes(WORKER_MEMORY_BUDGET_BYTES)} a worker can use: ${ADVICE[config.model]}`;
 }
 
@@ -113,64 +120,61 @@ export function footprintOf(config: AnyTrainConfig): Footprint {
   return cnnFootprint(config.model, config.net);
 }
 
-/** Dense: y, the fused activation's gradient, dx (not for the first); dropout: mask, y, dx; loss: probs, dlogits. */
+const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+const countOf = (shapes: readonly TensorShape[]): number => shapes.reduce((sum, t) => sum + sizeOf(t.shape), 0);
+
+/** Per dense layer [out, in]: y, the fused activation's gradient, dx (not the first); dropout: mask, y, dx; loss: probs, dlogits. */
 function mlpFootprint(net: MlpConfig): Footprint {
-  const { inputSize, outputSize, hidden, dropout } = resolveMlpConfig(net);
-  const sizes = [inputSize, ...hidden, outputSize];
-  let parameters = 0;
-  let floats = inputSize + 2 * outputSize;
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    const [inSize, outSize] = [sizes[i], sizes[i + 1]];
-    parameters += inSize * outSize + outSize;
+  const config = resolveMlpConfig(net);
+  const shapes = mlpTensorShapes(config);
+  const weights = shapes.filter((t) => t.shape.length === 2);
+  let floats = config.inputSize + 2 * config.outputSize;
+  weights.forEach(({ shape: [outSize, inSize] }, i) => {
     floats += 2 * outSize + (i > 0 ? inSize : 0);
-    if (i + 2 < sizes.length && dropout > 0) floats += 3 * outSize;
-  }
-  return { parameters, floatsPerExample: floats };
+    if (i + 1 < weights.length && config.dropout > 0) floats += 3 * outSize;
+  });
+  return { parameters: countOf(shapes), floatsPerExample: floats };
 }
 
 /**
- * Per block: conv y and dx (not for the first), pool y, argmax and dx, ReLU y and dx; then the
- * flatten's two copies, fc1 (y, fused gradient, dx), dropout, the output layer(s) and the loss.
+ * The input and its reshape; per block conv y and dx (not the first), pool y, argmax and dx, ReLU y
+ * and dx; then the flatten's two copies, fc1 (y, fused gradient, dx), dropout, the output layer(s)
+ * (y and dx each; cnn2head's concatenation too) and the loss.
  */
 function cnnFootprint(kind: CnnTrainConfig['model'], net: CnnConfig): Footprint {
-  const { inputShape, channels, padding, fc, dropout, outputSize } = resolveCnnConfig(kind, net);
+  const config = resolveCnnConfig(kind, net);
+  const { inputShape, channels, padding, fc, dropout, outputSize } = config;
   let [c, h, w] = inputShape;
-  let parameters = 0;
   let floats = 2 * c * h * w;
   channels.forEach((out, i) => {
-    parameters += out * c * 9 + out;
-    const [ch, cw] = [h + 2 * padding - 2, w + 2 * padding - 2];
-    const pooled = out * Math.floor(ch / 2) * Math.floor(cw / 2);
-    floats += out * ch * cw + (i > 0 ? c * h * w : 0) + 2 * pooled + out * ch * cw + 2 * pooled;
-    [c, h, w] = [out, Math.floor(ch / 2), Math.floor(cw / 2)];
+    const [ch, cw] = [convOutSize(h, 3, padding), convOutSize(w, 3, padding)];
+    const [ph, pw] = [Math.floor(ch / 2), Math.floor(cw / 2)];
+    floats += out * ch * cw + (i > 0 ? c * h * w : 0) + 2 * out * ph * pw + out * ch * cw + 2 * out * ph * pw;
+    [c, h, w] = [out, ph, pw];
   });
   const flat = c * h * w;
   const heads = kind === 'cnn2head' ? [10, 10] : [outputSize];
-  parameters += flat * fc + fc + heads.reduce((sum, n) => sum + fc * n + n, 0);
   floats += 2 * flat + 2 * fc + flat + (dropout > 0 ? 3 * fc : 0);
   floats += heads.reduce((sum, n) => sum + 2 * n + fc, 0) + (kind === 'cnn2head' ? 2 * 20 + fc : 0);
-  return { parameters, floatsPerExample: floats + 2 * outputSize };
+  return { parameters: countOf(cnnTensorShapes(kind, config).shapes), floatsPerExample: floats + 2 * outputSize };
 }
 
 /**
- * nn.GRU's weights per layer and direction, and per step and sequence: the shared input
- * projection and its gradient (3H each), a zero row (H), and per layer and direction the outputs
- * (H), the kernels' cache and the gradient passed down (H, not for the top layer).
+ * Per step and sequence: the shared input projection and its gradient (3H each), a zero row (H),
+ * the step input, and per layer and direction the outputs (H), the kernels' GRU cache and the
+ * gradient passed down (H, not the top layer), with dropout between layers. Per sequence: final
+ * states, logits, loss and head dropout.
  */
 function rnnFootprint(net: RnnConfig): Footprint {
-  const { hidden: H, layers, max_len: steps, outputSize: C, dropout, head_dropout: headDropout } = resolveRnnConfig(net);
-  const inputs = 3;
-  const cachePerStep = gruCacheShape(1, 1, H).reduce((a, b) => a * b, 1);
-  let parameters = 0;
-  let perStep = 3 * H + 3 * H + H + inputs;
+  const config = resolveRnnConfig(net);
+  const { hidden: H, layers, max_len: steps, outputSize: C, dropout, head_dropout: headDropout } = config;
+  const cachePerStep = sizeOf(gruCacheShape(1, 1, H));
+  let perStep = 3 * H + 3 * H + H + 3;
   for (let k = 0; k < layers; k++) {
-    parameters += 2 * (3 * H * ((k === 0 ? inputs : 2 * H) + H) + 2 * 3 * H);
     perStep += 2 * (H + cachePerStep + (k + 1 < layers ? H : 0));
-    // Dropout between layers: mask, output and gradient of both directions' outputs.
     if (k + 1 < layers && dropout > 0) perStep += 3 * 2 * H;
   }
-  parameters += C * 2 * H + C;
   const perSequence = 2 * layers * H + 2 * H + C + 2 * C + (headDropout > 0 ? 6 * H : 0);
   // The split matmuls' column selectors and blocks (gru-columns.ts) measure up to 1.35 more copies.
-  return { parameters, floatsPerExample: steps * perStep + perSequence, extraParameterCopies: 1.5 };
+  return { parameters: countOf(rnnTensorShapes(config)), floatsPerExample: steps * perStep + perSequence, extraParameterCopies: 1.5 };
 }
