@@ -5,6 +5,7 @@ import {
 import type { EpochPoint, StepPoint } from '../../train/types';
 import { epochTicks, extent, niceTicks } from '../chart-ticks';
 import { useAppState } from '../context';
+import { formatPercent } from '../format';
 import { Panel } from './Panel';
 
 /**
@@ -109,7 +110,18 @@ const GapChart = memo(function GapChart({ points }: { points: EpochPoint[] }) {
   );
 });
 
-function Chart(props: { testId: string; title: string; note: React.ReactNode; empty: boolean; children: React.ReactNode }) {
+/** What a screen reader hears for a chart (its SVG is not readable): the latest figures. */
+function lossSummary(points: StepPoint[]): string {
+  const last = points.at(-1);
+  return last ? `Loss chart, ${points.length} steps; latest loss ${last.loss.toFixed(3)} at step ${last.step}` : 'Loss chart, empty until training starts';
+}
+
+function epochSummary(title: string, points: EpochPoint[], latest: (p: EpochPoint) => string): string {
+  const last = points.at(-1);
+  return last ? `${title} chart, ${points.length} epochs; epoch ${last.epoch}: ${latest(last)}` : `${title} chart, empty until training starts`;
+}
+
+function Chart(props: { testId: string; title: string; note: React.ReactNode; empty: boolean; summary: string; children: React.ReactNode }) {
   return (
     <figure className="chart" data-testid={props.testId}>
       <figcaption>
@@ -117,7 +129,7 @@ function Chart(props: { testId: string; title: string; note: React.ReactNode; em
       </figcaption>
       {/* Charts stay mounted: mounting one costs ~100 ms of main thread, so it happens at page
           load rather than in the middle of a training run. */}
-      <div className="chart-body">
+      <div className="chart-body" role="img" aria-label={props.summary}>
         {props.children}
         {props.empty && <div className="chart-empty">Appears when training starts</div>}
       </div>
@@ -135,7 +147,7 @@ export function ChartsPanel({ empty = false }: { empty?: boolean }) {
     : null;
   return (
     <Panel title="3 · Learning curves" className="charts">
-      <Chart testId="chart-loss" title="Loss" note="per step — lower is better" empty={lossPoints.length === 0}>
+      <Chart testId="chart-loss" title="Loss" note="per step — lower is better" empty={lossPoints.length === 0} summary={lossSummary(lossPoints)}>
         <LossChart points={lossPoints} />
       </Chart>
       <div className="chart-pair">
@@ -144,10 +156,17 @@ export function ChartsPanel({ empty = false }: { empty?: boolean }) {
           title="Accuracy"
           note={<><span className="key key-train">train</span> vs <span className="key key-dev">dev</span>, per epoch{digitsNote}</>}
           empty={epochPoints.length === 0}
+          summary={epochSummary('Accuracy', epochPoints, (p) => `train ${formatPercent(p.trainAccuracy)}, dev ${formatPercent(p.devAccuracy)}`)}
         >
           <AccuracyChart points={epochPoints} />
         </Chart>
-        <Chart testId="chart-gap" title="Generalization gap" note="train − dev" empty={epochPoints.length === 0}>
+        <Chart
+          testId="chart-gap"
+          title="Generalization gap"
+          note="train − dev"
+          empty={epochPoints.length === 0}
+          summary={epochSummary('Generalization gap', epochPoints, (p) => `train − dev ${formatPercent(p.gap)}`)}
+        >
           <GapChart points={epochPoints} />
         </Chart>
       </div>

@@ -1,14 +1,19 @@
 import { memo } from 'react';
+import { cssRgb, overWhite, textOn, type Rgb } from './readable-colour';
 
-/** Cell colour: the diagonal in the accent hue by row share, errors in red scaled to the worst error. */
+const DIAGONAL_HUE: Rgb = [14, 165, 233]; // the accent
+const ERROR_HUE: Rgb = [239, 68, 68];
+
+/**
+ * Cell colour: the diagonal in the accent hue by row share, errors in red scaled to the worst
+ * error; the count in black or white, whichever is readable on that shade.
+ */
 function cellStyle(count: number, rowTotal: number, isDiagonal: boolean, maxError: number): React.CSSProperties {
   if (count === 0) return {};
-  if (isDiagonal) {
-    const share = rowTotal ? count / rowTotal : 0;
-    return { background: `hsla(199, 89%, 48%, ${0.15 + 0.75 * share})`, color: share > 0.6 ? '#fff' : undefined };
-  }
+  const share = rowTotal ? count / rowTotal : 0;
   const heat = maxError ? Math.sqrt(count / maxError) : 0;
-  return { background: `hsla(0, 84%, 60%, ${0.12 + 0.78 * heat})`, color: heat > 0.6 ? '#fff' : undefined };
+  const background = isDiagonal ? overWhite(DIAGONAL_HUE, 0.15 + 0.75 * share) : overWhite(ERROR_HUE, 0.12 + 0.78 * heat);
+  return { background: cssRgb(background), color: textOn(background) };
 }
 
 /** confusion[true][predicted] as a heat-coloured table. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Controller } from '../controller';
 import { useAppState, useController } from '../context';
-import { DRAW_SIDE, InkSurface } from './draw-canvas';
+import { DRAW_SIDE, InkSurface, NO_KEYBOARD_DRAWING } from './draw-canvas';
 import { Panel } from './Panel';
 import { PixelCanvas } from './PixelCanvas';
 import { ProbBars } from './ProbBars';
@@ -128,9 +128,10 @@ export function DrawPanel({ disabled = false, pair = false }: { disabled?: boole
               className={`draw-canvas${pair ? ' pair' : ''}${disabled ? ' disabled' : ''}`}
               width={width}
               height={DRAW_SIDE}
-              aria-label={pair
+              role="img"
+              aria-label={`${pair
                 ? 'Drawing area: draw the tens digit in the left box and the ones digit in the right box'
-                : 'Drawing area: draw a digit with the mouse, a pen or a finger'}
+                : 'Drawing area: draw a digit with the mouse, a pen or a finger'}. ${NO_KEYBOARD_DRAWING}`}
               onPointerDown={onPointerDown}
               onPointerMove={onPointerMove}
               onPointerUp={onPointerEnd}

@@ -14,7 +14,8 @@ function UnitTile({ layer, unit }: { layer: FirstLayerWeights; unit: number }) {
     const rgba = weightsToRgba(layer.weights, unit * layer.inputs, layer.inputs);
     ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, w, h), 0, 0);
   }, [layer, unit, h, w]);
-  return <canvas ref={ref} width={w} height={h} className="unit-tile" data-testid="first-layer-unit" title={`hidden unit ${unit + 1}`} />;
+  return <canvas ref={ref} width={w} height={h} className="unit-tile" data-testid="first-layer-unit" title={`hidden unit ${unit + 1}`}
+    role="img" aria-label={`weights of hidden unit ${unit + 1} as a ${h}×${w} image`} />;
 }
 
 /**

@@ -11,7 +11,7 @@ const TABS: { route: Route; label: string; title: string }[] = [
 export function Header({ route }: { route: Route }) {
   return (
     <header className="header">
-      <a className="brand" href="#/mlp" aria-label="scratchnet home">
+      <a className="brand" href="#/mlp">
         <span className="brand-mark" aria-hidden="true">◆</span>
         <span className="brand-name">scratchnet</span>
         <span className="brand-tag">neural networks from scratch, in your browser</span>

@@ -3,6 +3,8 @@
  * pen about 1/11 of the side — roughly MNIST's stroke once the digit is scaled into 20×20.
  */
 export const DRAW_SIDE = 280;
+/** Said to screen readers on every drawing canvas: there is no keyboard way to draw, and where to go instead. */
+export const NO_KEYBOARD_DRAWING = 'Drawing needs a pointer; without one, the test-set report below shows what the network reads';
 const PEN_WIDTH = Math.round(DRAW_SIDE / 11);
 
 export class InkSurface {

@@ -12,7 +12,7 @@ function Tile(props: { rgba: Uint8ClampedArray; width: number; height: number; c
   useEffect(() => {
     ref.current?.getContext('2d')?.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
   }, [rgba, width, height]);
-  return <canvas ref={ref} width={width} height={height} className={props.className} title={props.title} data-testid={props.testId} />;
+  return <canvas ref={ref} width={width} height={height} className={props.className} title={props.title} role="img" aria-label={props.title} data-testid={props.testId} />;
 }
 
 const FilterBank = memo(function FilterBank({ bank }: { bank: CnnFilterBank }) {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppState } from '../../context';
 import type { RnnController } from '../../rnn-controller';
+import { NO_KEYBOARD_DRAWING } from '../draw-canvas';
 import { Panel } from '../Panel';
 import { ProbBars } from '../ProbBars';
 import { DoodleCanvas } from './DoodleCanvas';
@@ -137,7 +138,8 @@ export function RnnDrawPanel() {
             className="draw-canvas doodle-canvas"
             width={SIDE}
             height={SIDE}
-            aria-label="Drawing area: draw one of the classes with the mouse, a pen or a finger"
+            role="img"
+            aria-label={`Drawing area: draw one of the classes with the mouse, a pen or a finger. ${NO_KEYBOARD_DRAWING}`}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerEnd}

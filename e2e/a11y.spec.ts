@@ -1,0 +1,78 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { setField, trainUntilDone } from './helpers';
+
+// The WCAG 2.1 A and AA rules (issue 16: "Accessible").
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** One line per rule and element, so a failure says what to fix and where. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${n.target.join(' ')}\n    ${n.failureSummary?.replace(/\n/g, '\n    ') ?? ''}`),
+  );
+}
+
+async function expectNoViolations(page: Page, state: string): Promise<void> {
+  const found = await axeViolations(page);
+  expect(found, `axe on ${state}:\n${found.join('\n')}`).toEqual([]);
+}
+
+/**
+ * Opens a route on a fresh profile and waits until its data panel has settled: the worker has
+ * started, nothing is loading, and the page's first action is available (Train, or on #/cnn and
+ * #/rnn the button that builds or loads the data when the page does not do it by itself; on #/runs the
+ * table).
+ */
+async function openSettled(page: Page, route: string): Promise<void> {
+  await page.goto('/' + route);
+  const status = page.getByTestId('status');
+  await expect(status).not.toHaveText(/^$|Starting/, { timeout: 60_000 });
+  await expect(page.locator('.status')).not.toHaveClass(/status-busy/, { timeout: 120_000 });
+  const firstAction = ['train-button', 'build-pairs-button', 'load-quickdraw-button'].map((id) => `[data-testid=${id}]:enabled`);
+  // #/runs: the table of kept runs, or the note that there are none yet.
+  const runsShown = ['[data-testid=runs-empty]', '[data-testid=run-row]'];
+  await expect(page.locator([...firstAction, ...runsShown].join(', ')).first()).toBeVisible({ timeout: 60_000 });
+}
+
+/** Opens every collapsible part of the page, so the rules see what a user who expands them sees. */
+async function expandAll(page: Page): Promise<void> {
+  await page.locator('details:not([open]) > summary').evaluateAll((summaries) => {
+    for (const s of summaries) (s.parentElement as HTMLDetailsElement).open = true;
+  });
+}
+
+for (const route of ['#/mlp', '#/cnn', '#/rnn', '#/runs']) {
+  test(`axe finds no WCAG 2.1 A/AA violations on ${route}, collapsed and expanded`, async ({ page }) => {
+    await openSettled(page, route);
+    await expectNoViolations(page, route);
+    await expandAll(page);
+    await expectNoViolations(page, `${route} with every panel expanded`);
+  });
+}
+
+test('axe finds no violations on #/mlp after a short run (charts, test report, drawing) nor on #/runs with three runs', async ({ page }) => {
+  await openSettled(page, '#/mlp');
+  await setField(page, 'hidden-input', '32');
+  await setField(page, 'epochs-input', '2');
+  await trainUntilDone(page);
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+  await expect(page.locator('.mistakes li').first()).toBeVisible();
+  await expandAll(page);
+  await expectNoViolations(page, '#/mlp after training');
+
+  // Two more runs (a sweep), then the Runs view with two selected: the table, the overlaid charts, the actions.
+  await page.getByTestId('sweep-param-1').selectOption('lr');
+  await setField(page, 'sweep-values-1', '0.01, 0.001');
+  await setField(page, 'sweep-limit', '500');
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('sweep-message')).toContainText('Sweep done: 2 runs', { timeout: 120_000 });
+  await page.getByRole('navigation').getByRole('link', { name: 'Runs' }).click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(3);
+  await page.getByTestId('run-select').nth(0).check();
+  await page.getByTestId('run-select').nth(1).check();
+  await expect(page.getByTestId('runs-chart-loss').locator('path.recharts-line-curve')).toHaveCount(2);
+  await expandAll(page);
+  await expectNoViolations(page, '#/runs with two runs selected');
+});
