@@ -21,7 +21,8 @@ export function formatCount(n: number): string {
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(2)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
 /** "784-256-128-64-10" */

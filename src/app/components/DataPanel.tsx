@@ -2,6 +2,7 @@ import { formatCount } from '../format';
 import { useAppState, useController } from '../context';
 import { FileDropZone } from './FileDropZone';
 import { Panel } from './Panel';
+import { StorageLine } from './StorageLine';
 
 export function DataPanel() {
   const controller = useController();
@@ -55,6 +56,7 @@ export function DataPanel() {
         </button>
         <IdxDropZone disabled={busy} onFiles={(files) => void controller.loadIdxFiles(files)} />
       </div>
+      <StorageLine largeDataStored={hasFull} refresh={datasets} />
     </Panel>
   );
 }

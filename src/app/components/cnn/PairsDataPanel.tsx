@@ -3,6 +3,7 @@ import { useAppState } from '../../context';
 import { formatCount } from '../../format';
 import { Panel } from '../Panel';
 import { PixelCanvas } from '../PixelCanvas';
+import { StorageLine } from '../StorageLine';
 import { useCnnController } from './use-cnn-controller';
 
 function PairSamples() {
@@ -67,6 +68,7 @@ export function PairsDataPanel() {
         </p>
       )}
       <PairSamples />
+      <StorageLine largeDataStored={datasets.some((d) => d.id === 'mnist-full')} refresh={pairs} />
     </Panel>
   );
 }

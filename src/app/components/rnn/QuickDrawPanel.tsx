@@ -1,4 +1,5 @@
 import type { SequenceDatasetInfo } from '../../../../workers/api';
+import { QUICKDRAW_ID } from '../../../data/quickdraw';
 import { QUICKDRAW_SAMPLE_ATTRIBUTION, QUICKDRAW_SAMPLE_PER_CLASS } from '../../../data/quickdraw-sample';
 import { useAppState } from '../../context';
 import { formatCount } from '../../format';
@@ -6,6 +7,7 @@ import type { QuickDrawForm } from '../../rnn-hyperparams';
 import { FileDropZone } from '../FileDropZone';
 import { Field } from '../HyperPanel';
 import { Panel } from '../Panel';
+import { StorageLine } from '../StorageLine';
 import { DoodleGrid } from './DoodleGrid';
 import { useRnnController, useRnnState } from './use-rnn';
 
@@ -73,6 +75,7 @@ export function QuickDrawPanel() {
   const form = useRnnState((s) => s.quickDraw);
   const load = useAppState((s) => s.load);
   const busy = useAppState((s) => s.load !== null || s.phase !== 'idle');
+  const stored = useRnnState((s) => s.datasets);
   const field = (key: keyof QuickDrawForm, testId: string) => (
     <input
       data-testid={testId}
@@ -108,6 +111,7 @@ export function QuickDrawPanel() {
         </div>
       )}
       <StoredData />
+      <StorageLine largeDataStored={stored.some((d) => d.complete && d.id === QUICKDRAW_ID)} refresh={stored} />
     </Panel>
   );
 }
