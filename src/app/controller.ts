@@ -160,6 +160,8 @@ export class Controller {
       setStatus(this.store, `"${base}" is not a URL: use something like https://example.org/mnist/`, 'error');
       return;
     }
+    // A link's ?mnistBase= is remembered only now, when the user loads from it (settings.ts).
+    saveMnistBase(base);
     await this.loadDataset(() => this.api.loadRemote(base, this.progressProxy()), `Downloading MNIST from ${base}…`);
   }
 

@@ -1,6 +1,6 @@
 /**
  * Small preferences kept in localStorage (and the `?mnistBase=` override tests use to point the
- * page at a local server). Every access is guarded: storage can be disabled or full.
+ * page at a local server, for that visit). Every access is guarded: storage can be disabled or full.
  */
 import type { BackendPreference } from '../../workers/api';
 import { DEFAULT_MNIST_BASE } from './store';
@@ -25,13 +25,14 @@ function write(key: string, value: string): void {
   }
 }
 
-/** `?mnistBase=` wins (and is remembered), then the saved value, then the public mirror. */
+/**
+ * `?mnistBase=` wins for this visit only, then the saved value, then the public mirror. A link's
+ * data URL is remembered only once the user actually loads from it (the controller saves it then):
+ * opening a link must not change where later visits download from.
+ */
 export function initialMnistBase(search: string): string {
   const fromQuery = new URLSearchParams(search).get('mnistBase');
-  if (fromQuery) {
-    write(BASE_KEY, fromQuery);
-    return fromQuery;
-  }
+  if (fromQuery) return fromQuery;
   return read(BASE_KEY) ?? DEFAULT_MNIST_BASE;
 }
 
