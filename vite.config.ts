@@ -1,5 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+// With its extension (.js names the .ts), as vite's config loader asks.
+import { QUICKDRAW_PROXY_HEADER, QUICKDRAW_PROXY_PROBE } from './src/app/quickdraw-proxy.js';
 
 /**
  * Cross-origin isolation (COOP + COEP) lets the worker use SharedArrayBuffer and precise timers
@@ -12,20 +15,24 @@ const isolationHeaders = {
 
 /**
  * Quick, Draw!'s public simplified drawings, reached through the dev / preview server: the bucket
- * sends no CORS headers, and the page (cross-origin isolated) could not read it directly.
+ * sends no CORS headers, and the page (cross-origin isolated) could not read it directly. Only
+ * `/quickdraw/<class>.ndjson` is forwarded, to that one file (scripts/quickdraw-proxy-path.ts);
+ * anything else under /quickdraw/ gets a 404.
  */
 const quickDrawProxy = {
-  '/quickdraw/': {
+  [QUICKDRAW_PROXY_PREFIX]: {
     target: 'https://storage.googleapis.com',
     changeOrigin: true,
-    rewrite: (path: string) => path.replace(/^\/quickdraw\//, '/quickdraw_dataset/full/simplified/'),
+    bypass: (req: { url?: string }) => (quickDrawUpstreamPath(req.url ?? '') === null ? false : undefined),
+    // Only reached when bypass let the request through; the fallback names no file.
+    rewrite: (path: string) => quickDrawUpstreamPath(path) ?? QUICKDRAW_UPSTREAM_FOLDER,
   },
 };
 
 export default defineConfig({
   // Relative asset URLs: the built page works from any sub-path (GitHub Pages, a file server).
   base: './',
-  plugins: [react()],
+  plugins: [react(), quickDrawProbe],
   worker: { format: 'es' },
   server: { headers: isolationHeaders, proxy: quickDrawProxy },
   preview: { headers: isolationHeaders, proxy: quickDrawProxy },

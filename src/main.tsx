@@ -20,6 +20,8 @@ import { downloadBytes } from './app/download';
 import { initialMnistBase } from './app/settings';
 import { createAppStore } from './app/store';
 import { prepareIsolation } from './app/isolation';
+import { hasQuickDrawProxy } from './app/quickdraw-proxy';
+import { quickDrawBaseWithoutProxy } from './app/rnn-hyperparams';
 import './app/styles.css';
 
 // On a static host, isolation comes from a service worker and one reload: wait for it before any
@@ -43,6 +45,10 @@ const cnnController = new CnnController(api, cnnStore, { pageBase, download: dow
 // The RNN page likewise: Quick Draw data, its form, charts and the worker's 'rnn' slot.
 const rnnStore = createAppStore();
 const rnnController = new RnnController(api, rnnStore, { pageBase, download: downloadBytes });
+// A static host has no /quickdraw/ proxy: the Folder URL then points at Quick Draw's own folder.
+void hasQuickDrawProxy().then((proxy) => {
+  if (!proxy) rnnController.updateQuickDraw({ base: quickDrawBaseWithoutProxy(rnnController.rnn.getState().quickDraw.base) });
+});
 // The kernel choice (Auto / CPU / WebGL2) is the worker's, so one store for every page.
 const backendStore = createBackendStore();
 const backendController = new BackendController(api, backendStore);

@@ -3,7 +3,7 @@ import { RnnModel } from '../nn/models/rnn';
 import { CpuBackend } from '../kernels/cpu';
 import { defaultRnnTrainConfig } from '../train/presets';
 import {
-  DEFAULT_QUICKDRAW_FORM, DEFAULT_RNN_FORM, parseClassList, parseQuickDrawForm, parseRnnForm, rnnParameterCount,
+  DEFAULT_QUICKDRAW_FORM, DEFAULT_RNN_FORM, parseClassList, parseQuickDrawForm, parseRnnForm, quickDrawBaseWithoutProxy, rnnParameterCount,
 } from './rnn-hyperparams';
 
 describe('RNN form', () => {
@@ -64,6 +64,11 @@ describe('Quick Draw load form', () => {
       value: { base: '/quickdraw/', classes: ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'], perClass: 3000 },
     });
     expect(parseClassList(' cat,\n dog ,, ')).toEqual(['cat', 'dog']);
+  });
+
+  it('without the proxy (a static host) defaults to Quick Draw\'s public folder, keeping a folder someone chose', () => {
+    expect(quickDrawBaseWithoutProxy(DEFAULT_QUICKDRAW_FORM.base)).toBe('https://storage.googleapis.com/quickdraw_dataset/full/simplified/');
+    expect(quickDrawBaseWithoutProxy('https://mirror.example/qd/')).toBe('https://mirror.example/qd/');
   });
 
   it('refuses a base that is no URL, no classes, duplicates and a bad count', () => {

@@ -16,6 +16,7 @@ import {
   validDrawings,
   type ClassTally,
 } from './quickdraw-common';
+import { refusedDownloadHint } from './quickdraw-refused';
 import { SequenceBuilder } from './quickdraw-shard';
 import type { Drawing } from './strokes';
 import { beginSequenceDataset, findCompleteSequenceDataset, type ClassCounts, type SequenceWriter } from './quickdraw-store';
@@ -195,8 +196,9 @@ export async function loadQuickDrawFromUrl(
         try {
           return (await openDownload(url, file, onBytes)).body;
         } catch (err) {
-          const hint = /HTTP 404/.test(errorText(err)) ? ` (is "${name}" a Quick Draw class name?)` : '';
-          throw new Error(`${errorText(err)}${hint}`);
+          const text = errorText(err);
+          const hint = /HTTP 404/.test(text) ? ` (is "${name}" a Quick Draw class name?)` : refusedDownloadHint(url, text);
+          throw new Error(`${text}${hint}`);
         }
       },
     };
