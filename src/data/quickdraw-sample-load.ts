@@ -3,6 +3,7 @@
  * public/quickdraw-sample/ is read and stored as the sequence dataset 'quickdraw-sample', so the RNN
  * page can train offline at once. Later visits find it stored; "Load" adds other datasets beside it.
  */
+import { loadDatasetOnce } from './dataset-lock';
 import { downloadBytes, joinUrl } from './download';
 import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_SPLIT, QUICKDRAW_DEFAULT_SPLIT_SEED } from './quickdraw-common';
 import {
@@ -59,7 +60,7 @@ function checkSampleShape(sample: QuickDrawSample, expected: SequenceManifest, u
 
 /**
  * Reads the sample from `url` and stores it class by class (the one writer of the sample: a caller that
- * must serialize writers across tabs wraps this call).
+ * must serialize writers across tabs wraps this call, as ensureQuickDrawSample does).
  */
 export async function storeQuickDrawSample(url: string, manifest: SequenceManifest, onProgress: ProgressFn): Promise<SequenceManifest> {
   onProgress({ phase: 'Reading the bundled Quick Draw sample', fraction: 0 });
@@ -85,10 +86,11 @@ export async function storeQuickDrawSample(url: string, manifest: SequenceManife
 /** The stored sample, reading it from the page's own files first when it is not stored yet. `pageBase`: the site's base URL. */
 export async function ensureQuickDrawSample(pageBase: string, onProgress: ProgressFn): Promise<SequenceManifest> {
   const manifest = quickDrawSampleManifest();
-  const existing = await findCompleteSequenceDataset(manifest);
-  if (existing) {
-    onProgress({ phase: `${existing.name} is ready`, fraction: 1 });
+  const stored = async () => {
+    const existing = await findCompleteSequenceDataset(manifest);
+    if (existing) onProgress({ phase: `${existing.name} is ready`, fraction: 1 });
     return existing;
-  }
-  return storeQuickDrawSample(joinUrl(pageBase, QUICKDRAW_SAMPLE_PATH), manifest, onProgress);
+  };
+  const dataset = { id: manifest.id, name: 'the Quick Draw sample' };
+  return loadDatasetOnce(dataset, onProgress, stored, () => storeQuickDrawSample(joinUrl(pageBase, QUICKDRAW_SAMPLE_PATH), manifest, onProgress));
 }
