@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdxParser, parseIdx, readIdxStream, sniffCompression } from './idx';
+import { IDX_TRAILING_ALLOWANCE, IdxParser, parseIdx, readIdxStream, sniffCompression } from './idx';
 import { toImageSet } from './mnist-common';
 import { concat, gzip, makeIdx, streamOf } from './testing/idx-fixtures';
 
@@ -44,9 +44,13 @@ describe('IdxParser', () => {
     expect(() => parseIdx(images.subarray(0, 10), { name: 'train-images' })).toThrow('file ends inside the IDX header');
   });
 
-  it('reports trailing garbage', () => {
+  it('reports trailing garbage, and stops at once when there is more than the allowance', () => {
     const padded = concat(images, new Uint8Array(5));
     expect(() => parseIdx(padded, { name: 'a' })).toThrow('a: 5 unexpected bytes after the last of 3 images');
+    const p = new IdxParser({ name: 'b' });
+    p.push(images);
+    p.push(new Uint8Array(IDX_TRAILING_ALLOWANCE));
+    expect(() => p.push(new Uint8Array(1))).toThrow(`b: more than ${IDX_TRAILING_ALLOWANCE} unexpected bytes after the last of 3 images`);
   });
 
   it('refuses wrong magic numbers, data types, dimensions and kinds', () => {
@@ -118,6 +122,22 @@ describe('readIdxStream', () => {
     await expect(readIdxStream(streamOf(cutIdx), { name: 'train-images' })).rejects.toThrow(
       'train-images: file ends after 12 of 40 images',
     );
+  });
+
+  it('stops decompressing soon after the declared data when a gzip holds far more', async () => {
+    const labels = makeIdx('labels', 20);
+    const gz = gzip(concat(labels, new Uint8Array(32 << 20)));
+    const seen: number[] = [];
+    // The message says reading stopped at the allowance (finish() would count all 32 MiB instead).
+    await expect(readIdxStream(streamOf(gz, 256), { name: 'big.gz' }, (p) => void seen.push(p.examplesReceived))).rejects.toThrow(
+      `big.gz: more than ${IDX_TRAILING_ALLOWANCE} unexpected bytes after the last of 20 labels (the file holds more data than its header declares; stopped reading)`,
+    );
+    expect(seen.at(-1)).toBe(20);
+  });
+
+  it('reports gzip data followed by junk', async () => {
+    const junk = concat(gzip(makeIdx('labels', 20)), new TextEncoder().encode('junk after the gzip member'));
+    await expect(readIdxStream(streamOf(junk), { name: 'junk.gz' })).rejects.toThrow(/^junk\.gz: /);
   });
 
   it('propagates an onHeader veto', async () => {

@@ -36,6 +36,11 @@ export interface IdxParseOptions {
 
 /** Refuse headers that would need an absurd allocation: they come from corrupt or hostile files. */
 const MAX_DATA_BYTES = 1 << 30;
+/**
+ * Trailing bytes counted (for the message) before reading stops: a gzip holding a gigabyte of
+ * zeros after the data is refused after this much, not after decompressing all of it.
+ */
+export const IDX_TRAILING_ALLOWANCE = 64 * 1024;
 const TYPE_NAMES: Record<number, string> = { 0x09: 'signed byte', 0x0b: 'int16', 0x0c: 'int32', 0x0d: 'float32', 0x0e: 'float64' };
 
 function plural(kind: IdxKind | undefined): string {
@@ -82,6 +87,13 @@ export class IdxParser {
     this.data.set(chunk.subarray(offset, offset + take), this.dataFill);
     this.dataFill += take;
     this.trailing += chunk.length - offset - take;
+    if (this.trailing > IDX_TRAILING_ALLOWANCE && this.header) {
+      const h = this.header;
+      throw new Error(
+        `${this.opts.name}: more than ${IDX_TRAILING_ALLOWANCE} unexpected bytes after the last of ${h.count} ${plural(h.kind)} ` +
+          '(the file holds more data than its header declares; stopped reading)',
+      );
+    }
   }
 
   /** Call at end of input: checks for truncation and trailing bytes. */
@@ -214,6 +226,7 @@ export async function decodedIdxStream(stream: ReadableStream<Uint8Array>, name:
 /**
  * Parses an IDX stream (gzip or raw) incrementally. `onChunk` runs after each chunk with the parser, so a
  * caller can store finished examples while the rest is still downloading (awaiting it applies backpressure).
+ * Decompression stops soon after the declared data when more follows (see IDX_TRAILING_ALLOWANCE).
  */
 export async function readIdxStream(
   stream: ReadableStream<Uint8Array>,
@@ -230,7 +243,7 @@ export async function readIdxStream(
         r = await reader.read();
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
-        throw new Error(`${opts.name}: reading failed, the data is corrupt or the download was cut short (${why})`);
+        throw new Error(`${opts.name}: reading failed, the data is corrupt or cut short (${why})`);
       }
       if (r.done) break;
       parser.push(r.value);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeWithFullData } from '../train/testing/full-data-tests';
 import { MNIST_DIR } from '../train/testing/shared-data';
 import { readMnistDir } from './node-mnist';
-import { gzip, makeIdx } from './testing/idx-fixtures';
+import { concat, gzip, makeIdx } from './testing/idx-fixtures';
 
 
 function histogram(labels: Uint8Array): number[] {
@@ -50,11 +50,17 @@ describe('readMnistDir on broken folders', () => {
     expect([train.count, test.count]).toEqual([6, 3]);
   });
 
+  it('refuses a gzip holding far more than its header declares without decompressing it all', async () => {
+    writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), gzip(concat(makeIdx('labels', 3), new Uint8Array(64 << 20))));
+    await expect(readMnistDir(dir)).rejects.toThrow(/^t10k-labels-idx1-ubyte\.gz: more than \d+ unexpected bytes after the last of 3 labels/);
+    writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), gzip(makeIdx('labels', 3)));
+  });
+
   it('reports a file that is not gzip/IDX and a truncated gzip file', async () => {
     writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), 'not a gzip file');
     await expect(readMnistDir(dir)).rejects.toThrow('t10k-labels-idx1-ubyte.gz is neither gzip-compressed nor an IDX file');
     const gz = gzip(makeIdx('labels', 3));
     writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), gz.subarray(0, gz.length - 6));
-    await expect(readMnistDir(dir)).rejects.toThrow('t10k-labels-idx1-ubyte.gz: the gzip data is corrupt or cut short');
+    await expect(readMnistDir(dir)).rejects.toThrow('t10k-labels-idx1-ubyte.gz: reading failed, the data is corrupt or cut short');
   });
 });

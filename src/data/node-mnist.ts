@@ -2,11 +2,10 @@
  * MNIST from a folder of the 4 standard IDX files (gzipped or not) for the CLI and tests, in Node.
  * Uses the same IDX parser as the browser loaders.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { parseIdx, sniffCompression, type IdxData } from './idx';
+import { Readable } from 'node:stream';
+import { readIdxStream, type IdxData } from './idx';
 import { MNIST_DIMS, MNIST_FILES, checkDigitLabels, toImageSet, type MnistFileSpec } from './mnist-common';
 import type { ImageSet } from './types';
 
@@ -18,19 +17,15 @@ function findFile(dir: string, spec: MnistFileSpec): string {
   throw new Error(`MNIST folder ${dir} has no ${spec.file}.gz (or uncompressed ${spec.file})`);
 }
 
+/** Small reads: gzip expands up to ~1000×, and the parser stops a file soon after its declared data. */
+const READ_CHUNK_BYTES = 16 * 1024;
+
+/** Streams the file through the same decompress-and-parse path as the page, so memory stays bounded. */
 async function readIdxFile(dir: string, spec: MnistFileSpec): Promise<IdxData> {
   const file = findFile(dir, spec);
   const name = path.basename(file);
-  const raw = new Uint8Array(await readFile(file));
-  let bytes = raw;
-  if (sniffCompression(raw.subarray(0, 4), name) === 'gzip') {
-    try {
-      bytes = new Uint8Array(gunzipSync(raw));
-    } catch (err) {
-      throw new Error(`${name}: the gzip data is corrupt or cut short (${err instanceof Error ? err.message : String(err)})`);
-    }
-  }
-  return parseIdx(bytes, { name, expectKind: spec.kind, expectDims: spec.kind === 'images' ? MNIST_DIMS : [] });
+  const stream = Readable.toWeb(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) as ReadableStream<Uint8Array>;
+  return readIdxStream(stream, { name, expectKind: spec.kind, expectDims: spec.kind === 'images' ? MNIST_DIMS : [] });
 }
 
 async function readSplit(dir: string, split: 'train' | 'test'): Promise<ImageSet> {
