@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 // With its extension (.js names the .ts), as vite's config loader asks.
 import { QUICKDRAW_PROXY_HEADER, QUICKDRAW_PROXY_PROBE } from './src/app/quickdraw-proxy.js';
+import { QUICKDRAW_PROXY_PREFIX, QUICKDRAW_UPSTREAM_FOLDER, quickDrawUpstreamPath } from './scripts/quickdraw-proxy-path.js';
 
 /**
  * Cross-origin isolation (COOP + COEP) lets the worker use SharedArrayBuffer and precise timers
@@ -27,6 +28,22 @@ const quickDrawProxy = {
     // Only reached when bypass let the request through; the fallback names no file.
     rewrite: (path: string) => quickDrawUpstreamPath(path) ?? QUICKDRAW_UPSTREAM_FOLDER,
   },
+};
+
+/** The dev and preview servers answer the page's proxy probe themselves (src/app/quickdraw-proxy.ts), before the proxy. */
+function answerProbe(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  if (req.url?.split('?')[0] !== QUICKDRAW_PROXY_PROBE) return next();
+  res.statusCode = 200;
+  for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
+  res.setHeader(QUICKDRAW_PROXY_HEADER, 'yes');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end();
+}
+
+const quickDrawProbe: Plugin = {
+  name: 'scratchnet-quickdraw-probe',
+  configureServer: (server) => void server.middlewares.use(answerProbe),
+  configurePreviewServer: (server) => void server.middlewares.use(answerProbe),
 };
 
 export default defineConfig({
