@@ -47,7 +47,7 @@ function mockFetch(): void {
     // Let the other writer run between downloads, as a second tab would.
     await new Promise((resolve) => setTimeout(resolve, 1));
     const bytes = files.get(url);
-    return bytes ? new Response(bytes) : new Response('missing', { status: 404 });
+    return bytes ? new Response(bytes.slice()) : new Response('missing', { status: 404 });
   });
 }
 
