@@ -5,8 +5,6 @@ import { CHROMIUM_ARGS, CHROMIUM_BASE_ARGS, chromiumExecutable } from './bench/b
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 const dataPort = Number(process.env.E2E_DATA_PORT ?? 4318);
-// A plain static server (no COOP/COEP, no proxy) for e2e/static-hosting.spec.ts.
-const staticPort = Number(process.env.E2E_STATIC_PORT ?? 4319);
 // The built app to serve (`vite build --outDir X` then E2E_DIST=X), so parallel builds don't collide.
 const dist = process.env.E2E_DIST ?? 'dist';
 
@@ -48,12 +46,6 @@ export default defineConfig({
       // Serves ../shared/data so tests can load "remote" datasets from a local host.
       command: `node e2e/serve-shared-data.mjs ${dataPort}`,
       url: `http://127.0.0.1:${dataPort}/health`,
-      reuseExistingServer: false,
-      timeout: 30_000,
-    },
-    {
-      command: `node scripts/serve-static.mjs ${dist} ${staticPort}`,
-      url: `http://127.0.0.1:${staticPort}/`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

@@ -5,10 +5,8 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { setField, trainUntilDone } from './helpers';
 
-// The build served as a static host would (scripts/serve-static.mjs: no COOP/COEP, no proxy), by the
-// webServer entry of playwright.config.ts. Isolation must come from public/coi-sw.js.
-const STATIC_PORT = Number(process.env.E2E_STATIC_PORT ?? 4319);
-const staticRoot = `http://127.0.0.1:${STATIC_PORT}/`;
+// The build served as a static host would (scripts/serve-static.mjs: no COOP/COEP, no proxy, on a
+// port the system picks, so parallel runs never collide). Isolation must come from public/coi-sw.js.
 const dist = path.resolve(process.env.E2E_DIST ?? 'dist');
 const CAT_LINE = '{"word":"cat","recognized":true,"drawing":[[[10,40,80],[20,60,20]]]}';
 
@@ -29,6 +27,16 @@ async function startStaticServer(dir: string, subPath = '/'): Promise<StaticServ
   });
   return { url, process: child };
 }
+
+let site: StaticServer;
+let staticRoot: string;
+test.beforeAll(async () => {
+  site = await startStaticServer(dist);
+  staticRoot = site.url;
+});
+test.afterAll(() => {
+  site.process.kill();
+});
 
 async function openStatic(page: Page, url: string, route: string): Promise<void> {
   await page.goto(url + route);
