@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 // One definition of the browser and its flags for e2e tests and benchmarks: Debian's Chromium when
 // present, else the browser `npx playwright install chromium` provides.
 import { CHROMIUM_ARGS, CHROMIUM_BASE_ARGS, chromiumExecutable } from './bench/browser';
+import { HAS_FULL_DATA, SHARED_DIR } from './src/train/testing/shared-data';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 const dataPort = Number(process.env.E2E_DATA_PORT ?? 4318);
@@ -43,8 +44,9 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // Serves ../shared/data so tests can load "remote" datasets from a local host.
-      command: `node e2e/serve-shared-data.mjs ${dataPort}`,
+      // Serves the full data's data/ folder (../shared or SCRATCHNET_DATA) so tests can load "remote"
+      // datasets from a local host; without it only /health answers (a bare clone).
+      command: `node e2e/serve-shared-data.mjs ${dataPort}${HAS_FULL_DATA ? ` "${SHARED_DIR}/data"` : ''}`,
       url: `http://127.0.0.1:${dataPort}/health`,
       reuseExistingServer: false,
       timeout: 30_000,

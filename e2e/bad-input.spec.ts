@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { dataBase, drawStrokes, openReady, setField } from './helpers';
+import { dataBase, drawStrokes, MNIST_DIR, openReady, setField, testWithFullData } from './helpers';
 
 test('a weight file that is not safetensors is refused and the model is kept', async ({ page }) => {
   await openReady(page);
@@ -36,7 +35,7 @@ test('an unreachable MNIST URL gives a clear error and the bundled data stays us
   await expect(page.getByTestId('train-button')).toBeEnabled();
 });
 
-test('full MNIST streams from a URL into IndexedDB and can be selected', async ({ page }) => {
+testWithFullData('full MNIST streams from a URL into IndexedDB and can be selected', async ({ page }) => {
   await openReady(page);
   await setField(page, 'mnist-base-input', dataBase('mnist'));
   await page.getByTestId('load-mnist-button').click();
@@ -55,12 +54,11 @@ test('a dropped file that is not MNIST is refused with a clear message', async (
   await expect(page.getByTestId('train-button')).toBeEnabled();
 });
 
-test('the four real MNIST files dropped on the page load as the full dataset', async ({ page }) => {
+testWithFullData('the four real MNIST files dropped on the page load as the full dataset', async ({ page }) => {
   await openReady(page);
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/mnist');
   await page.getByTestId('idx-files-input').setInputFiles(
     ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']
-      .map((f) => path.join(dir, f)),
+      .map((f) => path.join(MNIST_DIR, f)),
   );
   await expect(page.getByTestId('status')).toContainText(/60,000 train \/ 10,000 test/, { timeout: 120_000 });
 });

@@ -1,7 +1,27 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { HAS_FULL_DATA } from '../src/train/testing/shared-data';
+
+// The full data (../shared or SCRATCHNET_DATA) is found in one place for unit and e2e tests alike.
+export { MNIST_DIR, QUICKDRAW_DIR } from '../src/train/testing/shared-data';
 
 export const DATA_PORT = Number(process.env.E2E_DATA_PORT ?? 4318);
+/** URL of a folder of the full data on the local data server (e2e/serve-shared-data.mjs). */
 export const dataBase = (sub: string) => `http://127.0.0.1:${DATA_PORT}/${sub}/`;
+
+/** Tag of e2e tests that need the full data; scripts/test-summary.mjs counts them (keep in sync). */
+export const FULL_DATA_TAG = '@full-data';
+// The summary lists the tagged tests with this set to count the ones a bare clone does not run.
+const registerFullData = HAS_FULL_DATA || process.env.SCRATCHNET_LIST_FULL_DATA === '1';
+
+type TestBody = (fixtures: { page: Page }, testInfo: TestInfo) => Promise<void>;
+
+/**
+ * `test` for a test that loads the full data (dataBase(...), MNIST_DIR, QUICKDRAW_DIR): registered,
+ * tagged FULL_DATA_TAG, only when the data is there, so a bare clone's e2e run passes without it.
+ */
+export function testWithFullData(title: string, body: TestBody): void {
+  if (registerFullData) test(title, { tag: FULL_DATA_TAG }, body);
+}
 
 /** Opens a route on a fresh profile and waits until the bundled data is in IndexedDB. */
 export async function openReady(page: Page, route = '#/mlp'): Promise<void> {

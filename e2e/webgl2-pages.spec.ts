@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chartPointCount, dataBase, drawStrokes, openReady, setField } from './helpers';
+import { chartPointCount, dataBase, drawStrokes, openReady, setField, testWithFullData } from './helpers';
 
 /**
  * The page's kernel choice on WebGL2 (SwiftShader here): each network's page trains a short run,
@@ -87,7 +87,9 @@ async function chooseKernels(page: Page, choice: 'auto' | 'cpu' | 'webgl2'): Pro
 }
 
 for (const c of PAGES) {
-  test(`${c.route} on WebGL2: short run → loss chart → test accuracy → drawing predicted; the choice survives a reload`, async ({ page }) => {
+  // The Quick Draw page loads its drawings from the full data.
+  const register = c.route === '#/rnn' ? testWithFullData : test;
+  register(`${c.route} on WebGL2: short run → loss chart → test accuracy → drawing predicted; the choice survives a reload`, async ({ page }) => {
     test.setTimeout(600_000);
     await c.prepare(page);
     await chooseKernels(page, 'webgl2');
