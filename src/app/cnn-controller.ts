@@ -59,13 +59,13 @@ export class CnnController extends Controller {
 
   /** Makes `sourceId` the digit source and loads its stored pairs, or builds them; false when that failed. */
   private async usePairSource(sourceId: string): Promise<boolean> {
-    this.store.setState({ pairSource: sourceId });
     const stored = await this.api.loadStoredPairs(sourceId);
     if (stored) {
-      this.store.setState({ pairs: stored, datasetId: stored.id, evalResult: null });
+      this.store.setState({ pairSource: sourceId, pairs: stored, datasetId: stored.id, evalResult: null });
       return true;
     }
-    this.store.setState({ pairs: null, datasetId: null });
+    // buildPairs marks the page busy before its first await: "Build pairs" is never enabled in between.
+    this.store.setState({ pairSource: sourceId, pairs: null, datasetId: null });
     return this.buildPairs();
   }
 
