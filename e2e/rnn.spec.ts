@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { decodeWeights } from '../src/io/weights';
-import { chartPointCount, dataBase, drawStrokes, setField } from './helpers';
+import { chartPointCount, dataBase, drawStrokes, QUICKDRAW_DIR, setField, testWithFullData } from './helpers';
 
 const ANIMALS = ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'];
 const PER_CLASS = 60;
-const quickdrawDir = path.resolve(import.meta.dirname, '../../shared/data/quickdraw');
 // A fish: a body loop and a tail, in 0..1 of the canvas.
 const FISH: [number, number][][] = [
   [[0.15, 0.5], [0.35, 0.3], [0.6, 0.32], [0.72, 0.5], [0.6, 0.68], [0.35, 0.7], [0.15, 0.5]],
@@ -34,7 +33,7 @@ function recordClassRequests(page: Page): string[] {
   return requested;
 }
 
-test('Quick Draw: load 10 classes → previews → short BiGRU run → draw a doodle → export → import → reload', async ({ page }) => {
+testWithFullData('Quick Draw: load 10 classes → previews → short BiGRU run → draw a doodle → export → import → reload', async ({ page }) => {
   await openRnn(page);
   await expect(page.getByTestId('status')).toContainText('Press "Load"');
   await fillLoadForm(page);
@@ -109,7 +108,7 @@ test('Quick Draw: load 10 classes → previews → short BiGRU run → draw a do
   await expect(page.getByTestId('prediction')).toHaveText(new RegExp(`^(${ANIMALS.join('|')})$`));
 });
 
-test('Quick Draw bad input: reload mid-download resumes, unknown class, broken connection, garbage lines', async ({ page }) => {
+testWithFullData('Quick Draw bad input: reload mid-download resumes, unknown class, broken connection, garbage lines', async ({ page }) => {
   const requested = recordClassRequests(page);
   // The 7th class never answers: the page is reloaded while it waits.
   let owlAsked!: () => void;
@@ -152,7 +151,7 @@ test('Quick Draw bad input: reload mid-download resumes, unknown class, broken c
   expect(requested).toEqual(['dog', 'fish']);
 
   // Dropped files with garbage, a truncated line, an empty stroke and coordinates out of range.
-  const good = readFileSync(path.join(quickdrawDir, 'snake.ndjson'), 'utf8').split('\n').slice(0, 30);
+  const good = readFileSync(path.join(QUICKDRAW_DIR, 'snake.ndjson'), 'utf8').split('\n').slice(0, 30);
   const bad = ['garbage', '{"drawing":[[[],[]]]}', '{"drawing":[[[1,999],[1,2]]]}', '{"drawing":[[[1,2'];
   await page.getByTestId('ndjson-files-input').setInputFiles([
     { name: 'snake.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from([...good, ...bad].join('\n')) },
