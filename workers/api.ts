@@ -112,6 +112,28 @@ export interface TrainOptions {
    * on 1 where the page is not cross-origin isolated or the kernels cannot (WebGL2).
    */
   workers?: number;
+  /**
+   * The run's id and start time (the page's run record): with them the worker checkpoints the whole
+   * run after every epoch, so a reload can continue it (pendingRun / resumeTraining).
+   */
+  runId?: string;
+  startedAt?: number;
+}
+
+/** A network's run that did not end (a reload, a crash): what the page shows and continues. */
+export interface PendingRun {
+  runId: string;
+  /** Epochs completed, of `epochs`. */
+  epoch: number;
+  epochs: number;
+  config: TrainConfig | RnnTrainConfig | null;
+  options: TrainOptions;
+  startedAt: number;
+  datasetId: string | null;
+  loss: StepPoint[];
+  epochPoints: EpochPoint[];
+  /** Why the checkpoint cannot be used (damaged, from another build); it is kept, not deleted. */
+  error: string | null;
 }
 
 /** Prediction for a drawing: null fields when nothing is drawn / no model exists yet. */
@@ -125,11 +147,15 @@ export interface InkPrediction {
 export interface TrainCallbacks {
   onSteps(points: StepPoint[], progress: TrainProgress): void;
   onEpoch(point: EpochPoint): void;
+  /** The run's checkpoint could not be written (e.g. storage full); training goes on. */
+  onSaveError?(message: string): void;
 }
 
 export interface TrainOutcome {
   reason: StopReason;
   model: ModelSummary;
+  /** The trained model could not be saved in the browser (it is still the page's current model). */
+  saveError?: string;
 }
 
 export type ProgressCallback = (p: LoadProgress) => void;
@@ -275,6 +301,12 @@ export interface TrainerApi {
   selectDataset(id: string, onProgress?: ProgressCallback): Promise<DatasetInfo>;
   /** Trains a fresh model; resolves when the run ends (completed, stopped or diverged). */
   startTraining(config: TrainConfig, callbacks: TrainCallbacks, options?: TrainOptions): Promise<TrainOutcome>;
+  /** The network's run that a reload or a crash interrupted (checkpointed after its last epoch), or null. */
+  pendingRun(network: NetworkSlot): Promise<PendingRun | null>;
+  /** Continues that run from its checkpoint, on the same data, settings and worker count. */
+  resumeTraining(network: NetworkSlot, runId: string, callbacks: TrainCallbacks): Promise<TrainOutcome>;
+  /** Forgets the network's interrupted run (its checkpoint). */
+  discardPendingRun(network: NetworkSlot): Promise<void>;
   pause(): void;
   resume(): void;
   stop(): void;

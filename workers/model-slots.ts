@@ -9,7 +9,6 @@ import { decodeWeights, encodeWeights, type WeightFile } from '../src/io/weights
 import type { Backend } from '../src/kernels/backend';
 import { classCountOf, modelFromWeights, modelInputSize } from '../src/nn/models';
 import { describeArchitecture } from '../src/nn/models/describe';
-import type { Model, StateDict } from '../src/nn/types';
 import { weightFileOf } from '../src/train/weights';
 import type { ModelSummary, NetworkSlot } from './api';
 import type { RnnSlotModel } from './session-rnn';
@@ -98,29 +97,26 @@ export class ModelSlots {
     this.models.set(slot, next);
   }
 
-  /** The best epoch so far, saved as the network's model: a reload mid-run keeps it. */
-  async saveCheckpoint(slot: NetworkSlot, model: Model, classes: string[], epoch: number, tensors: StateDict): Promise<void> {
-    const file: WeightFile = {
-      model: model.kind, config: model.configJson(), classes, metrics: { epochs: epoch, checkpoint: 'best dev accuracy' }, tensors,
-    };
-    await this.saveBytes(slot, encodeWeights(file, 'safetensors'));
-  }
-
   weightFile(c: CurrentModel): Promise<WeightFile> {
     return weightFileOf(c.model, c.classes, c.metrics);
   }
 
-  /** Saving is a convenience: a full disk must not fail the training run that just finished. */
-  async persist(slot: NetworkSlot): Promise<void> {
+  /**
+   * Saving must not fail the training run that just finished (the model stays the page's current
+   * one): a failure comes back as a message for the status line, null when saved.
+   */
+  async persist(slot: NetworkSlot): Promise<string | null> {
     const current = this.models.get(slot);
-    if (current) await this.saveBytes(slot, encodeWeights(await this.weightFile(current), 'safetensors'));
+    return current ? this.saveBytes(slot, encodeWeights(await this.weightFile(current), 'safetensors')) : null;
   }
 
-  private async saveBytes(slot: NetworkSlot, bytes: Uint8Array): Promise<void> {
+  private async saveBytes(slot: NetworkSlot, bytes: Uint8Array): Promise<string | null> {
     try {
       await saveBlob(SAVED_MODEL_KEYS[slot], bytes);
+      return null;
     } catch (err) {
       console.warn('scratchnet: could not save the model', err);
+      return `The model could not be saved in this browser (${err instanceof Error ? err.message : String(err)}): export it to keep it`;
     }
   }
 }

@@ -5,6 +5,7 @@ import { decodeWeights } from '../src/io/weights';
 import { CpuBackend } from '../src/kernels/cpu';
 import { defaultCnnTrainConfig } from '../src/train/presets';
 import type { EpochPoint, StepPoint } from '../src/train/types';
+import type { PendingRun } from './api';
 import { SAVED_MODEL_KEYS, TrainerSession } from './session';
 import { DATASET_ID, storeSmallMnist } from './test-data';
 
@@ -44,22 +45,26 @@ describe('TrainerSession: paired MNIST and the CNN slot', () => {
     expect((await session.loadStoredPairs(DATASET_ID))?.id).toBe(info.id);
   });
 
-  it('trains a cnn2head on a subset, saving the best epoch as it goes, and leaves the MLP slot alone', async () => {
+  it('trains a cnn2head on a subset, checkpointing the run as it goes (the saved model replaced only at the end), and leaves the MLP slot alone', async () => {
     const config = defaultCnnTrainConfig({ model: 'cnn2head', epochs: 2, batchSize: 50, augment: undefined });
     const epochs: EpochPoint[] = [];
-    // What a reload during epoch 2 would find: epoch 1's checkpoint (the trainer awaits its save).
-    let midRun: Promise<Uint8Array | undefined> | null = null;
+    // What a reload during epoch 2 would find: epoch 1's run checkpoint (the trainer awaits its save), no saved model yet.
+    let midRun: Promise<[PendingRun | null, Uint8Array | undefined]> | null = null;
     const onSteps = (points: StepPoint[]) => {
-      if (!midRun && points.some((p) => p.epoch === 2)) midRun = loadBlob(SAVED_MODEL_KEYS.cnn);
+      if (!midRun && points.some((p) => p.epoch === 2)) midRun = Promise.all([session.pendingRun('cnn'), loadBlob(SAVED_MODEL_KEYS.cnn)]);
     };
-    const outcome = await session.startTraining(config, { onSteps, onEpoch: (p) => epochs.push(p) }, { trainLimit: TRAIN_LIMIT });
+    const options = { trainLimit: TRAIN_LIMIT, runId: 'r-cnn-test' };
+    const outcome = await session.startTraining(config, { onSteps, onEpoch: (p) => epochs.push(p) }, options);
     expect(outcome.reason).toBe('completed');
     expect(outcome.model).toMatchObject({ kind: 'cnn2head', origin: 'trained' });
     expect(outcome.model.metrics.train_examples).toBe(TRAIN_LIMIT);
     expect(epochs).toHaveLength(2);
     expect(epochs[0].devDigitAccuracy).toBeDefined();
-    const checkpoint = await decodeWeights((await midRun!)!);
-    expect(checkpoint).toMatchObject({ model: 'cnn2head', metrics: { epochs: 1, checkpoint: 'best dev accuracy' } });
+    const [pending, savedMidRun] = await midRun!;
+    expect(pending).toMatchObject({ runId: 'r-cnn-test', epoch: 1, epochs: 2, options, error: null });
+    expect(pending!.epochPoints).toHaveLength(1);
+    expect(savedMidRun).toBeUndefined();
+    expect(await session.pendingRun('cnn')).toBeNull();
     const saved = await decodeWeights((await loadBlob(SAVED_MODEL_KEYS.cnn))!);
     expect(saved.model).toBe('cnn2head');
     expect(saved.classes).toHaveLength(100);

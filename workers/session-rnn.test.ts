@@ -14,7 +14,7 @@ import type { EpochPoint, StepPoint } from '../src/train/types';
 import type { DataParallelPlan, TransportFactory } from '../src/train/data-parallel';
 import { inProcessTransport } from '../src/train/data-parallel-inprocess';
 import type { TrainLoop } from '../src/train/train-loop';
-import type { ModelSummary } from './api';
+import type { ModelSummary, PendingRun } from './api';
 import { SAVED_MODEL_KEYS, TrainerSession } from './session';
 import { checkCanvasStrokes, limitSequenceSet, RnnSession, type RnnHost, type RnnSlotModel } from './session-rnn';
 
@@ -84,22 +84,24 @@ describeWithFullData('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot
     await expect(session.rnn.select('nope')).rejects.toThrow(/not stored in this browser/);
   });
 
-  it('trains a small BiGRU on a per-class subset, saving checkpoints to model/rnn, leaving the other slots alone', async () => {
+  it('trains a small BiGRU on a per-class subset, checkpointing the run (model/rnn replaced only at the end), leaving the other slots alone', async () => {
     const config = defaultRnnTrainConfig({ epochs: 2, batchSize: 16, net: { hidden: 8, layers: 1, max_len: 60, delta_scale: 20, dropout: 0 } });
     const epochs: EpochPoint[] = [];
-    let midRun: Promise<Uint8Array | undefined> | null = null;
+    let midRun: Promise<[PendingRun | null, Uint8Array | undefined]> | null = null;
     const onSteps = (points: StepPoint[]) => {
-      if (!midRun && points.some((p) => p.epoch === 2)) midRun = loadBlob(SAVED_MODEL_KEYS.rnn);
+      if (!midRun && points.some((p) => p.epoch === 2)) midRun = Promise.all([session.pendingRun('rnn'), loadBlob(SAVED_MODEL_KEYS.rnn)]);
     };
-    const run = session.rnn.train(config, { onSteps, onEpoch: (p) => epochs.push(p) }, { trainLimit: 60 });
+    const run = session.rnn.train(config, { onSteps, onEpoch: (p) => epochs.push(p) }, { trainLimit: 60, runId: 'r-rnn-test' });
     await expect(session.rnn.train(config, silent)).rejects.toThrow(/Training is running/);
     const outcome = await run;
     expect(outcome.reason).toBe('completed');
     expect(outcome.model).toMatchObject({ kind: 'rnn', classes: CLASSES, origin: 'trained', architecture: 'BiGRU 1×8 → 3' });
     expect(outcome.model.metrics.train_examples).toBe(60);
     expect(epochs).toHaveLength(2);
-    const checkpoint = await decodeWeights((await midRun!)!);
-    expect(checkpoint).toMatchObject({ model: 'rnn', classes: CLASSES, metrics: { checkpoint: 'best dev accuracy' } });
+    const [pending, savedMidRun] = await midRun!;
+    expect(pending).toMatchObject({ runId: 'r-rnn-test', epoch: 1, epochs: 2, error: null });
+    expect(savedMidRun).toBeUndefined();
+    expect(await session.pendingRun('rnn')).toBeNull();
     const saved = await decodeWeights((await loadBlob(SAVED_MODEL_KEYS.rnn))!);
     expect(saved.tensors.get('fc.weight')!.shape).toEqual([3, 16]);
     expect(session.summary('mlp')).toBeNull();
@@ -165,7 +167,6 @@ function testHost(transport: () => TransportFactory | null): RnnHost & { kept: R
       if (running) throw new Error(`Training is running: cannot ${what}`);
     },
     setRunning: (loop) => void (running = loop),
-    saveCheckpoint: async () => undefined,
     keepTrained: async (current) => {
       kept.push(current);
       return { kind: 'rnn', metrics: current.metrics, classes: current.classes } as ModelSummary;

@@ -14,7 +14,10 @@ import { drawingAt, encodeStroke3, type Drawing } from '../src/data/strokes';
 import type { SequenceManifest, SequenceSet } from '../src/data/types';
 import type { Backend } from '../src/kernels/backend';
 import { RnnModel } from '../src/nn/models/rnn';
-import type { Model, StateDict } from '../src/nn/types';
+import type { Model } from '../src/nn/types';
+import type { RunCheckpoint } from '../src/train/run-state';
+import { loadRunCheckpoint, type RunMeta } from './run-checkpoints';
+import { RunCheckpointing } from './run-checkpointing';
 import { defaultRnnTrainConfig } from '../src/train/presets';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../src/train/sequence-eval';
 import { SequenceTrainer } from '../src/train/sequence-trainer';
@@ -50,7 +53,6 @@ export interface RnnHost {
   refuseWhileTraining(what: string): void;
   /** The run pause/resume/stop act on (null when it ends). */
   setRunning(loop: TrainLoop | null): void;
-  saveCheckpoint(model: Model, classes: string[], epoch: number, weights: StateDict): Promise<void>;
   /** Makes a finished run the 'rnn' model (saved) and describes it. */
   keepTrained(current: RnnSlotModel): Promise<ModelSummary>;
   /** The 'rnn' model (the one in training during a run), or null. */
@@ -58,7 +60,7 @@ export interface RnnHost {
   /** The current 'rnn' model; throws when there is none. */
   currentModel(): RnnSlotModel;
   /** Saves the current 'rnn' model (after its metrics changed). */
-  persist(): Promise<void>;
+  persist(): Promise<unknown>;
   /** Data-parallel helpers for the Workers setting (null or absent: runs use one thread). */
   gradientTransport?(): TransportFactory | null;
 }
@@ -191,6 +193,22 @@ export class RnnSession {
     await this.host.ready?.();
     this.host.refuseWhileTraining('start another run');
     if (config?.model !== 'rnn') throw new Error('The RNN page trains "rnn" models only');
+    return this.trainSequences(config, callbacks, options, null);
+  }
+
+  /** Continues an interrupted run from its checkpoint (same dataset, settings and worker count). */
+  async resume(runId: string, callbacks: TrainCallbacks): Promise<TrainOutcome> {
+    await this.host.ready?.();
+    this.host.refuseWhileTraining('continue a run');
+    const saved = await loadRunCheckpoint('rnn', runId);
+    const meta = saved.meta as unknown as RunMeta;
+    if (meta.datasetId && this.data?.info.id !== meta.datasetId) await this.select(meta.datasetId);
+    return this.trainSequences(saved.config as RnnTrainConfig, callbacks, meta.options, saved);
+  }
+
+  private async trainSequences(
+    config: RnnTrainConfig, callbacks: TrainCallbacks, options: TrainOptions, resumed: RunCheckpoint | null,
+  ): Promise<TrainOutcome> {
     const data = this.requireData();
     const limit = options.trainLimit;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= MIN_TRAIN_LIMIT)) {
@@ -202,13 +220,23 @@ export class RnnSession {
     const workers = usableWorkers(options.workers, transport, backend);
     const train = limit === undefined ? data.train : limitSequenceSet(data.train, limit);
     const classes = [...data.train.classes];
+    const checkpoints = new RunCheckpointing('rnn', options, classes, data.info.id, resumed, callbacks);
     let trainer: SequenceTrainer | null = null;
     trainer = new SequenceTrainer(backend, config, { train, dev: data.dev, test: data.test }, {
-      onSteps: (points, progress) => void callbacks.onSteps(points, progress),
+      onSteps: (points, progress) => {
+        checkpoints.loss.add(points);
+        void callbacks.onSteps(points, progress);
+      },
       onEpoch: (point) => void callbacks.onEpoch(point),
-      onCheckpoint: (epoch, weights) => (trainer ? this.host.saveCheckpoint(trainer.model, classes, epoch, weights) : undefined),
+      onRunState: (state) => (trainer ? checkpoints.save(trainer, state) : undefined),
     });
-    if (workers > 1) trainer.useGradientSource(dataParallel(workers, transport!));
+    try {
+      if (resumed) trainer.restoreState(resumed.loop);
+      if (workers > 1) trainer.useGradientSource(dataParallel(workers, transport!));
+    } catch (err) {
+      trainer.model.dispose();
+      throw err;
+    }
     this.host.setRunning(trainer);
     try {
       const reason = await trainer.run();
@@ -220,6 +248,7 @@ export class RnnSession {
       }
       if (limit !== undefined) metrics.train_examples = train.count;
       const model = await this.host.keepTrained({ model: trainer.model, classes, metrics, origin: 'trained' });
+      await checkpoints.finish();
       return { reason, model };
     } catch (err) {
       trainer.model.dispose();

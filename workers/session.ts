@@ -31,9 +31,12 @@ import { ModelSlots, slotOfKind } from './model-slots';
 import type { BackendNetwork, BackendPreference, BackendSelection } from './api';
 import { limitImageSet } from '../src/data/split';
 import type { TrainConfig } from '../src/train/types';
+import type { RunCheckpoint } from '../src/train/run-state';
+import { discardRunCheckpoint, loadRunCheckpoint, pendingRun, type RunMeta } from './run-checkpoints';
+import { RunCheckpointing } from './run-checkpointing';
 import type {
   AutotuneRequest, DatasetInfo, EvalResult, ExportFormat, InkPrediction, MisclassifiedDigit, ModelSummary, NetworkSlot,
-  PairsInfo, ProgressCallback, StartupState, TrainCallbacks, TrainOptions, TrainOutcome,
+  PairsInfo, PendingRun, ProgressCallback, StartupState, TrainCallbacks, TrainOptions, TrainOutcome,
 } from './api';
 import {
   digitConfusions, isPairsDataset, loadStoredPairs, preparePairs, preprocessPair, type LoadedPairs, type PairCounts,
@@ -75,7 +78,6 @@ export class TrainerSession {
     ready: () => this.kernels.ready(),
     refuseWhileTraining: (what) => this.refuseWhileBusy(what),
     setRunning: (loop) => void (this.trainer = loop),
-    saveCheckpoint: (model, classes, epoch, weights) => this.slots.saveCheckpoint('rnn', model, classes, epoch, weights),
     keepTrained: async (current) => {
       this.slots.replace('rnn', current);
       await this.slots.persist('rnn');
@@ -152,6 +154,32 @@ export class TrainerSession {
   async startTraining(config: TrainConfig, callbacks: TrainCallbacks, options: TrainOptions = {}): Promise<TrainOutcome> {
     await this.kernels.ready();
     this.refuseWhileTraining('start another run');
+    return this.trainImages(config, callbacks, options, null);
+  }
+
+  pendingRun(network: NetworkSlot): Promise<PendingRun | null> {
+    return pendingRun(network);
+  }
+
+  async discardPendingRun(network: NetworkSlot): Promise<void> {
+    this.refuseWhileTraining('discard the interrupted run');
+    await discardRunCheckpoint(network);
+  }
+
+  /** Continues a checkpointed run with its own settings; refused (nothing lost) when it does not fit the data. */
+  async resumeTraining(network: NetworkSlot, runId: string, callbacks: TrainCallbacks): Promise<TrainOutcome> {
+    if (network === 'rnn') return this.rnn.resume(runId, callbacks);
+    await this.kernels.ready();
+    this.refuseWhileTraining('continue a run');
+    const saved = await loadRunCheckpoint(network, runId);
+    const meta = saved.meta as unknown as RunMeta;
+    if (meta.datasetId && this.data?.info.id !== meta.datasetId && network === 'mlp') await this.selectDataset(meta.datasetId);
+    return this.trainImages(saved.config as TrainConfig, callbacks, meta.options, saved);
+  }
+
+  private async trainImages(
+    config: TrainConfig, callbacks: TrainCallbacks, options: TrainOptions, resumed: RunCheckpoint | null,
+  ): Promise<TrainOutcome> {
     const slot: NetworkSlot = config.model === 'mlp' ? 'mlp' : 'cnn';
     const data = slot === 'mlp' ? this.requireData() : this.requirePairs();
     const limit = options.trainLimit;
@@ -161,13 +189,24 @@ export class TrainerSession {
     const workers = usableWorkers(options.workers, this.gradientTransport, this.backend);
     const train = limit === undefined ? data.train : limitImageSet(data.train, limit);
     const classes = slot === 'mlp' ? [...(data as LoadedData).info.classes] : [...data.train.classes];
+    const datasetId = slot === 'mlp' ? (data as LoadedData).info.id : (this.pairs?.info.sourceId ?? null);
+    const checkpoints = new RunCheckpointing(slot, options, classes, datasetId, resumed, callbacks);
     let trainer: Trainer | null = null;
     trainer = new Trainer(this.backend, config, { train, test: data.test }, {
-      onSteps: (points, progress) => void callbacks.onSteps(points, progress),
+      onSteps: (points, progress) => {
+        checkpoints.loss.add(points);
+        void callbacks.onSteps(points, progress);
+      },
       onEpoch: (point) => void callbacks.onEpoch(point),
-      onCheckpoint: (epoch, weights) => (trainer ? this.slots.saveCheckpoint(slot, trainer.model, classes, epoch, weights) : undefined),
+      onRunState: (state) => (trainer ? checkpoints.save(trainer, state) : undefined),
     });
-    if (workers > 1) trainer.useGradientSource(dataParallel(workers, this.gradientTransport!));
+    try {
+      if (resumed) trainer.restoreState(resumed.loop);
+      if (workers > 1) trainer.useGradientSource(dataParallel(workers, this.gradientTransport!));
+    } catch (err) {
+      trainer.model.dispose();
+      throw err;
+    }
     this.trainer = trainer;
     try {
       const reason = await trainer.run();
@@ -178,9 +217,11 @@ export class TrainerSession {
         metrics.dev_accuracy = lastEpoch.devAccuracy;
       }
       if (limit !== undefined) metrics.train_examples = train.count;
+      // The run ended: only now does its model replace the saved one, and its checkpoint go.
       this.slots.replace(slot, { model: trainer.model, classes, metrics, origin: 'trained' });
-      await this.slots.persist(slot);
-      return { reason, model: this.summary(slot)! };
+      const saveError = await this.slots.persist(slot);
+      await checkpoints.finish();
+      return saveError ? { reason, model: this.summary(slot)!, saveError } : { reason, model: this.summary(slot)! };
     } catch (err) {
       trainer.model.dispose();
       throw err;
