@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { itWithFullData } from '../train/testing/full-data-tests';
 import { QUICKDRAW_DIR } from '../train/testing/shared-data';
-import { readQuickDrawDir } from './node-quickdraw';
+import { readQuickDrawDir, skippedLinesSummary } from './node-quickdraw';
 import { splitOf } from './quickdraw-common';
 import type { SequenceSet } from './types';
 
@@ -65,7 +65,7 @@ describe('readQuickDrawDir on the shared Quick Draw folder', () => {
   });
 
   it('counts malformed and refused lines, and refuses a class without drawings or a missing class', async () => {
-    const good = '{"word":"a","drawing":[[[0,10],[0,10]]]}';
+    const good = '{"word":"alpha","drawing":[[[0,10],[0,10]]]}';
     writeFileSync(
       path.join(tmp, 'alpha.ndjson'),
       [good, 'garbage', '{"drawing":[[[],[]]]}', '{"drawing":[[[0,300],[0,1]]]}', '"a string"', good, '{"drawing":[[[1'].join('\n'),
@@ -76,5 +76,18 @@ describe('readQuickDrawDir on the shared Quick Draw folder', () => {
     await expect(readQuickDrawDir(tmp)).rejects.toThrow(/class "empty" has no drawings .*2 unusable lines; first: line 1: not valid JSON/);
     await expect(readQuickDrawDir(tmp, { classes: ['zebra'] })).rejects.toThrow('has no zebra.ndjson');
     await expect(readQuickDrawDir(path.join(tmp, 'nope'))).rejects.toThrow('does not exist');
+  });
+
+  it('skips and counts lines whose word is another class, and reports them', async () => {
+    const line = (word: string) => `{"word":"${word}","drawing":[[[0,10],[0,10]]]}`;
+    writeFileSync(path.join(tmp, 'cat.ndjson'), [line('cat'), line('dog'), line('Cat'), line('dog'), '{"drawing":[[[5,6],[7,8]]]}'].join('\n'));
+    const data = await readQuickDrawDir(tmp, { classes: ['cat'] });
+    expect(data.perClass[0]).toMatchObject({ valid: 3, invalid: 2, wrongWord: 2, firstProblem: 'line 2: the drawing is a "dog", not a "cat"' });
+    expect(data.train.count + data.dev.count + data.test.count).toBe(3);
+    expect(skippedLinesSummary(data.perClass)).toBe(
+      'Quick Draw: skipped 2 unusable lines (2 of another class: cat 2); first: cat line 2: the drawing is a "dog", not a "cat"',
+    );
+    writeFileSync(path.join(tmp, 'cat.ndjson'), line('cat'));
+    expect(skippedLinesSummary((await readQuickDrawDir(tmp, { classes: ['cat'] })).perClass)).toBeNull();
   });
 });

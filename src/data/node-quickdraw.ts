@@ -76,7 +76,7 @@ export async function readQuickDrawDir(dir: string, options: ReadQuickDrawOption
     const file = files.get(name);
     if (!file) throw new Error(`Quick Draw folder ${dir} has no ${name}.ndjson`);
     const tally = newTally();
-    for await (const { drawing, points } of validDrawings(fileStream(file), tally)) {
+    for await (const { drawing, points } of validDrawings(fileStream(file), tally, name)) {
       builders[splitOf(name, tally.valid - 1, seed, fractions)].addDrawing(drawing, points, c);
       if (perClass !== null && tally.valid >= perClass) break;
     }
@@ -96,7 +96,21 @@ export async function readQuickDrawSampleFile(file: string, perClass?: number): 
   const sample = decodeQuickDrawSample(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
   const { train, dev, test } = splitQuickDrawSample(sample, perClass);
   const reports = sample.classes.map((name, c) => ({
-    name, file, valid: Math.min(sample.perClass[c].count, perClass ?? Infinity), malformed: 0, invalid: 0, firstProblem: null,
+    name, file, valid: Math.min(sample.perClass[c].count, perClass ?? Infinity), malformed: 0, invalid: 0, wrongWord: 0, firstProblem: null,
   }));
   return { classes: [...sample.classes], perClass: reports, train, dev, test };
+}
+
+/**
+ * One line on what reading skipped, e.g. 'Quick Draw: skipped 4 unusable lines (3 of another class:
+ * cat 2, dog 1)', or null when nothing was skipped. The CLI prints it so nothing is dropped silently.
+ */
+export function skippedLinesSummary(perClass: readonly QuickDrawClassReport[]): string | null {
+  const skipped = perClass.reduce((a, c) => a + c.malformed + c.invalid, 0);
+  if (skipped === 0) return null;
+  const wrong = perClass.filter((c) => c.wrongWord > 0);
+  const wrongCount = wrong.reduce((a, c) => a + c.wrongWord, 0);
+  const detail = wrongCount > 0 ? ` (${wrongCount} of another class: ${wrong.map((c) => `${c.name} ${c.wrongWord}`).join(', ')})` : '';
+  const first = perClass.find((c) => c.firstProblem);
+  return `Quick Draw: skipped ${skipped} unusable line${skipped === 1 ? '' : 's'}${detail}; first: ${first?.name} ${first?.firstProblem}`;
 }

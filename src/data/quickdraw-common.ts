@@ -67,12 +67,22 @@ export function splitOf(
 export interface ClassTally {
   valid: number;
   malformed: number;
+  /** Refused lines, wrong-word lines included. */
   invalid: number;
+  /** Lines whose `word` names another class than the file's (skipped, never stored under the file's class). */
+  wrongWord: number;
   firstProblem: string | null;
 }
 
 export function newTally(): ClassTally {
-  return { valid: 0, malformed: 0, invalid: 0, firstProblem: null };
+  return { valid: 0, malformed: 0, invalid: 0, wrongWord: 0, firstProblem: null };
+}
+
+/** The `word` a Quick Draw line claims when it differs from the file's class (case aside), else null. */
+function otherWord(value: unknown, className: string): string | null {
+  const word = (value as { word?: unknown }).word;
+  if (typeof word !== 'string') return null;
+  return word.toLowerCase() === className.toLowerCase() ? null : word;
 }
 
 /** A line of a Quick Draw ndjson file must be an object with a `drawing` in simplified format. */
@@ -86,9 +96,12 @@ export function drawingOfLine(value: unknown): DrawingCheck {
 
 /**
  * The valid drawings of an ndjson stream, in order, with their point counts; malformed and refused lines
- * are counted in `tally` (the first problem kept for messages). Stop early by breaking out of the loop.
+ * are counted in `tally` (the first problem kept for messages), and so are lines whose `word` is not
+ * `className` (a dog in cat.ndjson is not a cat). Stop early by breaking out of the loop.
  */
-export async function* validDrawings(stream: ReadableStream<Uint8Array>, tally: ClassTally): AsyncGenerator<{ drawing: Drawing; points: number }> {
+export async function* validDrawings(
+  stream: ReadableStream<Uint8Array>, tally: ClassTally, className: string,
+): AsyncGenerator<{ drawing: Drawing; points: number }> {
   for await (const record of readNdjson(stream)) {
     if ('malformed' in record) {
       tally.malformed++;
@@ -101,6 +114,13 @@ export async function* validDrawings(stream: ReadableStream<Uint8Array>, tally: 
       if (jsonGarbage) tally.malformed++;
       else tally.invalid++;
       tally.firstProblem ??= `line ${record.line}: ${check.reason}`;
+      continue;
+    }
+    const word = otherWord(record.value, className);
+    if (word !== null) {
+      tally.invalid++;
+      tally.wrongWord++;
+      tally.firstProblem ??= `line ${record.line}: the drawing is a ${JSON.stringify(word)}, not a ${JSON.stringify(className)}`;
       continue;
     }
     tally.valid++;

@@ -125,7 +125,10 @@ describeWithFullData('loadQuickDrawFromUrl', () => {
     const good = await loadQuickDrawFromUrl(BASE, ['cat', 'fish'], 30, noProgress);
     const before = await allSplits();
     const catLines = new TextDecoder().decode(files.get(`${BASE}/cat.ndjson`)!).split('\n').slice(0, 5);
-    const messy = [catLines[0], 'garbage{', '{"drawing":[[[],[]]]}', catLines[1], '{"drawing":[[[1,999],[1,2]]]}', catLines[2]].join('\r\n');
+    // Drawings of class "messy"; the last line claims to be a dog and must not be stored as a messy.
+    const messyLines = catLines.map((l) => l.replace('"word":"cat"', '"word":"messy"'));
+    const dogLine = catLines[3].replace('"word":"cat"', '"word":"dog"');
+    const messy = [messyLines[0], 'garbage{', '{"drawing":[[[],[]]]}', messyLines[1], '{"drawing":[[[1,999],[1,2]]]}', messyLines[2], dogLine].join('\r\n');
     files.set(`${BASE}/messy.ndjson`, new TextEncoder().encode(messy));
     files.set(`${BASE}/html.ndjson`, new TextEncoder().encode('<!doctype html>\n<html><body>Sign in</body></html>\n'));
 
@@ -139,8 +142,10 @@ describeWithFullData('loadQuickDrawFromUrl', () => {
     expect(await getSequenceManifest(QUICKDRAW_ID)).toEqual(good);
     expect(await allSplits()).toEqual(before);
 
-    const m = await loadQuickDrawFromUrl(BASE, ['messy'], null, noProgress);
-    expect(m.perClass[0]).toMatchObject({ count: 3, malformed: 1, invalid: 2, firstProblem: 'line 2: not valid JSON ("garbage{")' });
+    const progress: LoadProgress[] = [];
+    const m = await loadQuickDrawFromUrl(BASE, ['messy'], null, (p) => void progress.push(p));
+    expect(m.perClass[0]).toMatchObject({ count: 3, malformed: 1, invalid: 3, wrongWord: 1, firstProblem: 'line 2: not valid JSON ("garbage{")' });
+    expect(progress.at(-1)?.phase).toMatch(/3 drawings, 4 unusable lines skipped \(1 of another class\)/);
     const all = await allSplits();
     expect(all.reduce((a, s) => a + s.count, 0)).toBe(3);
     // Replaced and abandoned generations leave no shards behind.

@@ -20,7 +20,7 @@ import { refusedDownloadHint } from './quickdraw-refused';
 import { SequenceBuilder } from './quickdraw-shard';
 import type { Drawing } from './strokes';
 import { beginSequenceDataset, findCompleteSequenceDataset, type ClassCounts, type SequenceWriter } from './quickdraw-store';
-import type { ProgressFn, SequenceManifest, SequenceSplitName } from './types';
+import type { ProgressFn, SequenceClassInfo, SequenceManifest, SequenceSplitName } from './types';
 
 export { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_BASE, QUICKDRAW_DEFAULT_PER_CLASS } from './quickdraw-common';
 export { deleteSequenceDataset, getSequenceManifest, listSequenceDatasets, loadSequenceSet } from './quickdraw-store';
@@ -73,7 +73,8 @@ function newManifest(classes: string[], perClass: number | null, source: string,
   };
 }
 
-const countsOf = (t: ClassTally): ClassCounts => ({ malformed: t.malformed, invalid: t.invalid, firstProblem: t.firstProblem });
+const countsOf = (t: ClassTally): ClassCounts & Pick<SequenceClassInfo, 'wrongWord'> =>
+  ({ malformed: t.malformed, invalid: t.invalid, wrongWord: t.wrongWord, firstProblem: t.firstProblem });
 
 class ClassProgress {
   bytes = 0;
@@ -113,7 +114,7 @@ async function ingestClass(writer: SequenceWriter, classIndex: number, source: C
     progress.bytes = received;
     progress.total = total;
   });
-  const drawings = validDrawings(body, tally);
+  const drawings = validDrawings(body, tally, source.name);
   try {
     for (;;) {
       let next: IteratorResult<{ drawing: Drawing; points: number }>;
@@ -170,8 +171,10 @@ async function storeClasses(manifest: SequenceManifest, sources: ClassSource[], 
   }
   const done = await writer.commit();
   const skipped = done.perClass.reduce((a, c) => a + c.malformed + c.invalid, 0);
+  const wrongWord = done.perClass.reduce((a, c) => a + (c.wrongWord ?? 0), 0);
   const total = done.perClass.reduce((a, c) => a + c.count, 0);
-  onProgress({ phase: `${done.name} is ready: ${total} drawings${skipped > 0 ? `, ${skipped} unusable lines skipped` : ''}`, fraction: 1 });
+  const note = skipped > 0 ? `, ${skipped} unusable lines skipped${wrongWord > 0 ? ` (${wrongWord} of another class)` : ''}` : '';
+  onProgress({ phase: `${done.name} is ready: ${total} drawings${note}`, fraction: 1 });
   return done;
 }
 

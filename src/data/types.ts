@@ -87,8 +87,10 @@ export interface SequenceClassInfo {
   shards: number;
   /** Lines that were not JSON objects (garbage, truncated). */
   malformed: number;
-  /** Lines with a drawing that was refused (empty stroke, coordinates out of range, …). */
+  /** Lines with a drawing that was refused (empty stroke, coordinates out of range, another class's word, …). */
   invalid: number;
+  /** Of `invalid`, lines whose `word` named another class (absent in manifests stored before it was counted). */
+  wrongWord?: number;
   /** The first problem met, e.g. 'line 12: stroke 2 is empty', for the status line. */
   firstProblem: string | null;
   /** Points of the longest stored drawing. */

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMnistDir } from '../../data/node-mnist';
-import { readQuickDrawDir, readQuickDrawSampleFile, type QuickDrawData } from '../../data/node-quickdraw';
+import { readQuickDrawDir, readQuickDrawSampleFile, skippedLinesSummary, type QuickDrawData } from '../../data/node-quickdraw';
 import { QUICKDRAW_SAMPLE_PATH } from '../../data/quickdraw-sample';
 import { FULL_PAIR_COUNTS, makePairedMnist } from '../../data/pairs';
 import type { ImageSet } from '../../data/types';
@@ -60,7 +60,11 @@ export function readMnist(dir: string): Promise<{ train: ImageSet; test: ImageSe
 /** Quick Draw from a folder of `<class>.ndjson` files or the sample, with at most `limit` drawings per class. */
 export async function readQuickDraw(dir: string, limit?: number): Promise<QuickDrawData> {
   if (isQuickDrawSample(dir)) return readQuickDrawSampleFile(dir === 'sample' ? BUNDLED_SAMPLE_FILE : dir, limit);
-  return readQuickDrawDir(dir, limit ? { perClass: limit } : {});
+  const data = await readQuickDrawDir(dir, limit ? { perClass: limit } : {});
+  // stderr: stdout may be --json. Skipped lines are reported, never dropped silently.
+  const skipped = skippedLinesSummary(data.perClass);
+  if (skipped) console.error(skipped);
+  return data;
 }
 
 export async function readPairedMnist(dir: string, limit?: number): Promise<{ train: ImageSet; test: ImageSet }> {
