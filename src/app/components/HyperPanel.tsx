@@ -2,7 +2,13 @@ import type { ReactNode } from 'react';
 import type { OptimizerKind } from '../../train/types';
 import { useAppState, useController } from '../context';
 import { formatCount, formatLayers } from '../format';
-import { ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, SCHEDULES, mlpParameterCount, parseHidden, type HyperForm, type ScheduleKind } from '../hyperparams';
+import {
+  ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, SCHEDULES, mlpParameterCount, parseHidden, parseHyperForm, type HyperForm, type ParseResult,
+  type ScheduleKind,
+} from '../hyperparams';
+import {
+  MEMORY_PROBLEM, WORKER_MEMORY_BUDGET_BYTES, estimateTrainingMemory, formatBytes, type AnyTrainConfig,
+} from '../../train/memory-estimate';
 import { LINES_CLASSES, LINES_ID, LINES_SIDE } from '../../data/lines';
 import { Panel } from './Panel';
 
@@ -20,6 +26,20 @@ function ParamCount({ hidden }: { hidden: string }) {
     <p className="param-count" data-testid="param-count">
       <strong>{formatCount(mlpParameterCount(parsed.value, inputs, classes))}</strong> trainable parameters ·{' '}
       {formatLayers(parsed.value, inputs, classes)}
+    </p>
+  );
+}
+
+/** The run's estimated memory per worker, in small text; the refusal instead when it cannot fit. */
+export function MemoryNote({ run }: { run: ParseResult<AnyTrainConfig | { config: AnyTrainConfig }> }) {
+  if (!run.ok) {
+    if (!run.error.startsWith(MEMORY_PROBLEM)) return null;
+    return <p className="param-count error-text" data-testid="memory-estimate">{run.error}</p>;
+  }
+  const estimate = estimateTrainingMemory('config' in run.value ? run.value.config : run.value);
+  return (
+    <p className="param-count" data-testid="memory-estimate" title="Weights, gradients, optimizer state and the batch's saved activations">
+      Training needs about {formatBytes(estimate.perWorkerBytes)} per worker (a worker can use {formatBytes(WORKER_MEMORY_BUDGET_BYTES)})
     </p>
   );
 }
@@ -103,6 +123,7 @@ export function HyperPanel() {
         {text('hidden', 'hidden-input', 'text')}
       </Field>
       <ParamCount hidden={form.hidden} />
+      <MemoryNote run={parseHyperForm(form)} />
       <div className="field-row">
         <Field label="Activation">
           <select

@@ -1,6 +1,6 @@
 import { useAppState } from '../../context';
-import { CNN_VARIANTS, MAX_CNN_EPOCHS, cnnRecipeForm, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
-import { CheckField, Field, FormText } from '../HyperPanel';
+import { CNN_VARIANTS, MAX_CNN_EPOCHS, cnnRecipeForm, parseCnnForm, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
+import { CheckField, Field, FormText, MemoryNote } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useCnnController } from './use-cnn-controller';
 
@@ -69,6 +69,7 @@ export function CnnHyperPanel() {
           {text('dropout', 'dropout-input')}
         </Field>
       </div>
+      <MemoryNote run={parseCnnForm(form)} />
       <CheckField
         label="Cosine learning-rate decay"
         hint="Lower the learning rate along a cosine to 1% of it by the last epoch"

@@ -1,7 +1,7 @@
 import { formatCount } from '../../format';
 import { useAppState } from '../../context';
-import { MAX_RNN_EPOCHS, rnnParameterCount, type RnnForm } from '../../rnn-hyperparams';
-import { CheckField, Field, FormText } from '../HyperPanel';
+import { MAX_RNN_EPOCHS, parseRnnForm, rnnParameterCount, type RnnForm } from '../../rnn-hyperparams';
+import { CheckField, Field, FormText, MemoryNote } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useRnnController, useRnnState } from './use-rnn';
 
@@ -51,6 +51,7 @@ export function RnnHyperPanel() {
         <Field label="Batch size">{text('batchSize', 'batch-input')}</Field>
         <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
       </div>
+      <MemoryNote run={parseRnnForm(form)} />
       <div className="field-row">
         <Field label="Weight decay" hint="AdamW's decoupled decay of the weights per step (× learning rate)">
           {text('weightDecay', 'weight-decay-input')}
