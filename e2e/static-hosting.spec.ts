@@ -69,6 +69,19 @@ test('Static host: the service worker isolates the page, 2+ workers are offered,
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 });
 
+test('Served with the headers (vite preview): no service worker, no reload, and the Folder URL is the proxy', async ({ page }) => {
+  let loads = 0;
+  page.on('load', () => loads++);
+  await page.goto('/#/rnn');
+  await expect(page.getByTestId('status')).not.toContainText('Starting', { timeout: 60_000 });
+  // The proxy probe has answered by now: a wrong "no proxy" would have replaced the Folder URL.
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByTestId('quickdraw-base-input')).toHaveValue('/quickdraw/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+  expect(loads).toBe(1);
+});
+
 test('Static host under a sub-path: isolated too, and several workers offered', async ({ page }) => {
   const server = await startStaticServer(dist, '/apps/scratchnet/');
   try {
