@@ -8,14 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeStroke3, type Drawing } from '../src/data/strokes';
+import { decodeQuickDrawSample, QUICKDRAW_SAMPLE_PATH } from '../src/data/quickdraw-sample';
+import { drawingAt, encodeStroke3, type Drawing } from '../src/data/strokes';
 import { decodeWeights } from '../src/io/weights';
 import { CpuBackend } from '../src/kernels/cpu';
 import { modelFromWeights, type RnnModel } from '../src/nn/models';
 import { predictProbs } from '../src/train/evaluate';
 import { predictDrawing } from '../src/train/sequence-eval';
 import {
-  HAS_FULL_DATA, PYTORCH_FIXTURES, QUICKDRAW_DIR, readBundledMnistSplit, REPO_PYTORCH_FIXTURES, REPO_ROOT,
+  HAS_FULL_DATA, PYTORCH_FIXTURES, readBundledMnistSplit, REPO_PYTORCH_FIXTURES, REPO_ROOT,
 } from '../src/train/testing/shared-data';
 
 const CHECK = path.join(REPO_ROOT, 'python', 'check_scratchnet_torch.py');
@@ -72,11 +73,11 @@ function madeDrawings(): Drawing[] {
   ];
 }
 
-/** A few real drawings of each class file when the full data is there. */
+/** Real drawings: the first few of four classes of the bundled Quick Draw sample (in the repo). */
 function realDrawings(): Drawing[] {
-  if (!HAS_FULL_DATA) return [];
-  return ['cat', 'fish', 'snake'].flatMap((c) => readFileSync(path.join(QUICKDRAW_DIR, `${c}.ndjson`), 'utf8')
-    .split('\n').slice(0, 4).map((line) => JSON.parse(line).drawing as Drawing));
+  const file = path.join(REPO_ROOT, 'public', QUICKDRAW_SAMPLE_PATH);
+  const sample = decodeQuickDrawSample(new Uint8Array(readFileSync(file)), file);
+  return sample.perClass.slice(0, 4).flatMap((block) => [0, 1, 2].map((i) => drawingAt({ ...block, classes: sample.classes }, i)));
 }
 
 interface FixtureResult { name: string; format: string; kind: string; norm: boolean; worst: number }
