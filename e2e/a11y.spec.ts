@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { setField, trainUntilDone } from './helpers';
+import { dataBase, drawStrokes, setField, trainUntilDone } from './helpers';
 
 // The WCAG 2.1 A and AA rules (issue 16: "Accessible").
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -58,6 +58,8 @@ test('axe finds no violations on #/mlp after a short run (charts, test report, d
   await trainUntilDone(page);
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
   await expect(page.locator('.mistakes li').first()).toBeVisible();
+  await drawStrokes(page, [[[0.5, 0.15], [0.5, 0.85]]]);
+  await expect(page.getByTestId('prediction')).not.toBeEmpty();
   await expandAll(page);
   await expectNoViolations(page, '#/mlp after training');
 
@@ -75,4 +77,38 @@ test('axe finds no violations on #/mlp after a short run (charts, test report, d
   await expect(page.getByTestId('runs-chart-loss').locator('path.recharts-line-curve')).toHaveCount(2);
   await expandAll(page);
   await expectNoViolations(page, '#/runs with two runs selected');
+});
+
+test('axe finds no violations on #/cnn with pairs built and after a tiny run', async ({ page }) => {
+  await openSettled(page, '#/cnn');
+  // Today the pairs are built on request; a page that builds them by itself has no button to press.
+  const build = page.getByTestId('build-pairs-button');
+  if (await build.isVisible() && await build.isEnabled() && !(await page.getByTestId('train-button').isEnabled())) await build.click();
+  await expect(page.getByTestId('pair-samples').locator('li').first()).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('train-button')).toBeEnabled({ timeout: 60_000 });
+  await expectNoViolations(page, '#/cnn with pairs built');
+  await setField(page, 'train-limit-input', '300');
+  await setField(page, 'epochs-input', '1');
+  await trainUntilDone(page);
+  await expandAll(page);
+  await expectNoViolations(page, '#/cnn after training');
+});
+
+test('axe finds no violations on #/rnn with drawings loaded and after a tiny run', async ({ page }) => {
+  await openSettled(page, '#/rnn');
+  // A page with a bundled sample can train at once; otherwise load a few drawings per class.
+  if (!(await page.getByTestId('train-button').isEnabled())) {
+    await setField(page, 'quickdraw-base-input', dataBase('quickdraw'));
+    await setField(page, 'quickdraw-per-class-input', '20');
+    await page.getByTestId('load-quickdraw-button').click();
+  }
+  await expect(page.getByTestId('train-button')).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('doodle-previews').locator('canvas').first()).toBeVisible();
+  await expectNoViolations(page, '#/rnn with drawings loaded');
+  await setField(page, 'hidden-input', '16');
+  await setField(page, 'layers-input', '1');
+  await setField(page, 'epochs-input', '1');
+  await trainUntilDone(page);
+  await expandAll(page);
+  await expectNoViolations(page, '#/rnn after training');
 });
