@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { itWithFullData } from '../train/testing/full-data-tests';
 import { REPO_ROOT, SHARED_DIR } from '../train/testing/shared-data';
 import { readQuickDrawDir, readQuickDrawSampleFile } from './node-quickdraw';
 import { QUICKDRAW_ANIMALS, splitOf } from './quickdraw-common';
@@ -98,7 +99,7 @@ describe('the committed sample', () => {
     expect(Array.from(test.labels).filter((l) => l === 1)).toHaveLength(testCats.length);
   });
 
-  it('is the first drawings of each file of ../shared/data/quickdraw, drawing for drawing, split the same way', async () => {
+  itWithFullData('is the first drawings of each file of ../shared/data/quickdraw, drawing for drawing, split the same way', async () => {
     const [fromSample, fromFolder] = await Promise.all([
       readQuickDrawSampleFile(SAMPLE_FILE, 300),
       readQuickDrawDir(path.join(SHARED_DIR, 'data', 'quickdraw'), { perClass: 300 }),
