@@ -1,6 +1,6 @@
 // Crafts the hostile inputs of issue 15 ("Bounded parsers") into .cache/bad-inputs and runs each
 // through the CLI under /usr/bin/time -v, printing exit code, elapsed time, peak RSS and the error.
-// Usage: node scripts/measure-bad-inputs.mjs [case ...]   (cases: huge-mlp huge-cnn npz-bomb npz-shared mnist-trailing)
+// Usage: node scripts/measure-bad-inputs.mjs [case ...]   (cases: startup baseline huge-mlp huge-cnn npz-bomb npz-shared mnist-trailing)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -90,6 +90,10 @@ async function zipBomb(dataBytes, listings) {
 }
 
 const CASES = {
+  // Reference: CLI start-up alone (tsx compiling the sources), the floor under every figure below.
+  startup: async () => ['--help'],
+  // Reference: a valid file and folder, i.e. CLI start-up plus reading MNIST (not a hostile input).
+  baseline: async () => ['predict', '../shared/fixtures/pytorch/mlp_tanh_64_32.safetensors', '--data', MNIST, '--index', '0'],
   'huge-mlp': async () => {
     const file = path.join(OUT, 'huge-mlp.safetensors');
     writeFileSync(file, safetensors(weightMeta('mlp', { hidden: [20000, 20000], activation: 'relu' }), [['fc1.weight', [1, 1]]]));
