@@ -74,13 +74,16 @@ function timeout(ms: number): Promise<'timeout'> {
 /** Registers the worker (its scope: the page's folder); true when the page is about to reload. */
 async function registerAndReload(): Promise<boolean> {
   const url = new URL(SERVICE_WORKER_FILE, document.baseURI);
+  let problem: string | null = null;
   try {
     await navigator.serviceWorker.register(url);
     const ready = await Promise.race([navigator.serviceWorker.ready, timeout(READY_TIMEOUT_MS)]);
-    if (ready === 'timeout') throw new Error('the service worker did not start');
+    if (ready === 'timeout') problem = `its service worker did not start within ${READY_TIMEOUT_MS / 1000} s`;
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    isolationStore.setState({ reason: `This page is not cross-origin isolated (its service worker failed: ${why}), so training uses 1 worker` });
+    problem = `its service worker could not be registered: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (problem) {
+    isolationStore.setState({ reason: `This page is not cross-origin isolated (${problem}), so training uses 1 worker` });
     return false;
   }
   writeFlag(true);
