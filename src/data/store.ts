@@ -228,16 +228,47 @@ export async function deleteDataset(id: string): Promise<void> {
   await delMany(doomed, db());
 }
 
+interface SplitSnapshot {
+  record: DatasetRecord | undefined;
+  shards: (ImageShard | undefined)[];
+}
+
+/**
+ * The live record and the shards of one split, read in one transaction: a reload committed by another
+ * tab (which then drops the old shards) cannot fall between reading the record and reading its shards.
+ */
+function readSplitSnapshot(id: string, split: SplitName): Promise<SplitSnapshot> {
+  return db()('readonly', (store) =>
+    new Promise<SplitSnapshot>((resolve, reject) => {
+      store.transaction.onabort = () => reject(store.transaction.error ?? new Error('reading browser storage was aborted'));
+      const metaRequest = store.get(['meta', id]);
+      metaRequest.onsuccess = () => {
+        const found = metaRequest.result as DatasetRecord | undefined;
+        const record = found?.schema === RECORD_SCHEMA ? found : undefined;
+        const count = record?.manifest.complete ? record.manifest.splits[split].shards : 0;
+        const shards = new Array<ImageShard | undefined>(count);
+        let left = count;
+        if (left === 0) resolve({ record, shards });
+        for (let i = 0; i < count; i++) {
+          const shardRequest = store.get(shardKey(id, record!.generation, split, i));
+          shardRequest.onsuccess = () => {
+            shards[i] = shardRequest.result as ImageShard | undefined;
+            if (--left === 0) resolve({ record, shards });
+          };
+        }
+      };
+    }),
+  );
+}
+
 /** Loads one split of a complete dataset into memory, shards concatenated in order. */
 export async function loadImageSet(id: string, split: SplitName): Promise<ImageSet> {
-  const record = await getDatasetRecord('meta', id);
+  const { record, shards } = await readSplitSnapshot(id, split);
   if (!record) throw new Error(`Dataset "${id}" is not in browser storage; load it first`);
   const m = record.manifest;
   if (!m.complete) throw new Error(`Dataset "${m.name}" is incomplete (its download was interrupted); load it again to finish`);
   const info = m.splits[split];
   const perExample = exampleBytes(m);
-  const shardKeys = Array.from({ length: info.shards }, (_, i) => shardKey(id, record.generation, split, i));
-  const shards = await getMany<ImageShard>(shardKeys, db());
   const pixels = new Uint8Array(info.count * perExample);
   const labels = new Uint8Array(info.count);
   shards.forEach((shard, i) => {
