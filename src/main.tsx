@@ -1,7 +1,6 @@
-import * as Comlink from 'comlink';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { TrainerApi } from '../workers/api';
+import { restartableTrainer } from '../workers/restartable';
 import { App } from './app/App';
 import { BackendController, createBackendStore } from './app/backend';
 import { BackendContext } from './app/backend-context';
@@ -28,16 +27,17 @@ import './app/styles.css';
 // worker or download starts.
 await prepareIsolation();
 
-const worker = new Worker(new URL('../workers/trainer.worker.ts', import.meta.url), {
+// Replaceable: a Stop the worker does not acknowledge in time terminates it and starts a fresh one.
+const trainer = restartableTrainer(() => new Worker(new URL('../workers/trainer.worker.ts', import.meta.url), {
   type: 'module',
   name: 'scratchnet-trainer',
-});
-const api = Comlink.wrap<TrainerApi>(worker);
+}));
+const api = trainer.api;
 const store = createAppStore(initialMnistBase(window.location.search));
 // The site's base (where public/data lives), whatever sub-path the page is served from.
 const pageBase = new URL('.', document.baseURI).href;
 // The MLP page's controller, with the playground's presets and sweep hook.
-const controller = new PlaygroundController(api, store, { pageBase, download: downloadBytes });
+const controller = new PlaygroundController(api, store, { pageBase, download: downloadBytes, restartWorker: () => trainer.restart() });
 // The CNN page keeps its own state (data, form, charts, model) in a store of its own, driving the
 // worker's 'cnn' model slot; both pages share the one worker.
 const cnnStore = createAppStore();
@@ -60,7 +60,7 @@ const runs = new RunsController(createRunsStore(), {
 for (const c of [controller, cnnController, rnnController]) c.runLog = runs;
 const sweep = new SweepRunner(controller, store, runs);
 
-worker.addEventListener('error', (e) => {
+trainer.onError((e) => {
   const status = { text: `The trainer worker crashed: ${e.message || 'unknown error'}`, kind: 'error' } as const;
   store.setState({ status });
   cnnStore.setState({ status });

@@ -98,7 +98,7 @@ describe('CnnController', () => {
     await controller.train();
     const [config, , options] = api.startTraining.mock.calls[0];
     expect(config).toMatchObject({ model: 'cnn2head', epochs: 1 });
-    expect(options).toEqual({ trainLimit: 2000 });
+    expect(options).toMatchObject({ trainLimit: 2000, runId: expect.stringMatching(/^r-/) });
     expect(store.getState()).toMatchObject({ phase: 'idle', model: MODEL });
   });
 

@@ -5,13 +5,17 @@
 import * as Comlink from 'comlink';
 import type { LoadProgress } from '../data/types';
 import type { EpochPoint, RnnTrainConfig, StepPoint, TrainConfig, TrainProgress } from '../train/types';
-import type { EvalResult, ExportFormat, InkPrediction, ModelSummary, TrainerApi, TrainOptions, TrainOutcome } from '../../workers/api';
+import type {
+  EvalResult, ExportFormat, InkPrediction, ModelSummary, PendingRun, TrainCallbacks, TrainerApi, TrainOptions, TrainOutcome,
+} from '../../workers/api';
 import { formatBytes, formatCount, formatLayers, formatPercent } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
 import { setStatus, type AppStore } from './store';
 import { TrainingFeed } from './training-feed';
-import type { RunLog } from './run-log';
+import type { FinishedRun, RunLog } from './run-log';
+import { newRunId } from '../data/runs-store';
+import { createResumeStore, pendingRunText, StopWatchdog, type ResumeStore } from './resume-controller';
 import { workersForRun } from './workers-setting';
 
 /** The worker as the page sees it (comlink makes every call async). */
@@ -22,6 +26,8 @@ export const BUNDLED_ID = 'mnist-bundled';
 export interface ControllerDeps {
   pageBase: string;
   download(bytes: Uint8Array, fileName: string): void;
+  /** Replaces a worker that does not stop (absent in tests: Stop then only asks). */
+  restartWorker?(): void;
 }
 
 /** The run's options plus the Workers setting when it asks for more than one thread. */
@@ -50,8 +56,13 @@ export class Controller {
   protected loadEpoch = 0;
   /** Which network this controller drives (its saved model, export name, evaluation data). */
   protected readonly network: 'mlp' | 'cnn' | 'rnn' = 'mlp';
-  /** Told about every run that ends (completed, stopped, diverged): the Runs view keeps them. */
+  /** Told about every run as it goes and when it ends: the Runs view keeps them. */
   runLog: RunLog | null = null;
+  /** An interrupted run this page can continue, and the Stop watchdog's state. */
+  readonly resumable: ResumeStore = createResumeStore();
+  private readonly watchdog = new StopWatchdog();
+  /** Bumped when a run is abandoned (its worker replaced): that run's late answers are ignored. */
+  private runEpoch = 0;
 
   constructor(
     protected readonly api: TrainerRemote,
@@ -81,6 +92,7 @@ export class Controller {
       await this.selectDataset(pick.id);
       if (bundledError) setStatus(this.store, bundledError, 'error');
       else if (!startup.warning) this.greet(startup.model);
+      await this.offerResume();
     } catch (err) {
       setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
     }
@@ -204,48 +216,113 @@ export class Controller {
       setStatus(this.store, this.noDataMessage(), 'error');
       return;
     }
+    const { config } = parsed.value;
+    const options = withWorkers(parsed.value.options, workersForRun());
+    const plan: RunPlan = options ? { ...parsed.value, options } : parsed.value;
+    const startedAt = Date.now();
+    const runId = newRunId(startedAt);
+    // The worker checkpoints a run it knows by id after every epoch, so a reload can continue it.
+    const runOptions: TrainOptions = { ...options, runId, startedAt };
+    this.resumable.setState({ pending: null });
     this.store.setState({ phase: 'running', lossPoints: [], epochPoints: [], progress: null, evalResult: null });
-    setStatus(this.store, parsed.value.label, 'busy');
+    await this.runToEnd(plan, runId, startedAt, (callbacks) => (config.model === 'rnn'
+      ? this.api.startSequenceTraining(config, callbacks, runOptions)
+      : this.api.startTraining(config, callbacks, runOptions)));
+  }
+
+  /** Continues the interrupted run from its last checkpoint (its own settings, data and worker count). */
+  async resumeRun(): Promise<void> {
+    const pending = this.resumable.getState().pending;
+    if (this.store.getState().phase !== 'idle' || !pending?.config || pending.error) return;
+    const plan: RunPlan = { config: pending.config, options: pending.options, label: `Continuing the run after epoch ${pending.epoch} of ${pending.epochs}…` };
+    this.resumable.setState({ pending: null });
+    this.store.setState({ phase: 'running', lossPoints: pending.loss, epochPoints: pending.epochPoints, progress: null, evalResult: null });
+    await this.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.api.resumeTraining(this.network, pending.runId, callbacks));
+  }
+
+  /** Forgets the interrupted run (its record stays in Runs, marked interrupted). */
+  async discardRun(): Promise<void> {
+    try {
+      await this.api.discardPendingRun(this.network);
+      this.resumable.setState({ pending: null });
+      setStatus(this.store, 'Discarded the interrupted run.', 'info');
+    } catch (err) {
+      setStatus(this.store, messageOf(err), 'error');
+    }
+  }
+
+  /** Asks the worker for an interrupted run of this page's network and offers it. */
+  protected async offerResume(): Promise<void> {
+    let pending: PendingRun | null = null;
+    try {
+      pending = await this.api.pendingRun(this.network);
+    } catch (err) {
+      console.warn('scratchnet: could not look for an interrupted run', err);
+    }
+    this.resumable.setState({ pending });
+    if (!pending) return;
+    if (!pending.error) this.store.setState({ lossPoints: pending.loss, epochPoints: pending.epochPoints });
+    setStatus(this.store, pendingRunText(pending), pending.error ? 'error' : 'info');
+  }
+
+  /** Runs `start` to its end: curves, run record as it goes, test evaluation, status. */
+  private async runToEnd(
+    plan: RunPlan, runId: string, startedAt: number, start: (callbacks: TrainCallbacks & Comlink.ProxyMarked) => Promise<TrainOutcome>,
+  ): Promise<void> {
+    setStatus(this.store, plan.label, 'busy');
+    const epoch = ++this.runEpoch;
+    let ended = false;
+    // Recorded as it goes: a reload or a crash leaves the run in Runs, marked interrupted.
+    const logSoFar = () => (ended ? undefined : this.logRun(plan, 'interrupted', runId, startedAt, Date.now()));
     const callbacks = Comlink.proxy({
       onSteps: (points: StepPoint[], progress: TrainProgress) => this.feed.queueSteps(points, progress),
-      onEpoch: (point: EpochPoint) => this.feed.addEpoch(point),
+      onEpoch: (point: EpochPoint) => {
+        this.feed.addEpoch(point);
+        void this.feed.settle(point.epoch).then(logSoFar);
+      },
+      onSaveError: (message: string) => setStatus(this.store, message, 'error'),
     });
-    const startedAt = Date.now();
+    const running = start(callbacks);
+    void logSoFar();
     try {
-      const { config } = parsed.value;
-      const options = withWorkers(parsed.value.options, workersForRun());
-      const outcome = await (config.model === 'rnn'
-        ? this.api.startSequenceTraining(config, callbacks, options)
-        : options ? this.api.startTraining(config, callbacks, options) : this.api.startTraining(config, callbacks));
+      const outcome = await running;
+      ended = true;
+      if (epoch !== this.runEpoch) return;
+      this.watchdog.cancel();
       this.feed.flushAll();
       this.store.setState({ phase: 'idle', model: outcome.model });
       const endedAt = Date.now();
+      const saveNote = outcome.saveError ? ` ${outcome.saveError}.` : '';
       if (outcome.reason === 'diverged') {
-        setStatus(this.store, 'The loss became NaN/∞ (learning rate too high?). Kept the last good weights.', 'error');
-        await this.logRun(parsed.value, outcome, startedAt, endedAt);
+        setStatus(this.store, `The loss became NaN/∞ (learning rate too high?). Kept the last good weights.${saveNote}`, 'error');
+        await this.logRun(plan, outcome.reason, runId, startedAt, endedAt, outcome);
         return;
       }
       const dev = outcome.model.metrics.dev_accuracy;
       const devText = typeof dev === 'number' ? ` Dev accuracy ${formatPercent(dev)}.` : '';
       const verb = outcome.reason === 'stopped' ? 'Stopped.' : 'Training finished.';
-      setStatus(this.store, `${verb}${devText} Evaluating on the test set…`, 'busy');
-      await this.evaluate(`${verb}${devText} `);
-      await this.logRun(parsed.value, outcome, startedAt, endedAt);
+      setStatus(this.store, `${verb}${devText}${saveNote} Evaluating on the test set…`, 'busy');
+      await this.evaluate(`${verb}${devText}${saveNote} `);
+      await this.logRun(plan, outcome.reason, runId, startedAt, endedAt, outcome);
     } catch (err) {
+      ended = true;
+      if (epoch !== this.runEpoch) return;
+      this.watchdog.cancel();
       this.feed.flushAll();
       this.store.setState({ phase: 'idle' });
       setStatus(this.store, `Training failed: ${messageOf(err)}`, 'error');
     }
   }
 
-  /** Hands the ended run to the run log; keeping history must never fail the run itself. */
-  private async logRun(plan: RunPlan, outcome: TrainOutcome, startedAt: number, endedAt: number): Promise<void> {
+  /** Hands the run (as it goes, or ended) to the run log; keeping history must never fail the run itself. */
+  private async logRun(
+    plan: RunPlan, reason: FinishedRun['reason'], id: string, startedAt: number, endedAt: number, outcome?: TrainOutcome,
+  ): Promise<void> {
     if (!this.runLog) return;
     const exportWeights = () => this.exportRemote('safetensors');
-    const reason = outcome.reason;
     try {
-      await this.feed.settle(outcome.model.metrics.epochs);
-      await this.runLog.record({ network: this.network, plan, reason, startedAt, endedAt, state: this.store.getState(), exportWeights });
+      if (outcome) await this.feed.settle(outcome.model.metrics.epochs);
+      await this.runLog.record({ id, network: this.network, plan, reason, startedAt, endedAt, state: this.store.getState(), exportWeights });
     } catch (err) {
       console.warn('scratchnet: could not record the run', err);
     }
@@ -292,12 +369,44 @@ export class Controller {
     }
   }
 
+  /** Stops after the current step; a worker that has not stopped within STOP_GRACE_MS is replaced. */
   stop(): void {
     const phase = this.store.getState().phase;
     if (phase !== 'running' && phase !== 'paused') return;
     void this.api.stop();
     this.store.setState({ phase: 'stopping' });
     setStatus(this.store, 'Stopping after the current step…', 'busy');
+    const restart = this.deps.restartWorker;
+    if (restart) this.watchdog.arm(() => void this.replaceWorker(restart));
+  }
+
+  /** The run is abandoned with its worker; the saved model and the run's last checkpoint stay. */
+  private async replaceWorker(restart: () => void): Promise<void> {
+    if (this.store.getState().phase !== 'stopping') return;
+    this.runEpoch++;
+    this.resumable.setState({ restarting: true });
+    restart();
+    this.feed.flushAll();
+    this.store.setState({ phase: 'idle', progress: null });
+    const text = 'The trainer did not stop within 2 s (a long step): restarted it. The saved model and the run\'s last checkpoint are kept.';
+    setStatus(this.store, text, 'error');
+    try {
+      const startup = await this.api.init();
+      this.store.setState({ model: startup.model, kernels: startup.kernels });
+      await this.reloadData();
+      await this.offerResume();
+      setStatus(this.store, text, 'error');
+    } catch (err) {
+      setStatus(this.store, `${text} The new trainer could not start: ${messageOf(err)}`, 'error');
+    } finally {
+      this.resumable.setState({ restarting: false });
+    }
+  }
+
+  /** Puts this page's data back into a fresh worker (the MLP: the selected digits). */
+  protected async reloadData(): Promise<void> {
+    const id = this.store.getState().datasetId;
+    if (id) await this.api.selectDataset(id);
   }
 
   /** `prefix` keeps what led here (a finished run, an import) in the status line. */

@@ -155,7 +155,7 @@ describe('RnnController', () => {
     await controller.train();
     const [config, , options] = api.startSequenceTraining.mock.calls[0];
     expect(config).toMatchObject({ model: 'rnn', epochs: 1, net: { hidden: 8, layers: 1 } });
-    expect(options).toEqual({ trainLimit: 40 });
+    expect(options).toMatchObject({ trainLimit: 40, runId: expect.stringMatching(/^r-/) });
     expect(store.getState()).toMatchObject({ phase: 'idle', model: MODEL });
     expect(store.getState().status.text).toMatch(/no test drawings in this fake/);
 

@@ -7,9 +7,12 @@ import type { RunPlan } from './controller';
 import type { AppState } from './store';
 
 export interface FinishedRun {
+  /** The run's id when it is recorded as it goes (see RunsController.record); absent = a new id. */
+  id?: string;
   network: 'mlp' | 'cnn' | 'rnn';
   plan: RunPlan;
-  reason: StopReason;
+  /** 'interrupted': still running (a record written during the run, kept as is if the page dies). */
+  reason: StopReason | 'interrupted';
   startedAt: number;
   /** When training ended (before the test-set evaluation). */
   endedAt: number;

@@ -110,13 +110,20 @@ export class RunsController implements RunLog {
     }
   }
 
+  /**
+   * Stores a run's record: a run with an id is recorded as it goes ('interrupted' until it ends,
+   * so a reload or a crash leaves it marked so) and its later records replace the earlier one.
+   */
   async record(run: FinishedRun): Promise<void> {
-    const record = recordOf(run, newRunId(run.startedAt), this.deps.backend(), this.sweepTag ?? undefined);
-    this.latest.set(run.network, { id: record.id, exportWeights: run.exportWeights });
-    this.store.setState((s) => ({ runs: [...s.runs, record] }));
+    const id = run.id ?? newRunId(run.startedAt);
+    const earlier = this.find(id);
+    const record = recordOf(run, id, this.deps.backend(), earlier?.sweep ?? this.sweepTag ?? undefined);
+    const ended = run.reason !== 'interrupted';
+    if (ended) this.latest.set(run.network, { id: record.id, exportWeights: run.exportWeights });
+    this.store.setState((s) => ({ runs: earlier ? s.runs.map((r) => (r.id === id ? record : r)) : [...s.runs, record] }));
     try {
       await saveRun(record);
-      if (this.store.getState().keepWeights) await this.keepWeights(record.id);
+      if (ended && this.store.getState().keepWeights) await this.keepWeights(record.id);
     } catch (err) {
       this.say(`The run finished but could not be kept: ${messageOf(err)}`, 'error');
     }

@@ -32,7 +32,8 @@ export interface RunRecord {
   trainLimit?: number;
   /** The kernels it ran on, e.g. "WebAssembly SIMD". */
   backend: string;
-  outcome: StopReason;
+  /** 'interrupted' until the run ends (a reload or a crash leaves it so, unless it is continued). */
+  outcome: StopReason | 'interrupted';
   epochs: EpochPoint[];
   /** The loss curve (already thinned to a few hundred points). */
   loss: StepPoint[];

@@ -1,3 +1,4 @@
+import { useStore } from 'zustand';
 import { useAppState, useController } from '../context';
 import { formatProgress } from '../format';
 import type { AppState } from '../store';
@@ -24,6 +25,8 @@ export function TrainControls({ disabled = false }: { disabled?: boolean }) {
   const percent = useAppState((s) => (disabled ? 0 : percentDone(s)));
   const text = useAppState((s) => (disabled ? 'not available yet' : progressText(s)));
   const active = phase === 'running' || phase === 'paused';
+  const pending = useStore(controller.resumable, (s) => s.pending);
+  const canResume = !disabled && phase === 'idle' && ready && pending !== null && pending.error === null;
 
   return (
     <section className="panel train-controls" aria-label="Training">
@@ -48,6 +51,22 @@ export function TrainControls({ disabled = false }: { disabled?: boolean }) {
         <button type="button" data-testid="stop-button" disabled={disabled || !active} onClick={() => controller.stop()}>
           Stop
         </button>
+        {pending && phase === 'idle' && (
+          <>
+            <button
+              type="button"
+              data-testid="resume-button"
+              disabled={!canResume}
+              title={pending.error ?? `Continue the interrupted run after epoch ${pending.epoch} of ${pending.epochs}`}
+              onClick={() => void controller.resumeRun()}
+            >
+              ⏵ Continue run ({pending.epoch}/{pending.epochs})
+            </button>
+            <button type="button" data-testid="discard-run-button" onClick={() => void controller.discardRun()}>
+              Discard
+            </button>
+          </>
+        )}
       </div>
       <div className="progress-line">
         <progress

@@ -1,0 +1,52 @@
+/**
+ * The page's side of resumable runs: which interrupted run a page can continue (read from the
+ * worker at boot), what the status line says about it, and the Stop watchdog that replaces a
+ * worker which does not stop in time.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PendingRun } from '../../workers/api';
+
+export interface ResumeState {
+  /** The network's run that a reload or a crash interrupted (null: none, or it was continued). */
+  pending: PendingRun | null;
+  /** A Stop the worker did not acknowledge in time: the worker is being replaced. */
+  restarting: boolean;
+}
+
+export type ResumeStore = StoreApi<ResumeState>;
+
+export function createResumeStore(): ResumeStore {
+  return createStore<ResumeState>()(() => ({ pending: null, restarting: false }));
+}
+
+/** How long Stop waits for the worker's own stop before it replaces the worker. */
+export const STOP_GRACE_MS = 1500;
+
+/** The status line's offer for an interrupted run, or why it cannot be continued. */
+export function pendingRunText(p: PendingRun): string {
+  if (p.error) return `A run was interrupted but cannot be continued: ${p.error}. Discard it or train anew.`;
+  return `A run was interrupted after epoch ${p.epoch} of ${p.epochs}: press Continue run to resume it from there.`;
+}
+
+/**
+ * Runs `onTimeout` unless cancelled within `graceMs`: a step can take a minute, and Stop must not
+ * wait for it.
+ */
+export class StopWatchdog {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly graceMs = STOP_GRACE_MS) {}
+
+  arm(onTimeout: () => void): void {
+    this.cancel();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      onTimeout();
+    }, this.graceMs);
+  }
+
+  cancel(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The page's handle on the trainer worker, which can be replaced: Stop must not wait for a step that
+ * takes a minute, so a worker that does not stop in time is terminated and a fresh one started.
+ * `api` always talks to the current worker (the controllers keep one reference to it).
+ */
+import * as Comlink from 'comlink';
+import type { TrainerApi } from './api';
+
+export interface RestartableTrainer {
+  readonly api: Comlink.Remote<TrainerApi>;
+  /** Terminates the worker (its run and memory with it) and starts a fresh one; storage is untouched. */
+  restart(): void;
+  /** Listens to the errors of this worker and of every later one. */
+  onError(listener: (e: ErrorEvent) => void): void;
+}
+
+export function restartableTrainer(create: () => Worker): RestartableTrainer {
+  let worker = create();
+  let remote = Comlink.wrap<TrainerApi>(worker);
+  const listeners: ((e: ErrorEvent) => void)[] = [];
+  const api = new Proxy({} as Comlink.Remote<TrainerApi>, {
+    get: (_target, key) => (remote as unknown as Record<PropertyKey, unknown>)[key],
+  });
+  return {
+    api,
+    restart() {
+      worker.terminate();
+      worker = create();
+      remote = Comlink.wrap<TrainerApi>(worker);
+      for (const l of listeners) worker.addEventListener('error', l);
+    },
+    onError(listener) {
+      listeners.push(listener);
+      worker.addEventListener('error', listener);
+    },
+  };
+}
