@@ -1,6 +1,13 @@
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
+import { concat, makeIdx } from '../src/data/testing/idx-fixtures';
+import { encodeNpy } from '../src/io/npy';
+import { craftZip } from '../src/io/testing/craft-zip';
+import { encodeWeights, type WeightFile } from '../src/io/weights';
 import { dataBase, drawStrokes, MNIST_DIR, openReady, setField, testWithFullData } from './helpers';
+
+const DIGITS = Array.from({ length: 10 }, (_, i) => String(i));
 
 test('a weight file that is not safetensors is refused and the model is kept', async ({ page }) => {
   await openReady(page);
@@ -61,4 +68,41 @@ testWithFullData('the four real MNIST files dropped on the page load as the full
       .map((f) => path.join(MNIST_DIR, f)),
   );
   await expect(page.getByTestId('status')).toContainText(/60,000 train \/ 10,000 test/, { timeout: 120_000 });
+});
+
+/** A weight file's bytes as Playwright's setInputFiles takes them. */
+const weightUpload = (name: string, bytes: Uint8Array) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+
+test('a tiny weight file declaring a huge network, or a zip listing one member many times, is refused at once', async ({ page }) => {
+  await openReady(page);
+  const huge: WeightFile = {
+    model: 'mlp', config: { hidden: [20000, 20000], activation: 'relu' }, classes: DIGITS, metrics: {},
+    tensors: new Map([['fc1.weight', { shape: [1, 1], data: new Float32Array(1) }]]),
+  };
+  const file = encodeWeights(huge, 'safetensors');
+  expect(file.length).toBeLessThan(400);
+  await page.getByTestId('import-input').setInputFiles(weightUpload('huge.safetensors', file));
+  await expect(page.getByTestId('status')).toContainText(
+    /Could not import huge\.safetensors: mlp config declares 400,260,010 parameters, the limit is 20,000,000.*unchanged/,
+  );
+  const member = encodeNpy({ dtype: 'float32', shape: [64, 64], data: new Float32Array(64 * 64) });
+  const shared = craftZip([{ name: 'fc1.weight.npy', data: member }], [0, 0, 0, 0, 0, 0, 0, 0]);
+  await page.getByTestId('import-input').setInputFiles(weightUpload('shared.npz', shared));
+  await expect(page.getByTestId('status')).toContainText(/Could not import shared\.npz: zip entries fc1\.weight\.npy and fc1\.weight\.npy overlap/);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+});
+
+test('a dropped MNIST gzip holding far more than its header declares is refused without reading it all', async ({ page }) => {
+  await openReady(page);
+  const upload = (name: string, bytes: Uint8Array) => ({ name, mimeType: 'application/gzip', buffer: gzipSync(bytes) });
+  await page.getByTestId('idx-files-input').setInputFiles([
+    upload('train-images-idx3-ubyte.gz', makeIdx('images', 6)),
+    upload('train-labels-idx1-ubyte.gz', concat(makeIdx('labels', 6), new Uint8Array(64 << 20))),
+    upload('t10k-images-idx3-ubyte.gz', makeIdx('images', 3)),
+    upload('t10k-labels-idx1-ubyte.gz', makeIdx('labels', 3)),
+  ]);
+  await expect(page.getByTestId('status')).toContainText(
+    /train-labels-idx1-ubyte\.gz: more than 65536 unexpected bytes after the last of 6 labels/, { timeout: 30_000 },
+  );
+  await expect(page.getByTestId('train-button')).toBeEnabled();
 });
