@@ -8,15 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeQuickDrawSample, QUICKDRAW_SAMPLE_PATH } from '../src/data/quickdraw-sample';
-import { drawingAt, encodeStroke3, type Drawing } from '../src/data/strokes';
+import { encodeStroke3, type Drawing } from '../src/data/strokes';
 import { decodeWeights } from '../src/io/weights';
 import { CpuBackend } from '../src/kernels/cpu';
 import { modelFromWeights, type RnnModel } from '../src/nn/models';
 import { predictProbs } from '../src/train/evaluate';
 import { predictDrawing } from '../src/train/sequence-eval';
 import {
-  HAS_FULL_DATA, PYTORCH_FIXTURES, readBundledMnistSplit, REPO_PYTORCH_FIXTURES, REPO_ROOT,
+  HAS_FULL_DATA, PYTORCH_FIXTURES, readBundledMnistSplit, readQuickDrawSampleDrawings, REPO_PYTORCH_FIXTURES, REPO_ROOT,
 } from '../src/train/testing/shared-data';
 
 const CHECK = path.join(REPO_ROOT, 'python', 'check_scratchnet_torch.py');
@@ -73,13 +72,6 @@ function madeDrawings(): Drawing[] {
   ];
 }
 
-/** Real drawings: the first few of four classes of the bundled Quick Draw sample (in the repo). */
-function realDrawings(): Drawing[] {
-  const file = path.join(REPO_ROOT, 'public', QUICKDRAW_SAMPLE_PATH);
-  const sample = decodeQuickDrawSample(new Uint8Array(readFileSync(file)), file);
-  return sample.perClass.slice(0, 4).flatMap((block) => [0, 1, 2].map((i) => drawingAt({ ...block, classes: sample.classes }, i)));
-}
-
 interface FixtureResult { name: string; format: string; kind: string; norm: boolean; worst: number }
 
 describe.runIf(python !== undefined)('python/scratchnet_torch.py [python]', () => {
@@ -116,7 +108,7 @@ describe.runIf(python !== undefined)('python/scratchnet_torch.py [python]', () =
   it('encodes drawings step for step like the JS encoder (max_len truncation included) and agrees on the probabilities', async () => {
     const model = (await jsModel('rnn_h8_l1.safetensors')) as RnnModel;
     const { max_len, delta_scale } = model.config;
-    const drawings = [...madeDrawings(), ...realDrawings()];
+    const drawings = [...madeDrawings(), ...['cat', 'fish', 'snake', 'owl'].flatMap((c) => readQuickDrawSampleDrawings(c, 3))];
     expect(drawings.some((d) => d.reduce((n, [xs]) => n + xs.length, 0) > max_len)).toBe(true);
     const py = runCheck<{ logits: number[][]; seqs: number[][]; lengths: number[] }>(
       ['predict', path.join(REPO_PYTORCH_FIXTURES, 'rnn_h8_l1.safetensors')], { drawings });

@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { itWithFullData } from '../train/testing/full-data-tests';
-import { QUICKDRAW_DIR } from '../train/testing/shared-data';
+import { readQuickDrawSampleDrawings } from '../train/testing/shared-data';
 import { Rng } from '../kernels/rng';
 import { rdp, resample, segmentDistance, simplifyDrawing } from './simplify';
 import { checkDrawing, type Drawing } from './strokes';
-
-const quickdrawDir = QUICKDRAW_DIR;
 
 const pts = (xy: number[][]) => xy.map(([x, y]) => ({ x, y }));
 
@@ -59,10 +54,10 @@ describe('simplifyDrawing (Quick Draw preprocessing)', () => {
     expect(simplifyDrawing([[[], []]])).toEqual([]);
   });
 
-  itWithFullData('re-simplifying real Quick Draw drawings keeps them in range and adds no points', () => {
-    const lines = readFileSync(path.join(quickdrawDir, 'cat.ndjson'), 'utf8').split('\n').slice(0, 200);
-    for (const line of lines) {
-      const drawing = JSON.parse(line).drawing as Drawing;
+  it('re-simplifying real Quick Draw drawings keeps them in range and adds no points', () => {
+    const drawings = readQuickDrawSampleDrawings('cat', 200);
+    expect(drawings).toHaveLength(200);
+    for (const drawing of drawings) {
       const out = simplifyDrawing(drawing);
       const b = bounds(out);
       expect(Math.min(b.minX, b.minY)).toBe(0);

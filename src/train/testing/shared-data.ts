@@ -12,7 +12,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { decodeQuickDrawSample, QUICKDRAW_SAMPLE_PATH } from '../../data/quickdraw-sample';
 import { decodeShard, shardCount } from '../../data/shard-format';
+import { drawingAt, type Drawing } from '../../data/strokes';
 import type { ImageSet } from '../../data/types';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -109,4 +111,14 @@ export function readBundledMnistSplit(split: 'train' | 'test', limit = Infinity)
     labels.set(s.labels, i * manifest.shardSize);
   });
   return { inputShape: [28, 28], classes: [...CLASSES], count, pixels: pixels.slice(0, count * 784), labels: labels.slice(0, count) };
+}
+
+/** The first `count` drawings of one class of the bundled Quick Draw sample (in the repo): the first lines of its file. */
+export function readQuickDrawSampleDrawings(className: string, count: number): Drawing[] {
+  const file = path.join(REPO_ROOT, 'public', QUICKDRAW_SAMPLE_PATH);
+  const sample = decodeQuickDrawSample(new Uint8Array(readFileSync(file)), file);
+  const c = sample.classes.indexOf(className);
+  if (c < 0) throw new Error(`${file} has no class "${className}" (it has ${sample.classes.join(', ')})`);
+  const block = { ...sample.perClass[c], classes: sample.classes };
+  return Array.from({ length: Math.min(count, block.count) }, (_, i) => drawingAt(block, i));
 }
