@@ -51,7 +51,7 @@ for (const route of ['#/mlp', '#/cnn', '#/rnn', '#/runs']) {
   });
 }
 
-test('axe finds no violations on #/mlp after a short run (charts, test report, drawing) nor on #/runs with three runs', async ({ page }) => {
+test('axe finds no violations on #/mlp after a short run (charts, test report, drawing) nor on #/runs with three runs overlaid', async ({ page }) => {
   await openSettled(page, '#/mlp');
   await setField(page, 'hidden-input', '32');
   await setField(page, 'epochs-input', '2');
@@ -72,9 +72,8 @@ test('axe finds no violations on #/mlp after a short run (charts, test report, d
   await page.getByRole('navigation').getByRole('link', { name: 'Runs' }).click();
   const rows = page.getByTestId('run-row');
   await expect(rows).toHaveCount(3);
-  await page.getByTestId('run-select').nth(0).check();
-  await page.getByTestId('run-select').nth(1).check();
-  await expect(page.getByTestId('runs-chart-loss').locator('path.recharts-line-curve')).toHaveCount(2);
+  await page.getByRole('checkbox', { name: 'Select all runs' }).check();
+  await expect(page.getByTestId('runs-chart-loss').locator('path.recharts-line-curve')).toHaveCount(3);
   await expandAll(page);
   await expectNoViolations(page, '#/runs with two runs selected');
 });
@@ -94,7 +93,7 @@ test('axe finds no violations on #/cnn with pairs built and after a tiny run', a
   await expectNoViolations(page, '#/cnn after training');
 });
 
-test('axe finds no violations on #/rnn with drawings loaded and after a tiny run', async ({ page }) => {
+test('axe finds no violations on #/rnn with drawings loaded, after a tiny run and a drawing', async ({ page }) => {
   await openSettled(page, '#/rnn');
   // A page with a bundled sample can train at once; otherwise load a few drawings per class.
   if (!(await page.getByTestId('train-button').isEnabled())) {
@@ -109,6 +108,13 @@ test('axe finds no violations on #/rnn with drawings loaded and after a tiny run
   await setField(page, 'layers-input', '1');
   await setField(page, 'epochs-input', '1');
   await trainUntilDone(page);
+  // A fish: a body loop and a tail; the step-by-step view appears under the drawing.
+  await drawStrokes(page, [
+    [[0.15, 0.5], [0.35, 0.3], [0.6, 0.32], [0.72, 0.5], [0.6, 0.68], [0.35, 0.7], [0.15, 0.5]],
+    [[0.72, 0.5], [0.9, 0.3], [0.9, 0.7], [0.72, 0.5]],
+  ]);
+  await expect(page.getByTestId('rnn-steps')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('show-sequence').check();
   await expandAll(page);
-  await expectNoViolations(page, '#/rnn after training');
+  await expectNoViolations(page, '#/rnn after training and a drawing');
 });

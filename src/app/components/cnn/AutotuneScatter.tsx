@@ -22,18 +22,20 @@ function OneScatter({ rows, field, title, testId }: { rows: ScatterRow[]; field:
   return (
     <figure className="chart scatter" data-testid={testId}>
       <figcaption><strong>dev accuracy vs {title}</strong></figcaption>
-      <ResponsiveContainer width="100%" height={160}>
-        <ScatterChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey={field} type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} interval={0}
-            tick={<TrialTick axis="x" />} stroke="var(--muted)" allowDataOverflow />
-          <YAxis dataKey="devAccuracy" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} interval={0}
-            tick={<TrialTick axis="y" />} stroke="var(--muted)" width={40} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} />
-          <Scatter name="trials" data={rest} fill="var(--accent)" isAnimationActive={false} />
-          <Scatter name="best" data={best} fill="var(--good, #1a7f37)" shape="star" isAnimationActive={false} />
-        </ScatterChart>
-      </ResponsiveContainer>
+      <div role="img" aria-label={`Dev accuracy against ${title}, one point per trial (${rows.length}); the trials are listed in the table`}>
+        <ResponsiveContainer width="100%" height={160}>
+          <ScatterChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+            <XAxis dataKey={field} type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} interval={0}
+              tick={<TrialTick axis="x" />} stroke="var(--muted)" allowDataOverflow />
+            <YAxis dataKey="devAccuracy" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} interval={0}
+              tick={<TrialTick axis="y" />} stroke="var(--muted)" width={40} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} />
+            <Scatter name="trials" data={rest} fill="var(--accent)" isAnimationActive={false} />
+            <Scatter name="best" data={best} fill="var(--good, #1a7f37)" shape="star" isAnimationActive={false} />
+          </ScatterChart>
+        </ResponsiveContainer>
+      </div>
     </figure>
   );
 }

@@ -73,10 +73,12 @@ export function RnnStepsView({ recorder }: { recorder: StrokeRecorder }) {
     <div className="rnn-steps">
       <h3 className="small">Step by step: what the network would say if you had stopped here</h3>
       <figure className="chart" data-testid="rnn-steps" data-steps={result.steps}>
-        <StepsChart result={result} names={names} at={step} />
+        <div role="img" aria-label={`Probability of the ${CHARTED} final top classes after each of the ${result.steps} steps; the slider below reads them step by step`}>
+          <StepsChart result={result} names={names} at={step} />
+        </div>
         <figcaption className="muted small">
           {finalTopClasses(result, CHARTED).map((c, i) => (
-            <span key={c} style={{ color: COLORS[i], marginRight: 12 }}>■ {names[c] ?? c}</span>
+            <span key={c} style={{ marginRight: 12 }}><span style={{ color: COLORS[i] }} aria-hidden="true">■</span> {names[c] ?? c}</span>
           ))}
           dashed: a stroke ends
         </figcaption>

@@ -32,7 +32,8 @@ const OverlayChart = memo(function OverlayChart(props: { runs: RunRecord[]; labe
         {series.map((s) => (
           <Line key={s.id} data={s.points} dataKey="y" name={s.label} stroke={s.color} dot={metric !== 'loss' && s.points.length < 30} strokeWidth={1.8} isAnimationActive={false} />
         ))}
-        <Legend wrapperStyle={{ fontSize: 11 }} />
+        {/* Run names in ink: some line colours are too light for text (the swatch keeps the colour). */}
+        <Legend wrapperStyle={{ fontSize: 11 }} formatter={(value) => <span style={{ color: 'var(--ink)' }}>{value}</span>} />
       </LineChart>
     </ResponsiveContainer>
   );
@@ -48,7 +49,9 @@ export function RunsCharts({ runs, labels }: { runs: RunRecord[]; labels: Map<st
       {METRICS.map((m) => (
         <figure key={m.metric} className="chart" data-testid={m.testId}>
           <figcaption><strong>{m.title}</strong> <span className="muted">{m.note}</span></figcaption>
-          <OverlayChart runs={runs} labels={labels} metric={m.metric} />
+          <div role="img" aria-label={`${m.title} of ${runs.length} run${runs.length === 1 ? '' : 's'} overlaid: ${runs.map((r) => labels.get(r.id) ?? r.id).join('; ')}`}>
+            <OverlayChart runs={runs} labels={labels} metric={m.metric} />
+          </div>
         </figure>
       ))}
     </div>
