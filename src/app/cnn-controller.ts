@@ -52,6 +52,7 @@ export class CnnController extends Controller {
       }
       this.followed = mlp.datasetId;
       if (await this.usePairSource(source.id)) this.greetCnn(model);
+      await this.offerResume();
     } catch (err) {
       setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
     }

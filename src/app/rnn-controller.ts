@@ -103,6 +103,7 @@ export class RnnController extends Controller {
       } else if (usable) {
         this.greetRnn(model);
       }
+      await this.offerResume();
     } catch (err) {
       setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
     }
