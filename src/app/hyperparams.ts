@@ -3,7 +3,7 @@
  * defaults, and the parse into a TrainConfig with messages that say what to fix.
  */
 import type { MlpConfig } from '../nn/types';
-import { memoryProblem } from '../train/memory-estimate';
+import { footprintOf, memoryProblem } from '../train/memory-estimate';
 import { defaultMlpTrainConfig } from '../train/presets';
 import type { MlpTrainConfig, OptimizerKind } from '../train/types';
 
@@ -83,12 +83,10 @@ export function parseHidden(text: string): ParseResult<number[]> {
   return { ok: true, value: sizes };
 }
 
-/** Weights + biases of a fully connected stack: Σ (in·out + out). */
+/** Weights + biases of a fully connected stack: Σ (in·out + out), from the model's own tensor shapes. */
 export function mlpParameterCount(hidden: readonly number[], inputs = MNIST_INPUTS, classes = MNIST_CLASSES): number {
-  const sizes = [inputs, ...hidden, classes];
-  let total = 0;
-  for (let i = 0; i + 1 < sizes.length; i++) total += sizes[i] * sizes[i + 1] + sizes[i + 1];
-  return total;
+  const net = { hidden: [...hidden], activation: 'relu' as const, inputSize: inputs, outputSize: classes };
+  return footprintOf(defaultMlpTrainConfig({ net })).parameters;
 }
 
 /**

@@ -4,16 +4,13 @@
  * worker takes, with messages that say what to fix.
  */
 import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_BASE, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdraw-common';
-import { memoryProblem } from '../train/memory-estimate';
+import { footprintOf, memoryProblem } from '../train/memory-estimate';
 import { defaultRnnTrainConfig } from '../train/presets';
 import type { RnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
 import { inRange, numberIn, readRanges, type NumberRange, type ParseResult } from './hyperparams';
 
 export const MAX_RNN_EPOCHS = 50;
-/** Step features (dx/s, dy/s, p) and gates of a GRU. */
-const STEP_FEATURES = 3;
-const GATES = 3;
 
 export interface RnnForm {
   hidden: string;
@@ -127,14 +124,9 @@ function strokeAugment(scale: number, stretch: number, rotate: number, mirror: b
   return scale > 0 || stretch > 0 || rotate > 0 || mirror ? { scale, stretch, rotate, mirror } : undefined;
 }
 
-/** Trainable parameters of the BiGRU (nn.GRU's weight_ih, weight_hh, bias_ih, bias_hh per direction) + fc. */
+/** Trainable parameters of the BiGRU (nn.GRU's weight_ih, weight_hh, bias_ih, bias_hh per direction) + fc, from the model's own shapes. */
 export function rnnParameterCount(hidden: number, layers: number, classes: number): number {
-  let total = 0;
-  for (let k = 0; k < layers; k++) {
-    const inputs = k === 0 ? STEP_FEATURES : 2 * hidden;
-    total += 2 * (GATES * hidden * (inputs + hidden) + 2 * GATES * hidden);
-  }
-  return total + classes * 2 * hidden + classes;
+  return footprintOf(defaultRnnTrainConfig({ net: { ...DEFAULTS.net, hidden, layers, outputSize: classes } })).parameters;
 }
 
 export interface QuickDrawForm {
