@@ -74,3 +74,25 @@ testWithFullData('two tabs loading full MNIST: the second waits for the first, b
   await reloadAndCheck(first, '60,000 training digits ready');
   await expect(first.getByTestId('dataset-select')).toContainText(/full/i);
 });
+
+test('a newer stored layout opened in another tab closes this tab’s storage cleanly and asks for a reload', async ({ page }) => {
+  await openReady(page);
+  const newerTab = await page.context().newPage();
+  await newerTab.goto('/data/mnist-bundled/manifest.json'); // same origin, without the app
+  // Resolves only once every connection of the first tab (page and worker) has closed.
+  const version = await newerTab.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('scratchnet', 1000);
+        open.onsuccess = () => {
+          resolve(open.result.version);
+          open.result.close();
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  expect(version).toBe(1000);
+  await expect(page.getByTestId('storage-alert')).toContainText('updated in another tab');
+  await page.reload();
+  await expect(page.getByTestId('storage-alert')).toContainText('newer scratchnet', { timeout: 60_000 });
+});
