@@ -27,8 +27,8 @@ const EVAL_BATCH = 256;
 
 /**
  * What one worker may use. The kernels address WebAssembly memory32: 65536 pages of 64 KiB =
- * 4 GiB per worker, and Chrome grants no more. Half of it is the budget for this estimate: the
- * other half is the headroom for what the estimate leaves out — the kernels' scratch (GEMM packing,
+ * 4 GiB per worker, and Chrome grants no more (the issue's run died growing past 4.2 GB). About
+ * half of it, 2 GB, is the budget for this estimate: the other half is the headroom for what the estimate leaves out — the kernels' scratch (GEMM packing,
  * im2col columns, grown by 1.5×), pools that recycle blocks only by exact size (a last partial
  * batch gets buffers of its own), the data set held by the worker and host copies of the weights
  * (initialisation, checkpoints). WebGL2 and plain-JS kernels are held to the same budget.
