@@ -153,7 +153,9 @@ test('#/cnn and #/rnn by keyboard: every control in order with a focus ring; the
   await openSettled(page, '#/rnn');
   await expectEveryControlReachableAndRinged(page, '#/rnn', ['a "RNN"', 'quickdraw-base-input', 'epochs-input', 'import-input']);
   const dropInput = page.locator('.drop-zone input[type=file]').first();
+  await dropInput.evaluate((el) => el.closest('details')?.setAttribute('open', ''));
   await expect(dropInput).toBeEnabled();
+  await expect(page.locator('.drop-zone').first()).toContainText('Choose files');
   await page.getByTestId('quickdraw-base-input').focus();
   await tabTo(page, dropInput);
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);

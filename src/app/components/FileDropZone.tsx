@@ -11,7 +11,11 @@ interface FileDropZoneProps {
   children: ReactNode;
 }
 
-/** A click-or-drop area for several files; the picker resets so the same files can be picked again. */
+/**
+ * A click-or-drop area for several files; the picker resets so the same files can be picked again.
+ * The file input covers the zone: Tab reaches it and Enter or Space opens the picker, and the
+ * "Choose files" mark shows keyboard users that the zone is a button.
+ */
 export function FileDropZone({ disabled, onFiles, accept, testId, inputTestId, children }: FileDropZoneProps) {
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
@@ -43,6 +47,7 @@ export function FileDropZone({ disabled, onFiles, accept, testId, inputTestId, c
         }}
       />
       <span>{children}</span>
+      <span className="drop-zone-choose">Choose files…</span>
     </label>
   );
 }
