@@ -44,6 +44,21 @@ describe('IdxParser', () => {
     expect(() => parseIdx(images.subarray(0, 10), { name: 'train-images' })).toThrow('file ends inside the IDX header');
   });
 
+  it('allocates for the data received, not for what the header declares', () => {
+    const header = makeIdx('images', 0);
+    new DataView(header.buffer).setUint32(4, 1_000_000, false); // claims 784 MB of images
+    const p = new IdxParser({ name: 'liar' });
+    p.push(header);
+    p.push(new Uint8Array(784 * 5));
+    expect(p.examplesReceived).toBe(5);
+    expect(p.data.length).toBeLessThanOrEqual(1 << 20);
+    expect(() => p.finish()).toThrow('liar: file ends after 5 of 1000000 images (truncated)');
+    const whole = new IdxParser({ name: 'ok' });
+    const big = makeIdx('images', 3000); // 2.35 MB: grows past the first allocation
+    for (let at = 0; at < big.length; at += 100_000) whole.push(big.subarray(at, at + 100_000));
+    expect(whole.finish().data).toEqual(big.subarray(16));
+  });
+
   it('reports trailing garbage, and stops at once when there is more than the allowance', () => {
     const padded = concat(images, new Uint8Array(5));
     expect(() => parseIdx(padded, { name: 'a' })).toThrow('a: 5 unexpected bytes after the last of 3 images');

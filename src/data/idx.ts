@@ -41,6 +41,8 @@ const MAX_DATA_BYTES = 1 << 30;
  * zeros after the data is refused after this much, not after decompressing all of it.
  */
 export const IDX_TRAILING_ALLOWANCE = 64 * 1024;
+/** First allocation for the data; it doubles from there as bytes arrive. */
+const INITIAL_DATA_BYTES = 1 << 20;
 const TYPE_NAMES: Record<number, string> = { 0x09: 'signed byte', 0x0b: 'int16', 0x0c: 'int32', 0x0d: 'float32', 0x0e: 'float64' };
 
 function plural(kind: IdxKind | undefined): string {
@@ -60,8 +62,12 @@ export function describeNonIdx(name: string, head: Uint8Array): string {
 
 export class IdxParser {
   header: IdxHeader | null = null;
-  /** Allocated once the header is known; filled as bytes arrive. */
+  /**
+   * Filled as bytes arrive. It grows with the data received (up to the declared size), so a tiny
+   * file whose header declares a gigabyte costs what it holds, not what it claims.
+   */
   data: Uint8Array = new Uint8Array(0);
+  private declaredBytes = 0;
   private headerBuf = new Uint8Array(4 + 4 * 255);
   private headerFill = 0;
   private dataFill = 0;
@@ -82,8 +88,9 @@ export class IdxParser {
       offset = this.fillHeader(chunk);
       if (!this.header) return;
     }
-    const room = this.data.length - this.dataFill;
+    const room = this.declaredBytes - this.dataFill;
     const take = Math.min(room, chunk.length - offset);
+    this.reserve(this.dataFill + take);
     this.data.set(chunk.subarray(offset, offset + take), this.dataFill);
     this.dataFill += take;
     this.trailing += chunk.length - offset - take;
@@ -96,6 +103,14 @@ export class IdxParser {
     }
   }
 
+  /** Grows `data` to hold at least `bytes` (doubling, capped at the declared size). */
+  private reserve(bytes: number): void {
+    if (bytes <= this.data.length) return;
+    const grown = new Uint8Array(Math.min(this.declaredBytes, Math.max(bytes, 2 * this.data.length, INITIAL_DATA_BYTES)));
+    grown.set(this.data.subarray(0, this.dataFill));
+    this.data = grown;
+  }
+
   /** Call at end of input: checks for truncation and trailing bytes. */
   finish(): IdxData {
     const { name } = this.opts;
@@ -104,7 +119,7 @@ export class IdxParser {
       if (this.headerFill < 4) throw new Error(describeNonIdx(name, this.headerBuf.subarray(0, this.headerFill)));
       throw new Error(`${name}: file ends inside the IDX header (${this.headerFill} bytes)`);
     }
-    if (this.dataFill < this.data.length) {
+    if (this.dataFill < this.declaredBytes) {
       throw new Error(`${name}: file ends after ${this.examplesReceived} of ${h.count} ${plural(h.kind)} (truncated)`);
     }
     if (this.trailing > 0) {
@@ -156,7 +171,7 @@ export class IdxParser {
     const header: IdxHeader = { kind, count, dims, headerBytes: 4 + 4 * ndim, exampleBytes };
     onHeader?.(header);
     this.header = header;
-    this.data = new Uint8Array(count * exampleBytes);
+    this.declaredBytes = count * exampleBytes;
   }
 }
 

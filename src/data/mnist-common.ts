@@ -89,7 +89,8 @@ export class ShardFlusher {
   async flush(pixels: Uint8Array, ready: number): Promise<void> {
     const { shardSize, splits } = this.writer.manifest;
     const { count, shards } = splits[this.split];
-    const perExample = pixels.length / Math.max(1, count);
+    // Not pixels.length / count: the parser's buffer grows as data arrives (see IdxParser.data).
+    const perExample = MNIST_DIMS[0] * MNIST_DIMS[1];
     while (this.next < shards && Math.min(count, (this.next + 1) * shardSize) <= ready) {
       const start = this.next * shardSize;
       const end = Math.min(count, start + shardSize);
