@@ -4,6 +4,7 @@
  * makes it the first thing a newcomer trains. Stored like any dataset so the worker loads it as one.
  */
 import { Rng } from '../kernels/rng';
+import { loadDatasetOnce } from './dataset-lock';
 import { beginDataset, getManifest } from './store';
 import type { DatasetManifest, ImageSet } from './types';
 
@@ -42,8 +43,15 @@ export function generateLines(count: number, seed: number): ImageSet {
 
 /** Stores the toy dataset once (train and test from different seeds); returns its manifest. */
 export async function ensureLinesDataset(): Promise<DatasetManifest> {
-  const existing = await getManifest(LINES_ID);
-  if (existing?.complete) return existing;
+  const stored = async () => {
+    const existing = await getManifest(LINES_ID);
+    return existing?.complete ? existing : undefined;
+  };
+  // Generated in well under a second: a tab waiting for another has nothing worth saying.
+  return loadDatasetOnce({ id: LINES_ID, name: 'the lines toy' }, () => undefined, stored, storeLinesDataset);
+}
+
+async function storeLinesDataset(): Promise<DatasetManifest> {
   const splits = { train: generateLines(LINES_TRAIN, SEED), test: generateLines(LINES_TEST, SEED + 1) };
   const writer = await beginDataset({
     id: LINES_ID,
