@@ -14,7 +14,7 @@
  * Each load writes its shards under a fresh generation, so a failed reload never touches the live copy.
  * Loads of one dataset must run one at a time (across tabs too): writers hold withDatasetLock (dataset-lock.ts).
  */
-import { del, delMany, get, getMany, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { del, delMany, get, getMany, keys, promisifyRequest, set } from 'idb-keyval';
 import { RECORD_SCHEMA, kvStore } from './database';
 import { shardCount } from './shard-format';
 import type { DatasetManifest, ImageSet, ImageShard, SplitName } from './types';
@@ -35,13 +35,9 @@ type ShardKey = ['shard', string, string, SplitName, number];
 
 const SPLITS: SplitName[] = ['train', 'test'];
 
-function db(): UseStore {
-  return kvStore;
-}
-
 /** A dataset record this page can read (database.ts migrates older ones when the database opens). */
 async function getDatasetRecord(slot: 'meta' | 'pending', id: string): Promise<DatasetRecord | undefined> {
-  const record = await get<DatasetRecord>([slot, id], db());
+  const record = await get<DatasetRecord>([slot, id], kvStore);
   return record?.schema === RECORD_SCHEMA ? record : undefined;
 }
 
@@ -101,7 +97,7 @@ function validateManifest(m: DatasetManifest): void {
 }
 
 async function allKeys(): Promise<IDBValidKey[]> {
-  return keys(db());
+  return keys(kvStore);
 }
 
 async function shardKeysOf(id: string, generation?: string): Promise<ShardKey[]> {
@@ -115,7 +111,7 @@ async function shardKeysOf(id: string, generation?: string): Promise<ShardKey[]>
 async function dropShards(keysToDrop: IDBValidKey[]): Promise<void> {
   if (keysToDrop.length === 0) return;
   try {
-    await delMany(keysToDrop, db());
+    await delMany(keysToDrop, kvStore);
   } catch {
     // Leftover shards only waste space; deleteDataset removes them later.
   }
@@ -144,7 +140,7 @@ export async function beginDataset(manifestIn: DatasetManifest): Promise<Dataset
   const previous = slot === 'meta' ? live : await getDatasetRecord('pending', id);
   const resumable = previous !== undefined && !previous.manifest.complete && sameLayout(previous.manifest, manifest);
   const record: DatasetRecord = { schema: RECORD_SCHEMA, manifest, generation: resumable ? previous.generation : newGeneration() };
-  await guardWrite(`the dataset "${manifest.name}"`, () => set([slot, id], record, db()));
+  await guardWrite(`the dataset "${manifest.name}"`, () => set([slot, id], record, kvStore));
   const present = new Set<string>();
   if (resumable) {
     for (const k of await shardKeysOf(id, record.generation)) present.add(`${k[3]}/${k[4]}`);
@@ -182,7 +178,7 @@ class StoreDatasetWriter implements DatasetWriter {
     }
     const value: ImageShard = { pixels: ownBuffer(shard.pixels), labels: ownBuffer(shard.labels) };
     const key = shardKey(m.id, this.record.generation, split, index);
-    await guardWrite(`part ${index + 1} of the ${split} split of "${m.name}"`, () => set(key, value, db()));
+    await guardWrite(`part ${index + 1} of the ${split} split of "${m.name}"`, () => set(key, value, kvStore));
     this.present.add(`${split}/${index}`);
   }
 
@@ -195,7 +191,7 @@ class StoreDatasetWriter implements DatasetWriter {
     }
     const done: DatasetRecord = { schema: RECORD_SCHEMA, manifest: { ...m, complete: true }, generation: this.record.generation };
     await guardWrite(`the dataset "${m.name}"`, () =>
-      db()('readwrite', (store) => {
+      kvStore('readwrite', (store) => {
         store.put(done, ['meta', m.id]);
         if (this.slot === 'pending') store.delete(['pending', m.id]);
         return promisifyRequest(store.transaction);
@@ -211,7 +207,7 @@ class StoreDatasetWriter implements DatasetWriter {
 /** Manifests of every stored dataset, including ones whose load was interrupted (complete: false). */
 export async function listDatasets(): Promise<DatasetManifest[]> {
   const metaKeys = (await allKeys()).filter((k) => Array.isArray(k) && k[0] === 'meta');
-  const records = await getMany<DatasetRecord>(metaKeys, db());
+  const records = await getMany<DatasetRecord>(metaKeys, kvStore);
   return records
     .filter((r): r is DatasetRecord => r?.schema === RECORD_SCHEMA)
     .map((r) => r.manifest)
@@ -225,7 +221,7 @@ export async function getManifest(id: string): Promise<DatasetManifest | undefin
 /** Removes a dataset with all its shards (live, pending and leftovers of interrupted loads). */
 export async function deleteDataset(id: string): Promise<void> {
   const doomed: IDBValidKey[] = [['meta', id], ['pending', id], ...(await shardKeysOf(id))];
-  await delMany(doomed, db());
+  await delMany(doomed, kvStore);
 }
 
 interface SplitSnapshot {
@@ -238,7 +234,7 @@ interface SplitSnapshot {
  * tab (which then drops the old shards) cannot fall between reading the record and reading its shards.
  */
 function readSplitSnapshot(id: string, split: SplitName): Promise<SplitSnapshot> {
-  return db()('readonly', (store) =>
+  return kvStore('readonly', (store) =>
     new Promise<SplitSnapshot>((resolve, reject) => {
       store.transaction.onabort = () => reject(store.transaction.error ?? new Error('reading browser storage was aborted'));
       const metaRequest = store.get(['meta', id]);
@@ -284,15 +280,15 @@ export async function loadImageSet(id: string, split: SplitName): Promise<ImageS
 
 /** Stores arbitrary bytes (e.g. the trained model's weight file) under a key. */
 export async function saveBlob(key: string, bytes: Uint8Array): Promise<void> {
-  await guardWrite(`"${key}"`, () => set(['blob', key], ownBuffer(bytes), db()));
+  await guardWrite(`"${key}"`, () => set(['blob', key], ownBuffer(bytes), kvStore));
 }
 
 export async function loadBlob(key: string): Promise<Uint8Array | undefined> {
-  return get<Uint8Array>(['blob', key], db());
+  return get<Uint8Array>(['blob', key], kvStore);
 }
 
 export async function deleteBlob(key: string): Promise<void> {
-  await del(['blob', key], db());
+  await del(['blob', key], kvStore);
 }
 
 /**
@@ -301,7 +297,7 @@ export async function deleteBlob(key: string): Promise<void> {
  */
 export async function saveRecord(kind: string, id: string, value: unknown): Promise<void> {
   const stored: StoredRecord = { schema: RECORD_SCHEMA, value };
-  await guardWrite(`the ${kind} "${id}"`, () => set(['record', kind, id], stored, db()));
+  await guardWrite(`the ${kind} "${id}"`, () => set(['record', kind, id], stored, kvStore));
 }
 
 function recordValue<T>(stored: StoredRecord | undefined): T | undefined {
@@ -309,16 +305,16 @@ function recordValue<T>(stored: StoredRecord | undefined): T | undefined {
 }
 
 export async function loadRecord<T>(kind: string, id: string): Promise<T | undefined> {
-  return recordValue<T>(await get<StoredRecord>(['record', kind, id], db()));
+  return recordValue<T>(await get<StoredRecord>(['record', kind, id], kvStore));
 }
 
 /** Every record of a kind, in key order. */
 export async function listRecords<T>(kind: string): Promise<T[]> {
   const recordKeys = (await allKeys()).filter((k) => Array.isArray(k) && k[0] === 'record' && k[1] === kind);
-  const stored = await getMany<StoredRecord>(recordKeys, db());
+  const stored = await getMany<StoredRecord>(recordKeys, kvStore);
   return stored.map((s) => recordValue<T>(s)).filter((v): v is T => v !== undefined);
 }
 
 export async function deleteRecords(kind: string, ids: readonly string[]): Promise<void> {
-  if (ids.length > 0) await delMany(ids.map((id) => ['record', kind, id]), db());
+  if (ids.length > 0) await delMany(ids.map((id) => ['record', kind, id]), kvStore);
 }
