@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { concat, makeIdx } from '../src/data/testing/idx-fixtures';
 import { encodeNpy } from '../src/io/npy';
 import { craftZip } from '../src/io/testing/craft-zip';
+import { readZip } from '../src/io/zip';
 import { encodeWeights, type WeightFile } from '../src/io/weights';
 import { dataBase, drawStrokes, MNIST_DIR, openReady, setField, testWithFullData } from './helpers';
 
@@ -73,7 +74,7 @@ testWithFullData('the four real MNIST files dropped on the page load as the full
 /** A weight file's bytes as Playwright's setInputFiles takes them. */
 const weightUpload = (name: string, bytes: Uint8Array) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
 
-test('a tiny weight file declaring a huge network, or a zip listing one member many times, is refused at once', async ({ page }) => {
+test('a tiny weight file declaring a huge network, or a zip listing one member many times, is refused at once; a compressed npz imports', async ({ page }) => {
   await openReady(page);
   const huge: WeightFile = {
     model: 'mlp', config: { hidden: [20000, 20000], activation: 'relu' }, classes: DIGITS, metrics: {},
@@ -90,6 +91,18 @@ test('a tiny weight file declaring a huge network, or a zip listing one member m
   await page.getByTestId('import-input').setInputFiles(weightUpload('shared.npz', shared));
   await expect(page.getByTestId('status')).toContainText(/Could not import shared\.npz: zip entries fc1\.weight\.npy and fc1\.weight\.npy overlap/);
   await expect(page.getByTestId('train-button')).toBeEnabled();
+
+  // A genuine compressed npz (as np.savez_compressed writes) inflates through the browser's DecompressionStream.
+  const small: WeightFile = {
+    model: 'mlp', config: { hidden: [8], activation: 'relu' }, classes: DIGITS, metrics: {},
+    tensors: new Map([
+      ['fc1.weight', { shape: [8, 784], data: new Float32Array(8 * 784).fill(0.01) }], ['fc1.bias', { shape: [8], data: new Float32Array(8) }],
+      ['fc2.weight', { shape: [10, 8], data: new Float32Array(80).fill(0.1) }], ['fc2.bias', { shape: [10], data: new Float32Array(10) }],
+    ]),
+  };
+  const compressed = craftZip((await readZip(encodeWeights(small, 'npz'))).map((e) => ({ name: e.name, data: e.data })));
+  await page.getByTestId('import-input').setInputFiles(weightUpload('compressed.npz', compressed));
+  await expect(page.getByTestId('status')).toContainText(/Imported compressed\.npz/);
 });
 
 test('a dropped MNIST gzip holding far more than its header declares is refused without reading it all', async ({ page }) => {
