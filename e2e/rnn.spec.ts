@@ -12,9 +12,10 @@ const FISH: [number, number][][] = [
   [[0.72, 0.5], [0.9, 0.3], [0.9, 0.7], [0.72, 0.5]],
 ];
 
+/** Opens the page and waits for the first visit's bundled sample: Train enabled, the load form free. */
 async function openRnn(page: Page): Promise<void> {
   await page.goto('/#/rnn');
-  await expect(page.getByTestId('status')).not.toContainText('Starting', { timeout: 60_000 });
+  await expect(page.getByTestId('train-button')).toBeEnabled({ timeout: 60_000 });
 }
 
 async function fillLoadForm(page: Page, classes = ANIMALS.join(', ')): Promise<void> {
@@ -35,7 +36,7 @@ function recordClassRequests(page: Page): string[] {
 
 testWithFullData('Quick Draw: load 10 classes → previews → short BiGRU run → draw a doodle → export → import → reload', async ({ page }) => {
   await openRnn(page);
-  await expect(page.getByTestId('status')).toContainText('Press "Load"');
+  await expect(page.getByTestId('status')).toContainText('Quick Draw: 10,000 drawings of 10 classes');
   await fillLoadForm(page);
   await page.getByTestId('load-quickdraw-button').click();
   await expect(page.getByTestId('status')).toContainText('Quick Draw: 600 drawings of 10 classes', { timeout: 60_000 });
