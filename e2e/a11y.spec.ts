@@ -51,11 +51,25 @@ for (const route of ['#/mlp', '#/cnn', '#/rnn', '#/runs']) {
   });
 }
 
+test('axe finds no violations on #/mlp with errors shown: a bad field and a file that is not weights', async ({ page }) => {
+  await openSettled(page, '#/mlp');
+  await setField(page, 'hidden-input', '256,abc');
+  await expect(page.getByTestId('param-count')).toHaveClass(/error-text/);
+  await page.getByTestId('import-input').setInputFiles({ name: 'notes.safetensors', mimeType: 'text/plain', buffer: Buffer.from('hello, not weights') });
+  await expect(page.locator('.status')).toHaveClass(/status-error/);
+  await expectNoViolations(page, '#/mlp with errors');
+});
+
 test('axe finds no violations on #/mlp after a short run (charts, test report, drawing) nor on #/runs with three runs overlaid', async ({ page }) => {
   await openSettled(page, '#/mlp');
-  await setField(page, 'hidden-input', '32');
   await setField(page, 'epochs-input', '2');
-  await trainUntilDone(page);
+  // Paused mid-run: Pause/Stop enabled, progress and the busy status showing.
+  await page.getByTestId('train-button').click();
+  await page.getByTestId('pause-button').click();
+  await expect(page.getByTestId('status')).toContainText('Paused');
+  await expectNoViolations(page, '#/mlp paused mid-run');
+  await page.getByTestId('pause-button').click();
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 150_000 });
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
   await expect(page.locator('.mistakes li').first()).toBeVisible();
   await drawStrokes(page, [[[0.5, 0.15], [0.5, 0.85]]]);
