@@ -207,13 +207,26 @@ export async function loadSequenceSet(id: string, split: SequenceSplitName): Pro
   if (!SEQUENCE_SPLITS.includes(split)) throw new Error(`Unknown split "${split}" (use train, dev or test)`);
   const record = await readRecord('meta', id);
   if (!record) throw new Error(`Dataset "${id}" is not in browser storage; load it first`);
+  if (!record.manifest.complete) {
+    throw new Error(`Dataset "${record.manifest.name}" is incomplete (its download was interrupted); load it again to finish`);
+  }
+  try {
+    return await readSplit(record, split);
+  } catch (err) {
+    // A reload committed by another tab meanwhile drops the shards being read: read its copy instead.
+    const now = await readRecord('meta', id);
+    if (now?.manifest.complete && now.generation !== record.generation) return readSplit(now, split);
+    throw err;
+  }
+}
+
+async function readSplit(record: SequenceRecord, split: SequenceSplitName): Promise<SequenceSet> {
   const m = record.manifest;
-  if (!m.complete) throw new Error(`Dataset "${m.name}" is incomplete (its download was interrupted); load it again to finish`);
   const builder = new SequenceBuilder();
   for (let c = 0; c < m.perClass.length; c++) {
     const info = m.perClass[c];
     for (let i = 0; i < info.shards; i++) {
-      const bytes = await loadBlob(shardKey(id, record.generation, c, i));
+      const bytes = await loadBlob(shardKey(m.id, record.generation, c, i));
       const expected = Math.min(m.shardSize, info.count - i * m.shardSize);
       const damaged = `Dataset "${m.name}" is damaged (part ${i + 1} of "${info.name}" is missing); delete it and load it again`;
       if (!bytes) throw new Error(damaged);
