@@ -44,6 +44,7 @@ function fakeApi(overrides: Partial<Record<keyof TrainerRemote, unknown>> = {}) 
     pause: vi.fn(async () => undefined),
     resume: vi.fn(async () => undefined),
     stop: vi.fn(async () => undefined),
+    pendingRun: vi.fn(async () => null),
     ...overrides,
   };
   return api;

@@ -4,18 +4,17 @@
  */
 import * as Comlink from 'comlink';
 import type { LoadProgress } from '../data/types';
-import type { EpochPoint, RnnTrainConfig, StepPoint, TrainConfig, TrainProgress } from '../train/types';
-import type {
-  EvalResult, ExportFormat, InkPrediction, ModelSummary, PendingRun, TrainCallbacks, TrainerApi, TrainOptions, TrainOutcome,
-} from '../../workers/api';
+import type { RnnTrainConfig, TrainConfig } from '../train/types';
+import type { EvalResult, ExportFormat, InkPrediction, ModelSummary, TrainerApi, TrainOptions } from '../../workers/api';
 import { formatBytes, formatCount, formatLayers, formatPercent } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
 import { setStatus, type AppStore } from './store';
 import { TrainingFeed } from './training-feed';
-import type { FinishedRun, RunLog } from './run-log';
+import type { RunLog } from './run-log';
 import { newRunId } from '../data/runs-store';
-import { createResumeStore, pendingRunText, StopWatchdog, type ResumeStore } from './resume-controller';
+import { createResumeStore, discardPendingRun, offerPendingRun, type ResumeStore } from './resume-controller';
+import { RunDriver } from './run-controller';
 import { workersForRun } from './workers-setting';
 
 /** The worker as the page sees it (comlink makes every call async). */
@@ -60,9 +59,8 @@ export class Controller {
   runLog: RunLog | null = null;
   /** An interrupted run this page can continue, and the Stop watchdog's state. */
   readonly resumable: ResumeStore = createResumeStore();
-  private readonly watchdog = new StopWatchdog();
-  /** Bumped when a run is abandoned (its worker replaced): that run's late answers are ignored. */
-  private runEpoch = 0;
+  /** Drives each run to its end (curves, run record, evaluation, status). */
+  private readonly runs: RunDriver;
 
   constructor(
     protected readonly api: TrainerRemote,
@@ -70,6 +68,12 @@ export class Controller {
     protected readonly deps: ControllerDeps,
   ) {
     this.feed = new TrainingFeed(store);
+    this.runs = new RunDriver(store, this.feed, {
+      network: () => this.network,
+      runLog: () => this.runLog,
+      exportWeights: () => this.exportRemote('safetensors'),
+      evaluate: (prefix) => this.evaluate(prefix),
+    });
   }
 
   /** Restores the saved model, stores the bundled MNIST on first visit, loads the preferred dataset. */
@@ -225,7 +229,7 @@ export class Controller {
     const runOptions: TrainOptions = { ...options, runId, startedAt };
     this.resumable.setState({ pending: null });
     this.store.setState({ phase: 'running', lossPoints: [], epochPoints: [], progress: null, evalResult: null });
-    await this.runToEnd(plan, runId, startedAt, (callbacks) => (config.model === 'rnn'
+    await this.runs.runToEnd(plan, runId, startedAt, (callbacks) => (config.model === 'rnn'
       ? this.api.startSequenceTraining(config, callbacks, runOptions)
       : this.api.startTraining(config, callbacks, runOptions)));
   }
@@ -237,95 +241,17 @@ export class Controller {
     const plan: RunPlan = { config: pending.config, options: pending.options, label: `Continuing the run after epoch ${pending.epoch} of ${pending.epochs}…` };
     this.resumable.setState({ pending: null });
     this.store.setState({ phase: 'running', lossPoints: pending.loss, epochPoints: pending.epochPoints, progress: null, evalResult: null });
-    await this.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.api.resumeTraining(this.network, pending.runId, callbacks));
+    await this.runs.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.api.resumeTraining(this.network, pending.runId, callbacks));
   }
 
   /** Forgets the interrupted run (its record stays in Runs, marked interrupted). */
-  async discardRun(): Promise<void> {
-    try {
-      await this.api.discardPendingRun(this.network);
-      this.resumable.setState({ pending: null });
-      setStatus(this.store, 'Discarded the interrupted run.', 'info');
-    } catch (err) {
-      setStatus(this.store, messageOf(err), 'error');
-    }
+  discardRun(): Promise<void> {
+    return discardPendingRun(this.api, this.network, this.store, this.resumable);
   }
 
   /** Asks the worker for an interrupted run of this page's network and offers it. */
-  protected async offerResume(): Promise<void> {
-    let pending: PendingRun | null = null;
-    try {
-      pending = await this.api.pendingRun(this.network);
-    } catch (err) {
-      console.warn('scratchnet: could not look for an interrupted run', err);
-    }
-    this.resumable.setState({ pending });
-    if (!pending) return;
-    if (!pending.error) this.store.setState({ lossPoints: pending.loss, epochPoints: pending.epochPoints });
-    setStatus(this.store, pendingRunText(pending), pending.error ? 'error' : 'info');
-  }
-
-  /** Runs `start` to its end: curves, run record as it goes, test evaluation, status. */
-  private async runToEnd(
-    plan: RunPlan, runId: string, startedAt: number, start: (callbacks: TrainCallbacks & Comlink.ProxyMarked) => Promise<TrainOutcome>,
-  ): Promise<void> {
-    setStatus(this.store, plan.label, 'busy');
-    const epoch = ++this.runEpoch;
-    let ended = false;
-    // Recorded as it goes: a reload or a crash leaves the run in Runs, marked interrupted.
-    const logSoFar = () => (ended ? undefined : this.logRun(plan, 'interrupted', runId, startedAt, Date.now()));
-    const callbacks = Comlink.proxy({
-      onSteps: (points: StepPoint[], progress: TrainProgress) => this.feed.queueSteps(points, progress),
-      onEpoch: (point: EpochPoint) => {
-        this.feed.addEpoch(point);
-        void this.feed.settle(point.epoch).then(logSoFar);
-      },
-      onSaveError: (message: string) => setStatus(this.store, message, 'error'),
-    });
-    const running = start(callbacks);
-    void logSoFar();
-    try {
-      const outcome = await running;
-      ended = true;
-      if (epoch !== this.runEpoch) return;
-      this.watchdog.cancel();
-      this.feed.flushAll();
-      this.store.setState({ phase: 'idle', model: outcome.model });
-      const endedAt = Date.now();
-      const saveNote = outcome.saveError ? ` ${outcome.saveError}.` : '';
-      if (outcome.reason === 'diverged') {
-        setStatus(this.store, `The loss became NaN/∞ (learning rate too high?). Kept the last good weights.${saveNote}`, 'error');
-        await this.logRun(plan, outcome.reason, runId, startedAt, endedAt, outcome);
-        return;
-      }
-      const dev = outcome.model.metrics.dev_accuracy;
-      const devText = typeof dev === 'number' ? ` Dev accuracy ${formatPercent(dev)}.` : '';
-      const verb = outcome.reason === 'stopped' ? 'Stopped.' : 'Training finished.';
-      setStatus(this.store, `${verb}${devText}${saveNote} Evaluating on the test set…`, 'busy');
-      await this.evaluate(`${verb}${devText}${saveNote} `);
-      await this.logRun(plan, outcome.reason, runId, startedAt, endedAt, outcome);
-    } catch (err) {
-      ended = true;
-      if (epoch !== this.runEpoch) return;
-      this.watchdog.cancel();
-      this.feed.flushAll();
-      this.store.setState({ phase: 'idle' });
-      setStatus(this.store, `Training failed: ${messageOf(err)}`, 'error');
-    }
-  }
-
-  /** Hands the run (as it goes, or ended) to the run log; keeping history must never fail the run itself. */
-  private async logRun(
-    plan: RunPlan, reason: FinishedRun['reason'], id: string, startedAt: number, endedAt: number, outcome?: TrainOutcome,
-  ): Promise<void> {
-    if (!this.runLog) return;
-    const exportWeights = () => this.exportRemote('safetensors');
-    try {
-      if (outcome) await this.feed.settle(outcome.model.metrics.epochs);
-      await this.runLog.record({ id, network: this.network, plan, reason, startedAt, endedAt, state: this.store.getState(), exportWeights });
-    } catch (err) {
-      console.warn('scratchnet: could not record the run', err);
-    }
+  protected offerResume(): Promise<void> {
+    return offerPendingRun(this.api, this.network, this.store, this.resumable);
   }
 
   /** The run the form describes, or what to fix. */
@@ -377,13 +303,13 @@ export class Controller {
     this.store.setState({ phase: 'stopping' });
     setStatus(this.store, 'Stopping after the current step…', 'busy');
     const restart = this.deps.restartWorker;
-    if (restart) this.watchdog.arm(() => void this.replaceWorker(restart));
+    if (restart) this.runs.watchdog.arm(() => void this.replaceWorker(restart));
   }
 
   /** The run is abandoned with its worker; the saved model and the run's last checkpoint stay. */
   private async replaceWorker(restart: () => void): Promise<void> {
     if (this.store.getState().phase !== 'stopping') return;
-    this.runEpoch++;
+    this.runs.abandon();
     this.resumable.setState({ restarting: true });
     restart();
     this.feed.flushAll();

@@ -3,8 +3,10 @@
  * worker at boot), what the status line says about it, and the Stop watchdog that replaces a
  * worker which does not stop in time.
  */
+import type { Remote } from 'comlink';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PendingRun } from '../../workers/api';
+import type { NetworkSlot, PendingRun, TrainerApi } from '../../workers/api';
+import { setStatus, type AppStore } from './store';
 
 export interface ResumeState {
   /** The network's run that a reload or a crash interrupted (null: none, or it was continued). */
@@ -26,6 +28,30 @@ export const STOP_GRACE_MS = 1500;
 export function pendingRunText(p: PendingRun): string {
   if (p.error) return `A run was interrupted but cannot be continued: ${p.error}. Discard it or train anew.`;
   return `A run was interrupted after epoch ${p.epoch} of ${p.epochs}: press Continue run to resume it from there.`;
+}
+
+/** Looks for the network's interrupted run: offered with its curves so far, or why it cannot be continued. */
+export async function offerPendingRun(api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore, resumable: ResumeStore): Promise<void> {
+  let pending: PendingRun | null = null;
+  try {
+    pending = await api.pendingRun(network);
+  } catch (err) {
+    console.warn('scratchnet: could not look for an interrupted run', err);
+  }
+  resumable.setState({ pending });
+  if (!pending) return;
+  if (!pending.error) store.setState({ lossPoints: pending.loss, epochPoints: pending.epochPoints });
+  setStatus(store, pendingRunText(pending), pending.error ? 'error' : 'info');
+}
+
+export async function discardPendingRun(api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore, resumable: ResumeStore): Promise<void> {
+  try {
+    await api.discardPendingRun(network);
+    resumable.setState({ pending: null });
+    setStatus(store, 'Discarded the interrupted run.', 'info');
+  } catch (err) {
+    setStatus(store, err instanceof Error ? err.message : String(err), 'error');
+  }
 }
 
 /**
