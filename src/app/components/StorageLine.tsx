@@ -14,7 +14,10 @@ export function StorageLine({ largeDataStored, refresh }: { largeDataStored: boo
   useEffect(() => {
     const stop = onStorageEvent(setEvent);
     // An open connection is what hears another tab's upgrade.
-    connectStorage().catch((err: unknown) => setEvent({ kind: 'replaced', message: err instanceof Error ? err.message : String(err) }));
+    connectStorage().then(
+      () => setEvent((shown) => (shown?.kind === 'blocked' ? null : shown)), // the older tabs have closed
+      (err: unknown) => setEvent({ kind: 'replaced', message: err instanceof Error ? err.message : String(err) }),
+    );
     return stop;
   }, []);
 
