@@ -92,7 +92,7 @@ describe('resumable runs on the page', () => {
   it('replaces a worker that does not stop in time, keeps the run resumable, and ignores the abandoned run', async () => {
     vi.useFakeTimers();
     let finishAbandoned: (v: unknown) => void = () => undefined;
-    const startTraining = vi.fn(() => new Promise((resolve) => (finishAbandoned = resolve)));
+    const startTraining = vi.fn((_c: unknown, _cb: unknown, _o: unknown) => new Promise((resolve) => (finishAbandoned = resolve)));
     const { api, store, controller, restartWorker } = setup({ startTraining });
     await controller.boot();
     const run = controller.train();
