@@ -54,7 +54,7 @@ const where = process.env.SCRATCHNET_DATA ? `SCRATCHNET_DATA=${process.env.SCRAT
 let fullLine = `full-data tests: ${fullRan} ran (${where})`;
 // Absent data shows in the unit report (tests registered, not run); an e2e-only report tells by having none.
 if (fullUnitNotRun > 0 || (!unit && e2e && e2eFull.length === 0)) {
-  const e2eNotRun = e2e ? listedE2eFullData() : 0;
+  const e2eNotRun = listedE2eFullData();
   fullLine = `full-data tests: not run (no ../shared or SCRATCHNET_DATA): ${fullUnitNotRun} unit, ${e2eNotRun} e2e`;
 }
 
