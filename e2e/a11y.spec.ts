@@ -13,9 +13,26 @@ async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Canvases and charts that a screen reader could not describe: axe accepts a canvas or an SVG
+ * with no name, so this asks for what the issue does: each says what it shows (role img + a name,
+ * on itself or on the chart's container), or is hidden from assistive technology.
+ */
+async function unnamedGraphics(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const named = (el: Element | null) => !!el && el.getAttribute('role') === 'img' && !!el.getAttribute('aria-label')?.trim();
+    const graphics = [...document.querySelectorAll('canvas'), ...document.querySelectorAll('.recharts-wrapper')];
+    return graphics
+      .filter((el) => !el.closest('[aria-hidden=true]'))
+      .filter((el) => !(el.tagName === 'CANVAS' ? named(el) : named(el.closest('[role=img]'))))
+      .map((el) => (el as HTMLElement).dataset.testid ?? el.closest('[data-testid]')?.getAttribute('data-testid') ?? el.outerHTML.slice(0, 80));
+  });
+}
+
 async function expectNoViolations(page: Page, state: string): Promise<void> {
   const found = await axeViolations(page);
   expect(found, `axe on ${state}:\n${found.join('\n')}`).toEqual([]);
+  expect(await unnamedGraphics(page), `canvases and charts without a name on ${state}`).toEqual([]);
 }
 
 /**
