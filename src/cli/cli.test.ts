@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeWithFullData } from '../train/testing/full-data-tests';
 import { MNIST_DIR, QUICKDRAW_DIR } from '../train/testing/shared-data';
 
@@ -162,4 +162,25 @@ describeWithFullData('cli (contract A2)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--data <dir> is required');
   });
+});
+
+// The bundled Quick Draw sample is in the repository: these run on a bare clone too.
+describe('cli on the bundled Quick Draw sample', () => {
+  it('trains the BiGRU with --data sample and reports the test split', async () => {
+    const r = await cli('train', 'rnn', '--data', 'sample', '--limit', '40', '--epochs', '1', '--batch', '16', '--hidden', '8');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/on \d+ drawings of 10 classes \(dev \d+, test \d+\), 1 epochs/);
+    expect(r.stdout).toMatch(/test accuracy \d+\.\d\d% \(\d+ drawings;/);
+  }, 400_000);
+
+  it('refuses the sample for a model that reads digits, and a damaged sample file, naming it', async () => {
+    const digits = await cli('train', 'mlp', '--data', 'sample');
+    expect(digits.code).toBe(1);
+    expect(digits.stderr).toContain('--data sample is the Quick Draw sample, for rnn only');
+    const damaged = path.join(work, 'damaged.snqd');
+    writeFileSync(damaged, 'SNQD-not-really');
+    const r = await cli('train', 'rnn', '--data', damaged);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${damaged} is damaged`);
+  }, 400_000);
 });
