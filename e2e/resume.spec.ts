@@ -21,7 +21,7 @@ test('a reload in the middle of an MLP run offers to continue it, and continuing
 
   await page.getByRole('navigation').getByRole('link', { name: /MLP/ }).click();
   await page.getByTestId('resume-button').click();
-  await expect(page.getByTestId('status')).toContainText(/Continuing the run after epoch [1-3] of 4|Epoch/);
+  await expect(page.getByTestId('status')).toContainText(/Continuing the run from epoch [2-4] of 4|Epoch/);
   await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 150_000 });
   await expect(page.getByTestId('resume-button')).toHaveCount(0);
   await expect(page.getByTestId('progress-text')).toContainText('4 epochs');

@@ -123,9 +123,10 @@ export interface TrainOptions {
 /** A network's run that did not end (a reload, a crash): what the page shows and continues. */
 export interface PendingRun {
   runId: string;
-  /** Epochs completed, of `epochs`. */
+  /** Epochs completed, of `epochs`, and steps done of the next one (a checkpoint taken on Pause). */
   epoch: number;
   epochs: number;
+  step: number;
   config: TrainConfig | RnnTrainConfig | null;
   options: TrainOptions;
   startedAt: number;

@@ -69,12 +69,12 @@ export async function pendingRun(network: NetworkSlot): Promise<PendingRun | nul
     const c = await loadRunCheckpoint(network, pointer.runId);
     const meta = c.meta as unknown as RunMeta;
     return {
-      runId: meta.runId, epoch: c.loop.epoch, epochs: c.config.epochs, config: c.config, options: meta.options,
+      runId: meta.runId, epoch: c.loop.epoch, epochs: c.config.epochs, step: c.loop.step, config: c.config, options: meta.options,
       startedAt: meta.startedAt, datasetId: meta.datasetId, loss: meta.loss, epochPoints: c.loop.history, error: null,
     };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    return { runId: pointer.runId, epoch: 0, epochs: 0, config: null, options: {}, startedAt: 0, datasetId: null, loss: [], epochPoints: [], error };
+    return { runId: pointer.runId, epoch: 0, epochs: 0, step: 0, config: null, options: {}, startedAt: 0, datasetId: null, loss: [], epochPoints: [], error };
   }
 }
 

@@ -238,7 +238,7 @@ export class Controller {
   async resumeRun(): Promise<void> {
     const pending = this.resumable.getState().pending;
     if (this.store.getState().phase !== 'idle' || !pending?.config || pending.error) return;
-    const plan: RunPlan = { config: pending.config, options: pending.options, label: `Continuing the run after epoch ${pending.epoch} of ${pending.epochs}…` };
+    const plan: RunPlan = { config: pending.config, options: pending.options, label: `Continuing the run from epoch ${pending.epoch + 1} of ${pending.epochs}…` };
     this.resumable.setState({ pending: null });
     this.store.setState({ phase: 'running', lossPoints: pending.loss, epochPoints: pending.epochPoints, progress: null, evalResult: null });
     await this.runs.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.api.resumeTraining(this.network, pending.runId, callbacks));

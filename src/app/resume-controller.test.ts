@@ -16,7 +16,7 @@ const EVAL = { report: { split: 'test', count: 1000, accuracy: 0.95, loss: 0.2, 
 const EPOCH = (epoch: number): EpochPoint => ({ epoch, trainLoss: 0.3, trainAccuracy: 0.9, devLoss: 0.3, devAccuracy: 0.9, gap: 0, elapsedMs: 1 });
 const CONFIG = { model: 'mlp', epochs: 3 } as MlpTrainConfig;
 const PENDING: PendingRun = {
-  runId: 'r-cut', epoch: 1, epochs: 3, config: CONFIG, options: { trainLimit: 500 }, startedAt: 5, datasetId: 'mnist-bundled',
+  runId: 'r-cut', epoch: 1, epochs: 3, step: 0, config: CONFIG, options: { trainLimit: 500 }, startedAt: 5, datasetId: 'mnist-bundled',
   loss: [{ step: 1, epoch: 1, loss: 2 }], epochPoints: [EPOCH(1)], error: null,
 };
 

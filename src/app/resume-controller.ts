@@ -27,7 +27,8 @@ export const STOP_GRACE_MS = 1500;
 /** The status line's offer for an interrupted run, or why it cannot be continued. */
 export function pendingRunText(p: PendingRun): string {
   if (p.error) return `A run was interrupted but cannot be continued: ${p.error}. Discard it or train anew.`;
-  return `A run was interrupted after epoch ${p.epoch} of ${p.epochs}: press Continue run to resume it from there.`;
+  const where = p.step > 0 ? `in epoch ${p.epoch + 1} of ${p.epochs} (after step ${p.step})` : `after epoch ${p.epoch} of ${p.epochs}`;
+  return `A run was interrupted ${where}: press Continue run to resume it from there.`;
 }
 
 /** Looks for the network's interrupted run: offered with its curves so far, or why it cannot be continued. */

@@ -2,6 +2,11 @@
  * Seeded PRNG (mulberry32 core + Box–Muller). Same seed ⇒ same stream on every platform, which is
  * what makes "same seed gives bit-identical weights" hold.
  */
+export interface RngState {
+  state: number;
+  spareNormal: number | null;
+}
+
 export class Rng {
   private state: number;
   private spareNormal: number | null = null;
@@ -48,6 +53,16 @@ export class Rng {
       a[j] = tmp;
     }
     return a;
+  }
+
+  /** Where the stream is (for a run checkpoint taken mid-epoch). */
+  saveState(): RngState {
+    return { state: this.state, spareNormal: this.spareNormal };
+  }
+
+  loadState(s: RngState): void {
+    this.state = s.state | 0;
+    this.spareNormal = s.spareNormal;
   }
 
   /** A 32-bit seed for a child stream (e.g. one per epoch, one for dropout). */

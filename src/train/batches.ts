@@ -1,5 +1,5 @@
 import type { Backend, Tensor } from '../kernels/backend';
-import { Rng } from '../kernels/rng';
+import { Rng, type RngState } from '../kernels/rng';
 import { augmentBatch, remixPairHalves, type AugmentOptions } from '../data/augment';
 import type { ImageSet } from '../data/types';
 import type { InputNorm } from '../nn/types';
@@ -87,6 +87,14 @@ export class Batcher {
     rng.shuffle(this.order);
     // Its own stream, so the shuffle of a run does not depend on whether it augments.
     this.augmentRng = new Rng(rng.fork());
+  }
+
+  augmentState(): RngState {
+    return this.augmentRng.saveState();
+  }
+
+  restoreAugmentState(state: RngState): void {
+    this.augmentRng.loadState(state);
   }
 
   /** Fills and returns batch `i` of the current order. */

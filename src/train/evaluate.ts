@@ -1,3 +1,4 @@
+import type { RngState } from '../kernels/rng';
 import type { FloatArray } from '../kernels/backend';
 import type { ImageSet } from '../data/types';
 import { readHost, readHostSync } from '../nn/host';
@@ -15,6 +16,9 @@ export interface BatchSource {
   readonly batchSize: number;
   readonly batchesPerEpoch: number;
   shuffleForEpoch(seed: number, epoch: number): void;
+  /** The per-epoch augmentation stream's position (training batchers), for a checkpoint mid-epoch. */
+  augmentState?(): RngState;
+  restoreAugmentState?(state: RngState): void;
   batch(i: number): Batch;
   /** Index in the walked set of row r of batch i, when batches do not follow the set's order. */
   exampleAt?(i: number, r: number): number;

@@ -80,6 +80,30 @@ async function interruptedAfter(build: Build, workers: number, epoch: number): P
   return { bytes: bytes!, losses };
 }
 
+/** Pauses at the first step of epoch 2; the checkpoint written on Pause (mid-epoch) is kept, then the run dies. */
+async function pausedInEpoch2(build: Build, workers: number): Promise<{ bytes: Uint8Array; losses: number[] }> {
+  let bytes: Uint8Array | null = null;
+  let paused = false;
+  const losses: number[] = [];
+  const trainer: TrainLoop = build({
+    onSteps: (points) => {
+      losses.push(...points.map((p) => p.loss));
+      if (!paused && points.some((p) => p.epoch === 2)) {
+        paused = true;
+        trainer.pause();
+      }
+    },
+    onRunState: (state: LoopState) => {
+      if (state.step === 0) return;
+      bytes = encodeRunCheckpoint(checkpointOf(trainer, state));
+      trainer.stop();
+    },
+  });
+  expect(await withWorkers(trainer, workers).run()).toBe('stopped');
+  trainer.model.dispose();
+  return { bytes: bytes!, losses };
+}
+
 function checkpointOf(trainer: TrainLoop, loop: LoopState): RunCheckpoint {
   return { model: trainer.model.kind, modelConfig: trainer.model.configJson(), config: trainer.config as RunCheckpoint['config'], loop, meta: { note: 'test' } };
 }
@@ -108,6 +132,23 @@ describe('a resumed run', () => {
         expect(done.history.map(({ elapsedMs: _, ...p }) => p)).toEqual(whole.history.map(({ elapsedMs: _, ...p }) => p));
       });
     }
+  }
+});
+
+describe('a run paused mid-epoch', () => {
+  for (const [name, build] of builders) {
+    it(`${name}, 2 workers: resuming from the checkpoint written on Pause gives bit for bit the uninterrupted weights`, async () => {
+      const whole = await finish(withWorkers(build(), 2), []);
+      const cut = await pausedInEpoch2(build, 2);
+      const saved = decodeRunCheckpoint(cut.bytes, 'paused');
+      expect(saved.loop).toMatchObject({ epoch: 1, step: 1 });
+      expect(saved.loop.augment).not.toBeNull();
+      const resumed = build();
+      resumed.restoreState(saved.loop);
+      const done = await finish(withWorkers(resumed, 2), []);
+      expectBitIdentical(whole.weights, done.weights);
+      expect(done.history.map(({ elapsedMs: _, ...p }) => p)).toEqual(whole.history.map(({ elapsedMs: _, ...p }) => p));
+    });
   }
 });
 

@@ -7,6 +7,7 @@
  * only says what a run needs and how it is written.
  */
 import { readSafetensors, writeSafetensors } from '../io/safetensors';
+import type { RngState } from '../kernels/rng';
 import { Dropout } from '../nn/layers/dropout';
 import type { OptimizerState } from '../nn/optimizers';
 import type { Model, ModelKind, NamedArray, StateDict } from '../nn/types';
@@ -22,6 +23,12 @@ const HEADER_KEY = 'scratchnet.run_state';
 export interface LoopState {
   /** Epochs completed: the run goes on with epoch + 1. */
   epoch: number;
+  /** Steps already done of epoch + 1 (0 at an epoch's end; more when saved on Pause). */
+  step: number;
+  /** That epoch's running train sums so far (its train loss and accuracy are computed from them). */
+  partial: { seen: number; correct: number; lossSum: number };
+  /** The batcher's augmentation stream inside that epoch (null at an epoch's end). */
+  augment: RngState | null;
   globalStep: number;
   /** Training time so far (pauses excluded). */
   elapsedMs: number;
@@ -115,7 +122,9 @@ export function decodeRunCheckpoint(bytes: Uint8Array, source: string): RunCheck
   };
   const loop = header.loop as LoopState & { hasBest: boolean; average: { updates: number } | null };
   const { hasBest, ...rest } = loop;
-  if (!Number.isInteger(rest.epoch) || rest.epoch < 1 || !Array.isArray(rest.history)) throw new Error(`${source}: the run state is damaged`);
+  if (!Number.isInteger(rest.epoch) || rest.epoch < 0 || !Number.isInteger(rest.step) || !Array.isArray(rest.history)) {
+    throw new Error(`${source}: the run state is damaged`);
+  }
   return {
     model: header.model, modelConfig: header.modelConfig, config: header.config, meta: header.meta ?? {},
     loop: {

@@ -1,5 +1,5 @@
 import type { Backend, Tensor } from '../kernels/backend';
-import { Rng } from '../kernels/rng';
+import { Rng, type RngState } from '../kernels/rng';
 import { COORD_MAX, fillStroke3 } from '../data/strokes';
 import type { SequenceSet } from '../data/types';
 import { PerBatch } from '../nn/layers/layer';
@@ -115,6 +115,14 @@ export class SequenceBatcher {
     this.batchStarts.sort();
     rng.shuffle(this.batchStarts);
     this.augmentRng = new Rng(rng.fork());
+  }
+
+  augmentState(): RngState {
+    return this.augmentRng.saveState();
+  }
+
+  restoreAugmentState(state: RngState): void {
+    this.augmentRng.loadState(state);
   }
 
   /** Sorts by length once, for evaluation: fewest padded steps, order kept deterministic. */

@@ -8,6 +8,7 @@ import { EarlyStopper } from './early-stopping';
 import { LocalGradients, type GradientSource, type GradientSourceFactory } from './data-parallel-source';
 import { EvalAccumulator, evaluateBatches, isDigitPairModel, type BatchSource } from './evaluate';
 import { lrAt } from './schedule';
+import type { RngState } from '../kernels/rng';
 import { dropoutLayersOf, type LoopState } from './run-state';
 import { ParamSnapshot } from './snapshot';
 import { WeightAverage } from './weight-average';
@@ -52,9 +53,13 @@ export abstract class TrainLoop {
   private wake: (() => void) | null = null;
   private activeMs = 0;
   private runningSince = 0;
-  /** Where run() starts: after restoreState, the epoch after the saved one. */
+  /** Where run() starts: after restoreState, where the saved run was (maybe inside an epoch). */
   private firstEpoch = 1;
   private firstStep = 0;
+  private firstStepInEpoch = 0;
+  private resumeAugment: RngState | null = null;
+  /** Where the run is, updated every step (a checkpoint taken on Pause reads it); never reallocated. */
+  private readonly at = { epoch: 1, step: 0, globalStep: 0, seen: 0, correct: 0, lossSum: 0 };
 
   protected constructor(
     protected readonly backend: Backend,
@@ -118,14 +123,22 @@ export abstract class TrainLoop {
     this.activeMs = state.elapsedMs;
     this.firstEpoch = state.earlyStoppedAt ? this.config.epochs + 1 : state.epoch + 1;
     this.firstStep = state.globalStep;
+    this.firstStepInEpoch = state.step;
+    this.resumeAugment = state.augment;
+    Object.assign(this.at, state.partial);
   }
 
-  /** The whole run at the end of `epoch` (trained weights in the model, not the average). */
-  private async saveState(epoch: number, globalStep: number): Promise<LoopState> {
+  /**
+   * The whole run after `epoch` epochs and `step` more steps (trained weights in the model, not the
+   * average): at an epoch's end, or on Pause.
+   */
+  private async saveState(epoch: number, globalStep: number, step = 0): Promise<LoopState> {
     const weights: Float32Array[] = [];
     for (const p of this.model.params) weights.push(Float32Array.from(await readHost(this.backend, p.value)));
     return {
-      epoch, globalStep, elapsedMs: this.elapsedMs(),
+      epoch, globalStep, step, elapsedMs: this.elapsedMs(),
+      partial: { seen: this.at.seen, correct: this.at.correct, lossSum: this.at.lossSum },
+      augment: step > 0 ? (this.trainBatches.augmentState?.() ?? null) : null,
       stepsPerEpoch: this.trainBatches.batchesPerEpoch, trainCount: this.trainCount, devCount: this.devCount,
       history: this.history.map((p) => ({ ...p })),
       stopper: this.stopper ? this.stopper.state : null,
@@ -199,7 +212,7 @@ export abstract class TrainLoop {
     const { epochs } = this.config;
     let globalStep = this.firstStep;
     for (let epoch = this.firstEpoch; epoch <= epochs; epoch++) {
-      const r = await this.trainEpoch(epoch, globalStep);
+      const r = await this.trainEpoch(epoch, globalStep, epoch === this.firstEpoch ? this.firstStepInEpoch : 0);
       globalStep = r.globalStep;
       if (r.reason) return r.reason;
       if (this.earlyStoppedAt !== null) break;
@@ -210,13 +223,22 @@ export abstract class TrainLoop {
   }
 
   /** One epoch of steps and its dev evaluation; a reason when the run ends inside it. */
-  private async trainEpoch(epoch: number, globalStep: number): Promise<{ globalStep: number; reason?: StopReason }> {
+  private async trainEpoch(epoch: number, globalStep: number, from: number): Promise<{ globalStep: number; reason?: StopReason }> {
     const steps = this.trainBatches.batchesPerEpoch;
+    const at = this.at;
     this.trainBatches.shuffleForEpoch(this.config.seed, epoch);
+    if (from > 0 && this.resumeAugment) this.trainBatches.restoreAugmentState?.(this.resumeAugment);
+    if (from === 0) at.seen = at.correct = at.lossSum = 0;
+    at.epoch = epoch;
+    at.globalStep = globalStep;
     let pending: StepPoint[] = [];
     let lastEmit = -Infinity;
-    let seen = 0, correct = 0, lossSum = 0;
-    for (let i = 0; i < steps; i++) {
+    for (let i = from; i < steps; i++) {
+      at.step = i;
+      if (this.status === 'paused' && pending.length) {
+        this.emitSteps(pending, globalStep, epoch, i);
+        pending = [];
+      }
       if (await this.mustStop()) {
         if (this.best) this.best.restore();
         else this.average?.swapIn();
@@ -229,9 +251,10 @@ export abstract class TrainLoop {
         return { globalStep, reason: this.finish('diverged', pending, globalStep, epoch, i) };
       }
       globalStep++;
-      seen += r.size;
-      correct += r.correct;
-      lossSum += r.loss * r.size;
+      at.globalStep = globalStep;
+      at.seen += r.size;
+      at.correct += r.correct;
+      at.lossSum += r.loss * r.size;
       pending.push({ step: globalStep, epoch, loss: r.loss });
       const now = performance.now();
       if (now - lastEmit >= EMIT_EVERY_MS) {
@@ -242,7 +265,7 @@ export abstract class TrainLoop {
       await this.yielder.maybeYield();
     }
     if (pending.length) this.emitSteps(pending, globalStep, epoch, steps);
-    await this.endEpoch(epoch, lossSum / seen, correct / seen);
+    await this.endEpoch(epoch, at.lossSum / at.seen, at.correct / at.seen);
     if (this.stopper?.update(this.lastEpoch!.devAccuracy)) this.earlyStoppedAt = epoch;
     if (this.events.onRunState) await this.events.onRunState(await this.saveState(epoch, globalStep));
     return { globalStep };
@@ -314,6 +337,10 @@ export abstract class TrainLoop {
 
   /** Waits out a pause; true when the run should end. */
   private async mustStop(): Promise<boolean> {
+    if (this.status === 'paused' && !this.stopRequested && this.events.onRunState) {
+      const { epoch, step, globalStep } = this.at;
+      await this.events.onRunState(await this.saveState(epoch - 1, globalStep, step));
+    }
     while (this.status === 'paused' && !this.stopRequested) {
       await new Promise<void>((r) => (this.wake = r));
       this.wake = null;

@@ -57,7 +57,7 @@ export function TrainControls({ disabled = false }: { disabled?: boolean }) {
               type="button"
               data-testid="resume-button"
               disabled={!canResume}
-              title={pending.error ?? `Continue the interrupted run after epoch ${pending.epoch} of ${pending.epochs}`}
+              title={pending.error ?? `Continue the interrupted run (epoch ${pending.epoch} of ${pending.epochs} done)`}
               onClick={() => void controller.resumeRun()}
             >
               ⏵ Continue run ({pending.epoch}/{pending.epochs})
