@@ -26,8 +26,8 @@ test('a sweep of two runs lands in the Runs view with two curves overlaid', asyn
   await page.getByTestId('sweep-run').click();
   await expect(page.getByTestId('sweep-progress')).toContainText(/sweep [12]\/2/);
   await expect(page.getByTestId('sweep-message')).toContainText('Sweep done: 2 runs', { timeout: 120_000 });
-  // The form is back as it was before the sweep.
-  await expect(page.getByTestId('lr-input')).toHaveValue('0.001');
+  // The form is back as it was before the sweep (the default recipe's learning rate).
+  await expect(page.getByTestId('lr-input')).toHaveValue('0.002');
   await expect(page.getByTestId('hidden-input')).toHaveValue('32');
 
   await page.getByRole('navigation').getByRole('link', { name: 'Runs' }).click();

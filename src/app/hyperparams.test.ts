@@ -35,12 +35,22 @@ describe('parseHyperForm', () => {
     expect(r).toEqual({ ok: true, value: defaultMlpTrainConfig() });
     expect(r.ok && r.value).toMatchObject({
       net: { hidden: [256, 128, 64], activation: 'relu' },
-      optimizer: { kind: 'adam', lr: 0.001, weightDecay: 0.0001 },
+      optimizer: { kind: 'adam', lr: 0.002, weightDecay: 0.0001 },
       lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+      labelSmoothing: 0.1,
       batchSize: 128,
-      epochs: 12,
+      epochs: 5,
       trainFraction: 0.9,
     });
+  });
+
+  it('reads label smoothing: 0 turns it off, out of range is refused', () => {
+    const off = parseHyperForm({ ...DEFAULT_FORM, labelSmoothing: '0' });
+    expect(off.ok && off.value.labelSmoothing).toBeUndefined();
+    const on = parseHyperForm({ ...DEFAULT_FORM, labelSmoothing: '0.2' });
+    expect(on.ok && on.value.labelSmoothing).toBe(0.2);
+    const bad = parseHyperForm({ ...DEFAULT_FORM, labelSmoothing: '0.7' });
+    expect(bad).toEqual({ ok: false, error: expect.stringContaining('Label smoothing') });
   });
 
   it('turns a constant schedule into a constant learning rate', () => {

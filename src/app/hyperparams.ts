@@ -30,6 +30,8 @@ export interface HyperForm {
   trainPercent: string;
   /** Dropout after each hidden activation (training only); absent or "0" = none. */
   dropout?: string;
+  /** Label smoothing ε of the loss; absent = the default recipe's. */
+  labelSmoothing?: string;
 }
 
 const DEFAULTS = defaultMlpTrainConfig();
@@ -47,14 +49,15 @@ export const DEFAULT_FORM: HyperForm = {
   seed: String(DEFAULTS.seed),
   trainPercent: String(Math.round(DEFAULTS.trainFraction * 100)),
   dropout: '0',
+  labelSmoothing: String(DEFAULTS.labelSmoothing ?? 0),
 };
 
 /** Learning rates that work well as a starting point for each optimizer. */
 export const DEFAULT_LR: Record<OptimizerKind, string> = {
   sgd: '0.1',
   momentum: '0.05',
-  adam: '0.001',
-  adamw: '0.001',
+  adam: String(DEFAULTS.optimizer.lr),
+  adamw: String(DEFAULTS.optimizer.lr),
 };
 
 export const MNIST_INPUTS = 784;
@@ -112,6 +115,7 @@ export const MLP_RANGES = {
   seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
   trainPercent: { label: 'Train/dev split', min: 50, max: 99 },
   dropout: { label: 'Dropout', min: 0, max: 0.9 },
+  labelSmoothing: { label: 'Label smoothing', min: 0, max: 0.5 },
 } as const satisfies Record<string, NumberRange>;
 
 /** A field's text read against its declared range. */
@@ -153,7 +157,7 @@ export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
   if (!ACTIVATIONS.includes(form.activation)) return { ok: false, error: `Unknown activation "${form.activation}"` };
   if (!OPTIMIZERS.includes(form.optimizer)) return { ok: false, error: `Unknown optimizer "${form.optimizer}"` };
   if (!SCHEDULES.includes(form.schedule)) return { ok: false, error: `Unknown learning-rate schedule "${form.schedule}"` };
-  const fields = readRanges(MLP_RANGES, { ...form, dropout: form.dropout ?? '0' });
+  const fields = readRanges(MLP_RANGES, { ...form, dropout: form.dropout ?? '0', labelSmoothing: form.labelSmoothing ?? DEFAULT_FORM.labelSmoothing! });
   if (!fields.ok) return fields;
   const v = fields.value;
   const config: MlpTrainConfig = {
@@ -170,6 +174,7 @@ export function parseHyperForm(form: HyperForm): ParseResult<MlpTrainConfig> {
     epochs: v.epochs,
     seed: v.seed,
     trainFraction: v.trainPercent / 100,
+    ...(v.labelSmoothing > 0 ? { labelSmoothing: v.labelSmoothing } : {}),
   };
   const memory = memoryProblem(config);
   return memory === null ? { ok: true, value: config } : { ok: false, error: memory };

@@ -11,6 +11,7 @@ import { DEFAULT_FORM, parseHyperForm, type HyperForm } from './hyperparams';
 export const URL_KEYS: Record<keyof HyperForm, string> = {
   hidden: 'hidden', activation: 'act', optimizer: 'opt', lr: 'lr', schedule: 'sched', momentum: 'mom',
   batchSize: 'batch', l2: 'l2', epochs: 'epochs', seed: 'seed', trainPercent: 'split', dropout: 'drop',
+  labelSmoothing: 'smooth',
 };
 export const DATASET_KEY = 'data';
 export { splitHash } from './form-link';
@@ -52,7 +53,7 @@ export function parseSettingsHash(hash: string, base: HyperForm = DEFAULT_FORM):
     else if (/^[\w.-]{1,64}$/.test(value)) result.dataset = value;
     else result.ignored.push(`${key}=${value.slice(0, 64)}: not a dataset id`);
   }
-  const full: Required<HyperForm> = { ...DEFAULT_FORM, dropout: '0', ...base } as Required<HyperForm>;
+  const full: Required<HyperForm> = { ...DEFAULT_FORM, dropout: '0', labelSmoothing: DEFAULT_FORM.labelSmoothing, ...base } as Required<HyperForm>;
   const reading = readFormPairs(formPairs, URL_KEYS, full, (form) => {
     const parsed = parseHyperForm(form);
     return parsed.ok ? null : parsed.error;

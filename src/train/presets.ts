@@ -4,18 +4,20 @@ import type { CnnTrainConfig, MlpTrainConfig, RnnTrainConfig } from './types';
 
 /**
  * The default MLP recipe shared by the page and the CLI: the seed's 4-layer ReLU MLP
- * (784-256-128-64-10, He init), Adam lr 1e-3, L2 1e-4, 90/10 train/dev split. Cosine decay of the
- * learning rate to 1% over 12 epochs is what takes it past 98% on the MNIST test set (a constant
- * rate plateaus near 97.8%).
+ * (784-256-128-64-10, He init), Adam with L2 1e-4, 90/10 train/dev split, cosine decay of the
+ * learning rate to 1%. Tuned for time to a result (chosen on dev accuracy, full MNIST, seed 1): a
+ * peak rate of 2e-3 and label smoothing 0.1 reach in 5 epochs what lr 1e-3 needed 12 for (dev 97.85%
+ * against 97.40% for lr 1e-3 × 5 epochs, 97.60% for lr 2e-3 without smoothing, 97.60% with 4 epochs).
  */
 export function defaultMlpTrainConfig(overrides: Partial<MlpTrainConfig> = {}): MlpTrainConfig {
   return {
     model: 'mlp',
     net: { hidden: [256, 128, 64], activation: 'relu' },
-    optimizer: { kind: 'adam', lr: 1e-3, weightDecay: 1e-4 },
+    optimizer: { kind: 'adam', lr: 2e-3, weightDecay: 1e-4 },
     lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+    labelSmoothing: 0.1,
     batchSize: 128,
-    epochs: 12,
+    epochs: 5,
     seed: 1,
     trainFraction: 0.9,
     ...overrides,

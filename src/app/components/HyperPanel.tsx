@@ -172,6 +172,7 @@ export function HyperPanel() {
         <Field label="Batch size">{text('batchSize', 'batch-input', 'numeric')}</Field>
         <Field label="L2 λ" hint="Weight decay added to the gradient (weights only)">{text('l2', 'l2-input')}</Field>
         <Field label="Dropout" hint="Fraction of hidden units dropped per training step (0 = none)">{text('dropout', 'dropout-input')}</Field>
+        <Field label="Label smoothing" hint="Share of the target spread over the other classes (0 = none)">{text('labelSmoothing', 'label-smoothing-input')}</Field>
       </div>
       <div className="field-row">
         <Field label="Epochs">{text('epochs', 'epochs-input', 'numeric')}</Field>
