@@ -7,6 +7,7 @@ import { BackendContext } from './app/backend-context';
 import { networkOfRoute, routeFromHash } from './app/route';
 import { CnnController } from './app/cnn-controller';
 import { AppContext } from './app/context';
+import type { Controller } from './app/controller';
 import { PlaygroundController } from './app/playground-controller';
 import { PlaygroundContext } from './app/playground-context';
 import { createRunsStore, RunsController } from './app/runs-controller';
@@ -37,14 +38,21 @@ const store = createAppStore(initialMnistBase(window.location.search));
 // The site's base (where public/data lives), whatever sub-path the page is served from.
 const pageBase = new URL('.', document.baseURI).href;
 // The MLP page's controller, with the playground's presets and sweep hook.
-const controller = new PlaygroundController(api, store, { pageBase, download: downloadBytes, restartWorker: () => trainer.restart() });
+// A Stop that a stuck worker does not acknowledge replaces the worker; the other pages put their data back.
+const pages: Controller[] = [];
+function restartWorkerFor(page: Controller): void {
+  trainer.restart();
+  for (const other of pages) if (other !== page) void other.reloadData().catch(() => undefined);
+}
+const controller = new PlaygroundController(api, store, { pageBase, download: downloadBytes, restartWorker: () => restartWorkerFor(controller) });
 // The CNN page keeps its own state (data, form, charts, model) in a store of its own, driving the
 // worker's 'cnn' model slot; both pages share the one worker.
 const cnnStore = createAppStore();
-const cnnController = new CnnController(api, cnnStore, { pageBase, download: downloadBytes });
+const cnnController = new CnnController(api, cnnStore, { pageBase, download: downloadBytes, restartWorker: () => restartWorkerFor(cnnController) });
 // The RNN page likewise: Quick Draw data, its form, charts and the worker's 'rnn' slot.
 const rnnStore = createAppStore();
-const rnnController = new RnnController(api, rnnStore, { pageBase, download: downloadBytes });
+const rnnController = new RnnController(api, rnnStore, { pageBase, download: downloadBytes, restartWorker: () => restartWorkerFor(rnnController) });
+pages.push(controller, cnnController, rnnController);
 // A static host has no /quickdraw/ proxy: the Folder URL then points at Quick Draw's own folder.
 void hasQuickDrawProxy().then((proxy) => {
   if (!proxy) rnnController.updateQuickDraw({ base: quickDrawBaseWithoutProxy(rnnController.rnn.getState().quickDraw.base) });

@@ -207,6 +207,12 @@ export class CnnController extends Controller {
     return { ok: true, value: { config, options, label: `Training ${VARIANT_NAMES[config.model]}${subset}…` } };
   }
 
+  /** A fresh worker (Stop replaced a stuck one) gets the stored pairs back. */
+  override async reloadData(): Promise<void> {
+    const source = this.store.getState().pairSource;
+    if (source) await this.api.loadStoredPairs(source);
+  }
+
   protected override noDataMessage(): string {
     return 'No paired MNIST yet: press "Build pairs" first';
   }

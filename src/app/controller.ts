@@ -318,7 +318,7 @@ export class Controller {
     setStatus(this.store, text, 'error');
     try {
       const startup = await this.api.init();
-      this.store.setState({ model: startup.model, kernels: startup.kernels });
+      this.store.setState({ model: await this.api.modelSummary(this.network), kernels: startup.kernels });
       await this.reloadData();
       await this.offerResume();
       setStatus(this.store, text, 'error');
@@ -329,8 +329,8 @@ export class Controller {
     }
   }
 
-  /** Puts this page's data back into a fresh worker (the MLP: the selected digits). */
-  protected async reloadData(): Promise<void> {
+  /** Puts this page's data back into a fresh worker (the MLP: the selected digits); main.tsx calls it on every page. */
+  async reloadData(): Promise<void> {
     const id = this.store.getState().datasetId;
     if (id) await this.api.selectDataset(id);
   }

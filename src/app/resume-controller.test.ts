@@ -27,6 +27,7 @@ function setup(overrides: Record<string, unknown> = {}) {
     listDatasets: vi.fn(async () => [BUNDLED]),
     selectDataset: vi.fn(async () => BUNDLED),
     pendingRun: vi.fn(async () => null),
+    modelSummary: vi.fn(async () => null),
     evaluate: vi.fn(async () => EVAL),
     exportModel: vi.fn(async () => new Uint8Array(1)),
     stop: vi.fn(async () => undefined),

@@ -257,6 +257,12 @@ export class RnnController extends Controller {
     return { ok: true, value: { config, options, label: `Training a ${config.net.layers}-layer BiGRU (hidden ${config.net.hidden})${subset}…` } };
   }
 
+  /** A fresh worker (Stop replaced a stuck one) gets the selected drawings back. */
+  override async reloadData(): Promise<void> {
+    const selected = this.rnn.getState().selected;
+    if (selected) await this.api.selectSequenceDataset(selected.id);
+  }
+
   protected override noDataMessage(): string {
     return 'No Quick Draw drawings loaded yet: press "Load" first';
   }
