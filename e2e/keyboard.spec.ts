@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openReady } from './helpers';
+import { openSettled } from './settled';
 
 /** One focus stop of a Tab walk: what it is, and whether a focus ring is drawn around it. */
 interface Stop {
@@ -138,13 +139,6 @@ test('#/runs by keyboard: the Runs tab opens with Enter, columns sort with Enter
   await expect(page.getByTestId('run-select')).toBeChecked();
   await expect(page.getByTestId('runs-delete')).toBeEnabled();
 });
-
-/** #/cnn and #/rnn: settled once the worker has started and nothing is loading. */
-async function openSettled(page: Page, route: string): Promise<void> {
-  await page.goto('/' + route);
-  await expect(page.getByTestId('status')).not.toHaveText(/^$|Starting/, { timeout: 60_000 });
-  await expect(page.locator('.status')).not.toHaveClass(/status-busy/, { timeout: 120_000 });
-}
 
 test('#/cnn and #/rnn by keyboard: every control in order with a focus ring; the drop zone opens the file picker', async ({ page }) => {
   await openSettled(page, '#/cnn');
