@@ -295,15 +295,16 @@ export class Controller {
     }
   }
 
-  /** Stops after the current step; a worker that has not stopped within STOP_GRACE_MS is replaced. */
+  /** Stops after the current step; a worker that has not taken the Stop within STOP_GRACE_MS is replaced. */
   stop(): void {
     const phase = this.store.getState().phase;
     if (phase !== 'running' && phase !== 'paused') return;
-    void this.api.stop();
     this.store.setState({ phase: 'stopping' });
     setStatus(this.store, 'Stopping after the current step…', 'busy');
     const restart = this.deps.restartWorker;
+    // A worker stuck in one long step cannot even take the message: no answer in time, it is replaced.
     if (restart) this.runs.watchdog.arm(() => void this.replaceWorker(restart));
+    void Promise.resolve(this.api.stop()).then(() => this.runs.watchdog.cancel(), () => undefined);
   }
 
   /** The run is abandoned with its worker; the saved model and the run's last checkpoint stay. */

@@ -94,7 +94,8 @@ describe('resumable runs on the page', () => {
     vi.useFakeTimers();
     let finishAbandoned: (v: unknown) => void = () => undefined;
     const startTraining = vi.fn((_c: unknown, _cb: unknown, _o: unknown) => new Promise((resolve) => (finishAbandoned = resolve)));
-    const { api, store, controller, restartWorker } = setup({ startTraining });
+    // The worker is stuck in a long synchronous step: it does not even take the Stop message.
+    const { api, store, controller, restartWorker } = setup({ startTraining, stop: vi.fn(() => new Promise(() => undefined)) });
     await controller.boot();
     const run = controller.train();
     expect(startTraining.mock.calls[0][2]).toMatchObject({ runId: expect.stringMatching(/^r-/) });
@@ -113,6 +114,22 @@ describe('resumable runs on the page', () => {
     finishAbandoned({ reason: 'stopped', model: MODEL });
     await run;
     expect(api.evaluate).not.toHaveBeenCalled();
+  });
+
+  it('does not replace a worker that took the Stop, however long its run takes to end', async () => {
+    vi.useFakeTimers();
+    let finish: (v: unknown) => void = () => undefined;
+    const { controller, store, restartWorker } = setup({ startTraining: vi.fn(() => new Promise((resolve) => (finish = resolve))) });
+    await controller.boot();
+    const run = controller.train();
+    controller.stop();
+    await vi.advanceTimersByTimeAsync(STOP_GRACE_MS * 3);
+    expect(restartWorker).not.toHaveBeenCalled();
+    expect(store.getState().phase).toBe('stopping');
+    finish({ reason: 'stopped', model: MODEL });
+    await vi.advanceTimersByTimeAsync(5000);
+    await run;
+    expect(store.getState().phase).toBe('idle');
   });
 
   it('does not replace a worker that stops in time', async () => {

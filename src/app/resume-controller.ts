@@ -21,7 +21,7 @@ export function createResumeStore(): ResumeStore {
   return createStore<ResumeState>()(() => ({ pending: null, restarting: false }));
 }
 
-/** How long Stop waits for the worker's own stop before it replaces the worker. */
+/** How long Stop waits for the worker to take the message before it replaces the worker. */
 export const STOP_GRACE_MS = 1500;
 
 /** The status line's offer for an interrupted run, or why it cannot be continued. */
