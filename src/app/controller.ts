@@ -242,6 +242,8 @@ export class Controller {
     this.resumable.setState({ pending: null });
     this.store.setState({ phase: 'running', lossPoints: pending.loss, epochPoints: pending.epochPoints, progress: null, evalResult: null });
     await this.runs.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.api.resumeTraining(this.network, pending.runId, callbacks));
+    // Refused (other data, a damaged file): the checkpoint is still there to retry or discard.
+    if (this.store.getState().status.kind === 'error') await offerPendingRun(this.api, this.network, this.store, this.resumable, false);
   }
 
   /** Forgets the interrupted run (its record stays in Runs, marked interrupted). */

@@ -68,6 +68,17 @@ describe('resumable runs on the page', () => {
     expect(records.at(-1)).toMatchObject({ reason: 'completed', startedAt: 5, plan: { config: CONFIG, options: { trainLimit: 500 } } });
   });
 
+  it('keeps offering a run whose resume was refused (nothing lost), with the reason in the status line', async () => {
+    const resumeTraining = vi.fn(async () => {
+      throw new Error('the saved run had trainCount 500, this data gives 400: resume it on the same data and batch size');
+    });
+    const { store, controller } = setup({ pendingRun: vi.fn(async () => PENDING), resumeTraining });
+    await controller.boot();
+    await controller.resumeRun();
+    expect(store.getState().status).toEqual({ kind: 'error', text: 'Training failed: the saved run had trainCount 500, this data gives 400: resume it on the same data and batch size' });
+    expect(controller.resumable.getState().pending).toEqual(PENDING);
+  });
+
   it('says why a damaged checkpoint cannot be continued, and offers no Continue', async () => {
     const { store, controller } = setup({ pendingRun: vi.fn(async () => ({ ...PENDING, config: null, error: 'it is not a run checkpoint' })) });
     await controller.boot();

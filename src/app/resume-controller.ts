@@ -32,7 +32,9 @@ export function pendingRunText(p: PendingRun): string {
 }
 
 /** Looks for the network's interrupted run: offered with its curves so far, or why it cannot be continued. */
-export async function offerPendingRun(api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore, resumable: ResumeStore): Promise<void> {
+export async function offerPendingRun(
+  api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore, resumable: ResumeStore, announce = true,
+): Promise<void> {
   let pending: PendingRun | null = null;
   try {
     pending = await api.pendingRun(network);
@@ -40,7 +42,7 @@ export async function offerPendingRun(api: Remote<TrainerApi>, network: NetworkS
     console.warn('scratchnet: could not look for an interrupted run', err);
   }
   resumable.setState({ pending });
-  if (!pending) return;
+  if (!pending || !announce) return;
   if (!pending.error) store.setState({ lossPoints: pending.loss, epochPoints: pending.epochPoints });
   setStatus(store, pendingRunText(pending), pending.error ? 'error' : 'info');
 }
