@@ -17,6 +17,9 @@ export type ActivationKind = 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'ident
 
 export type FloatArray = Float32Array | Float64Array;
 
+/** PyTorch's LeakyReLU default negative slope: the `slope` of an op that is given none. */
+export const DEFAULT_LEAKY_SLOPE = 0.01;
+
 export interface Tensor {
   readonly shape: readonly number[];
   readonly size: number;

@@ -1,7 +1,12 @@
-import type { ActivationKind, MatmulOptions, Tensor } from './backend';
+import { sizeOf, type ActivationKind, type AdamParams, type FloatArray, type MatmulOptions, type Tensor } from './backend';
 
-/** Shape checks with the same messages as the CPU backend, so users see one wording. */
-export const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;
+/**
+ * The argument checks every backend shares (CheckedBackend runs them at the interface), in one
+ * wording; the convolution, pooling and GRU checks are in validate-conv.ts and validate-gru.ts.
+ */
+export const fmtShape = (shape: readonly number[]): string => `[${shape.join(',')}]`;
+
+export const fmt = (t: Tensor): string => fmtShape(t.shape);
 
 export function product(a: Tensor, b: Tensor, opts: MatmulOptions): string {
   return `${opts.transA ? 'aᵀ' : 'a'}${fmt(a)} · ${opts.transB ? 'bᵀ' : 'b'}${fmt(b)}`;
@@ -47,4 +52,39 @@ export function checkLinear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor
   if (bias.size !== n) throw new Error(`linear: bias ${fmt(bias)} does not match the ${n} outputs of weight ${fmt(weight)}`);
   if (rowsOf(out) !== m || colsOf(out) !== n) throw new Error(`linear: out is ${fmt(out)} but x·weightᵀ is [${m},${n}]`);
   if (out === x || out === weight || out === bias) throw new Error('linear: out must not be one of the inputs');
+}
+
+/** Checks the arguments of `backend.tensor(shape, data)`; returns the element count. */
+export function tensorSize(shape: readonly number[], data?: ArrayLike<number>): number {
+  if (!Array.isArray(shape)) throw new Error(`tensor shape must be an array, got ${String(shape)}`);
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`tensor shape [${shape.join(',')}] must hold non-negative integers`);
+    }
+  }
+  const size = sizeOf(shape);
+  if (data !== undefined && data.length !== size) {
+    throw new Error(`tensor data has ${data.length} values but shape [${shape.join(',')}] needs ${size}`);
+  }
+  return size;
+}
+
+/** Throws if any label is not an integer class index in [0, classes). */
+export function validateLabels(labels: FloatArray, rows: number, classes: number): void {
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r];
+    if (!Number.isInteger(y) || y < 0 || y >= classes) {
+      throw new Error(`softmaxCrossEntropy: label ${y} at row ${r} is not a class index in [0, ${classes})`);
+    }
+  }
+}
+
+/** Rejects step counts and rates that would silently produce NaN or no-op updates. */
+export function validateAdam(o: AdamParams): void {
+  if (!Number.isInteger(o.step) || o.step < 1) {
+    throw new Error(`adamStep: step must be an integer ≥ 1 (1-based for bias correction), got ${o.step}`);
+  }
+  for (const key of ['beta1', 'beta2'] as const) {
+    if (!(o[key] >= 0 && o[key] < 1)) throw new Error(`adamStep: ${key} must be in [0, 1), got ${o[key]}`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { FloatArray } from '../backend';
-import type { ConvGeometry } from './conv';
+import type { ConvGeometry } from '../validate-conv';
 import type { Scratch } from './storage';
 
 /**

@@ -1,4 +1,5 @@
-import type { FloatArray, Tensor } from '../backend';
+import type { FloatArray } from '../backend';
+import type { ConvGeometry } from '../validate-conv';
 import { conv3x3DirectBackwardWeight, conv3x3DirectForward } from './conv-direct';
 import { gemm, type MatmulScratch } from './matmul';
 import { Scratch } from './storage';
@@ -19,18 +20,6 @@ import { Scratch } from './storage';
 const DIRECT_FORWARD_MAX_IN_C = 8;
 const DIRECT_WEIGHT_MAX_IN_C = 4;
 
-export interface ConvGeometry {
-  batch: number;
-  inC: number;
-  height: number;
-  width: number;
-  outC: number;
-  kernel: number;
-  pad: number;
-  outH: number;
-  outW: number;
-}
-
 export interface ConvScratch {
   /** im2col matrix (forward, weight grad) or its gradient (input grad). */
   col: Scratch;
@@ -48,38 +37,6 @@ export function newConvScratch(): ConvScratch {
  * doubles) budgets of 2^15..2^18 measured the same and 2^20 was slower.
  */
 const COL_BUDGET = 1 << 17;
-
-const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
-
-/** Geometry from the input-side and weight shapes; throws a user-readable Error on a mismatch. */
-export function convGeometry(
-  op: string, xShape: readonly number[], wShape: readonly number[], pad: number,
-): ConvGeometry {
-  if (xShape.length !== 4) throw new Error(`${op}: input must be 4-D [batch, channels, height, width], got ${fmt(xShape)}`);
-  if (wShape.length !== 4) throw new Error(`${op}: weight must be 4-D [out, in, k, k], got ${fmt(wShape)}`);
-  const [batch, inC, height, width] = xShape;
-  const [outC, wInC, kernel, kernelW] = wShape;
-  if (wInC !== inC) {
-    throw new Error(`${op}: weight ${fmt(wShape)} expects ${wInC} input channels but the input ${fmt(xShape)} has ${inC}`);
-  }
-  if (kernel !== kernelW || kernel < 1) throw new Error(`${op}: kernel must be square k×k with k ≥ 1, got ${fmt(wShape)}`);
-  if (!Number.isInteger(pad) || pad < 0) throw new Error(`${op}: padding must be a non-negative integer, got ${pad}`);
-  const outH = height + 2 * pad - kernel + 1;
-  const outW = width + 2 * pad - kernel + 1;
-  if (outH < 1 || outW < 1) {
-    throw new Error(`${op}: a ${kernel}×${kernel} kernel with padding ${pad} does not fit a ${height}×${width} input`);
-  }
-  return { batch, inC, height, width, outC, kernel, pad, outH, outW };
-}
-
-/** Throws unless `shape` is exactly [d0, d1, d2, d3] (no array built, so no allocation). */
-export function expect4d(
-  op: string, label: string, shape: readonly number[], d0: number, d1: number, d2: number, d3: number,
-): void {
-  if (shape.length !== 4 || shape[0] !== d0 || shape[1] !== d1 || shape[2] !== d2 || shape[3] !== d3) {
-    throw new Error(`${op}: ${label} must have shape [${d0},${d1},${d2},${d3}], got ${fmt(shape)}`);
-  }
-}
 
 /** out = conv(x, w) + bias. */
 export function conv2dForward(
@@ -238,36 +195,4 @@ function col2imAdd(
       }
     }
   }
-}
-
-// ---- argument checks shared by every backend (one wording for users) ------------------------
-
-const shapeText = (t: Tensor): string => `[${t.shape.join(',')}]`;
-
-/** Geometry of conv2d(x, weight, bias, out, pad), or a clear error. */
-export function conv2dArgs(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): ConvGeometry {
-  const op = 'conv2d';
-  const g = convGeometry(op, x.shape, weight.shape, pad);
-  if (bias.size !== g.outC) throw new Error(`${op}: bias ${shapeText(bias)} must hold ${g.outC} values, one per output channel`);
-  expect4d(op, 'out', out.shape, g.batch, g.outC, g.outH, g.outW);
-  if (out === x) throw new Error(`${op}: out must not be the input`);
-  return g;
-}
-
-/** Geometry of conv2dBackwardInput(dy, weight, dx, pad), or a clear error. */
-export function conv2dBackwardInputArgs(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): ConvGeometry {
-  const op = 'conv2dBackwardInput';
-  const g = convGeometry(op, dx.shape, weight.shape, pad);
-  expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-  if (dx === dy) throw new Error(`${op}: dx must not be dy`);
-  return g;
-}
-
-/** Geometry of conv2dBackwardWeight(x, dy, dweight, dbias, pad), or a clear error. */
-export function conv2dBackwardWeightArgs(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number): ConvGeometry {
-  const op = 'conv2dBackwardWeight';
-  const g = convGeometry(op, x.shape, dweight.shape, pad);
-  expect4d(op, 'dy', dy.shape, g.batch, g.outC, g.outH, g.outW);
-  if (dbias.size !== g.outC) throw new Error(`${op}: dbias ${shapeText(dbias)} must hold ${g.outC} values, one per output channel`);
-  return g;
 }

@@ -1,8 +1,5 @@
 import type { ActivationKind, FloatArray } from '../backend';
 
-/** PyTorch's LeakyReLU default negative slope. */
-export const DEFAULT_LEAKY_SLOPE = 0.01;
-
 /** Logistic function without overflow: exp only ever sees a non-positive argument. */
 function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));

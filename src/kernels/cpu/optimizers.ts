@@ -43,13 +43,3 @@ export function adamUpdate(
     p[i] = pi - stepSize * mi / (Math.sqrt(vi) / sqrtBiasCorrection2 + eps);
   }
 }
-
-/** Rejects step counts and rates that would silently produce NaN or no-op updates. */
-export function validateAdam(o: AdamParams): void {
-  if (!Number.isInteger(o.step) || o.step < 1) {
-    throw new Error(`adamStep: step must be an integer ≥ 1 (1-based for bias correction), got ${o.step}`);
-  }
-  for (const key of ['beta1', 'beta2'] as const) {
-    if (!(o[key] >= 0 && o[key] < 1)) throw new Error(`adamStep: ${key} must be in [0, 1), got ${o[key]}`);
-  }
-}

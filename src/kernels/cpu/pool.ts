@@ -1,41 +1,11 @@
 import type { FloatArray } from '../backend';
+import type { PoolGeometry } from '../validate-conv';
 
 /**
  * Max-pool 2×2, stride 2, NCHW. Output is ⌊H/2⌋ × ⌊W/2⌋ (PyTorch's floor mode drops an odd last
  * row/column). The winner's index inside its H×W plane is stored as a float (exact: planes are
  * far below 2^24 pixels), which is PyTorch's return_indices convention.
  */
-
-export interface PoolGeometry {
-  /** batch · channels */
-  planes: number;
-  height: number;
-  width: number;
-  outH: number;
-  outW: number;
-}
-
-const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
-
-/** Geometry from x's shape; checks `out` and `argmax` have the pooled shape. */
-export function poolGeometry(
-  op: string, xShape: readonly number[], outShape: readonly number[], argmaxShape: readonly number[],
-): PoolGeometry {
-  if (xShape.length !== 4) throw new Error(`${op}: input must be 4-D [batch, channels, height, width], got ${fmt(xShape)}`);
-  const [batch, channels, height, width] = xShape;
-  const outH = Math.floor(height / 2), outW = Math.floor(width / 2);
-  checkPooled(op, 'output', outShape, batch, channels, outH, outW);
-  checkPooled(op, 'argmax', argmaxShape, batch, channels, outH, outW);
-  return { planes: batch * channels, height, width, outH, outW };
-}
-
-function checkPooled(
-  op: string, label: string, shape: readonly number[], b: number, c: number, h: number, w: number,
-): void {
-  if (shape.length !== 4 || shape[0] !== b || shape[1] !== c || shape[2] !== h || shape[3] !== w) {
-    throw new Error(`${op}: ${label} must have shape [${b},${c},${h},${w}] (2×2 pooling), got ${fmt(shape)}`);
-  }
-}
 
 /** Scans each window row-major; the first maximum wins ties and a NaN wins outright (PyTorch). */
 export function maxPool2dForward(x: FloatArray, out: FloatArray, argmax: FloatArray, g: PoolGeometry): void {

@@ -1,4 +1,5 @@
-import { sizeOf, type FloatArray, type Tensor } from '../backend';
+import type { FloatArray, Tensor } from '../backend';
+import { tensorSize } from '../validate';
 
 export type Precision = 'f32' | 'f64';
 
@@ -25,16 +26,6 @@ export interface PoolStats {
   allocations: number;
 }
 
-/** Shape check with a message a user can act on. */
-export function validateShape(shape: readonly number[]): void {
-  if (!Array.isArray(shape)) throw new Error(`tensor shape must be an array, got ${String(shape)}`);
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new Error(`tensor shape [${shape.join(',')}] must hold non-negative integers`);
-    }
-  }
-}
-
 /**
  * Storage recycled by exact element count: layers allocate the same shapes every step, so an
  * exact-size free list hits after the first step and the hot loop creates no typed arrays.
@@ -54,11 +45,7 @@ export class StoragePool {
   }
 
   acquire(shape: readonly number[], data?: ArrayLike<number>): CpuTensor {
-    validateShape(shape);
-    const size = sizeOf(shape);
-    if (data !== undefined && data.length !== size) {
-      throw new Error(`tensor data has ${data.length} values but shape [${shape.join(',')}] needs ${size}`);
-    }
+    const size = tensorSize(shape, data);
     const storage = this.take(size);
     if (data === undefined) storage.fill(0);
     else storage.set(data);

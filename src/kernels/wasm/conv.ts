@@ -1,4 +1,4 @@
-import type { ConvGeometry } from '../cpu/conv';
+import type { ConvGeometry } from '../validate-conv';
 import type { WasmGemm } from './gemm';
 import { align16, type WasmHeap } from './heap';
 import type { ConvExports } from './module';

@@ -1,4 +1,4 @@
-import type { GruDims } from '../cpu/gru';
+import type { GruDims } from '../validate-gru';
 import type { WasmGemm } from './gemm';
 import { align16, type WasmHeap } from './heap';
 import type { GruExports } from './module';

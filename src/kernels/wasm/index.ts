@@ -1,18 +1,12 @@
-import {
-  rowsCols,
-  type ActivationKind, type AdamParams, type Backend, type FloatArray, type GruBackwardArgs, type GruForwardArgs,
-  type MatmulOptions, type Tensor,
+import type {
+  ActivationKind, AdamParams, FloatArray, GruBackwardArgs, GruForwardArgs, Tensor,
 } from '../backend';
-import type { PoolStats } from '../cpu';
-import { conv2dArgs, conv2dBackwardInputArgs, conv2dBackwardWeightArgs } from '../cpu/conv';
-import { DEFAULT_LEAKY_SLOPE } from '../cpu/elementwise';
-import { gruBackwardDims, gruForwardDims, validateLengths } from '../cpu/gru';
-import { validateLabels } from '../cpu/loss';
-import { validateAdam } from '../cpu/optimizers';
-import { poolGeometry } from '../cpu/pool';
-import { argmaxRowsInto, sumSquaresOf } from '../cpu/rows';
-import { checkKind, colsOf, fmt, product, rowsOf, sameSize } from '../validate';
+import { CheckedBackend } from '../checked';
 import { linearByParts } from '../composed';
+import type { PoolStats } from '../cpu';
+import { argmaxRowsInto, sumSquaresOf } from '../cpu/rows';
+import type { ConvGeometry, PoolGeometry } from '../validate-conv';
+import type { GruDims } from '../validate-gru';
 import { WasmConv } from './conv';
 import { WasmGemm } from './gemm';
 import { WasmGru } from './gru';
@@ -31,8 +25,6 @@ export interface WasmBackendOptions {
   fma?: FmaMode;
 }
 
-const NO_OPTIONS: MatmulOptions = Object.freeze({});
-
 /** Activation codes of assembly/elementwise.as. */
 const ACTIVATION_CODES: Readonly<Record<ActivationKind, number>> = { relu: 0, leaky_relu: 1, tanh: 2, sigmoid: 3, identity: 4 };
 
@@ -47,7 +39,7 @@ const ACTIVATION_CODES: Readonly<Record<ActivationKind, number>> = { relu: 0, le
  * the next allocation (a new tensor, or an op's first call at a larger shape) grows memory and
  * detaches it: read it right away, or copy it.
  */
-export class WasmBackend implements Backend {
+export class WasmBackend extends CheckedBackend {
   readonly name = 'wasm' as const;
   readonly precision = 'f32' as const;
   private readonly k: KernelExports;
@@ -58,6 +50,7 @@ export class WasmBackend implements Backend {
   private readonly gru: WasmGru;
 
   constructor(opts: WasmBackendOptions = {}) {
+    super();
     if (opts.precision !== undefined && opts.precision !== 'f32') {
       throw new Error(`the wasm backend computes in float32 (got precision '${String(opts.precision)}'); use 'cpu' for 'f64'`);
     }
@@ -92,186 +85,138 @@ export class WasmBackend implements Backend {
   dispose(t: Tensor): void { this.pool.release(t); }
   liveTensors(): number { return this.pool.liveCount(); }
 
-  write(t: Tensor, data: ArrayLike<number>): void {
-    const dst = this.pool.viewOf(t, 'write');
-    if (data.length !== t.size) throw new Error(`write: tensor ${fmt(t)} holds ${t.size} values, got ${data.length}`);
-    dst.set(data);
-  }
+  protected store(t: Tensor, data: ArrayLike<number>): void { this.pool.viewOf(t, 'write').set(data); }
+  protected hostValues(t: Tensor, op: string): Float32Array { return this.pool.viewOf(t, op); }
 
   async read(t: Tensor): Promise<FloatArray> { return this.pool.viewOf(t, 'read').slice(); }
   readSync(t: Tensor): FloatArray { return this.pool.viewOf(t, 'readSync'); }
 
   // ---- linear algebra -----------------------------------------------------
-  matmul(a: Tensor, b: Tensor, out: Tensor, opts: MatmulOptions = NO_OPTIONS): void {
-    const { transA = false, transB = false, accumulate = false } = opts;
+  protected runMatmul(
+    a: Tensor, b: Tensor, out: Tensor, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean,
+  ): void {
     const A = this.at(a, 'matmul'), B = this.at(b, 'matmul'), C = this.at(out, 'matmul');
-    const ar = rowsOf(a), ac = colsOf(a), br = rowsOf(b), bc = colsOf(b);
-    const m = transA ? ac : ar, k = transA ? ar : ac;
-    const k2 = transB ? bc : br, n = transB ? br : bc;
-    if (k !== k2) throw new Error(`matmul: inner dimensions differ: ${product(a, b, opts)} (${k} vs ${k2})`);
-    if (rowsOf(out) !== m || colsOf(out) !== n) throw new Error(`matmul: out is ${fmt(out)} but ${product(a, b, opts)} is [${m},${n}]`);
-    if (out === a || out === b) throw new Error('matmul: out must not be one of the inputs');
     const packAt = this.heap.scratch(this.gemm.packingBytes(m, n, k));
     this.gemm.runInMemory(A, B, C, m, n, k, transA, transB, accumulate, packAt);
   }
 
-  addRowVector(x: Tensor, bias: Tensor, out: Tensor): void {
-    const X = this.at(x, 'addRowVector'), Bv = this.at(bias, 'addRowVector'), O = this.at(out, 'addRowVector');
-    const [rows, cols] = rowsCols(x);
-    if (bias.size !== cols) throw new Error(`addRowVector: bias ${fmt(bias)} does not match ${cols} columns of x ${fmt(x)}`);
-    sameSize('addRowVector', x, out);
-    this.k.addRowVector(X, Bv, O, rows, cols);
+  protected runAddRowVector(x: Tensor, bias: Tensor, out: Tensor, rows: number, cols: number): void {
+    const op = 'addRowVector';
+    this.k.addRowVector(this.at(x, op), this.at(bias, op), this.at(out, op), rows, cols);
   }
 
-  linear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope = DEFAULT_LEAKY_SLOPE): void {
+  protected runLinear(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, activation: ActivationKind, slope: number): void {
     linearByParts(this, x, weight, bias, out, activation, slope);
   }
 
-  sumRows(x: Tensor, out: Tensor, accumulate = false): void {
-    const X = this.at(x, 'sumRows'), O = this.at(out, 'sumRows');
-    const [rows, cols] = rowsCols(x);
-    if (out.size !== cols) throw new Error(`sumRows: out ${fmt(out)} must hold ${cols} values for x ${fmt(x)}`);
-    this.k.sumRows(X, O, rows, cols, +accumulate);
+  protected runSumRows(x: Tensor, out: Tensor, rows: number, cols: number, accumulate: boolean): void {
+    this.k.sumRows(this.at(x, 'sumRows'), this.at(out, 'sumRows'), rows, cols, +accumulate);
   }
 
   // ---- elementwise --------------------------------------------------------
-  activation(kind: ActivationKind, x: Tensor, out: Tensor, slope = DEFAULT_LEAKY_SLOPE): void {
-    const X = this.at(x, 'activation'), O = this.at(out, 'activation');
-    sameSize('activation', x, out);
-    this.k.activationForward(ACTIVATION_CODES[checkKind(kind)], X, O, x.size, slope);
+  protected runActivation(kind: ActivationKind, x: Tensor, out: Tensor, slope: number): void {
+    this.k.activationForward(ACTIVATION_CODES[kind], this.at(x, 'activation'), this.at(out, 'activation'), x.size, slope);
   }
 
-  activationBackward(kind: ActivationKind, x: Tensor, y: Tensor, dy: Tensor, dx: Tensor, slope = DEFAULT_LEAKY_SLOPE): void {
+  protected runActivationBackward(kind: ActivationKind, x: Tensor, y: Tensor, dy: Tensor, dx: Tensor, slope: number): void {
     const op = 'activationBackward';
     const X = this.at(x, op), Y = this.at(y, op), DY = this.at(dy, op), DX = this.at(dx, op);
-    sameSize(op, dy, x, y, dx);
-    this.k.activationBackward(ACTIVATION_CODES[checkKind(kind)], X, Y, DY, DX, dy.size, slope);
+    this.k.activationBackward(ACTIVATION_CODES[kind], X, Y, DY, DX, dy.size, slope);
   }
 
-  scale(x: Tensor, alpha: number, out: Tensor): void {
-    const X = this.at(x, 'scale'), O = this.at(out, 'scale');
-    sameSize('scale', x, out);
-    this.k.scale(X, alpha, O, x.size);
+  protected runScale(x: Tensor, alpha: number, out: Tensor): void {
+    this.k.scale(this.at(x, 'scale'), alpha, this.at(out, 'scale'), x.size);
   }
 
-  axpy(alpha: number, x: Tensor, y: Tensor): void {
-    const X = this.at(x, 'axpy'), Y = this.at(y, 'axpy');
-    sameSize('axpy', x, y);
-    this.k.axpy(alpha, X, Y, x.size);
+  protected runAxpy(alpha: number, x: Tensor, y: Tensor): void {
+    this.k.axpy(alpha, this.at(x, 'axpy'), this.at(y, 'axpy'), x.size);
   }
 
-  mul(a: Tensor, b: Tensor, out: Tensor): void {
-    const A = this.at(a, 'mul'), B = this.at(b, 'mul'), O = this.at(out, 'mul');
-    sameSize('mul', a, b, out);
-    this.k.mul(A, B, O, a.size);
+  protected runMul(a: Tensor, b: Tensor, out: Tensor): void {
+    this.k.mul(this.at(a, 'mul'), this.at(b, 'mul'), this.at(out, 'mul'), a.size);
   }
 
-  fill(t: Tensor, value: number): void {
+  protected runFill(t: Tensor, value: number): void {
     const at = this.at(t, 'fill') >> 2;
     this.heap.f32.fill(value, at, at + t.size);
   }
 
-  copy(src: Tensor, dst: Tensor): void {
+  protected runCopy(src: Tensor, dst: Tensor): void {
     const S = this.at(src, 'copy') >> 2, D = this.at(dst, 'copy') >> 2;
-    sameSize('copy', src, dst);
     if (S !== D) this.heap.f32.copyWithin(D, S, S + src.size);
   }
 
   // ---- losses, metrics, regularization ----------------------------------------
-  softmaxCrossEntropy(logits: Tensor, labels: Tensor, probs: Tensor, dlogits: Tensor, loss: Tensor, smoothing: number): void {
+  protected runSoftmaxCrossEntropy(
+    logits: Tensor, labels: Tensor, probs: Tensor, dlogits: Tensor, loss: Tensor, rows: number, classes: number, smoothing: number,
+  ): void {
     const op = 'softmaxCrossEntropy';
     const Z = this.at(logits, op), Y = this.at(labels, op), P = this.at(probs, op), D = this.at(dlogits, op);
     const L = this.at(loss, op);
-    const [rows, classes] = rowsCols(logits);
-    if (labels.size !== rows) throw new Error(`${op}: labels ${fmt(labels)} must hold one label per row of logits ${fmt(logits)}`);
-    sameSize(op, logits, probs, dlogits);
-    if (loss.size !== 1) throw new Error(`${op}: loss must be a 1-element tensor, got ${fmt(loss)}`);
-    if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: label smoothing must be in [0, 1], got ${smoothing}`);
-    if (rows === 0 || classes === 0) throw new Error(`${op}: logits ${fmt(logits)} must have at least one row and class`);
-    validateLabels(this.view(labels, op), rows, classes);
     this.heap.f32[L >> 2] = this.k.softmaxCrossEntropy(Z, Y, P, D, rows, classes, smoothing);
   }
 
   // argmaxRows and sumSquares are O(B·C) per batch and off the training step: the scalar kernels on views.
-  argmaxRows(x: Tensor, out: Tensor): void {
-    const X = this.view(x, 'argmaxRows'), O = this.view(out, 'argmaxRows');
-    const [rows, cols] = rowsCols(x);
-    if (out.size !== rows) throw new Error(`argmaxRows: out ${fmt(out)} must hold ${rows} values for x ${fmt(x)}`);
-    if (cols === 0) throw new Error(`argmaxRows: x ${fmt(x)} has no columns`);
-    argmaxRowsInto(X, O, rows, cols);
+  protected runArgmaxRows(x: Tensor, out: Tensor, rows: number, cols: number): void {
+    argmaxRowsInto(this.view(x, 'argmaxRows'), this.view(out, 'argmaxRows'), rows, cols);
   }
 
-  sumSquares(x: Tensor, out: Tensor): void {
+  protected runSumSquares(x: Tensor, out: Tensor): void {
     const X = this.view(x, 'sumSquares'), O = this.view(out, 'sumSquares');
-    if (out.size !== 1) throw new Error(`sumSquares: out must be a 1-element tensor, got ${fmt(out)}`);
     O[0] = sumSquaresOf(X, x.size);
   }
 
-  dropout(x: Tensor, mask: Tensor, out: Tensor, p: number, seed: number): void {
+  protected runDropout(x: Tensor, mask: Tensor, out: Tensor, p: number, seed: number): void {
     const X = this.at(x, 'dropout'), M = this.at(mask, 'dropout'), O = this.at(out, 'dropout');
-    sameSize('dropout', x, mask, out);
-    if (!(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${p}`);
     this.k.dropout(X, M, O, x.size, p, seed | 0, p >= 1 ? 0 : 1 / (1 - p));
   }
 
   // ---- optimizer updates ----------------------------------------------------
-  sgdStep(param: Tensor, grad: Tensor, lr: number, weightDecay: number): void {
-    const P = this.at(param, 'sgdStep'), G = this.at(grad, 'sgdStep');
-    sameSize('sgdStep', param, grad);
-    this.k.sgdStep(P, G, param.size, lr, weightDecay);
+  protected runSgdStep(param: Tensor, grad: Tensor, lr: number, weightDecay: number): void {
+    this.k.sgdStep(this.at(param, 'sgdStep'), this.at(grad, 'sgdStep'), param.size, lr, weightDecay);
   }
 
-  momentumStep(param: Tensor, grad: Tensor, velocity: Tensor, lr: number, momentum: number, weightDecay: number): void {
+  protected runMomentumStep(param: Tensor, grad: Tensor, velocity: Tensor, lr: number, momentum: number, weightDecay: number): void {
     const op = 'momentumStep';
     const P = this.at(param, op), G = this.at(grad, op), V = this.at(velocity, op);
-    sameSize(op, param, grad, velocity);
     this.k.momentumStep(P, G, V, param.size, lr, momentum, weightDecay);
   }
 
   /** PyTorch's Adam / AdamW; the per-step scalars are folded here in float64, as the reference. */
-  adamStep(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void {
+  protected runAdamStep(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void {
     const P = this.at(param, 'adamStep'), G = this.at(grad, 'adamStep'), M = this.at(m, 'adamStep'), V = this.at(v, 'adamStep');
-    sameSize('adamStep', param, grad, m, v);
-    validateAdam(p);
     const stepSize = p.lr / (1 - Math.pow(p.beta1, p.step));
     const sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(p.beta2, p.step));
     const shrink = p.decoupled ? 1 - p.lr * p.weightDecay : 1, l2 = p.decoupled ? 0 : p.weightDecay;
     this.k.adamStep(P, G, M, V, param.size, p.beta1, p.beta2, p.eps, stepSize, sqrtBiasCorrection2, shrink, l2);
   }
 
-  // ---- convolution (validation shared with CpuBackend: same messages) --------
-  conv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, pad: number): void {
+  // ---- convolution ----------------------------------------------------------
+  protected runConv2d(x: Tensor, weight: Tensor, bias: Tensor, out: Tensor, g: ConvGeometry): void {
     const op = 'conv2d';
-    const X = this.at(x, op), Wt = this.at(weight, op), Bs = this.at(bias, op), O = this.at(out, op);
-    this.conv.forward(X, Wt, Bs, O, conv2dArgs(x, weight, bias, out, pad));
+    this.conv.forward(this.at(x, op), this.at(weight, op), this.at(bias, op), this.at(out, op), g);
   }
 
-  conv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, pad: number): void {
+  protected runConv2dBackwardInput(dy: Tensor, weight: Tensor, dx: Tensor, g: ConvGeometry): void {
     const op = 'conv2dBackwardInput';
-    const DY = this.at(dy, op), Wt = this.at(weight, op), DX = this.at(dx, op);
-    this.conv.backwardInput(DY, Wt, DX, conv2dBackwardInputArgs(dy, weight, dx, pad));
+    this.conv.backwardInput(this.at(dy, op), this.at(weight, op), this.at(dx, op), g);
   }
 
-  conv2dBackwardWeight(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, pad: number, accumulate = false): void {
+  protected runConv2dBackwardWeight(x: Tensor, dy: Tensor, dweight: Tensor, dbias: Tensor, g: ConvGeometry, accumulate: boolean): void {
     const op = 'conv2dBackwardWeight';
     const X = this.at(x, op), DY = this.at(dy, op), DW = this.at(dweight, op), DB = this.at(dbias, op);
-    this.conv.backwardWeight(X, DY, DW, DB, accumulate, conv2dBackwardWeightArgs(x, dy, dweight, dbias, pad));
+    this.conv.backwardWeight(X, DY, DW, DB, accumulate, g);
   }
 
-  maxPool2d(x: Tensor, out: Tensor, argmax: Tensor): void {
+  protected runMaxPool2d(x: Tensor, out: Tensor, argmax: Tensor, g: PoolGeometry): void {
     const op = 'maxPool2d';
-    const X = this.at(x, op), O = this.at(out, op), A = this.at(argmax, op);
-    const g = poolGeometry(op, x.shape, out.shape, argmax.shape);
-    if (out === argmax || out === x || argmax === x) throw new Error(`${op}: x, out and argmax must be three different tensors`);
-    this.k.maxPool2dForward(X, O, A, g.planes, g.height, g.width);
+    this.k.maxPool2dForward(this.at(x, op), this.at(out, op), this.at(argmax, op), g.planes, g.height, g.width);
   }
 
-  maxPool2dBackward(dy: Tensor, argmax: Tensor, dx: Tensor): void {
+  protected runMaxPool2dBackward(dy: Tensor, argmax: Tensor, dx: Tensor, g: PoolGeometry): void {
     const op = 'maxPool2dBackward';
-    const DY = this.at(dy, op), A = this.at(argmax, op), DX = this.at(dx, op);
-    const g = poolGeometry(op, dx.shape, dy.shape, argmax.shape);
-    if (dx === dy || dx === argmax) throw new Error(`${op}: dx must not be dy or argmax`);
-    const bad = this.k.maxPool2dBackward(DY, A, DX, g.planes, g.height, g.width);
+    const A = this.at(argmax, op);
+    const bad = this.k.maxPool2dBackward(this.at(dy, op), A, this.at(dx, op), g.planes, g.height, g.width);
     if (bad >= 0) {
       const value = this.heap.f32[(A >> 2) + bad];
       throw new Error(`${op}: argmax holds ${value}, not a pixel index of a ${g.height}×${g.width} plane (pass the argmax filled by maxPool2d)`);
@@ -279,27 +224,23 @@ export class WasmBackend implements Backend {
   }
 
   // ---- recurrent (GRU) ----------------------------------------------------
-  gruForward(args: GruForwardArgs): void {
+  protected runGruForward(args: GruForwardArgs, dims: GruDims): void {
     const op = 'gruForward';
     const o = {
       xProj: this.at(args.xProj, op), whh: this.at(args.whh, op), bhh: this.at(args.bhh, op),
       lengths: this.at(args.lengths, op), hAll: this.at(args.hAll, op), cache: this.at(args.cache, op),
       hLast: this.at(args.hLast, op),
     };
-    const dims = gruForwardDims(op, args);
-    validateLengths(op, this.view(args.lengths, op), dims.steps);
     this.gru.forward(o, args.reverse, dims);
   }
 
-  gruBackward(args: GruBackwardArgs): void {
+  protected runGruBackward(args: GruBackwardArgs, dims: GruDims): void {
     const op = 'gruBackward';
     const o = {
       whh: this.at(args.whh, op), lengths: this.at(args.lengths, op), hAll: this.at(args.hAll, op),
       cache: this.at(args.cache, op), dhAll: this.at(args.dhAll, op), dhLast: this.at(args.dhLast, op),
       dxProj: this.at(args.dxProj, op), dwhh: this.at(args.dwhh, op), dbhh: this.at(args.dbhh, op),
     };
-    const dims = gruBackwardDims(op, args);
-    validateLengths(op, this.view(args.lengths, op), dims.steps);
     this.gru.backward(o, args.reverse, dims);
   }
 

@@ -1,6 +1,6 @@
-import { sizeOf, type Tensor } from '../backend';
+import type { Tensor } from '../backend';
 import type { PoolStats } from '../cpu/storage';
-import { validateShape } from '../cpu/storage';
+import { tensorSize } from '../validate';
 import type { WasmHeap } from './heap';
 
 /**
@@ -29,11 +29,7 @@ export class WasmStoragePool {
   constructor(private readonly heap: WasmHeap) {}
 
   acquire(shape: readonly number[], data?: ArrayLike<number>): WasmTensor {
-    validateShape(shape);
-    const size = sizeOf(shape);
-    if (data !== undefined && data.length !== size) {
-      throw new Error(`tensor data has ${data.length} values but shape [${shape.join(',')}] needs ${size}`);
-    }
+    const size = tensorSize(shape, data);
     const t = new WasmTensor(Object.freeze([...shape]), size, this.nextId++, this.heap.alloc(4 * size), this);
     const view = this.viewOf(t, 'tensor');
     if (data === undefined) view.fill(0);

@@ -1,5 +1,5 @@
-import { sizeOf, type Tensor } from '../backend';
-import { validateShape } from '../cpu/storage';
+import type { Tensor } from '../backend';
+import { tensorSize } from '../validate';
 import type { GlEngine } from './engine';
 import { ReadBack } from './readback';
 import { GlTensor, layoutOf } from './tensor';
@@ -26,11 +26,7 @@ export class GlMemory {
   }
 
   tensor(shape: readonly number[], data?: ArrayLike<number>): GlTensor {
-    validateShape(shape);
-    const size = sizeOf(shape);
-    if (data !== undefined && data.length !== size) {
-      throw new Error(`tensor data has ${data.length} values but shape [${shape.join(',')}] needs ${size}`);
-    }
+    const size = tensorSize(shape, data);
     const { width, height } = layoutOf(size);
     const max = this.engine.caps.maxTextureSize;
     if (height > max) throw new Error(`tensor [${shape.join(',')}] (${size} values) is too large for this GPU's textures`);
@@ -51,10 +47,9 @@ export class GlMemory {
     this.live--;
   }
 
+  /** `data` must hold t.size values (CheckedBackend.write checks). */
   write(t: Tensor, data: ArrayLike<number>): void {
-    const g = this.handleDeferred(t, 'write');
-    if (data.length !== t.size) throw new Error(`write: tensor [${t.shape.join(',')}] holds ${t.size} values, got ${data.length}`);
-    this.upload(g, data);
+    this.upload(this.handleDeferred(t, 'write'), data);
   }
 
   async read(t: Tensor): Promise<Float32Array> {

@@ -1,4 +1,4 @@
-import type { ConvGeometry } from '../../cpu/conv';
+import type { ConvGeometry } from '../../validate-conv';
 import { PRELUDE, type GlEngine } from '../engine';
 import { layoutOf, type GlTensor } from '../tensor';
 

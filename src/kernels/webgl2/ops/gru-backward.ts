@@ -1,4 +1,4 @@
-import type { GruDims } from '../../cpu/gru';
+import type { GruDims } from '../../validate-gru';
 import { PRELUDE, type GlEngine } from '../engine';
 import { layoutOf, type GlTensor } from '../tensor';
 import type { GlTexture } from '../textures';

@@ -1,4 +1,4 @@
-import type { PoolGeometry } from '../../cpu/pool';
+import type { PoolGeometry } from '../../validate-conv';
 import { PRELUDE, type GlEngine } from '../engine';
 import type { GlTensor } from '../tensor';
 
