@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writeSafetensors } from '../io/safetensors';
 import { CpuBackend } from '../kernels/cpu';
 import { stateDictOf } from '../nn/models';
 import type { StateDict } from '../nn/types';
@@ -170,6 +171,10 @@ describe('run checkpoints', () => {
     const cut = await interruptedAfter(builders[0][1], 1, 1);
     expect(() => decodeRunCheckpoint(cut.bytes.slice(0, 40), 'run.ckpt')).toThrow(/run\.ckpt is not a run checkpoint/);
     expect(() => decodeRunCheckpoint(new Uint8Array(3), 'run.ckpt')).toThrow(/run\.ckpt is not a run checkpoint/);
+    const notJson = writeSafetensors(new Map(), { 'scratchnet.run_state': '{"format": "scratchnet-run-st' });
+    expect(() => decodeRunCheckpoint(notJson, 'run.ckpt')).toThrow(/run\.ckpt: the run checkpoint's header is damaged/);
+    const noLoop = writeSafetensors(new Map(), { 'scratchnet.run_state': '{"format": "scratchnet-run-state", "version": 1}' });
+    expect(() => decodeRunCheckpoint(noLoop, 'run.ckpt')).toThrow(/run\.ckpt: the run state is damaged/);
     const saved = decodeRunCheckpoint(cut.bytes, 'run.ckpt');
     const future = Buffer.from(cut.bytes);
     const at = future.indexOf('\\"version\\":1');

@@ -107,7 +107,7 @@ export function decodeRunCheckpoint(bytes: Uint8Array, source: string): RunCheck
   }
   const text = file.metadata?.[HEADER_KEY];
   if (!text) throw new Error(`${source} is not a run checkpoint (no ${RUN_STATE_FORMAT} header)`);
-  const header = JSON.parse(text, restoreNonFinite) as Record<string, any>;
+  const header = parseHeader(text, source);
   if (header.format !== RUN_STATE_FORMAT) throw new Error(`${source} is not a run checkpoint`);
   if (header.version !== RUN_STATE_VERSION) {
     throw new Error(`${source} is a version ${header.version} run checkpoint; this build reads version ${RUN_STATE_VERSION}`);
@@ -120,7 +120,8 @@ export function decodeRunCheckpoint(bytes: Uint8Array, source: string): RunCheck
       return t.data;
     });
   };
-  const loop = header.loop as LoopState & { hasBest: boolean; average: { updates: number } | null };
+  const loop = header.loop;
+  if (!loop || typeof loop !== 'object' || !loop.optimizer) throw new Error(`${source}: the run state is damaged`);
   const { hasBest, ...rest } = loop;
   if (!Number.isInteger(rest.epoch) || rest.epoch < 0 || !Number.isInteger(rest.step) || !Array.isArray(rest.history)) {
     throw new Error(`${source}: the run state is damaged`);
@@ -137,17 +138,26 @@ export function decodeRunCheckpoint(bytes: Uint8Array, source: string): RunCheck
   };
 }
 
-/**
- * Refuses a checkpoint that another run would misread: other network, architecture or settings
- * than `expected` (the run being resumed). Returns nothing; throws a message naming `source`.
- */
-export function checkRunCheckpoint(c: RunCheckpoint, model: Model, source: string): void {
-  if (c.model !== model.kind) throw new Error(`${source} holds a ${c.model} run, not a ${model.kind} one`);
-  const own = JSON.stringify(model.configJson());
-  if (JSON.stringify(c.modelConfig) !== own) throw new Error(`${source} was saved for another ${model.kind} architecture (${JSON.stringify(c.modelConfig)})`);
-  const params = model.params;
-  if (c.loop.weights.length !== params.length || params.some((p, i) => p.value.size !== c.loop.weights[i].length)) {
-    throw new Error(`${source}: the saved weights do not fit the ${model.kind} model`);
+/** The JSON header as written by encodeRunCheckpoint (arrays travel as tensors). */
+interface StoredHeader {
+  format?: string;
+  version?: number;
+  model: ModelKind;
+  modelConfig: Record<string, unknown>;
+  config: TrainConfig | RnnTrainConfig;
+  loop?: Omit<LoopState, 'weights' | 'best' | 'optimizer' | 'average'> & {
+    hasBest: boolean;
+    optimizer: Omit<OptimizerState, 'tensors'>;
+    average: { updates: number } | null;
+  };
+  meta?: Record<string, unknown>;
+}
+
+function parseHeader(text: string, source: string): StoredHeader {
+  try {
+    return JSON.parse(text, restoreNonFinite) as StoredHeader;
+  } catch {
+    throw new Error(`${source}: the run checkpoint's header is damaged (not JSON)`);
   }
 }
 
