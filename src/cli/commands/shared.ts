@@ -15,8 +15,6 @@ import { importWeights } from '../../train/weights';
 export const MNIST_MODELS = ['mlp'] as const;
 /** Models trained on paired MNIST (DESIGN A4), built from the MNIST folder. */
 export const PAIR_MODELS = ['cnn', 'cnn2head'] as const;
-/** Models named by the contract that this CLI cannot train yet. */
-export const PLANNED_MODELS: readonly string[] = [];
 
 export function isPairModel(kind: string): kind is (typeof PAIR_MODELS)[number] {
   return (PAIR_MODELS as readonly string[]).includes(kind);
@@ -98,6 +96,5 @@ export function percent(x: number): string {
 }
 
 export function unsupportedModel(kind: string): Error {
-  if (PLANNED_MODELS.includes(kind)) return new Error(`model '${kind}' is not implemented yet (planned)`);
   return new Error(`unknown model '${kind}': expected one of mlp, cnn, cnn2head, rnn`);
 }

@@ -1,16 +1,16 @@
 /**
  * Trains the seed CNN (or cnn2head) on paired MNIST with the CPU backend and prints per-epoch
  * metrics, examples/s, dev/test accuracy (whole number and per digit) and wall time.
- *   npx tsx src/train/measure-cnn.ts [--model cnn|cnn2head] [--epochs 20] [--limit 60000]
+ *   npx tsx bench/measure-cnn.ts [--model cnn|cnn2head] [--epochs 20] [--limit 60000]
  *     [--lr 1e-3] [--wd 1e-4] [--schedule constant|cosine] [--seed 1] [--steps N (throughput only)]
  */
 import { parseArgs } from 'node:util';
-import { makePairedMnist } from '../data/pairs';
-import { CpuBackend } from '../kernels/cpu';
-import { evaluate } from './evaluate';
-import { defaultCnnTrainConfig } from './presets';
-import { readMnistSplit } from './testing/shared-data';
-import { Trainer } from './trainer';
+import { makePairedMnist } from '../src/data/pairs';
+import { CpuBackend } from '../src/kernels/cpu';
+import { evaluate } from '../src/train/evaluate';
+import { defaultCnnTrainConfig } from '../src/train/presets';
+import { readMnistSplit } from '../src/train/testing/shared-data';
+import { Trainer } from '../src/train/trainer';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,14 +1,14 @@
 /**
  * Per-op profile of one seed-CNN training step on a backend:
- *   npx tsx src/kernels/wasm/profile-step.ts [--backend wasm|cpu] [--steps 12] [--batch 256]
+ *   npx tsx bench/profile-step.ts [--backend wasm|cpu] [--steps 12] [--batch 256]
  * Conv(3×3,16,pad1)–ReLU–Pool–Conv(3×3,32,pad1)–ReLU–Pool–FC(256)–ReLU–Dropout(0.4)–FC(100),
  * softmax CE, backward (no input gradient for the first conv) and Adam on the 8 params, on
  * 1×28×56 inputs. Prints wall and CPU ms per step (CPU time is the steadier figure on a shared
  * machine) and the wall time of every op, summed by op and shape.
  */
-import type { Backend, Tensor } from '../backend';
-import { CpuBackend } from '../cpu';
-import { WasmBackend } from './index';
+import type { Backend, Tensor } from '../src/kernels/backend';
+import { CpuBackend } from '../src/kernels/cpu';
+import { WasmBackend } from '../src/kernels/wasm';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -2,18 +2,18 @@
  * Trains the default MLP on full MNIST with the CPU backend and prints dev/test accuracy and wall time.
  * Defaults are the recipe that reaches ≥ 98% test accuracy: Adam 1e-3 with cosine decay, L2 1e-4,
  * batch 128, 12 epochs (a constant lr plateaus near 97.8%).
- *   npx tsx src/train/measure-mlp.ts [--epochs 12] [--batch 128] [--lr 1e-3] [--wd 1e-4] [--opt adam]
+ *   npx tsx bench/measure-mlp.ts [--epochs 12] [--batch 128] [--lr 1e-3] [--wd 1e-4] [--opt adam]
  *     [--schedule cosine|constant|step] [--dropout 0] [--hidden 256,128,64] [--seed 1] [--standardize]
  *     [--smoothing 0] [--restore-best]
  */
 import { parseArgs } from 'node:util';
-import { CpuBackend } from '../kernels/cpu';
-import type { ActivationKind } from '../kernels/backend';
-import { evaluate } from './evaluate';
-import type { LrSchedule } from './schedule';
-import { readMnistSplit } from './testing/shared-data';
-import { Trainer } from './trainer';
-import type { OptimizerKind, TrainConfig } from './types';
+import { CpuBackend } from '../src/kernels/cpu';
+import type { ActivationKind } from '../src/kernels/backend';
+import { evaluate } from '../src/train/evaluate';
+import type { LrSchedule } from '../src/train/schedule';
+import { readMnistSplit } from '../src/train/testing/shared-data';
+import { Trainer } from '../src/train/trainer';
+import type { OptimizerKind, TrainConfig } from '../src/train/types';
 
 const { values: args } = parseArgs({
   options: {
