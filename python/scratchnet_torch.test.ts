@@ -19,8 +19,9 @@ import {
 } from '../src/train/testing/shared-data';
 
 const CHECK = path.join(REPO_ROOT, 'python', 'check_scratchnet_torch.py');
-// Debian's python3-torch lives in /usr/bin/python3, which another python3 on PATH may hide.
-const CANDIDATES = [process.env.SCRATCHNET_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => !!p);
+// SCRATCHNET_PYTHON names the interpreter; else python3, then Debian's /usr/bin/python3 (where
+// python3-torch lives), which another python3 on PATH may hide.
+const CANDIDATES = process.env.SCRATCHNET_PYTHON ? [process.env.SCRATCHNET_PYTHON] : ['python3', '/usr/bin/python3'];
 const python = CANDIDATES.find((exe) => spawnSync(exe, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0);
 
 function runCheck<T>(args: string[], input?: unknown): T {
