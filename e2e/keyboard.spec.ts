@@ -152,6 +152,6 @@ test('#/cnn and #/rnn by keyboard: every control in order with a focus ring; the
   await expect(page.locator('.drop-zone').first()).toContainText('Choose files');
   await page.getByTestId('quickdraw-base-input').focus();
   await tabTo(page, dropInput);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
   expect(chooser.isMultiple()).toBe(true);
 });
