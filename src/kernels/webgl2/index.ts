@@ -52,8 +52,10 @@ export interface WebGl2Stats {
  * every op one or a few fullscreen passes (ops/*), data stays on the GPU between ops and only
  * `read` brings it back, asynchronously (readback.ts). No `readSync`: a synchronous GPU read
  * would stall the pipeline. Works in a worker on an OffscreenCanvas.
- * Convolution and pooling are direct gather shaders (ops/conv.ts, ops/pool.ts); the GRU loops
- * over time steps with a few passes per step (ops/gru.ts, ops/gru-backward.ts).
+ * Convolution gathers im2col straight into the operands of the packed block matmul (ops/conv.ts;
+ * thin weight gradients take a two-pass reduction, ops/conv-weight-direct.ts); pooling is a
+ * direct gather shader (ops/pool.ts); the GRU loops over time steps with a few passes per step
+ * (ops/gru.ts, ops/gru-backward.ts).
  */
 export class WebGl2Backend extends CheckedBackend {
   readonly name = 'webgl2' as const;

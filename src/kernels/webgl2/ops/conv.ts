@@ -14,7 +14,8 @@ import { acquireBlocks, bindBlocks, blockPass, packedSize, READ_BLOCKS, releaseB
  *   input grad    dx[b,c,p]   = Σ_(o,ky,kx) col_dy[(b,p),(o,ky,kx)] · w[o,c,ky,kx]  (flipped taps)
  *   weight grad   dw[o,q]     = Σ_(b,p) dy[b,o,p] · col_x[(b,p),q],  db[o] = Σ_(b,p) dy[b,o,p]
  * Batch items go in groups so every operand texture stays within the GPU's texture size; the
- * weight gradient accumulates the groups' products.
+ * weight gradient accumulates the groups' products (layers with few weights take the direct
+ * reduction of conv-weight-direct.ts instead).
  *
  * A gathered element is src[b, ch, y, x] with (y, x) = (gy + s·ky + off, gx + s·kx + off) for
  * grid position (gy, gx) and tap (ch, ky, kx), zero outside the source plane: s = 1, off = −pad
