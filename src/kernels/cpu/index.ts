@@ -63,7 +63,7 @@ export class CpuBackend extends CheckedBackend {
     this.data(t, 'write').set(data);
   }
 
-  protected hostValues(t: Tensor, op: string): FloatArray {
+  protected hostValues(t: Tensor, op: string): FloatArray | undefined {
     return this.data(t, op);
   }
 
