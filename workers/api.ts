@@ -306,6 +306,8 @@ export interface TrainerApi {
   pendingRun(network: NetworkSlot): Promise<PendingRun | null>;
   /** Continues that run from its checkpoint, on the same data, settings and worker count. */
   resumeTraining(network: NetworkSlot, runId: string, callbacks: TrainCallbacks): Promise<TrainOutcome>;
+  /** While a run is paused: its weights become the network's saved model; resolves to the epochs done. */
+  keepPausedWeights(network: NetworkSlot): Promise<number>;
   /** Forgets the network's interrupted run (its checkpoint). */
   discardPendingRun(network: NetworkSlot): Promise<void>;
   pause(): void;

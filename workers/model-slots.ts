@@ -97,6 +97,11 @@ export class ModelSlots {
     this.models.set(slot, next);
   }
 
+  /** Saves `file` as the network's model (a kept checkpoint); a failure comes back as a message. */
+  saveFile(slot: NetworkSlot, file: WeightFile): Promise<string | null> {
+    return this.saveBytes(slot, encodeWeights(file, 'safetensors'));
+  }
+
   weightFile(c: CurrentModel): Promise<WeightFile> {
     return weightFileOf(c.model, c.classes, c.metrics);
   }

@@ -77,6 +77,28 @@ describe('page runs are checkpointed and resumable (MLP)', () => {
     for (const [name, t] of uninterrupted) expect(afterResume.get(name)!.data, name).toEqual(t.data);
   }, 120_000);
 
+  it('while paused, the user can keep the run\'s weights as the saved model; the run then goes on', async () => {
+    const session = await freshSession();
+    let kept: Promise<[number, Uint8Array | undefined]> | null = null;
+    let refused: Promise<string> | null = null;
+    const pauseAndKeep = (points: StepPoint[]) => {
+      if (refused || !points.some((p) => p.epoch === 2)) return;
+      refused = session.keepPausedWeights('mlp').then(() => 'kept', (err: Error) => err.message);
+      session.pause();
+      kept = session.keepPausedWeights('mlp')
+        .then(async (epochs) => [epochs, await savedMlpBytes()] as [number, Uint8Array | undefined])
+        .finally(() => session.resume());
+    };
+    const outcome = await session.startTraining(CONFIG, callbacks(pauseAndKeep), { ...OPTIONS, runId: 'r-keep' });
+    expect(await refused!).toMatch(/Pause the run before keeping its weights/);
+    const [epochs, keptBytes] = await kept!;
+    expect(epochs).toBe(1);
+    expect((await decodeWeights(keptBytes!)).metrics).toEqual({ epochs: 1, checkpoint: 'kept while paused' });
+    expect(outcome.reason).toBe('completed');
+    const saved = await decodeWeights((await savedMlpBytes())!);
+    expect(saved.metrics).toMatchObject({ epochs: 3, stop_reason: 'completed' });
+  }, 60_000);
+
   it('a checkpoint that cannot be saved (storage full) is reported and the run goes on', async () => {
     const session = await freshSession();
     const errors: string[] = [];

@@ -230,6 +230,24 @@ export class TrainerSession {
     }
   }
 
+  /**
+   * The paused run's weights become the network's saved model (what a reload restores), while the
+   * run itself goes on when resumed; the page's current model is replaced when the run ends.
+   */
+  async keepPausedWeights(slot: NetworkSlot): Promise<number> {
+    const trainer = this.trainer;
+    if (!trainer || slotOfKind(trainer.model.kind) !== slot) throw new Error('No run of this network is going on');
+    const classes = { mlp: this.data?.info.classes, cnn: this.pairs?.train.classes, rnn: this.rnn.selected?.classes }[slot] ?? [];
+    const epochs = trainer.history.length;
+    const file = {
+      model: trainer.model.kind, config: trainer.model.configJson(), classes: [...classes],
+      metrics: { epochs, checkpoint: 'kept while paused' }, tensors: await trainer.pausedWeights(),
+    };
+    const error = await this.slots.saveFile(slot, file);
+    if (error) throw new Error(error);
+    return epochs;
+  }
+
   pause(): void {
     this.trainer?.pause();
   }

@@ -34,6 +34,7 @@ const api: TrainerApi = {
   pendingRun: (network) => session.pendingRun(network),
   resumeTraining: (network, runId, callbacks) => session.resumeTraining(network, runId, callbacks),
   discardPendingRun: (network) => session.discardPendingRun(network),
+  keepPausedWeights: (network) => session.keepPausedWeights(network),
   pause: () => session.pause(),
   resume: () => session.resume(),
   stop: () => session.stop(),

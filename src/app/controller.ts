@@ -13,7 +13,7 @@ import { setStatus, type AppStore } from './store';
 import { TrainingFeed } from './training-feed';
 import type { RunLog } from './run-log';
 import { newRunId } from '../data/runs-store';
-import { createResumeStore, discardPendingRun, offerPendingRun, type ResumeStore } from './resume-controller';
+import { createResumeStore, discardPendingRun, keepPausedWeights, offerPendingRun, type ResumeStore } from './resume-controller';
 import { RunDriver } from './run-controller';
 import { workersForRun } from './workers-setting';
 
@@ -244,6 +244,11 @@ export class Controller {
     await this.runs.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.api.resumeTraining(this.network, pending.runId, callbacks));
     // Refused (other data, a damaged file): the checkpoint is still there to retry or discard.
     if (this.store.getState().status.kind === 'error') await offerPendingRun(this.api, this.network, this.store, this.resumable, false);
+  }
+
+  /** While paused: keeps the run's weights as the saved model. */
+  keepPausedWeights(): Promise<void> {
+    return keepPausedWeights(this.api, this.network, this.store);
   }
 
   /** Forgets the interrupted run (its record stays in Runs, marked interrupted). */

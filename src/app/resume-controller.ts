@@ -57,6 +57,17 @@ export async function discardPendingRun(api: Remote<TrainerApi>, network: Networ
   }
 }
 
+/** While paused: the run's weights become the saved model (what a reload restores); the run goes on when resumed. */
+export async function keepPausedWeights(api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore): Promise<void> {
+  if (store.getState().phase !== 'paused') return;
+  try {
+    const epochs = await api.keepPausedWeights(network);
+    setStatus(store, `Kept the weights after ${epochs} epoch${epochs === 1 ? '' : 's'} as your saved model. Resume to go on training.`, 'success');
+  } catch (err) {
+    setStatus(store, `Could not keep the weights: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  }
+}
+
 /**
  * Runs `onTimeout` unless cancelled within `graceMs`: a step can take a minute, and Stop must not
  * wait for it.

@@ -3,7 +3,7 @@ import type { ClassifierLoss } from '../nn/loss';
 import { readHost } from '../nn/host';
 import { classCountOf, lossFor, readStateDict } from '../nn/models';
 import { GradNormClipper, createOptimizer, type Optimizer } from '../nn/optimizers';
-import type { Model } from '../nn/types';
+import type { Model, StateDict } from '../nn/types';
 import { EarlyStopper } from './early-stopping';
 import { LocalGradients, type GradientSource, type GradientSourceFactory } from './data-parallel-source';
 import { EvalAccumulator, evaluateBatches, isDigitPairModel, type BatchSource } from './evaluate';
@@ -149,6 +149,17 @@ export abstract class TrainLoop {
       best: this.best ? await this.best.saveState() : null,
       weights,
     };
+  }
+
+  /** While paused: the weights a kept checkpoint saves (the averaged ones when the run averages). */
+  async pausedWeights(): Promise<StateDict> {
+    if (this.status !== 'paused') throw new Error('Pause the run before keeping its weights');
+    this.average?.swapIn();
+    try {
+      return await readStateDict(this.model);
+    } finally {
+      this.average?.swapOut();
+    }
   }
 
   get state(): TrainerState {

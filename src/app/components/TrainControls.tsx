@@ -51,6 +51,16 @@ export function TrainControls({ disabled = false }: { disabled?: boolean }) {
         <button type="button" data-testid="stop-button" disabled={disabled || !active} onClick={() => controller.stop()}>
           Stop
         </button>
+        {phase === 'paused' && (
+          <button
+            type="button"
+            data-testid="keep-checkpoint-button"
+            title="Make these weights your saved model now (a reload restores them); the run goes on when resumed"
+            onClick={() => void controller.keepPausedWeights()}
+          >
+            Keep these weights
+          </button>
+        )}
         {pending && phase === 'idle' && (
           <>
             <button
