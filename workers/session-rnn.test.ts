@@ -1,9 +1,6 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeWithFullData } from '../src/train/testing/full-data-tests';
-import { QUICKDRAW_DIR } from '../src/train/testing/shared-data';
+import { readQuickDrawSampleDrawings } from '../src/train/testing/shared-data';
 import { QUICKDRAW_ID } from '../src/data/quickdraw';
 import { loadBlob } from '../src/data/store';
 import type { SequenceSet } from '../src/data/types';
@@ -20,11 +17,9 @@ import { checkCanvasStrokes, limitSequenceSet, RnnSession, type RnnHost, type Rn
 
 const CLASSES = ['cat', 'fish', 'snake'];
 const PER_CLASS = 80;
-const quickdrawDir = QUICKDRAW_DIR;
-
-/** The first lines of a class file, with bad lines mixed in when asked. */
+/** The first lines of a class file (from the bundled sample, which holds them), with bad lines mixed in when asked. */
 function classFile(name: string, lines: number, bad: string[] = []): File {
-  const text = readFileSync(path.join(quickdrawDir, `${name}.ndjson`), 'utf8').split('\n').slice(0, lines);
+  const text = readQuickDrawSampleDrawings(name, lines).map((drawing) => JSON.stringify({ word: name, drawing }));
   return new File([[...bad, ...text].join('\n')], `${name}.ndjson`);
 }
 
@@ -44,7 +39,7 @@ const CANVAS_FISH: [number[], number[]][] = [
 
 const silent = { onSteps() {}, onEpoch() {} };
 
-describeWithFullData('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
+describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
   const session = new TrainerSession(new CpuBackend());
 
   beforeAll(async () => {
@@ -178,7 +173,7 @@ function testHost(transport: () => TransportFactory | null): RnnHost & { kept: R
   };
 }
 
-describeWithFullData('RnnSession with the Workers setting', () => {
+describe('RnnSession with the Workers setting', () => {
   const config = defaultRnnTrainConfig({ epochs: 2, batchSize: 16, seed: 4, net: { hidden: 8, layers: 1, max_len: 40, delta_scale: 20, dropout: 0 } });
   const plans: DataParallelPlan[] = [];
   let transport: TransportFactory | null = null;
