@@ -5,7 +5,7 @@ import { decodeWeights } from '../src/io/weights';
 import { CpuBackend } from '../src/kernels/cpu';
 import type { MlpTrainConfig, StepPoint } from '../src/train/types';
 import type { TrainCallbacks } from './api';
-import { runCheckpointKey } from './run-checkpoints';
+import { deleteRuns, runCheckpointKey } from '../src/data/runs-store';
 import { SAVED_MODEL_KEYS, TrainerSession } from './session';
 import { DATASET_ID, storeSmallMnist } from './test-data';
 
@@ -122,6 +122,11 @@ describe('page runs are checkpointed and resumable (MLP)', () => {
     await expect(session.resumeTraining('mlp', 'r-bad', callbacks())).rejects.toThrow(/not a run checkpoint/);
     expect(await loadBlob(runCheckpointKey('r-bad'))).toBeDefined();
     await session.discardPendingRun('mlp');
+    expect(await session.pendingRun('mlp')).toBeNull();
+    // Deleting an interrupted run in Runs takes its checkpoint along: nothing is offered.
+    await expect(session.startTraining(CONFIG, callbacks(crashAt), { ...OPTIONS, runId: 'r-del' })).rejects.toThrow(Crash);
+    expect((await session.pendingRun('mlp'))?.runId).toBe('r-del');
+    await deleteRuns(['r-del']);
     expect(await session.pendingRun('mlp')).toBeNull();
   }, 60_000);
 });

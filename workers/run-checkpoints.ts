@@ -4,6 +4,7 @@
  * the run that has not ended yet. A reload or a crash finds it here and offers to continue it; a
  * run that ends removes both. Nothing here touches the network's saved model.
  */
+import { runCheckpointKey } from '../src/data/runs-store';
 import { deleteBlob, deleteRecords, loadBlob, loadRecord, saveBlob, saveRecord } from '../src/data/store';
 import { decodeRunCheckpoint, encodeRunCheckpoint, type LoopState, type RunCheckpoint } from '../src/train/run-state';
 import type { TrainLoop } from '../src/train/train-loop';
@@ -13,10 +14,6 @@ import type { NetworkSlot, PendingRun, TrainOptions } from './api';
 const POINTER_KIND = 'run-checkpoint';
 /** Loss points kept with a checkpoint (every other one is dropped past this). */
 const MAX_LOSS_POINTS = 2000;
-
-export function runCheckpointKey(runId: string): string {
-  return `run-checkpoint/${runId}`;
-}
 
 /** What the worker keeps beside the loop state: enough for the page to show and continue the run. */
 export interface RunMeta {
@@ -65,6 +62,11 @@ export async function saveRunCheckpoint(meta: RunMeta, trainer: TrainLoop, loop:
 export async function pendingRun(network: NetworkSlot): Promise<PendingRun | null> {
   const pointer = await loadRecord<Pointer>(POINTER_KIND, network);
   if (!pointer) return null;
+  // Its run was deleted in Runs (checkpoint with it): nothing is left to continue.
+  if (!(await loadBlob(runCheckpointKey(pointer.runId)))) {
+    await deleteRecords(POINTER_KIND, [network]);
+    return null;
+  }
   try {
     const c = await loadRunCheckpoint(network, pointer.runId);
     const meta = c.meta as unknown as RunMeta;

@@ -17,6 +17,11 @@ export function runWeightsKey(id: string): string {
   return `run-weights/${id}`;
 }
 
+/** Blob key of a run's checkpoint while it has not ended (workers/run-checkpoints.ts writes it). */
+export function runCheckpointKey(id: string): string {
+  return `run-checkpoint/${id}`;
+}
+
 /** A fresh id, sortable by time: "r-<time36>-<random>". */
 export function newRunId(now = Date.now()): string {
   return `r-${now.toString(36).padStart(9, '0')}-${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
@@ -37,10 +42,13 @@ export async function listRuns<T extends StoredRun>(): Promise<T[]> {
   return runs.sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
 }
 
-/** Removes runs and their weights. */
+/** Removes runs, their weights and the checkpoint of any that had not ended. */
 export async function deleteRuns(ids: readonly string[]): Promise<void> {
   await deleteRecords(KIND, ids);
-  for (const id of ids) await deleteBlob(runWeightsKey(id));
+  for (const id of ids) {
+    await deleteBlob(runWeightsKey(id));
+    await deleteBlob(runCheckpointKey(id));
+  }
 }
 
 export async function saveRunWeights(id: string, bytes: Uint8Array): Promise<void> {
