@@ -111,8 +111,8 @@ export abstract class TrainLoop {
     if (state.weights.length !== params.length || params.some((p, i) => p.value.size !== state.weights[i].length)) {
       throw new Error('the saved weights do not fit this model');
     }
-    this.optimizer.loadState(state.optimizer);
     if (!!state.average !== !!this.average) throw new Error('the saved run and this one differ in weight averaging');
+    this.optimizer.loadState(state.optimizer);
     if (state.average) this.average!.loadState(state.average);
     if (state.best) this.best?.loadState(state.best);
     params.forEach((p, i) => this.backend.write(p.value, state.weights[i]));
