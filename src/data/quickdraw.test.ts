@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createStore, keys } from 'idb-keyval';
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { describeWithFullData } from '../train/testing/full-data-tests';
-import { HAS_FULL_DATA, QUICKDRAW_DIR } from '../train/testing/shared-data';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readQuickDrawSampleDrawings } from '../train/testing/shared-data';
 import { readQuickDrawDir } from './node-quickdraw';
 import {
   QUICKDRAW_ID,
@@ -17,7 +17,8 @@ import {
 } from './quickdraw';
 import type { LoadProgress, SequenceSet } from './types';
 
-const quickdrawDir = QUICKDRAW_DIR;
+// Class files rebuilt from the bundled sample (the first 1,000 lines of each real file, as drawings).
+const quickdrawDir = mkdtempSync(path.join(tmpdir(), 'quickdraw-'));
 const BASE = 'https://qd.example/simplified';
 const CLASSES = ['cat', 'dog', 'fish'];
 
@@ -42,7 +43,11 @@ function bodyStream(bytes: Uint8Array, failAt: number | undefined): ReadableStre
 }
 
 beforeAll(() => {
-  if (HAS_FULL_DATA) for (const c of ['cat', 'dog', 'fish', 'snake']) files.set(`${BASE}/${c}.ndjson`, new Uint8Array(readFileSync(path.join(quickdrawDir, `${c}.ndjson`))));
+  for (const c of ['cat', 'dog', 'fish', 'snake']) {
+    const text = readQuickDrawSampleDrawings(c, 1000).map((drawing) => JSON.stringify({ word: c, drawing })).join('\n') + '\n';
+    writeFileSync(path.join(quickdrawDir, `${c}.ndjson`), text);
+    files.set(`${BASE}/${c}.ndjson`, new TextEncoder().encode(text));
+  }
   vi.stubGlobal('fetch', async (url: string) => {
     requested.push(url);
     const body = files.get(url);
@@ -52,7 +57,10 @@ beforeAll(() => {
     return new Response(bodyStream(body, failAt), { headers: { 'content-length': String(body.length) } });
   });
 });
-afterAll(() => vi.unstubAllGlobals());
+afterAll(() => {
+  vi.unstubAllGlobals();
+  rmSync(quickdrawDir, { recursive: true, force: true });
+});
 beforeEach(async () => {
   requested.length = 0;
   breakAfter.clear();
@@ -66,7 +74,7 @@ async function allSplits(id = QUICKDRAW_ID): Promise<SequenceSet[]> {
   return Promise.all((['train', 'dev', 'test'] as const).map((s) => loadSequenceSet(id, s)));
 }
 
-describeWithFullData('loadQuickDrawFromUrl', () => {
+describe('loadQuickDrawFromUrl', () => {
   it('stores N drawings per class with progress, and the splits equal the Node reader (same parser, encoder, split)', async () => {
     const progress: LoadProgress[] = [];
     const m = await loadQuickDrawFromUrl(BASE, CLASSES, 250, (p) => progress.push(p), { shardSize: 100 });
@@ -163,7 +171,7 @@ describeWithFullData('loadQuickDrawFromUrl', () => {
   });
 });
 
-describeWithFullData('loadQuickDrawFromFiles', () => {
+describe('loadQuickDrawFromFiles', () => {
   it('reads dropped files (class from the file name, alphabetical labels) like the URL loader', async () => {
     const dropped = ['snake', 'cat'].map((c) => new File([files.get(`${BASE}/${c}.ndjson`)! as Uint8Array<ArrayBuffer>], c === 'cat' ? 'full_simplified_cat.ndjson' : `${c}.ndjson`));
     const m = await loadQuickDrawFromFiles(dropped, 120, noProgress, { shardSize: 64 });
