@@ -93,6 +93,18 @@ describe('RnnController', () => {
     expect(controller.rnn.getState().quickDraw).toEqual(DEFAULT_QUICKDRAW_FORM);
   });
 
+  it('stores the sample while the MLP page is still booting, not after', async () => {
+    const { api, store, mlpStore, controller } = setup([]);
+    let mlpBooted!: () => void;
+    const booting = controller.bootAfter(new Promise<void>((resolve) => (mlpBooted = resolve)), mlpStore);
+    await vi.waitFor(() => expect(api.ensureQuickDrawSample).toHaveBeenCalledTimes(1));
+    expect(api.selectSequenceDataset).not.toHaveBeenCalled();
+    mlpBooted();
+    await booting;
+    expect(store.getState().datasetId).toBe('quickdraw-sample');
+    expect(api.ensureQuickDrawSample).toHaveBeenCalledTimes(1);
+  });
+
   it('prefers drawings the user loaded over the sample, and does not store the sample again', async () => {
     const { api, store, mlpStore, controller } = setup([SAMPLE, COMPLETE]);
     await controller.bootAfter(Promise.resolve(), mlpStore);

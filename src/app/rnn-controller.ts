@@ -86,7 +86,11 @@ export class RnnController extends Controller {
   /** Runs after the worker restored the saved models: offers stored drawings and the last BiGRU. */
   async bootAfter(ready: Promise<void>, mlpStore: AppStore): Promise<void> {
     setStatus(this.store, 'Starting the trainer…', 'busy');
+    // Stored while the MLP page boots (storage only, no model needed): on a first visit the sample is
+    // the slowest part of this page's start.
+    const firstVisit = this.storeSampleOnFirstVisit();
     await ready;
+    await firstVisit;
     try {
       const model = await this.api.modelSummary('rnn');
       this.store.setState({ model, kernels: mlpStore.getState().kernels });
@@ -95,8 +99,7 @@ export class RnnController extends Controller {
       const loaded = datasets.find((d) => d.complete && d.id !== QUICKDRAW_SAMPLE_ID);
       const pick = loaded ?? interrupted;
       if (pick) this.rnn.setState((s) => ({ quickDraw: formOfDataset(pick, s.quickDraw) }));
-      // A first visit stores the bundled sample, so Train works offline without pressing "Load".
-      const usable = loaded ?? datasets.find((d) => d.complete) ?? (await this.storeSample());
+      const usable = loaded ?? datasets.find((d) => d.complete);
       if (usable) await this.selectSequences(usable.id, false);
       if (interrupted) {
         setStatus(this.store, `${describeInterrupted(interrupted)}. Press "Load" to resume.`, 'info');
@@ -109,18 +112,20 @@ export class RnnController extends Controller {
     }
   }
 
-  /** First visit: the bundled sample into browser storage (null, said in the status line, when that fails). */
-  private async storeSample(): Promise<SequenceDatasetInfo | null> {
-    this.store.setState({ load: { phase: 'Storing the bundled Quick Draw sample…', fraction: 0 } });
+  /**
+   * Without a complete dataset stored (a first visit), stores the bundled sample so Train works offline
+   * without pressing "Load"; a failure is said in the status line.
+   */
+  private async storeSampleOnFirstVisit(): Promise<void> {
     try {
-      const info = await this.api.ensureQuickDrawSample(this.deps.pageBase, this.progressProxy());
+      const datasets = await this.api.listSequenceDatasets();
+      if (datasets.some((d) => d.complete)) return;
+      this.store.setState({ load: { phase: 'Storing the bundled Quick Draw sample…', fraction: 0 } });
+      await this.api.ensureQuickDrawSample(this.deps.pageBase, this.progressProxy());
       this.endLoad();
-      await this.refreshDatasets();
-      return info;
     } catch (err) {
       this.endLoad();
       setStatus(this.store, `Could not store the bundled Quick Draw sample: ${messageOf(err)}. Press "Load" to fetch drawings.`, 'error');
-      return null;
     }
   }
 
