@@ -24,6 +24,8 @@ const TRIAL: TrialResult = {
 
 function setup(stored: PairsInfo | null) {
   const api = {
+    // No interrupted run to offer.
+    pendingRun: vi.fn(async () => null),
     listDatasets: vi.fn(async (): Promise<DatasetInfo[]> => [BUNDLED]),
     modelSummary: vi.fn(async () => null),
     loadStoredPairs: vi.fn(async (): Promise<PairsInfo | null> => stored),

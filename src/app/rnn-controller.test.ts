@@ -28,6 +28,8 @@ const MODEL: ModelSummary = {
 function setup(stored: SequenceDatasetInfo[]) {
   let datasets = stored;
   const api = {
+    // No interrupted run to offer.
+    pendingRun: vi.fn(async () => null),
     modelSummary: vi.fn(async () => null as ModelSummary | null),
     listSequenceDatasets: vi.fn(async () => datasets),
     selectSequenceDataset: vi.fn(async (id: string) => {
