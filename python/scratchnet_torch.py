@@ -1,4 +1,4 @@
-"""scratchnet weight files (DESIGN A1) as PyTorch modules.
+"""scratchnet weight files (docs/weights.md) as PyTorch modules.
 
 One file, depending on torch and numpy only (and on the `safetensors` package when it is installed;
 without it .safetensors files are read here, the format is small). Copy it next to your code:

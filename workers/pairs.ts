@@ -39,7 +39,7 @@ async function readPairs(sourceId: string, manifest: DatasetManifest): Promise<L
   };
 }
 
-/** Builds the pairs when needed (bundled → 30k/5k, full → 60k/10k, DESIGN A4 seed) and loads them. */
+/** Builds the pairs when needed (bundled → 30k/5k, full → 60k/10k, seeded as docs/weights.md, paired MNIST) and loads them. */
 export async function preparePairs(
   sourceId: string, onProgress: ProgressCallback, counts?: PairCounts,
 ): Promise<LoadedPairs> {

@@ -1,5 +1,5 @@
 /**
- * Paired MNIST (DESIGN A4): two digit images side by side make one 28×56 image of a number 00..99; the left
+ * Paired MNIST (docs/weights.md): two digit images side by side make one 28×56 image of a number 00..99; the left
  * digit is the tens, the right digit the ones, the label is 10·left + right. The generator is a pure
  * function of (digit set, count, seed), so the page and the CLI build identical pairs from the same seed.
  *
@@ -145,7 +145,7 @@ export function pairSeeds(seed: number): { train: number; test: number } {
   return { train: rng.fork(), test: rng.fork() };
 }
 
-/** Train pairs from `train` digits only and test pairs from `test` digits only (DESIGN A4). */
+/** Train pairs from `train` digits only and test pairs from `test` digits only (docs/weights.md, paired MNIST). */
 export function makePairedMnist(
   train: ImageSet,
   test: ImageSet,

@@ -8,7 +8,7 @@
  *   then every drawing, class by class in file order: varint point count n, then n points each
  *     varint (zigzag(dx) << 1 | pen) and varint zigzag(dy)   (LEB128 varints, zigzag: 0,-1,1,-2 → 0,1,2,3)
  *   then uint32 LE: the number of points in the file (a check that the body was read as written).
- * A drawing is its raw stroke-3 of DESIGN A1: the first point a move from (0, 0), pen = 1 on the last
+ * A drawing is its raw stroke-3 of docs/weights.md (stroke encoding): the first point a move from (0, 0), pen = 1 on the last
  * point of each stroke; the decoder refuses a drawing that leaves the 0..255 canvas or ends mid-stroke.
  */
 import { MAX_QUICKDRAW_CLASSES } from './quickdraw-common';

@@ -40,7 +40,7 @@ describe('checkDrawing', () => {
   });
 });
 
-describe('encodeStroke3 (DESIGN A1)', () => {
+describe('encodeStroke3 (docs/weights.md, stroke encoding)', () => {
   it('matches the hand-computed sequence: deltas from (0,0), p on stroke ends, scaled, zero-padded', () => {
     const { data, length } = encodeStroke3(DRAWING, 7, 2);
     expect(length).toBe(5);

@@ -1,6 +1,6 @@
 /**
  * Drawings in Quick, Draw! simplified format (strokes `[[xs], [ys]]`, integers 0..255) and their stroke-3
- * form of DESIGN A1: per point (dx, dy) from the previous point (the first from (0, 0)) and p = 1 on the
+ * form of docs/weights.md (stroke encoding): per point (dx, dy) from the previous point (the first from (0, 0)) and p = 1 on the
  * last point of each stroke, computed on the whole drawing before any truncation.
  */
 import type { SequenceSet } from './types';
@@ -75,7 +75,7 @@ export function writeRawStroke3(drawing: Drawing, deltas: Int16Array, pens: Uint
 }
 
 /**
- * The model input of one drawing (DESIGN A1): `data` is [maxLen, 3] rows (dx/s, dy/s, p), the first
+ * The model input of one drawing (docs/weights.md, stroke encoding): `data` is [maxLen, 3] rows (dx/s, dy/s, p), the first
  * `length` = min(points, maxLen) filled and the rest zero. Refuses a drawing with no points or one that
  * is not in simplified format.
  */

@@ -55,7 +55,7 @@ export interface LoadProgress {
 export type ProgressFn = (p: LoadProgress) => void;
 
 /**
- * Sequence datasets (Quick, Draw! strokes). A drawing is stored as its raw stroke-3 points (DESIGN A1):
+ * Sequence datasets (Quick, Draw! strokes). A drawing is stored as its raw stroke-3 points (docs/weights.md, stroke encoding):
  * integer (dx, dy) from the previous point (the first from (0, 0)) and p = 1 on the last point of each
  * stroke. Truncation to max_len and division by delta_scale happen at batch time, so one stored copy
  * serves every model configuration.

@@ -1,5 +1,5 @@
 /**
- * scratchnet weight files (DESIGN.md A1): a state dict plus `__metadata__`
+ * scratchnet weight files (docs/weights.md): a state dict plus `__metadata__`
  * (format, model, config, classes, metrics), as safetensors or npz.
  */
 import type { ModelKind, NamedArray, StateDict } from '../nn/types';

@@ -33,7 +33,7 @@ export interface MlpConfig {
 }
 
 /**
- * The seed CNN family (DESIGN A1 `cnn` / `cnn2head`): per entry of `channels` a 3×3 convolution
+ * The seed CNN family (docs/weights.md, `cnn` / `cnn2head`): per entry of `channels` a 3×3 convolution
  * (stride 1, zero padding `padding`), ReLU and 2×2 max-pool; then flatten, fc1 (`fc` units), ReLU,
  * dropout (training only) and fc2 — or, for cnn2head, two 10-way heads.
  */
@@ -50,7 +50,7 @@ export interface CnnConfig {
 }
 
 /**
- * DESIGN A1 `rnn`: a bidirectional GRU (nn.GRU(3, hidden, layers, bidirectional=True)) over the
+ * docs/weights.md, `rnn`: a bidirectional GRU (nn.GRU(3, hidden, layers, bidirectional=True)) over the
  * step inputs (dx/s, dy/s, p) of a drawing, then `fc` on the top layer's two final states.
  */
 export interface RnnConfig {
@@ -69,7 +69,7 @@ export interface RnnConfig {
 }
 
 /**
- * Per-input standardization kept with a model and saved as `norm.mean` / `norm.std` (DESIGN A1):
+ * Per-input standardization kept with a model and saved as `norm.mean` / `norm.std` (docs/weights.md):
  * x = (pixels/255 − mean) / std. Host arrays, one value per input element.
  */
 export interface InputNorm {
@@ -93,7 +93,7 @@ export interface Model {
   backward(dlogits: Tensor): void;
   zeroGrad(): void;
   parameterCount(): number;
-  /** The architecture JSON of DESIGN A1 (a weight file's `config`). */
+  /** The architecture JSON of docs/weights.md (a weight file's `config`). */
   configJson(): Record<string, unknown>;
   /** Frees every tensor the model owns. */
   dispose(): void;

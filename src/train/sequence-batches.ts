@@ -48,7 +48,7 @@ interface LabelBuffers {
 }
 
 /**
- * Walks a subset of a SequenceSet in batches of stroke-3 steps (DESIGN A1 `rnn`), packed time-major
+ * Walks a subset of a SequenceSet in batches of stroke-3 steps (docs/weights.md, `rnn`), packed time-major
  * for RnnModel: `input` is PackedSequences.x and `lengths` its lengths. Each epoch shuffles the
  * drawings, sorts each chunk of CHUNK_BATCHES batches by length (a batch pads to its longest,
  * so mixed lengths would waste most GRU steps) and shuffles the batch order. Host staging and

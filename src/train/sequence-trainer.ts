@@ -8,7 +8,7 @@ import type { RnnTrainConfig, SequenceTrainData, TrainEvents } from './types';
 const DEV_BATCH = 256;
 
 /**
- * Trains the BiGRU (DESIGN A1 `rnn`) on stroke-3 drawings: length-bucketed batches of `data.train`
+ * Trains the BiGRU (docs/weights.md, `rnn`) on stroke-3 drawings: length-bucketed batches of `data.train`
  * (optionally stroke-scaled), evaluated on `data.dev` each epoch; the loop is TrainLoop's.
  */
 export class SequenceTrainer extends TrainLoop {

@@ -77,7 +77,7 @@ export interface CnnTrainConfig extends TrainConfigBase {
 export type TrainConfig = MlpTrainConfig | CnnTrainConfig;
 
 /**
- * The BiGRU on Quick, Draw! stroke-3 sequences (DESIGN A1 `rnn`): the data comes split
+ * The BiGRU on Quick, Draw! stroke-3 sequences (docs/weights.md, `rnn`): the data comes split
  * train/dev/test already, so there is no trainFraction. Dropout is `net.dropout` (between GRU layers).
  */
 export interface RnnTrainConfig extends LoopConfig {

@@ -13,7 +13,7 @@ import type { Model } from '../../nn/types';
 import { importWeights } from '../../train/weights';
 
 export const MNIST_MODELS = ['mlp'] as const;
-/** Models trained on paired MNIST (DESIGN A4), built from the MNIST folder. */
+/** Models trained on paired MNIST (docs/weights.md), built from the MNIST folder. */
 export const PAIR_MODELS = ['cnn', 'cnn2head'] as const;
 
 export function isPairModel(kind: string): kind is (typeof PAIR_MODELS)[number] {

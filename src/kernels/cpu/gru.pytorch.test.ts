@@ -1,5 +1,5 @@
 /**
- * Cross-check of the GRU kernels against PyTorch (DESIGN A1 `rnn` fixtures): a bidirectional
+ * Cross-check of the GRU kernels against PyTorch (docs/weights.md, `rnn` fixtures): a bidirectional
  * GRU stack + classifier assembled here from gruForward, matmul and addRowVector reproduces
  * PyTorch's logits on packed variable-length sequences.
  *

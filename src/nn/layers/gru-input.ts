@@ -1,6 +1,6 @@
 import type { Backend, Tensor } from '../../kernels/backend';
 
-/** Values per step of a drawing: (dx/s, dy/s, p) as DESIGN A1 `rnn`. */
+/** Values per step of a drawing: (dx/s, dy/s, p) as docs/weights.md, `rnn`. */
 export const STEP_FEATURES = 3;
 
 /**

@@ -38,7 +38,7 @@ async function load(name: string, format: string) {
   return { weights, pixels: io.get('pixels')!.data as Uint8Array, torch64: io.get('torch64')! };
 }
 
-describe('PyTorch cross-check (DESIGN A1 cnn / cnn2head fixtures)', () => {
+describe('PyTorch cross-check (docs/weights.md, cnn / cnn2head fixtures)', () => {
   for (const name of CNN_FIXTURES) {
     for (const format of ['safetensors', 'npz'] as const) {
       itWithFixtures([`${name}.${format}`, `${name}.io.npz`], `${name}.${format}: float32 forward reproduces torch64 logits within 1e-4`, async () => {

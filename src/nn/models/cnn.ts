@@ -81,7 +81,7 @@ export function cnnTensorShapes(kind: CnnKind, config: ResolvedCnnConfig): { sha
 }
 
 /**
- * The seed CNN (DESIGN A1): per conv block conv → max-pool → ReLU, then flatten → fc1 → ReLU →
+ * The seed CNN (docs/weights.md, `cnn`): per conv block conv → max-pool → ReLU, then flatten → fc1 → ReLU →
  * dropout → fc2 (`cnn`) or two 10-way heads side by side (`cnn2head`, logits [B, 20]: head1 = tens,
  * head2 = ones). Pooling runs before the ReLU: max and ReLU commute (ReLU is monotone), so this is
  * exactly PyTorch's conv → ReLU → pool, with the ReLU on a 4× smaller map.
@@ -126,7 +126,7 @@ export class CnnModel extends SequentialModel {
     return this.config.outputSize;
   }
 
-  /** The architecture JSON of DESIGN A1 (a weight file's `config`). */
+  /** The architecture JSON of docs/weights.md (a weight file's `config`). */
   configJson(): Record<string, unknown> {
     const { padding, channels, fc, dropout } = this.config;
     const json: Record<string, unknown> = { padding, channels: [...channels], fc };

@@ -24,7 +24,7 @@ function inputs(pixels: Uint8Array, count: number, norm: InputNorm | null | unde
   return x;
 }
 
-describe('PyTorch cross-check (DESIGN A1 mlp fixtures)', () => {
+describe('PyTorch cross-check (docs/weights.md, mlp fixtures)', () => {
   for (const name of MLP_FIXTURES) {
     for (const format of ['safetensors', 'npz'] as const) {
       itWithFixtures([`${name}.${format}`, `${name}.io.npz`], `${name}.${format}: float32 forward reproduces torch64 logits within 1e-4`, async () => {

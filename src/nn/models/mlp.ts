@@ -96,7 +96,7 @@ export class MlpModel extends SequentialModel {
     return this.config.inputSize;
   }
 
-  /** The architecture JSON of DESIGN A1 (what goes into a weight file's `config`). */
+  /** The architecture JSON of docs/weights.md (what goes into a weight file's `config`). */
   configJson(): Record<string, unknown> {
     const { hidden, activation, leaky_slope, dropout } = this.config;
     const json: Record<string, unknown> = { hidden, activation };

@@ -33,7 +33,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-describe('PyTorch cross-check (DESIGN A1 rnn fixtures)', () => {
+describe('PyTorch cross-check (docs/weights.md, rnn fixtures)', () => {
   for (const name of RNN_FIXTURES) {
     for (const format of ['safetensors', 'npz'] as const) {
       itWithFixtures([`${name}.${format}`, `${name}.io.npz`], `${name}.${format}: float32 logits match torch64 within 1e-4`, async () => {

@@ -71,7 +71,7 @@ interface ClassifierBuffers {
 }
 
 /**
- * DESIGN A1 `rnn`: BiGru (`gru.*`) → fc on concat(top forward hLast, top reverse hLast), i.e.
+ * docs/weights.md, `rnn`: BiGru (`gru.*`) → fc on concat(top forward hLast, top reverse hLast), i.e.
  * PyTorch's packed h_n[-2], h_n[-1]; logits [B, C].
  *
  * How the lengths reach it: `forward(x, training)` takes the time-major x [T·B, 3] of
@@ -173,7 +173,7 @@ export class RnnModel implements Model {
     this.lengths = this.finalStates = this.active = null;
   }
 
-  /** The architecture JSON of DESIGN A1 (what goes into a weight file's `config`). */
+  /** The architecture JSON of docs/weights.md (what goes into a weight file's `config`). */
   configJson(): Record<string, unknown> {
     const { hidden, layers, max_len, delta_scale, dropout, head_dropout } = this.config;
     const json: Record<string, unknown> = { hidden, layers, max_len, delta_scale };
