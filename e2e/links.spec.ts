@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DEFAULT_FORM } from '../src/app/hyperparams';
 import { openReady, setField } from './helpers';
 
 const EIGHT_WIDE = new Array<number>(8).fill(4096).join(',');
@@ -27,7 +28,7 @@ test('out-of-range link values are refused like invalid ones, with one message',
   await openReady(page, '#/mlp?lr=1e6&epochs=2&drop=0.95');
   const status = page.getByTestId('status');
   await expect(status).toContainText('Ignored from the link: lr=1e6: Learning rate: "1e6" is not a number above 0 to 10; drop=0.95: Dropout');
-  await expect(page.getByTestId('lr-input')).toHaveValue('0.001');
+  await expect(page.getByTestId('lr-input')).toHaveValue(DEFAULT_FORM.lr);
   await expect(page.getByTestId('epochs-input')).toHaveValue('2');
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeWeights } from '../src/io/weights';
+import { DEFAULT_FORM } from '../src/app/hyperparams';
 import { openReady, setField } from './helpers';
 
 /**
@@ -27,7 +28,7 @@ test('a sweep of two runs lands in the Runs view with two curves overlaid', asyn
   await expect(page.getByTestId('sweep-progress')).toContainText(/sweep [12]\/2/);
   await expect(page.getByTestId('sweep-message')).toContainText('Sweep done: 2 runs', { timeout: 120_000 });
   // The form is back as it was before the sweep (the default recipe's learning rate).
-  await expect(page.getByTestId('lr-input')).toHaveValue('0.002');
+  await expect(page.getByTestId('lr-input')).toHaveValue(DEFAULT_FORM.lr);
   await expect(page.getByTestId('hidden-input')).toHaveValue('32');
 
   await page.getByRole('navigation').getByRole('link', { name: 'Runs' }).click();
