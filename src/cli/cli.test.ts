@@ -1,29 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { describeWithFullData } from '../train/testing/full-data-tests';
 import { MNIST_DIR, QUICKDRAW_DIR } from '../train/testing/shared-data';
+import { runCli as cli } from './testing/run-cli';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
 const mnistDir = MNIST_DIR;
 const quickdrawDir = QUICKDRAW_DIR;
 const QUICKDRAW_CLASSES = ['bird', 'cat', 'dog', 'elephant', 'fish', 'horse', 'owl', 'pig', 'rabbit', 'snake'];
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const work = mkdtempSync(path.join(tmpdir(), 'scratchnet-cli-'));
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, ['src/cli/main.ts', ...args], { cwd: root, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describeWithFullData('cli (contract A2)', () => {
   const weights = path.join(work, 'mlp.safetensors');

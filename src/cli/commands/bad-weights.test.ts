@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { craftZip } from '../../io/testing/craft-zip';
 import { encodeNpy } from '../../io/npy';
 import { encodeWeights, weightMetadata, type WeightFile } from '../../io/weights';
+import { runCli as cli } from '../testing/run-cli';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const work = mkdtempSync(path.join(tmpdir(), 'scratchnet-bad-weights-'));
 const DIGITS = Array.from({ length: 10 }, (_, i) => String(i));
-
-async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const { stderr } = await run(tsx, ['src/cli/main.ts', ...args], { cwd: root });
-    return { code: 0, stderr };
-  } catch (e) {
-    const err = e as { code: number; stderr: string };
-    return { code: err.code, stderr: err.stderr };
-  }
-}
 
 function hugeMlp(): WeightFile {
   return {

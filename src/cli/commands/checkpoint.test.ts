@@ -1,28 +1,16 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeWeights } from '../../io/weights';
 import { decodeRunCheckpoint } from '../../train/run-state';
 import { itWithFullData } from '../../train/testing/full-data-tests';
 import { MNIST_DIR } from '../../train/testing/shared-data';
+import { runCli as cli } from '../testing/run-cli';
 
 const root = path.resolve(__dirname, '../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const work = mkdtempSync(path.join(tmpdir(), 'scratchnet-checkpoint-'));
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, ['src/cli/main.ts', ...args], { cwd: root, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** Starts a training run and kills it (SIGKILL, as a crash) as soon as its first checkpoint exists. */
 async function crashAfterFirstCheckpoint(checkpoint: string, args: string[]): Promise<void> {

@@ -6,20 +6,12 @@ import type { CnnConfig, InputNorm, MlpConfig, Model, ModelKind, NamedArray, Rnn
 import { CnnModel } from './cnn';
 import { MlpModel } from './mlp';
 import { RnnModel } from './rnn';
-import { checkTensorsFit, modelSpecOf } from './spec';
+import { checkTensorsFit, modelSpecOf, type ModelWeights } from './spec';
 
 export { MlpModel, resolveMlpConfig, type ResolvedMlpConfig } from './mlp';
 export { CnnModel, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from './cnn';
 export { RnnModel, resolveRnnConfig, rnnConfigFromWeights, type ResolvedRnnConfig } from './rnn';
-export { MODEL_SPECS, SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec, type TensorShape } from './spec';
-
-/** The part of io's WeightFile a model is rebuilt from (structural, so nn does not depend on io). */
-export interface ModelWeights {
-  model: ModelKind | string;
-  config: Record<string, unknown>;
-  classes: string[];
-  tensors: StateDict;
-}
+export { MODEL_SPECS, SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec, type ModelWeights, type TensorShape } from './spec';
 
 /** Architecture of any model kind; `kind` says which member applies. */
 export type ModelConfig = MlpConfig | CnnConfig | RnnConfig;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../kernels/cpu';
 import type { StateDict } from '../types';
 import { buildModel, modelFromWeights, stateDictOf } from '.';
-import { SPEC_LIMITS, checkTensorsFit, modelSpecOf, type SpecSource } from './spec';
+import { SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelWeights } from './spec';
 
 const DIGITS = Array.from({ length: 10 }, (_, i) => String(i));
 
@@ -19,7 +19,7 @@ function tiny(name: string, shape: number[]): StateDict {
   return new Map([[name, { shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) }]]);
 }
 
-function refused(w: SpecSource, message: RegExp | string): void {
+function refused(w: ModelWeights, message: RegExp | string): void {
   const backend = new CountingBackend();
   expect(() => modelFromWeights(backend, w)).toThrow(message);
   expect(backend.allocations).toBe(0);
@@ -78,7 +78,7 @@ describe('modelSpecOf', () => {
 describe('checkTensorsFit', () => {
   const backend = new CpuBackend();
   const model = buildModel(backend, 'mlp', { hidden: [6], activation: 'relu', inputSize: 8, outputSize: 10 }, 2);
-  const file = (): SpecSource => ({ model: 'mlp', config: { hidden: [6], activation: 'relu' }, classes: DIGITS, tensors: stateDictOf(model) });
+  const file = (): ModelWeights => ({ model: 'mlp', config: { hidden: [6], activation: 'relu' }, classes: DIGITS, tensors: stateDictOf(model) });
 
   it('names a missing tensor, an extra tensor and a shape that does not fit, before allocating', () => {
     const missing = file();

@@ -15,8 +15,11 @@ export interface TensorShape {
   shape: number[];
 }
 
-/** The part of a decoded weight file a spec is computed from (structural: nn does not depend on io). */
-export interface SpecSource {
+/**
+ * The part of io's WeightFile a model is checked and rebuilt from (structural, so nn does not
+ * depend on io).
+ */
+export interface ModelWeights {
   model: ModelKind | string;
   config: Record<string, unknown>;
   classes: string[];
@@ -59,7 +62,7 @@ function checkClasses(kind: string, outputs: number): void {
   atMost(kind, 'the number of classes', outputs, SPEC_LIMITS.classes);
 }
 
-function mlpSpec(w: SpecSource): Omit<ModelSpec, 'parameterCount'> {
+function mlpSpec(w: ModelWeights): Omit<ModelSpec, 'parameterCount'> {
   const hidden = w.config?.hidden;
   if (Array.isArray(hidden)) atMost('mlp', 'the number of hidden layers', hidden.length, SPEC_LIMITS.layers);
   const config = resolveMlpConfig(mlpConfigFromWeights(w));
@@ -69,7 +72,7 @@ function mlpSpec(w: SpecSource): Omit<ModelSpec, 'parameterCount'> {
   return { kind: 'mlp', config, tensors: mlpTensorShapes(config) };
 }
 
-function cnnSpec(kind: 'cnn' | 'cnn2head', w: SpecSource): Omit<ModelSpec, 'parameterCount'> {
+function cnnSpec(kind: 'cnn' | 'cnn2head', w: ModelWeights): Omit<ModelSpec, 'parameterCount'> {
   const channels = w.config?.channels;
   if (Array.isArray(channels)) atMost(kind, 'the number of conv blocks', channels.length, SPEC_LIMITS.layers);
   const config = resolveCnnConfig(kind, cnnConfigFromWeights(kind, w.config, w.classes, w.tensors));
@@ -83,7 +86,7 @@ function cnnSpec(kind: 'cnn' | 'cnn2head', w: SpecSource): Omit<ModelSpec, 'para
   return { kind, config, tensors: shapes };
 }
 
-function rnnSpec(w: SpecSource): Omit<ModelSpec, 'parameterCount'> {
+function rnnSpec(w: ModelWeights): Omit<ModelSpec, 'parameterCount'> {
   const config = resolveRnnConfig(rnnConfigFromWeights(w));
   atMost('rnn', 'layers', config.layers, SPEC_LIMITS.layers);
   atMost('rnn', 'hidden', config.hidden, SPEC_LIMITS.width);
@@ -93,7 +96,7 @@ function rnnSpec(w: SpecSource): Omit<ModelSpec, 'parameterCount'> {
 }
 
 /** One entry per model kind: the config a file declares, resolved and bounded, and its tensors. */
-export const MODEL_SPECS: Readonly<Record<ModelKind, (w: SpecSource) => Omit<ModelSpec, 'parameterCount'>>> = {
+export const MODEL_SPECS: Readonly<Record<ModelKind, (w: ModelWeights) => Omit<ModelSpec, 'parameterCount'>>> = {
   mlp: mlpSpec,
   cnn: (w) => cnnSpec('cnn', w),
   cnn2head: (w) => cnnSpec('cnn2head', w),
@@ -107,7 +110,7 @@ function shapeSize(shape: readonly number[]): number {
 const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 /** The spec a weight file's config implies; throws a clear Error when it is malformed or too large. */
-export function modelSpecOf(w: SpecSource): ModelSpec {
+export function modelSpecOf(w: ModelWeights): ModelSpec {
   if (!Object.hasOwn(MODEL_SPECS, w.model)) throw new Error(`model kind '${w.model}' is not supported yet`);
   const spec = MODEL_SPECS[w.model as ModelKind](w);
   const parameterCount = spec.tensors.reduce((sum, t) => sum + shapeSize(t.shape), 0);
