@@ -11,14 +11,14 @@ import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
 import { fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
-import { createCliBackend, percent, readQuickDraw } from './shared';
+import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared';
 import { printEpoch, printProgress } from './progress';
 import type { CliCheckpoint } from './checkpoint';
 import { loopOverrides } from './overrides';
 
 export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined, checkpoint: CliCheckpoint): Promise<void> {
   const defaults = defaultRnnTrainConfig();
-  const config = checkpoint.config(defaultRnnTrainConfig({
+  const config = fitsInMemory(checkpoint.config(defaultRnnTrainConfig({
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
     ...loopOverrides(args, defaults),
@@ -34,7 +34,7 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
       rotate: numberOption(args, 'augment-rotate', defaults.augment?.rotate ?? 0),
       mirror: onOffOption(args, 'augment-mirror', defaults.augment?.mirror ?? false),
     },
-  }));
+  })));
   const data = await readQuickDraw(dir, limit);
   const { hidden, layers, max_len } = config.net;
   console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +

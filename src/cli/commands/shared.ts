@@ -10,6 +10,7 @@ import { chooseCpuBackend } from '../../kernels/choose';
 import type { Backend } from '../../kernels/backend';
 import type { WeightFile } from '../../io/weights';
 import type { Model } from '../../nn/types';
+import { memoryProblem, type AnyTrainConfig } from '../../train/memory-estimate';
 import { importWeights } from '../../train/weights';
 
 export const MNIST_MODELS = ['mlp'] as const;
@@ -21,6 +22,13 @@ export function isPairModel(kind: string): kind is (typeof PAIR_MODELS)[number] 
 }
 
 /** The same kernels the page trains on: WebAssembly SIMD, or typed arrays where SIMD is missing. */
+/** The config, or a refusal before any data is read when the run could not fit (the page's rule). */
+export function fitsInMemory<C extends AnyTrainConfig>(config: C): C {
+  const problem = memoryProblem(config);
+  if (problem) throw new Error(problem);
+  return config;
+}
+
 export function createCliBackend(): Backend {
   return chooseCpuBackend().backend;
 }

@@ -13,7 +13,7 @@ import type { AugmentOptions } from '../../data/augment';
 import type { WarpOptions } from '../../data/warp';
 import { CliCheckpoint } from './checkpoint';
 import { loopOverrides } from './overrides';
-import { createCliBackend, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
+import { createCliBackend, fitsInMemory, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
 interface TrainData {
   train: ImageSet;
@@ -29,11 +29,11 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   if (kind === 'rnn') return trainRnn(args, dir, limit, checkpoint);
   if (kind === 'mlp') {
     const defaults = defaultMlpTrainConfig();
-    const config = checkpoint.config(defaultMlpTrainConfig({
+    const config = fitsInMemory(checkpoint.config(defaultMlpTrainConfig({
       epochs: intOption(args, 'epochs', defaults.epochs),
       seed: intOption(args, 'seed', defaults.seed),
       ...loopOverrides(args, defaults),
-    }));
+    })));
     const { train, test } = await readMnist(dir);
     const data = { train: limit ? limitImageSet(train, limit) : train, test };
     console.log(`training mlp ${[784, ...config.net.hidden, 10].join('-')} on ${data.train.count} digits ` +
@@ -42,14 +42,14 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   }
   const recipe = CNN_RECIPES[choiceOption(args, 'recipe', ['seed', 'tuned'] as const) ?? 'seed'];
   const defaults = recipe();
-  const config = checkpoint.config(recipe({
+  const config = fitsInMemory(checkpoint.config(recipe({
     model: kind,
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
     ...loopOverrides(args, defaults),
     net: { ...defaults.net, dropout: fractionOption(args, 'dropout', defaults.net.dropout ?? 0) },
     augment: cnnAugment(args, defaults.augment),
-  }));
+  })));
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;
   console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
