@@ -64,3 +64,22 @@ export async function trainUntilDone(page: Page): Promise<void> {
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 150_000 });
 }
+
+/** The gradient helper workers the page starts from now on (their URLs, as they start). */
+export function watchGradWorkers(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('worker', (w) => {
+    if (w.url().includes('grad.worker')) urls.push(w.url());
+  });
+  return urls;
+}
+
+/** One MLP epoch on 2 workers to the test report: exactly one helper worker, and a model that learned. */
+export async function trainMlpOnTwoWorkers(page: Page, gradWorkers: string[]): Promise<void> {
+  await page.getByTestId('workers-select').selectOption('2');
+  await setField(page, 'epochs-input', '1');
+  await trainUntilDone(page);
+  expect(gradWorkers).toHaveLength(1);
+  const accuracy = parseFloat((await page.getByTestId('test-accuracy').innerText()).replace('%', ''));
+  expect(accuracy).toBeGreaterThan(90);
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { setField, trainUntilDone } from './helpers';
+import { setField, trainMlpOnTwoWorkers, watchGradWorkers } from './helpers';
 
 // The build served as a static host would (scripts/serve-static.mjs: no COOP/COEP, no proxy, on a
 // port the system picks, so parallel runs never collide). Isolation must come from public/coi-sw.js.
@@ -47,10 +47,7 @@ async function openStatic(page: Page, url: string, route: string): Promise<void>
 }
 
 test('Static host: the service worker isolates the page, 2+ workers are offered, and the MLP trains on 2', async ({ page }) => {
-  const gradWorkers: string[] = [];
-  page.on('worker', (w) => {
-    if (w.url().includes('grad.worker')) gradWorkers.push(w.url());
-  });
+  const gradWorkers = watchGradWorkers(page);
   const plain = await page.request.get(staticRoot);
   expect(plain.headers()['cross-origin-embedder-policy']).toBeUndefined();
   await openStatic(page, staticRoot, '#/mlp');
@@ -58,12 +55,7 @@ test('Static host: the service worker isolates the page, 2+ workers are offered,
   const select = page.getByTestId('workers-select');
   await expect(select).toBeEnabled();
   expect(await select.locator('option').count()).toBeGreaterThanOrEqual(2);
-  await select.selectOption('2');
-  await setField(page, 'epochs-input', '1');
-  await trainUntilDone(page);
-  expect(gradWorkers).toHaveLength(1);
-  const accuracy = parseFloat((await page.getByTestId('test-accuracy').innerText()).replace('%', ''));
-  expect(accuracy).toBeGreaterThan(90);
+  await trainMlpOnTwoWorkers(page, gradWorkers);
   // A later load is controlled from the start: isolated without another reload.
   await page.reload();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
