@@ -2,6 +2,7 @@
  * The one API the trainer worker exposes (through comlink). The page calls only these; everything
  * heavy — data loading, training, evaluation, prediction, weight files — runs behind it.
  */
+import type { PairPreview, PairsInfo } from '../src/data/pairs-store';
 import type { Drawing } from '../src/data/strokes';
 import type { LoadProgress, SequenceSplitName } from '../src/data/types';
 import type { ModelKind } from '../src/nn/types';
@@ -75,23 +76,7 @@ export type { SequencePredictOptions };
 
 export type NetworkSlot = 'mlp' | 'cnn' | 'rnn';
 
-/** A paired-MNIST example for display. */
-export interface PairPreview {
-  /** 28×56 uint8 pixels (255 = ink). */
-  pixels: Uint8Array;
-  label: string;
-}
-
-/** Paired MNIST held in the worker's memory, ready for the CNN. */
-export interface PairsInfo {
-  id: string;
-  /** The digit dataset the pairs were built from ('mnist-bundled' | 'mnist-full'). */
-  sourceId: string;
-  name: string;
-  trainCount: number;
-  testCount: number;
-  samples: PairPreview[];
-}
+export type { PairPreview, PairsInfo };
 
 /** A short hyperparameter search (src/train/autotune) on a subset of the train split. */
 export interface AutotuneRequest {

@@ -39,8 +39,10 @@ import type {
   PairsInfo, PendingRun, ProgressCallback, StartupState, TrainCallbacks, TrainOptions, TrainOutcome,
 } from './api';
 import {
-  digitConfusions, isPairsDataset, loadStoredPairs, preparePairs, preprocessPair, type LoadedPairs, type PairCounts,
-} from './pairs';
+  isPairsDataset, loadStoredPairs, preparePairs, type LoadedPairs, type PairCounts,
+} from '../src/data/pairs-store';
+import { preprocessPair } from '../src/data/preprocess-digit';
+import { digitConfusions } from '../src/train/confusion';
 
 export { SAVED_MODEL_KEY, SAVED_MODEL_KEYS, slotOfKind } from './model-slots';
 const MISCLASSIFIED_SHOWN = 30;

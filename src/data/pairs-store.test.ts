@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readBundledMnistSplit } from '../train/testing/shared-data';
 import { makePairedMnist } from './pairs';
-import { ensurePairedMnist, loadPairedMnist, pairsDatasetId, pairsManifest, samplePairs } from './pairs-store';
+import {
+  ensurePairedMnist, isPairsDataset, loadStoredPairs, pairsDatasetId, pairsManifest, preparePairs, samplePairs,
+} from './pairs-store';
 import { limitImageSet } from './split';
 import { beginDataset, deleteDataset, getManifest, listDatasets, loadImageSet } from './store';
 import type { DatasetManifest, ImageSet, LoadProgress } from './types';
@@ -128,12 +130,14 @@ describe('ensurePairedMnist', () => {
   });
 });
 
-describe('loadPairedMnist and samplePairs', () => {
+describe('preparePairs and samplePairs', () => {
   it('loads both splits and lists a few labelled samples for the page', async () => {
-    const { manifest, train, test } = await loadPairedMnist(SOURCE_ID, () => {}, OPTS);
+    const { info, train, test } = await preparePairs(SOURCE_ID, () => {}, OPTS);
     expect(train.count).toBe(1234);
     expect(test.count).toBe(321);
-    expect(manifest.complete).toBe(true);
+    expect(info).toMatchObject({ id: pairsDatasetId(SOURCE_ID, OPTS.seed), sourceId: SOURCE_ID, trainCount: 1234, testCount: 321 });
+    expect(info.samples.map((s) => s.pixels.length)).toEqual(new Array(8).fill(28 * 56));
+    expect((await getManifest(info.id))?.complete).toBe(true);
     const samples = samplePairs(test, 6);
     expect(samples.length).toBe(6);
     for (const s of samples) {
@@ -141,5 +145,16 @@ describe('loadPairedMnist and samplePairs', () => {
       expect(s.label).toBe(`${s.tens}${s.ones}`);
       expect(test.labels[s.index]).toBe(10 * s.tens + s.ones);
     }
+  });
+});
+
+describe('isPairsDataset and loadStoredPairs', () => {
+  it('knows the paired datasets', () => {
+    expect(isPairsDataset(pairsDatasetId('mnist-bundled', 0))).toBe(true);
+    expect(isPairsDataset('mnist-bundled')).toBe(false);
+  });
+
+  it('finds no stored pairs for a source never paired', async () => {
+    expect(await loadStoredPairs('never-paired')).toBeNull();
   });
 });

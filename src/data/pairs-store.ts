@@ -8,7 +8,7 @@
 import { loadDatasetOnce } from './dataset-lock';
 import { shardCount } from './shard-format';
 import { beginDataset, getManifest, loadImageSet } from './store';
-import { DEFAULT_PAIR_SEED, PAIR_CLASSES, defaultPairCounts, makePairedMnist } from './pairs';
+import { DEFAULT_PAIR_SEED, PAIR_CLASSES, defaultPairCounts, makePairedMnist, samplePairs } from './pairs';
 import type { DatasetManifest, ImageSet, ProgressFn, SplitName } from './types';
 
 export { samplePairs, type PairSample } from './pairs';
@@ -16,6 +16,7 @@ export { samplePairs, type PairSample } from './pairs';
 /** 2,500 × 1,569 bytes ≈ 3.9 MB per shard, the same size per put as the full MNIST shards. */
 export const PAIRS_SHARD_SIZE = 2500;
 const SPLITS: SplitName[] = ['train', 'test'];
+const SAMPLES_SHOWN = 8;
 
 export interface PairedDatasetOptions {
   seed?: number;
@@ -28,8 +29,15 @@ export interface PairedDatasetOptions {
   shardSize?: number;
 }
 
+const PAIRS_ID_PREFIX = 'mnist-pairs-';
+
 export function pairsDatasetId(sourceId: string, seed: number): string {
-  return `mnist-pairs-${sourceId}-${seed}`;
+  return `${PAIRS_ID_PREFIX}${sourceId}-${seed}`;
+}
+
+/** Paired datasets are the CNN's own: the MLP's dataset list leaves them out. */
+export function isPairsDataset(id: string): boolean {
+  return id.startsWith(PAIRS_ID_PREFIX);
 }
 
 function checkSeed(seed: number): void {
@@ -133,14 +141,55 @@ async function buildPairs(
   return complete;
 }
 
-/** Both splits of a stored paired dataset, built first when needed. */
-export async function loadPairedMnist(
-  sourceId: string,
-  onProgress: ProgressFn,
-  opts: PairedDatasetOptions = {},
-): Promise<{ manifest: DatasetManifest; train: ImageSet; test: ImageSet }> {
-  const manifest = await ensurePairedMnist(sourceId, onProgress, opts);
+/** One pair shown beside the data controls. */
+export interface PairPreview {
+  /** 28×56 uint8 pixels (255 = ink). */
+  pixels: Uint8Array;
+  label: string;
+}
+
+/** Paired MNIST held in memory, ready for the CNN. */
+export interface PairsInfo {
+  id: string;
+  /** The digit dataset the pairs were built from ('mnist-bundled' | 'mnist-full'). */
+  sourceId: string;
+  name: string;
+  trainCount: number;
+  testCount: number;
+  samples: PairPreview[];
+}
+
+/** Pair counts other than the defaults (tests). */
+export type PairCounts = Pick<PairedDatasetOptions, 'trainCount' | 'testCount'>;
+
+/** Both splits of a paired dataset in memory, with a few samples for the page. */
+export interface LoadedPairs {
+  info: PairsInfo;
+  train: ImageSet;
+  test: ImageSet;
+}
+
+async function readPairs(sourceId: string, manifest: DatasetManifest): Promise<LoadedPairs> {
   const train = await loadImageSet(manifest.id, 'train');
   const test = await loadImageSet(manifest.id, 'test');
-  return { manifest, train, test };
+  const samples = samplePairs(train, SAMPLES_SHOWN).map((s) => ({ pixels: s.pixels, label: s.label }));
+  return {
+    info: { id: manifest.id, sourceId, name: manifest.name, trainCount: train.count, testCount: test.count, samples },
+    train,
+    test,
+  };
+}
+
+/** Builds the pairs when needed (bundled → 30k/5k, full → 60k/10k, seeded as docs/weights.md, paired MNIST) and loads them. */
+export async function preparePairs(sourceId: string, onProgress: ProgressFn, opts: PairedDatasetOptions = {}): Promise<LoadedPairs> {
+  const manifest = await ensurePairedMnist(sourceId, onProgress, opts);
+  onProgress({ phase: 'Reading paired MNIST from browser storage', fraction: 1 });
+  return readPairs(sourceId, manifest);
+}
+
+/** The pairs built earlier from `sourceId` (default seed), or null when there is no complete copy. */
+export async function loadStoredPairs(sourceId: string): Promise<LoadedPairs | null> {
+  const manifest = await getManifest(pairsDatasetId(sourceId, DEFAULT_PAIR_SEED));
+  if (!manifest?.complete) return null;
+  return readPairs(sourceId, manifest);
 }

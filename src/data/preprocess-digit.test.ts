@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readBundledMnistSplit } from '../train/testing/shared-data';
-import { describeDigit, preprocessDigit } from './preprocess-digit';
+import { describeDigit, preprocessDigit, preprocessPair } from './preprocess-digit';
 
 const SIDE = 280;
 
@@ -121,3 +121,32 @@ function correlation(a: Uint8Array, b: Uint8Array): number {
   }
   return ab / Math.sqrt(aa * bb);
 }
+
+function box(width: number, height: number, x0: number, x1: number): Uint8ClampedArray {
+  const ink = new Uint8ClampedArray(width * height);
+  for (let y = 10; y < height - 10; y++) for (let x = x0; x < x1; x++) ink[y * width + x] = 255;
+  return ink;
+}
+
+describe('preprocessPair', () => {
+  it('prepares each half in its own 28×28 square, even when the ink touches the divider', () => {
+    // One bar crossing the middle: split by ink it would be a single digit; by box it is two.
+    const out = preprocessPair(box(200, 100, 80, 120), 200, 100)!;
+    expect(out.length).toBe(28 * 56);
+    const inkIn = (x0: number, x1: number) => {
+      let sum = 0;
+      for (let y = 0; y < 28; y++) for (let x = x0; x < x1; x++) sum += out[y * 56 + x];
+      return sum;
+    };
+    expect(inkIn(0, 28)).toBeGreaterThan(0);
+    expect(inkIn(28, 56)).toBeGreaterThan(0);
+    // Centred by mass: the columns at each half's edge stay empty.
+    expect(inkIn(0, 2) + inkIn(26, 30) + inkIn(54, 56)).toBe(0);
+  });
+
+  it('returns null while a box is still empty and refuses a canvas that is not 2:1', () => {
+    expect(preprocessPair(box(200, 100, 20, 40), 200, 100)).toBeNull();
+    expect(() => preprocessPair(new Uint8ClampedArray(200 * 200), 200, 200)).toThrow(/twice as wide/);
+    expect(() => preprocessPair(new Uint8ClampedArray(10), 200, 100)).toThrow(/Expected 20000 pixels/);
+  });
+});

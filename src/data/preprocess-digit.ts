@@ -168,3 +168,31 @@ export function describeDigit(pixels: Uint8Array): {
     boxHeight: maxY - minY + 1,
   };
 }
+
+/**
+ * A two-box drawing (width = 2 × height, ink 0 … 255) → 28×56 pixels, each half prepared like an
+ * MNIST digit in its own 28×28 square. The page asks for one digit per box, so the box is the
+ * digit: splitting the ink into connected blobs instead would fail whenever the two digits touch
+ * (or one digit is drawn in two pieces, like a "5" whose bar is lifted). Null when a box is empty.
+ */
+export function preprocessPair(ink: Uint8ClampedArray, width: number, height: number): Uint8Array | null {
+  if (width !== 2 * height) throw new Error(`A two-digit drawing must be twice as wide as high, got ${width}×${height}`);
+  if (ink.length !== width * height) throw new Error(`Expected ${width * height} pixels, got ${ink.length}`);
+  const half = height;
+  const left = new Uint8ClampedArray(half * height);
+  const right = new Uint8ClampedArray(half * height);
+  for (let y = 0; y < height; y++) {
+    left.set(ink.subarray(y * width, y * width + half), y * half);
+    right.set(ink.subarray(y * width + half, (y + 1) * width), y * half);
+  }
+  const tens = preprocessDigit(left, half, height);
+  const ones = preprocessDigit(right, half, height);
+  if (!tens || !ones) return null;
+  const side = MNIST_SIDE;
+  const out = new Uint8Array(side * 2 * side);
+  for (let y = 0; y < side; y++) {
+    out.set(tens.subarray(y * side, (y + 1) * side), y * 2 * side);
+    out.set(ones.subarray(y * side, (y + 1) * side), y * 2 * side + side);
+  }
+  return out;
+}
