@@ -1,8 +1,12 @@
 /**
- * The one API the trainer worker exposes (through comlink). The page calls only these; everything
- * heavy — data loading, training, evaluation, prediction, weight files — runs behind it.
+ * The one API the trainer worker exposes (through comlink), grouped per network. The page calls only
+ * these; everything heavy — data loading, training, evaluation, prediction, weight files — runs behind it.
  */
+import type { Remote } from 'comlink';
 import type { PairPreview, PairsInfo } from '../src/data/pairs-store';
+import type {
+  CnnFeatureMaps, CnnFeatures, CnnFilterBank, FirstLayerWeights, RnnStepPredictions,
+} from '../src/train/inspect/types';
 import type { Drawing } from '../src/data/strokes';
 import type { LoadProgress, SequenceSplitName } from '../src/data/types';
 import type { ModelKind } from '../src/nn/types';
@@ -217,134 +221,110 @@ export interface BackendSelection {
   fallback: boolean;
 }
 
-/** The MLP's first-layer weights (fc1.weight rows) for drawing each hidden unit as an image. */
-export interface FirstLayerWeights {
-  /** Hidden units of the layer, and inputs per unit. */
-  units: number;
-  inputs: number;
-  /** Units included (the first ones, capped): `weights` holds shown × inputs values, row-major. */
-  shown: number;
-  /** [h, w] of an input image: [28, 28] for MNIST, [16, 16] for the lines toy. */
-  imageShape: number[];
-  weights: Float32Array;
+export type { CnnFeatureMaps, CnnFeatures, CnnFilterBank, FirstLayerWeights, RnnStepPredictions };
+
+/**
+ * What every network's session does the same way (session-network.ts); TrainerApi has one of these
+ * per network, each with the network's own extras.
+ */
+export interface NetworkApi<Config> {
+  /** Trains a fresh model; resolves when the run ends (completed, stopped or diverged). */
+  train(config: Config, callbacks: TrainCallbacks, options?: TrainOptions): Promise<TrainOutcome>;
+  /** The run that a reload or a crash interrupted (checkpointed after its last epoch), or null. */
+  pendingRun(): Promise<PendingRun | null>;
+  /** Continues that run from its checkpoint, on the same data, settings and worker count. */
+  resumeRun(runId: string, callbacks: TrainCallbacks): Promise<TrainOutcome>;
+  /** While a run is paused: its weights become the saved model; resolves to the epochs done. */
+  keepPausedWeights(): Promise<number>;
+  /** Forgets the interrupted run (its checkpoint). */
+  discardPendingRun(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  /** Ends the run after the current step (or the hyperparameter search). */
+  stop(): void;
+  /** Scores the current model on the loaded test split. `options`: sequence models only. */
+  evaluate(options?: SequencePredictOptions): Promise<EvalResult>;
+  exportModel(format: ExportFormat): Promise<Uint8Array>;
+  /** Replaces the model with the file's; a bad file throws and leaves the current model in place. */
+  importModel(bytes: Uint8Array): Promise<ModelSummary>;
+  /** The current model (null when none). */
+  modelSummary(): Promise<ModelSummary | null>;
 }
 
-/** One conv layer's filters: a kernel×kernel tile per output channel (deeper convs: the mean over input channels). */
-export interface CnnFilterBank {
-  name: string;
-  outChannels: number;
-  inChannels: number;
-  kernel: number;
-  /** outChannels × kernel × kernel values, row-major. */
-  weights: Float32Array;
-}
-
-/** One conv block's output (after conv → pool → ReLU) for one input. */
-export interface CnnFeatureMaps {
-  name: string;
-  channels: number;
-  height: number;
-  width: number;
-  /** channels × height × width values (≥ 0), row-major. */
-  values: Float32Array;
-}
-
-/** Inside the current CNN: its filters, and the feature maps of the drawing when one was given. */
-export interface CnnFeatures {
-  /** [channels, height, width] of the input. */
-  inputShape: number[];
-  filters: CnnFilterBank[];
-  /** Per conv block, in order; null when no input was given. */
-  maps: CnnFeatureMaps[] | null;
-}
-
-/** What the BiGRU would say if the drawing stopped after each step (one forward pass over all prefixes). */
-export interface RnnStepPredictions {
-  /** Steps T the network reads (after simplification, cut at max_len). */
-  steps: number;
-  /** Classes C per step. */
-  classCount: number;
-  /** T × C: row t−1 = the probabilities after the first t steps. */
-  probs: Float32Array;
-  /** The stroke-3 rows (dx/s, dy/s, p), 3·T values (as StrokePrediction.sequence). */
-  sequence: Float32Array;
-  deltaScale: number;
-  /** Steps (1-based) on which a stroke ends (p = 1). */
-  strokeEnds: number[];
-}
-
-export interface TrainerApi {
-  /** Restores the saved model and lists stored datasets. */
-  init(): Promise<StartupState>;
+/** The MNIST digits stored in this browser: the MLP trains on them, the CNN pairs them. */
+export interface DigitDatasetsApi {
   /** Stores the bundled MNIST subset in IndexedDB (first run only); `pageBase` is the site's base URL. */
   ensureBundled(pageBase: string, onProgress: ProgressCallback): Promise<DatasetInfo>;
-  listDatasets(): Promise<DatasetInfo[]>;
+  list(): Promise<DatasetInfo[]>;
   /** Downloads the 4 MNIST IDX .gz files from `baseUrl` and stores them as 'mnist-full'. */
   loadRemote(baseUrl: string, onProgress: ProgressCallback): Promise<DatasetInfo>;
   /** Same from the 4 IDX files the user dropped. */
   loadFiles(files: File[], onProgress: ProgressCallback): Promise<DatasetInfo>;
-  /** Loads a stored dataset into memory for training and evaluation. */
+}
+
+export interface MlpApi extends NetworkApi<TrainConfig> {
+  /** Loads a stored digit dataset into memory for training and evaluation. */
   selectDataset(id: string, onProgress?: ProgressCallback): Promise<DatasetInfo>;
-  /** Trains a fresh model; resolves when the run ends (completed, stopped or diverged). */
-  startTraining(config: TrainConfig, callbacks: TrainCallbacks, options?: TrainOptions): Promise<TrainOutcome>;
-  /** The network's run that a reload or a crash interrupted (checkpointed after its last epoch), or null. */
-  pendingRun(network: NetworkSlot): Promise<PendingRun | null>;
-  /** Continues that run from its checkpoint, on the same data, settings and worker count. */
-  resumeTraining(network: NetworkSlot, runId: string, callbacks: TrainCallbacks): Promise<TrainOutcome>;
-  /** While a run is paused: its weights become the network's saved model; resolves to the epochs done. */
-  keepPausedWeights(network: NetworkSlot): Promise<number>;
-  /** Forgets the network's interrupted run (its checkpoint). */
-  discardPendingRun(network: NetworkSlot): Promise<void>;
-  pause(): void;
-  resume(): void;
-  stop(): void;
-  /** `slot` defaults to 'mlp' (on the digits); 'cnn' evaluates on the test pairs. `options`: 'rnn' only. */
-  evaluate(split: 'test', slot?: NetworkSlot, options?: SequencePredictOptions): Promise<EvalResult>;
   /** Probabilities for one 784-pixel image. */
   predict(pixels: Uint8Array): Promise<Float32Array>;
   /** Preprocesses canvas ink (0 bg … 255 ink, width × height) MNIST-style, then predicts. */
   predictInk(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction>;
-  exportModel(format: ExportFormat, slot?: NetworkSlot): Promise<Uint8Array>;
-  /** Replaces the model with the file's; a bad file throws and leaves the current model in place. */
-  importModel(bytes: Uint8Array, slot?: NetworkSlot): Promise<ModelSummary>;
-  /** The current model of a network (null when none). */
-  modelSummary(slot: NetworkSlot): Promise<ModelSummary | null>;
+  /** The current MLP's first-layer weights (up to 64 units); null without an MLP that has a hidden layer. */
+  firstLayerWeights(): Promise<FirstLayerWeights | null>;
+}
+
+export interface CnnApi extends NetworkApi<TrainConfig> {
   /** Builds (or reuses) paired MNIST from stored digit dataset `sourceId`, stores it, loads it. */
   preparePairs(sourceId: string, onProgress: ProgressCallback): Promise<PairsInfo>;
   /** Loads paired MNIST built earlier from `sourceId`, or null when none is stored. */
   loadStoredPairs(sourceId: string): Promise<PairsInfo | null>;
-  /** Runs the search on the network's data (stop() ends it); each finished trial is reported. */
-  autotune(request: AutotuneRequest, onTrial: (trial: TrialResult) => void): Promise<AutotuneResult>;
   /** A 28×56 two-digit drawing (ink 0 bg … 255) → the CNN's probabilities over "00".."99". */
-  predictPair(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction>;
+  predictInk(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction>;
+  /** Runs the search on the pairs (stop() ends it); each finished trial is reported. */
+  autotune(request: AutotuneRequest, onTrial: (trial: TrialResult) => void): Promise<AutotuneResult>;
+  /**
+   * The current CNN's filters and, for `pixels` (its input size, e.g. the 28×56 that predictInk
+   * returns as `input`), the feature maps after each conv block; null without a CNN.
+   */
+  features(pixels: Uint8Array | null): Promise<CnnFeatures | null>;
+}
+
+export interface RnnApi extends NetworkApi<RnnTrainConfig> {
   /** Downloads `<base>/<class>.ndjson` per class (first `perClass` drawings), resuming an interrupted load. */
-  loadQuickDrawRemote(base: string, classes: string[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
-  /** Stores the bundled Quick Draw sample (first visit only; `pageBase` is the site's base URL) and describes it. */
-  ensureQuickDrawSample(pageBase: string, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
+  loadRemote(base: string, classes: string[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
   /** Same from dropped `<class>.ndjson` files (labels in alphabetical order of class). */
-  loadQuickDrawFiles(files: File[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
+  loadFiles(files: File[], perClass: number, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
+  /** Stores the bundled Quick Draw sample (first visit only; `pageBase` is the site's base URL) and describes it. */
+  ensureSample(pageBase: string, onProgress: ProgressCallback): Promise<SequenceDatasetInfo>;
   /** Stored Quick Draw datasets, interrupted loads included. */
-  listSequenceDatasets(): Promise<SequenceDatasetInfo[]>;
-  /** Loads a complete stored Quick Draw dataset into memory for the RNN. */
-  selectSequenceDataset(id: string, onProgress?: ProgressCallback): Promise<SequenceDatasetInfo>;
+  listDatasets(): Promise<SequenceDatasetInfo[]>;
+  /** Loads a complete stored Quick Draw dataset into memory for training and evaluation. */
+  selectDataset(id: string, onProgress?: ProgressCallback): Promise<SequenceDatasetInfo>;
   /** Up to `perClass` training drawings of each class of dataset `id` (loaded first when needed). */
-  sequencePreviews(id: string, perClass: number): Promise<DoodlePreview[]>;
-  /** Trains a fresh BiGRU on the selected Quick Draw dataset (slot 'rnn'). */
-  startSequenceTraining(config: RnnTrainConfig, callbacks: TrainCallbacks, options?: TrainOptions): Promise<TrainOutcome>;
+  previews(id: string, perClass: number): Promise<DoodlePreview[]>;
   /** Canvas strokes ([xs, ys] each, any scale) → simplified as Quick Draw did → stroke-3 → the BiGRU. */
   predictStrokes(strokes: Drawing, options?: SequencePredictOptions): Promise<StrokePrediction>;
+  /** The same strokes → the BiGRU's probabilities after each step; null without a model or strokes. */
+  stepPredictions(strokes: Drawing): Promise<RnnStepPredictions | null>;
+}
+
+/** The trainer worker's API: what all networks share, then one group per network (`api.cnn.train(…)`). */
+export interface TrainerApi {
+  /** Restores every network's saved model and lists the stored digits (the MLP's model is returned). */
+  init(): Promise<StartupState>;
   /**
    * Switches the kernels every network runs on, moving each network's model to them (weights kept).
    * Refused while training or tuning; 'auto' times a few training steps of `network` on each.
    */
   setBackend(choice: BackendPreference, network: BackendNetwork): Promise<BackendSelection>;
-  /** The current MLP's first-layer weights (up to 64 units); null without an MLP that has a hidden layer. */
-  firstLayerWeights(): Promise<FirstLayerWeights | null>;
-  /**
-   * The current CNN's filters and, for `pixels` (its input size, e.g. the 28×56 that predictPair
-   * returns as `input`), the feature maps after each conv block; null without a CNN.
-   */
-  cnnFeatures(pixels: Uint8Array | null): Promise<CnnFeatures | null>;
-  /** Canvas strokes (as predictStrokes) → the BiGRU's probabilities after each step; null without a model or strokes. */
-  rnnSteps(strokes: Drawing): Promise<RnnStepPredictions | null>;
+  digits: DigitDatasetsApi;
+  mlp: MlpApi;
+  cnn: CnnApi;
+  rnn: RnnApi;
 }
+
+/**
+ * The worker as the page sees it: comlink makes every call async, group by group (a nested call
+ * such as `api.cnn.train(…)` travels as one message).
+ */
+export type TrainerRemote = { readonly [Group in keyof TrainerApi]: Remote<TrainerApi[Group]> };

@@ -2,9 +2,9 @@
  * The MLP's first layer as pictures: fc1.weight holds one row of `inputs` weights per hidden unit,
  * which for image inputs is itself an image (what that unit looks for).
  */
-import { MlpModel, readStateDict } from '../src/nn/models';
-import type { Model } from '../src/nn/types';
-import type { FirstLayerWeights } from './api';
+import { MlpModel, readStateDict } from '../../nn/models';
+import type { Model } from '../../nn/types';
+import type { FirstLayerWeights } from './types';
 
 /** [h, w] for a square number of inputs (784 → 28×28, 256 → 16×16), else one row. */
 export function imageShapeOf(inputs: number): [number, number] {

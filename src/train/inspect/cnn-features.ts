@@ -2,14 +2,14 @@
  * Inside the CNN: its conv filters, and for one input the feature maps each conv block hands on
  * (after conv → pool → ReLU), read back on any backend (a GPU backend reads only asynchronously).
  */
-import type { ImageSet } from '../src/data/types';
-import type { Tensor } from '../src/kernels/backend';
-import type { Layer } from '../src/nn/layers/layer';
-import { readHost } from '../src/nn/host';
-import { CnnModel } from '../src/nn/models';
-import type { Model } from '../src/nn/types';
-import { Batcher } from '../src/train/batches';
-import type { CnnFeatures, CnnFilterBank, CnnFeatureMaps } from './api';
+import type { ImageSet } from '../../data/types';
+import type { Tensor } from '../../kernels/backend';
+import type { Layer } from '../../nn/layers/layer';
+import { readHost } from '../../nn/host';
+import { CnnModel } from '../../nn/models';
+import type { Model } from '../../nn/types';
+import { Batcher } from '../batches';
+import type { CnnFeatures, CnnFilterBank, CnnFeatureMaps } from './types';
 
 /**
  * One tile per output channel: conv1's kernels as they are (one input channel), deeper convs'

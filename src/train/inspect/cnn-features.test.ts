@@ -1,11 +1,9 @@
-import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../src/kernels/backend';
-import { CpuBackend } from '../src/kernels/cpu';
-import { WasmBackend } from '../src/kernels/wasm';
-import { CnnModel, MlpModel, stateDictOf } from '../src/nn/models';
+import type { Backend } from '../../kernels/backend';
+import { CpuBackend } from '../../kernels/cpu';
+import { WasmBackend } from '../../kernels/wasm';
+import { CnnModel, MlpModel, stateDictOf } from '../../nn/models';
 import { cnnFeatures } from './cnn-features';
-import { TrainerSession } from './session';
 
 const TINY = { padding: 1, channels: [2, 3], fc: 4, inputShape: [1, 4, 8], outputSize: 5 };
 
@@ -112,8 +110,4 @@ describe('cnnFeatures', () => {
     expect(await cnnFeatures(null, pixels)).toBeNull();
   });
 
-  it('is null through the session until a CNN exists', async () => {
-    const session = new TrainerSession(new CpuBackend());
-    expect(await session.cnnFeatures(new Uint8Array(28 * 56))).toBeNull();
-  });
 });
