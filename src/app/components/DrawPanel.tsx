@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { Controller } from '../controller';
-import { useAppState, useController } from '../context';
+import type { CnnController } from '../cnn-controller';
+import { useAppState, useInkController } from '../context';
+import type { MlpController } from '../mlp-controller';
+import { RequestCoalescer } from '../request-coalescer';
 import { DRAW_SIDE, InkSurface, NO_KEYBOARD_DRAWING } from './draw-canvas';
 import { Panel } from './Panel';
 import { PixelCanvas } from './PixelCanvas';
@@ -9,54 +11,41 @@ import { ProbBars } from './ProbBars';
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /**
- * Sends the drawing to the worker at most once per animation frame and never more than one
- * request at a time; a change made while a request runs is sent when it returns.
+ * Sends the drawing to the worker at most once per animation frame, one request at a time
+ * (RequestCoalescer).
  */
 class PredictScheduler {
   private frame = 0;
-  private inFlight = false;
-  private dirty = false;
-  /** Bumped by clear(), so a late answer about an erased drawing is dropped. */
-  private generation = 0;
+  private readonly requests: RequestCoalescer;
 
-  constructor(
-    private readonly surface: () => InkSurface | null,
-    private readonly controller: Controller,
-    private readonly width: number,
-  ) {}
+  constructor(surface: () => InkSurface | null, private readonly controller: MlpController | CnnController, width: number) {
+    this.requests = new RequestCoalescer((isCurrent) => {
+      const ink = surface();
+      if (!ink) return null;
+      if (!ink.hasInk) {
+        controller.clearPrediction();
+        return null;
+      }
+      return controller.predictInk(ink.readInk(), width, DRAW_SIDE, isCurrent);
+    });
+  }
 
   request(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => void this.send());
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      void this.requests.request();
+    });
   }
 
   clear(): void {
-    this.generation++;
+    this.requests.invalidate();
     this.controller.clearPrediction();
   }
 
   cancel(): void {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-  }
-
-  private async send(): Promise<void> {
-    this.frame = 0;
-    const ink = this.surface();
-    if (!ink) return;
-    if (this.inFlight) {
-      this.dirty = true;
-      return;
-    }
-    if (!ink.hasInk) {
-      this.controller.clearPrediction();
-      return;
-    }
-    this.inFlight = true;
-    this.dirty = false;
-    const generation = this.generation;
-    await this.controller.predictInk(ink.readInk(), this.width, DRAW_SIDE, () => generation === this.generation);
-    this.inFlight = false;
-    if (this.dirty) this.request();
   }
 }
 
@@ -70,7 +59,7 @@ function topClasses(probs: number[], k: number): number[] {
  * the three most likely numbers are listed instead of one bar per class.
  */
 export function DrawPanel({ disabled = false, pair = false }: { disabled?: boolean; pair?: boolean }) {
-  const controller = useController();
+  const controller = useInkController();
   const width = pair ? 2 * DRAW_SIDE : DRAW_SIDE;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const surface = useRef<InkSurface | null>(null);

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppState } from '../../context';
 import type { RnnController } from '../../rnn-controller';
+import { RequestCoalescer } from '../../request-coalescer';
 import { NO_KEYBOARD_DRAWING } from '../draw-canvas';
 import { Panel } from '../Panel';
 import { ProbBars } from '../ProbBars';
@@ -15,32 +16,21 @@ const PEN = 4;
 const TOP_SHOWN = 3;
 const NO_CLASSES: string[] = [];
 
-/** One prediction request at a time; strokes finished meanwhile are sent when it returns. */
+/** The strokes are sent after each one ends, one request at a time (RequestCoalescer). */
 class StrokePredictor {
-  private inFlight = false;
-  private dirty = false;
-  /** Bumped by clear(), so a late answer about an erased drawing is dropped. */
-  private generation = 0;
+  private readonly requests: RequestCoalescer;
 
-  constructor(private readonly recorder: StrokeRecorder, private readonly controller: RnnController) {}
+  constructor(private readonly recorder: StrokeRecorder, private readonly controller: RnnController) {
+    this.requests = new RequestCoalescer((isCurrent) =>
+      recorder.strokes.length === 0 ? null : controller.predictStrokes(recorder.strokes, isCurrent));
+  }
 
-  async request(): Promise<void> {
-    if (this.inFlight) {
-      this.dirty = true;
-      return;
-    }
-    const strokes = this.recorder.strokes;
-    if (strokes.length === 0) return;
-    this.inFlight = true;
-    this.dirty = false;
-    const generation = this.generation;
-    await this.controller.predictStrokes(strokes, () => generation === this.generation);
-    this.inFlight = false;
-    if (this.dirty) void this.request();
+  request(): Promise<void> {
+    return this.requests.request();
   }
 
   clear(): void {
-    this.generation++;
+    this.requests.invalidate();
     this.recorder.clear();
     this.controller.clearPrediction();
   }
