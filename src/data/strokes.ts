@@ -167,18 +167,24 @@ export function mirrorDrawing(drawing: Drawing): Drawing {
 }
 
 /**
- * Every drawing of a set flipped left–right, as mirrorDrawing on the absolute points: each move's
- * dx changes sign, and a drawing's first step (its first point, a move from (0, 0)) becomes
- * 255 − dx. Same order, lengths and labels.
+ * The mirror rule on pen moves (mirrorDrawing's x → 255 − x, seen from the moves), in place: a
+ * drawing's first move starts from (0, 0), so its dx (the first point's x) becomes 255 − dx; every
+ * other move's dx changes sign. `count` moves of `stride` values each (dx first) from `from`;
+ * `scale` is the coordinates' divisor (stroke-3 rows hold dx/s). Training, evaluation and the page
+ * all mirror through this one rule.
  */
+export function mirrorMoves(moves: Int16Array | Float32Array, from: number, count: number, stride: number, scale = 1): void {
+  if (count === 0) return;
+  moves[from] = COORD_MAX / scale - moves[from];
+  for (let t = 1; t < count; t++) moves[from + t * stride] = -moves[from + t * stride];
+}
+
+/** Every drawing of a set flipped left–right (mirrorMoves on each). Same order, lengths and labels. */
 export function mirrorSequenceSet(set: SequenceSet): SequenceSet {
-  const deltas = new Int16Array(set.deltas.length);
+  const deltas = set.deltas.slice();
   for (let i = 0; i < set.count; i++) {
-    const first = set.offsets[i], end = set.offsets[i + 1];
-    for (let p = first; p < end; p++) {
-      deltas[2 * p] = p === first ? COORD_MAX - set.deltas[2 * p] : -set.deltas[2 * p];
-      deltas[2 * p + 1] = set.deltas[2 * p + 1];
-    }
+    const first = set.offsets[i];
+    mirrorMoves(deltas, 2 * first, set.offsets[i + 1] - first, 2);
   }
   return { ...set, deltas };
 }

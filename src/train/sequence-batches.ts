@@ -1,6 +1,6 @@
 import type { Backend, Tensor } from '../kernels/backend';
 import { Rng, type RngState } from '../kernels/rng';
-import { COORD_MAX, fillStroke3 } from '../data/strokes';
+import { fillStroke3, mirrorMoves } from '../data/strokes';
 import type { SequenceSet } from '../data/types';
 import { PerBatch } from '../nn/layers/layer';
 import { PerShape, STEP_FEATURES, SequencePacker } from '../nn/layers/gru-input';
@@ -179,7 +179,7 @@ export class SequenceBatcher {
     const sx = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
     const sy = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
     const angle = rotate > 0 ? ((rotate * Math.PI) / 180) * (2 * rng.next() - 1) : 0;
-    if (mirror && rng.next() < 0.5) this.mirrorDeltas(rows, at, len);
+    if (mirror && rng.next() < 0.5) mirrorMoves(rows, at, len, STEP_FEATURES, this.options.deltaScale);
     const cos = Math.cos(angle), sin = Math.sin(angle);
     for (let t = 0; t < len; t++) {
       const i = at + t * STEP_FEATURES;
@@ -187,15 +187,6 @@ export class SequenceBatcher {
       rows[i] = sx * (cos * dx - sin * dy);
       rows[i + 1] = sy * (sin * dx + cos * dy);
     }
-  }
-
-  /**
-   * x → 255 − x on the absolute points: every move's dx changes sign, and the first step (the first
-   * point itself, a move from (0, 0)) becomes 255/s − dx, so a mirrored drawing still starts inside the canvas.
-   */
-  private mirrorDeltas(rows: Float32Array, at: number, len: number): void {
-    rows[at] = COORD_MAX / this.options.deltaScale - rows[at];
-    for (let t = 1; t < len; t++) rows[at + t * STEP_FEATURES] = -rows[at + t * STEP_FEATURES];
   }
 
   private sortChunksByLength(): void {
