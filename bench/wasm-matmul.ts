@@ -105,7 +105,7 @@ function trainRate(backend: Backend, steps: number): { examplesPerSecond: number
     backend.write(x, b.x);
     backend.write(labels, b.labels);
     model.zeroGrad();
-    const out = lossFn.forward(model.forward(x, true), labels);
+    const out = lossFn.forward(model.forward({ input: x }, true), labels);
     model.backward(out.dlogits);
     optimizer.step();
     loss = backend.readSync!(out.loss)[0];

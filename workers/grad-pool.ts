@@ -65,7 +65,7 @@ class GradPool implements GradientTransport {
     const buffers: HelperBuffers[] = Array.from({ length: plan.helpers }, () => ({
       x: f32(plan.sliceFloats),
       labels: f32(plan.sliceRows),
-      lengths: plan.replica.kind === 'rnn' ? f32(plan.sliceRows) : null,
+      lengths: plan.replica.sequences ? f32(plan.sliceRows) : null,
       grads: f32(plan.paramValues),
       outcome: new SharedArrayBuffer(8 * OUTCOME_WORDS),
     }));

@@ -21,7 +21,7 @@ export async function predictProbsAsync(model: Model, pixels: Uint8Array, count 
   try {
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
       const b = batcher.batch(i);
-      const probs = await readHost(model.backend, loss.forward(model.forward(b.input, false), b.labels).probs);
+      const probs = await readHost(model.backend, loss.forward(model.forward(b, false), b.labels).probs);
       out.set(probs.subarray(0, b.size * C), i * batcher.batchSize * C);
     }
   } finally {

@@ -23,7 +23,7 @@ const DRAWING: Drawing = [
 async function predictSequence(model: RnnModel, sequence: Float32Array): Promise<number[]> {
   const packer = new SequencePacker(model.backend);
   try {
-    const logits = Array.from(await readHost(model.backend, model.forwardSequences(packer.packList([sequence]), false)));
+    const logits = Array.from(await readHost(model.backend, model.forward(packer.packList([sequence]), false)));
     const top = Math.max(...logits);
     const exps = logits.map((v) => Math.exp(v - top));
     const sum = exps.reduce((a, b) => a + b, 0);
@@ -85,6 +85,6 @@ describe('canvasStepPredictions', () => {
 
   it('is null through the session until an RNN exists', async () => {
     const session = new TrainerSession(new CpuBackend());
-    expect(await session.rnnSteps(DRAWING)).toBeNull();
+    expect(await session.rnn.stepPredictions(DRAWING)).toBeNull();
   });
 });

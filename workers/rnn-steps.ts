@@ -40,7 +40,7 @@ export async function stepPredictions(model: RnnModel, drawing: Drawing): Promis
   const loss = lossFor(copy);
   const labels = model.backend.tensor([steps]);
   try {
-    const logits = copy.forwardSequences(packer.packList(prefixes, steps), false);
+    const logits = copy.forward(packer.packList(prefixes, steps), false);
     const probs = Float32Array.from(await readHost(model.backend, loss.forward(logits, labels).probs));
     return { steps, classCount, probs, sequence, deltaScale, strokeEnds: strokeEndsOf(sequence, steps) };
   } finally {

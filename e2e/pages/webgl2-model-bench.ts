@@ -64,16 +64,15 @@ function uniform(n: number, seed: number, scale: number): Float32Array {
 export async function benchCnn(b: Backend, steps: number, probe: () => unknown, batch = 256): Promise<ModelBench> {
   const model = new CnnModel(b, 'cnn', { padding: 1, channels: [16, 32], fc: 256 }, 1);
   const x = b.tensor([batch, 1, 28, 56], uniform(batch * 28 * 56, 2, 1));
-  return timeSteps(b, 'cnn', model, 100, batch, steps, x, () => model.forward(x, true), probe);
+  return timeSteps(b, 'cnn', model, 100, batch, steps, x, () => model.forward({ input: x }, true), probe);
 }
 
 export async function benchBiGru(b: Backend, steps: number, probe: () => unknown, batch = 64, T = 100): Promise<ModelBench> {
   const model = new RnnModel(b, { hidden: 128, layers: 2, max_len: T, delta_scale: 10 }, 1);
   const x = b.tensor([T * batch, 3], uniform(T * batch * 3, 3, 1));
   const lengths = b.tensor([batch], new Array<number>(batch).fill(T));
-  model.setLengths(lengths);
   try {
-    return await timeSteps(b, 'rnn', model, 10, batch, steps, x, () => model.forward(x, true), probe);
+    return await timeSteps(b, 'rnn', model, 10, batch, steps, x, () => model.forward({ input: x, lengths }, true), probe);
   } finally {
     b.dispose(lengths);
   }

@@ -78,17 +78,30 @@ export interface InputNorm {
 }
 
 /**
+ * What a forward pass reads. Image models: `input` [B, ...inputShape] (normalized floats).
+ * Sequence models: `input` time-major [T·B, features] and `lengths` [B], the real steps of each
+ * sequence. A training batch and a PackedSequences are both ModelBatches.
+ */
+export interface ModelBatch {
+  input: Tensor;
+  lengths?: Tensor | null;
+}
+
+/**
  * Every model is a stack of layers owning their forward/backward; the model exposes only this.
- * Inputs are already normalized floats [B, ...inputShape].
+ * What depends on its kind (input layout, classes, loss, description) is its kind's spec
+ * (src/nn/models/registry.ts), read from `kind` and `config`.
  */
 export interface Model {
   readonly kind: ModelKind;
+  /** The resolved architecture, as its kind's spec reads it. */
+  readonly config: object;
   readonly backend: Backend;
   readonly params: Param[];
   /** Input standardization applied by batching; absent/null means x = pixels/255. */
   norm?: InputNorm | null;
   /** Logits [B, C]; the returned tensor is owned by the model and valid until the next forward. */
-  forward(input: Tensor, training: boolean): Tensor;
+  forward(batch: ModelBatch, training: boolean): Tensor;
   /** Given dLoss/dLogits, accumulates into every param.grad (call zeroGrad first). */
   backward(dlogits: Tensor): void;
   zeroGrad(): void;

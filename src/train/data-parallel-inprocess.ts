@@ -22,7 +22,7 @@ class InProcessTransport implements GradientTransport {
       data: {
         x: new Float32Array(plan.sliceFloats),
         labels: new Float32Array(plan.sliceRows),
-        lengths: plan.replica.kind === 'rnn' ? new Float32Array(plan.sliceRows) : null,
+        lengths: plan.replica.sequences ? new Float32Array(plan.sliceRows) : null,
       },
       grads: new Float32Array(plan.paramValues),
     }));

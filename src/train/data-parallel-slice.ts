@@ -8,8 +8,7 @@ import { readHostSync } from '../nn/host';
 import { setDropoutRows } from '../nn/layers/dropout';
 import { STEP_FEATURES } from '../nn/layers/gru-input';
 import type { ClassifierLoss } from '../nn/loss';
-import { buildModel, lossFor, modelInputSize, type ModelConfig } from '../nn/models';
-import { RnnModel } from '../nn/models/rnn';
+import { buildModel, inputLayoutOf, lossFor, modelInputSize, takesSequences, type ModelConfig } from '../nn/models';
 import { dropoutLayersOf } from './run-state';
 import type { Model, ModelKind } from '../nn/types';
 
@@ -39,6 +38,8 @@ export interface SliceData {
 export interface ReplicaSpec {
   kind: ModelKind;
   config: ModelConfig;
+  /** The model reads sequence batches: every slice then carries lengths. */
+  sequences: boolean;
   /** The seed the master model was built with: dropout layers are seeded from it. */
   seed: number;
   labelSmoothing: number;
@@ -87,18 +88,16 @@ function copyRange(src: ArrayLike<number>, from: number, n: number, dst: Float32
 
 /** The replica description of a model built by buildModel(kind, config, seed). */
 export function replicaSpecOf(model: Model, seed: number, labelSmoothing: number): ReplicaSpec {
-  const config = (model as Model & { config?: ModelConfig }).config;
-  if (!config) throw new Error(`a ${model.kind} model cannot be replicated for data-parallel training`);
   const dropoutCalls = dropoutLayersOf(model).map((d) => d.callCount);
-  return { kind: model.kind, config: structuredClone(config), seed, labelSmoothing, dropoutCalls };
+  const config = structuredClone(model.config) as ModelConfig;
+  return { kind: model.kind, config, sequences: takesSequences(model), seed, labelSmoothing, dropoutCalls };
 }
 
 /** Most input floats one slice of at most `rows` rows can carry for this model. */
 export function sliceCapacity(model: Model, rows: number): number {
-  if (model instanceof RnnModel) return rows * model.config.max_len * STEP_FEATURES;
-  const size = modelInputSize(model);
-  if (size === undefined) throw new Error(`a ${model.kind} model has no known input size for data-parallel training`);
-  return rows * size;
+  const layout = inputLayoutOf(model);
+  if (layout.kind === 'sequence') return rows * layout.maxLen * layout.features;
+  return rows * layout.shape.reduce((a, b) => a * b, 1);
 }
 
 /** Total values of the model's parameters (the length of a flat weights or gradients array). */
@@ -138,14 +137,11 @@ export class SliceComputer {
     const t = this.tensorsFor(job);
     backend.write(t.input, data.x.subarray(0, t.input.size));
     backend.write(t.labels, data.labels.subarray(0, job.rows));
-    if (t.lengths) {
-      backend.write(t.lengths, data.lengths!.subarray(0, job.rows));
-      (model as RnnModel).setLengths(t.lengths);
-    }
+    if (t.lengths) backend.write(t.lengths, data.lengths!.subarray(0, job.rows));
     setDropoutRows(backend, { offset: job.offset, rows: job.rows, total: job.total });
     let logits: Tensor;
     try {
-      logits = model.forward(t.input, true);
+      logits = model.forward(t, true);
     } finally {
       setDropoutRows(backend, null);
     }
@@ -192,7 +188,7 @@ export class SliceComputer {
     if (!t) {
       const b = this.backend;
       const sequence = job.steps > 0;
-      if (sequence !== this.model instanceof RnnModel) throw new Error(`a ${this.model.kind} model cannot take this batch layout`);
+      if (sequence !== takesSequences(this.model)) throw new Error(`a ${this.model.kind} model cannot take this batch layout`);
       const inputShape = sequence ? [job.steps * job.rows, STEP_FEATURES] : [job.rows, modelInputSize(this.model)!];
       t = {
         input: b.tensor(inputShape),

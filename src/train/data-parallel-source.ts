@@ -4,7 +4,6 @@ import { PerBatch } from '../nn/layers/layer';
 import type { ClassifierLoss } from '../nn/loss';
 import type { Model } from '../nn/types';
 import type { Batch } from './batches';
-import { forwardBatch } from './evaluate';
 import type { LoopConfig } from './types';
 
 /** What one batch's gradient computation measured. */
@@ -48,7 +47,7 @@ export class LocalGradients implements GradientSource {
     const { model } = this;
     const backend = model.backend;
     model.zeroGrad();
-    const logits = forwardBatch(model, batch, true);
+    const logits = model.forward(batch, true);
     const out = this.loss.forward(logits, batch.labels);
     const loss = (await readHost(backend, out.loss))[0];
     if (!Number.isFinite(loss)) return { loss, correct: () => 0 };

@@ -7,7 +7,6 @@
  */
 import type { Tensor } from '../kernels/backend';
 import { readHostSync } from '../nn/host';
-import { RnnModel } from '../nn/models/rnn';
 import type { Model } from '../nn/types';
 import type { Batch } from './batches';
 import type { GradientContext, GradientSource, GradientSourceFactory, StepGradients } from './data-parallel-source';
@@ -95,7 +94,7 @@ export class DataParallelGradients implements GradientSource {
     this.leaderData = {
       x: new Float32Array(this.plan.sliceFloats),
       labels: new Float32Array(rows),
-      lengths: ctx.model instanceof RnnModel ? new Float32Array(rows) : null,
+      lengths: this.plan.replica.sequences ? new Float32Array(rows) : null,
     };
     this.incoming = ctx.model.params.map((p) => ctx.model.backend.tensor(p.value.shape));
   }

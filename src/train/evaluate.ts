@@ -3,8 +3,6 @@ import type { FloatArray } from '../kernels/backend';
 import type { ImageSet } from '../data/types';
 import { readHost, readHostSync } from '../nn/host';
 import { classCountOf, lossFor, modelInputSize } from '../nn/models';
-import type { Tensor } from '../kernels/backend';
-import { RnnModel } from '../nn/models/rnn';
 import type { Model } from '../nn/types';
 import { Batcher, type Batch } from './batches';
 import { confusedPairs } from './confusion';
@@ -23,15 +21,6 @@ export interface BatchSource {
   /** Index in the walked set of row r of batch i, when batches do not follow the set's order. */
   exampleAt?(i: number, r: number): number;
   dispose(): void;
-}
-
-/** The model's logits for a batch; sequence batches hand their lengths to the RNN first. */
-export function forwardBatch(model: Model, batch: Batch, training: boolean): Tensor {
-  if (batch.lengths) {
-    if (!(model instanceof RnnModel)) throw new Error(`a ${model.kind} model cannot take sequence batches`);
-    model.setLengths(batch.lengths);
-  }
-  return model.forward(batch.input, training);
 }
 
 const EVAL_BATCH = 256;
@@ -164,7 +153,7 @@ export async function evaluateBatches(
   try {
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
       const b = batcher.batch(i);
-      const out = loss.forward(forwardBatch(model, b, false), b.labels);
+      const out = loss.forward(model.forward(b, false), b.labels);
       const indexOf = batcher.exampleAt ? (r: number) => batcher.exampleAt!(i, r) : undefined;
       acc.add(await readHost(model.backend, out.probs), b.hostLabels, b.size, i * batcher.batchSize, indexOf);
       await between?.();
@@ -183,7 +172,7 @@ export function evaluate(model: Model, set: ImageSet, split: 'test' | 'dev'): Ev
     checkInputSize(model, batcher.inputSize);
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
       const b = batcher.batch(i);
-      const out = loss.forward(model.forward(b.input, false), b.labels);
+      const out = loss.forward(model.forward(b, false), b.labels);
       acc.add(readHostSync(model.backend, out.probs), b.hostLabels, b.size, i * EVAL_BATCH);
     }
   } finally {
@@ -229,7 +218,7 @@ export function predictProbs(model: Model, pixels: Uint8Array, count: number): F
   try {
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
       const b = batcher.batch(i);
-      const probs = readHostSync(model.backend, loss.forward(model.forward(b.input, false), b.labels).probs);
+      const probs = readHostSync(model.backend, loss.forward(model.forward(b, false), b.labels).probs);
       out.set(probs.subarray(0, b.size * C), i * batcher.batchSize * C);
     }
   } finally {

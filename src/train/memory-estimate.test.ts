@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend, Tensor } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
-import { buildModel, lossFor, RnnModel } from '../nn/models';
+import { buildModel, inputLayoutOf, lossFor } from '../nn/models';
+import type { ModelBatch } from '../nn/types';
 import {
   WASM_MEMORY_LIMIT_BYTES, WORKER_MEMORY_BUDGET_BYTES, estimateTrainingMemory, footprintOf, formatBytes, memoryProblem,
   parameterCopies, type AnyTrainConfig,
@@ -39,14 +40,11 @@ function measuredStepFloats(config: AnyTrainConfig, batch: number): number {
   const { backend, liveFloats } = countingBackend();
   const model = buildModel(backend, config.model, config.net as never, 1);
   const loss = lossFor(model);
-  let x: Tensor;
-  if (model instanceof RnnModel) {
-    const steps = model.config.max_len;
-    x = backend.tensor([steps * batch, 3]);
-    model.setLengths(backend.tensor([batch], new Array<number>(batch).fill(steps)));
-  } else {
-    x = backend.tensor([batch, (model as unknown as { inputSize: number }).inputSize]);
-  }
+  const layout = inputLayoutOf(model);
+  const batchOf = (): ModelBatch => layout.kind === 'sequence'
+    ? { input: backend.tensor([layout.maxLen * batch, layout.features]), lengths: backend.tensor([batch], new Array<number>(batch).fill(layout.maxLen)) }
+    : { input: backend.tensor([batch, layout.shape.reduce((a, b) => a * b, 1)]) };
+  const x = batchOf();
   const labels = backend.tensor([batch]);
   model.zeroGrad();
   model.backward(loss.forward(model.forward(x, true), labels).dlogits);

@@ -4,7 +4,7 @@ import { readHost } from '../nn/host';
 import { SequencePacker } from '../nn/layers/gru-input';
 import { classCountOf, lossFor } from '../nn/models';
 import type { RnnModel } from '../nn/models/rnn';
-import { EvalAccumulator, evaluateBatches, forwardBatch } from './evaluate';
+import { EvalAccumulator, evaluateBatches } from './evaluate';
 import { devBatcher } from './sequence-trainer';
 import type { SequenceBatcher } from './sequence-batches';
 import type { EvalReport } from './types';
@@ -53,7 +53,7 @@ async function evaluateAveraged(model: RnnModel, plain: SequenceBatcher, mirrore
     for (let i = 0; i < plain.batchesPerEpoch; i++) {
       const views = [plain.batch(i), mirrored.batch(i)];
       const probs: Float32Array[] = [];
-      for (const b of views) probs.push(Float32Array.from(await readHost(model.backend, loss.forward(forwardBatch(model, b, false), b.labels).probs)));
+      for (const b of views) probs.push(Float32Array.from(await readHost(model.backend, loss.forward(model.forward(b, false), b.labels).probs)));
       for (let j = 0; j < probs[0].length; j++) probs[0][j] = 0.5 * (probs[0][j] + probs[1][j]);
       acc.add(probs[0], views[0].hostLabels, views[0].size, i * plain.batchSize, (r) => plain.exampleAt(i, r));
     }
@@ -78,7 +78,7 @@ async function probsOf(model: RnnModel, drawing: Drawing): Promise<Float32Array>
   const labels = model.backend.tensor([1]);
   try {
     const packed = packer.packList([data.subarray(0, 3 * length)]);
-    const out = loss.forward(model.forwardSequences(packed, false), labels);
+    const out = loss.forward(model.forward(packed, false), labels);
     return Float32Array.from(await readHost(model.backend, out.probs));
   } finally {
     model.backend.dispose(labels);

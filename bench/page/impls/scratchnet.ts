@@ -133,7 +133,7 @@ function imageNet(backend: Backend, model: Model, inputShape: readonly number[],
     model,
     feed(b) {
       backend.write(x, b.x);
-      return model.forward(x, true);
+      return model.forward({ input: x }, true);
     },
     load(b) {
       backend.write(x, b.x);
@@ -148,10 +148,9 @@ function rnnNet(backend: Backend, model: RnnModel, batch: number): Net {
   const lengths = new Float32Array(batch).fill(RNN_BENCH.steps);
   return {
     model,
-    feed: (b) => model.forwardSequences(packer.packBatchFirst(b.x, lengths, batch, RNN_BENCH.steps), true),
+    feed: (b) => model.forward(packer.packBatchFirst(b.x, lengths, batch, RNN_BENCH.steps), true),
     load(b) {
-      const packed = packer.packBatchFirst(b.x, lengths, batch, RNN_BENCH.steps);
-      return { input: packed.x, lengths: packed.lengths };
+      return packer.packBatchFirst(b.x, lengths, batch, RNN_BENCH.steps);
     },
     dispose: () => packer.dispose(),
   };

@@ -5,11 +5,12 @@ export const STEP_FEATURES = 3;
 
 /**
  * A padded batch of sequences in the layout the GRU kernels and BiGru read: time-major
- * x [T·B, F] (row t·B + b is step t of sequence b; 2-D because matmul reads [rows, cols]) and
- * lengths [B] (real steps per sequence, as floats). Steps past a length are zeros.
+ * input x [T·B, F] (row t·B + b is step t of sequence b; 2-D because matmul reads [rows, cols]) and
+ * lengths [B] (real steps per sequence, as floats). Steps past a length are zeros. It is a
+ * ModelBatch: a sequence model's forward takes it as it is.
  */
 export interface PackedSequences {
-  x: Tensor;
+  input: Tensor;
   lengths: Tensor;
   batch: number;
   steps: number;
@@ -79,13 +80,13 @@ export class SequencePacker {
     this.sets = new PerShape<PackBuffers>(
       (batch, steps) => ({
         batch, steps,
-        x: backend.tensor([steps * batch, features]),
+        input: backend.tensor([steps * batch, features]),
         lengths: backend.tensor([batch]),
         hostX: new Float64Array(steps * batch * features),
         hostLengths: new Float64Array(batch),
       }),
       (set) => {
-        backend.dispose(set.x);
+        backend.dispose(set.input);
         backend.dispose(set.lengths);
       },
     );
@@ -145,7 +146,7 @@ export class SequencePacker {
   }
 
   private upload(set: PackBuffers): PackedSequences {
-    this.backend.write(set.x, set.hostX);
+    this.backend.write(set.input, set.hostX);
     this.backend.write(set.lengths, set.hostLengths);
     return set;
   }

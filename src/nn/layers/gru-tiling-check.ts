@@ -23,7 +23,7 @@ export async function tiledBiGruCheck(tiled: Backend, whole: Backend): Promise<T
     const labelTensor = backend.tensor([B], labels);
     try {
       model.zeroGrad();
-      const logits = model.forwardSequences(packer.packList(seqs), true);
+      const logits = model.forward(packer.packList(seqs), true);
       const out = loss.forward(logits, labelTensor);
       model.backward(out.dlogits);
       const grads = new Map<string, Float64Array>();

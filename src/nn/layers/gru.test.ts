@@ -13,8 +13,8 @@ describe('SequencePacker', () => {
     // Sequence b, step t, feature f holds 100b + 10t + f.
     const seqs = Float64Array.from({ length: 2 * 3 * 3 }, (_, i) => 100 * Math.floor(i / 9) + 10 * Math.floor((i % 9) / 3) + (i % 3));
     const packed = packer.packBatchFirst(seqs, BigInt64Array.from([3n, 2n]), 2, 3);
-    expect(packed.x.shape).toEqual([6, 3]);
-    expect(Array.from(backend.readSync(packed.x))).toEqual([
+    expect(packed.input.shape).toEqual([6, 3]);
+    expect(Array.from(backend.readSync(packed.input))).toEqual([
       0, 1, 2, 100, 101, 102,
       10, 11, 12, 110, 111, 112,
       20, 21, 22, 0, 0, 0,
@@ -29,12 +29,12 @@ describe('SequencePacker', () => {
     const backend = new CpuBackend();
     const packer = new SequencePacker(backend);
     const a = packer.packList([[1, 2, 3, 4, 5, 6, 7, 8, 9], [9, 8, 7]], 2);
-    expect(Array.from(backend.readSync(a.x))).toEqual([1, 2, 3, 9, 8, 7, 4, 5, 6, 0, 0, 0]);
+    expect(Array.from(backend.readSync(a.input))).toEqual([1, 2, 3, 9, 8, 7, 4, 5, 6, 0, 0, 0]);
     expect(Array.from(backend.readSync(a.lengths))).toEqual([2, 1]);
     const live = backend.liveTensors();
     const b = packer.packList([[1, 1, 1], [2, 2, 2, 3, 3, 3]]);
-    expect(b.x).toBe(a.x);
-    expect(Array.from(backend.readSync(b.x))).toEqual([1, 1, 1, 2, 2, 2, 0, 0, 0, 3, 3, 3]);
+    expect(b.input).toBe(a.input);
+    expect(Array.from(backend.readSync(b.input))).toEqual([1, 1, 1, 2, 2, 2, 0, 0, 0, 3, 3, 3]);
     expect(backend.liveTensors()).toBe(live);
     packer.dispose();
     expect(backend.liveTensors()).toBe(0);

@@ -10,7 +10,7 @@ describe('Sequential.forwardVisiting', () => {
     const x = backend.tensor([2, 32], Array.from({ length: 64 }, (_, i) => Math.sin(i)));
     const seen: { name: string; shape: number[] }[] = [];
     const visited = backend.readSync!(model.forwardVisiting(x, false, (layer: Layer, out) => seen.push({ name: layer.name, shape: [...out.shape] }))).slice();
-    const plain = backend.readSync!(model.forward(x, false));
+    const plain = backend.readSync!(model.forward({ input: x }, false));
     expect(visited).toEqual(plain);
     expect(seen.map((s) => s.name)).toEqual(['input', 'conv1', 'pool1', 'relu1', 'conv2', 'pool2', 'relu2', 'flatten', 'fc1', 'fc2']);
     expect(seen.find((s) => s.name === 'relu1')!.shape).toEqual([2, 2, 2, 4]);

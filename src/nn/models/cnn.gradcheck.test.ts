@@ -23,10 +23,10 @@ function gradcheck(kind: CnnKind, padding: number, batch: number, inputShape: nu
   const rng = new Rng(batch * 31 + padding);
   const x = backend.tensor([batch, size], Array.from({ length: batch * size }, () => rng.normal()));
   const labels = backend.tensor([batch], Array.from({ length: batch }, () => rng.int(classes)));
-  const lossValue = (): number => backend.readSync!(loss.forward(model.forward(x, true), labels).loss)[0];
+  const lossValue = (): number => backend.readSync!(loss.forward(model.forward({ input: x }, true), labels).loss)[0];
 
   model.zeroGrad();
-  model.backward(loss.forward(model.forward(x, true), labels).dlogits);
+  model.backward(loss.forward(model.forward({ input: x }, true), labels).dlogits);
   const { worst } = checkParamGradients(backend, model.params, lossValue, EPS);
   model.dispose();
   loss.dispose();
@@ -50,8 +50,8 @@ describe('CNN gradient check (float64, finite differences)', () => {
     const x = backend.tensor([4, 96], Array.from({ length: 4 * 96 }, () => rng.normal()));
     const y = [7, 42, 99, 0];
     const loss = lossFor(model);
-    const logits = Array.from(backend.readSync!(model.forward(x, false)));
-    const got = backend.readSync!(loss.forward(model.forward(x, false), backend.tensor([4], y)).loss)[0];
+    const logits = Array.from(backend.readSync!(model.forward({ input: x }, false)));
+    const got = backend.readSync!(loss.forward(model.forward({ input: x }, false), backend.tensor([4], y)).loss)[0];
     const ce = (z: number[], label: number): number => {
       const m = Math.max(...z);
       return Math.log(z.reduce((a, v) => a + Math.exp(v - m), 0)) + m - z[label];
@@ -75,7 +75,7 @@ describe('CNN gradient check (float64, finite differences)', () => {
       const y = backend.tensor([4], [1, 22, 53, 99]);
       const step = (): void => {
         model.zeroGrad();
-        model.backward(loss.forward(model.forward(x, true), y).dlogits);
+        model.backward(loss.forward(model.forward({ input: x }, true), y).dlogits);
       };
       step();
       const { allocations } = backend.stats();

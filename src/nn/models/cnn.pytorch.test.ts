@@ -48,7 +48,7 @@ describe('PyTorch cross-check (docs/weights.md, cnn / cnn2head fixtures)', () =>
         expect(model.kind).toBe(weights.model);
         expect(model.norm != null).toBe(weights.tensors.has('norm.mean'));
         const x = model.backend.tensor([count, 1, 28, 56], inputs(pixels, count, model.norm));
-        const logits = model.backend.readSync!(model.forward(x, false));
+        const logits = model.backend.readSync!(model.forward({ input: x }, false));
         expect(logits.length).toBe(count * outputs);
         let worst = 0;
         for (let i = 0; i < count * outputs; i++) worst = Math.max(worst, Math.abs(logits[i] - Number(torch64.data[i])));
@@ -66,7 +66,7 @@ describe('PyTorch cross-check (docs/weights.md, cnn / cnn2head fixtures)', () =>
     const b = model.backend;
     const x = b.tensor([count, PIXELS], inputs(pixels, count, model.norm));
     const loss = lossFor(model);
-    const out = loss.forward(model.forward(x, false), b.tensor([count], new Float32Array(count)));
+    const out = loss.forward(model.forward({ input: x }, false), b.tensor([count], new Float32Array(count)));
     const probs = b.readSync!(out.probs);
     const t = Array.from(torch64.data as Float64Array);
     const argmax = (a: number[]): number => a.indexOf(Math.max(...a));

@@ -11,7 +11,7 @@ import { Flatten, Reshape } from '../layers/reshape';
 import { ShapedActivation } from '../layers/shaped-activation';
 import type { CnnConfig, Param } from '../types';
 import { SequentialModel } from './sequential-model';
-import type { TensorShape } from './spec';
+import type { TensorShape } from './kind-spec';
 
 export type CnnKind = 'cnn' | 'cnn2head';
 

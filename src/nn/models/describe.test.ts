@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../kernels/cpu';
-import { buildModel } from '.';
-import { describeArchitecture } from './describe';
+import { buildModel, describeArchitecture } from '.';
 
 describe('describeArchitecture', () => {
   const backend = new CpuBackend();

@@ -1,52 +1,22 @@
 import type { Backend } from '../../kernels/backend';
 import { readHost } from '../host';
-import { SoftmaxCrossEntropy, type ClassifierLoss } from '../loss';
-import { TwoHeadLoss } from '../loss-two-head';
-import type { CnnConfig, InputNorm, MlpConfig, Model, ModelKind, NamedArray, RnnConfig, StateDict } from '../types';
-import { CnnModel } from './cnn';
-import { MlpModel } from './mlp';
-import { RnnModel } from './rnn';
-import { checkTensorsFit, modelSpecOf, type ModelWeights } from './spec';
+import type { CnnConfig, InputNorm, MlpConfig, Model, NamedArray, RnnConfig, StateDict } from '../types';
+import type { ModelWeights } from './kind-spec';
+import { buildModel, modelInputShape, modelInputSize } from './registry';
+import { checkTensorsFit, modelSpecOf } from './spec';
 
 export { MlpModel, resolveMlpConfig, type ResolvedMlpConfig } from './mlp';
 export { CnnModel, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from './cnn';
 export { RnnModel, resolveRnnConfig, rnnConfigFromWeights, type ResolvedRnnConfig } from './rnn';
-export { MODEL_SPECS, SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec, type ModelWeights, type TensorShape } from './spec';
+export { SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec, type ResolvedModelConfig } from './spec';
+export type { InputLayout, ModelKindSpec, ModelNetwork, ModelWeights, TensorShape } from './kind-spec';
+export {
+  MODEL_KINDS, MODEL_KIND_NAMES, buildModel, classCountOf, describeArchitecture, inputLayoutOf, isModelKind, lossFor,
+  modelInputShape, modelInputSize, modelKind, takesSequences,
+} from './registry';
 
 /** Architecture of any model kind; `kind` says which member applies. */
 export type ModelConfig = MlpConfig | CnnConfig | RnnConfig;
-
-export function buildModel(backend: Backend, kind: ModelKind, config: ModelConfig, seed: number): Model {
-  if (kind === 'mlp') return new MlpModel(backend, config as MlpConfig, seed);
-  if (kind === 'cnn' || kind === 'cnn2head') return new CnnModel(backend, kind, config as CnnConfig, seed);
-  if (kind === 'rnn') return new RnnModel(backend, config as RnnConfig, seed);
-  throw new Error(`model kind '${kind}' is not supported yet`);
-}
-
-/** Values per example the model takes, where the model says (MLP, CNN); undefined otherwise. */
-export function modelInputSize(model: Model): number | undefined {
-  if (model instanceof MlpModel || model instanceof CnnModel) return model.inputSize;
-  return undefined;
-}
-
-/** Shape of one input as norm.* is saved (A1): [784] for an MLP, [1,28,56] for a CNN. */
-export function modelInputShape(model: Model): number[] | undefined {
-  if (model instanceof CnnModel) return [...model.inputShape];
-  const size = modelInputSize(model);
-  return size === undefined ? undefined : [size];
-}
-
-/** Classes the model predicts (100 for cnn2head, whose logits are its two 10-way heads). */
-export function classCountOf(model: Model): number {
-  if (model instanceof CnnModel) return model.classCount;
-  return model.params[model.params.length - 1].value.shape[0];
-}
-
-/** The training/evaluation loss that fits the model: two-head loss for cnn2head, softmax CE otherwise. */
-export function lossFor(model: Model, smoothing = 0): ClassifierLoss {
-  if (model.kind === 'cnn2head') return new TwoHeadLoss(model.backend, 10, smoothing);
-  return new SoftmaxCrossEntropy(model.backend, classCountOf(model), smoothing);
-}
 
 /** Host copy of every parameter (and norm.* when the model has it). Needs a backend with readSync. */
 export function stateDictOf(model: Model): StateDict {

@@ -18,10 +18,10 @@ function gradcheck(activation: MlpConfig['activation'], batch: number, smoothing
   const rng = new Rng(batch * 101 + 7);
   const x = backend.tensor([batch, IN], Array.from({ length: batch * IN }, () => rng.normal()));
   const labels = backend.tensor([batch], Array.from({ length: batch }, () => rng.int(CLASSES)));
-  const lossValue = (): number => backend.readSync!(loss.forward(model.forward(x, true), labels).loss)[0];
+  const lossValue = (): number => backend.readSync!(loss.forward(model.forward({ input: x }, true), labels).loss)[0];
 
   model.zeroGrad();
-  const out = loss.forward(model.forward(x, true), labels);
+  const out = loss.forward(model.forward({ input: x }, true), labels);
   model.backward(out.dlogits);
   const { worst } = checkParamGradients(backend, model.params, lossValue, EPS);
   model.dispose();
@@ -50,7 +50,7 @@ describe('MLP gradient check (float64, finite differences)', () => {
     const loss = new SoftmaxCrossEntropy(backend, 2);
     const x = backend.tensor([2, 3], [0.1, -0.2, 0.3, 0.5, 0.4, -0.6]);
     const y = backend.tensor([2], [0, 1]);
-    const step = (): void => model.backward(loss.forward(model.forward(x, true), y).dlogits);
+    const step = (): void => model.backward(loss.forward(model.forward({ input: x }, true), y).dlogits);
     model.zeroGrad();
     step();
     const once = Float64Array.from(backend.readSync!(model.params[0].grad));

@@ -37,7 +37,7 @@ describe('PyTorch cross-check (docs/weights.md, mlp fixtures)', () => {
         const model = modelFromWeights(backend, weights);
         expect(model.norm != null).toBe(weights.tensors.has('norm.mean'));
         const x = backend.tensor([count, 784], inputs(pixels.data as Uint8Array, count, model.norm));
-        const logits = backend.readSync(model.forward(x, false));
+        const logits = backend.readSync(model.forward({ input: x }, false));
         let worst = 0;
         for (let i = 0; i < count * classes; i++) worst = Math.max(worst, Math.abs(logits[i] - Number(torch64.data[i])));
         expect(worst).toBeLessThan(1e-4);

@@ -6,7 +6,7 @@ import { Dropout } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
 import type { MlpConfig, ModelKind } from '../types';
 import { SequentialModel } from './sequential-model';
-import type { TensorShape } from './spec';
+import type { TensorShape } from './kind-spec';
 
 const ACTIVATIONS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
 

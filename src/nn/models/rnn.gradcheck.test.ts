@@ -4,6 +4,7 @@ import { CpuBackend } from '../../kernels/cpu';
 import { Rng } from '../../kernels/rng';
 import { checkParamGradients } from '../testing/param-gradcheck';
 import { SoftmaxCrossEntropy } from '../loss';
+import type { ModelBatch } from '../types';
 import { RnnModel } from './rnn';
 
 const H = 3, LAYERS = 2, T = 5, B = 3, C = 4, EPS = 1e-6;
@@ -13,11 +14,11 @@ interface Setup {
   backend: CpuBackend;
   model: RnnModel;
   loss: SoftmaxCrossEntropy;
-  x: Tensor;
+  batch: ModelBatch;
   labels: Tensor;
 }
 
-/** Time-major x [T·B, 3]; padded steps hold `padding` (0, or finite garbage that must not matter). */
+/** Time-major input [T·B, 3] and lengths; padded steps hold `padding` (0, or finite garbage that must not matter). */
 function setup(smoothing: number, padding: (rng: Rng) => number): Setup {
   const backend = new CpuBackend({ precision: 'f64' });
   const model = new RnnModel(backend, { hidden: H, layers: LAYERS, max_len: T, delta_scale: 1, outputSize: C }, 3);
@@ -36,24 +37,23 @@ function setup(smoothing: number, padding: (rng: Rng) => number): Setup {
       }
     }
   }
-  const x = backend.tensor([T * B, 3], host);
-  model.setLengths(backend.tensor([B], LENGTHS));
+  const batch = { input: backend.tensor([T * B, 3], host), lengths: backend.tensor([B], LENGTHS) };
   const labels = backend.tensor([B], [2, 0, 3]);
-  return { backend, model, loss: new SoftmaxCrossEntropy(backend, C, smoothing), x, labels };
+  return { backend, model, loss: new SoftmaxCrossEntropy(backend, C, smoothing), batch, labels };
 }
 
 /** The second of two passes, so buffers left dirty by an earlier step would show up. */
 function analyticGrads(s: Setup): Float64Array[] {
   for (let pass = 0; pass < 2; pass++) {
     s.model.zeroGrad();
-    s.model.backward(s.loss.forward(s.model.forward(s.x, true), s.labels).dlogits);
+    s.model.backward(s.loss.forward(s.model.forward(s.batch, true), s.labels).dlogits);
   }
   return s.model.params.map((p) => Float64Array.from(s.backend.readSync(p.grad)));
 }
 
 function gradcheck(s: Setup): { worst: number; checked: number } {
   analyticGrads(s);
-  const lossValue = (): number => s.backend.readSync(s.loss.forward(s.model.forward(s.x, true), s.labels).loss)[0];
+  const lossValue = (): number => s.backend.readSync(s.loss.forward(s.model.forward(s.batch, true), s.labels).loss)[0];
   return checkParamGradients(s.backend, s.model.params, lossValue, EPS);
 }
 
@@ -76,8 +76,8 @@ describe('RnnModel gradient check (float64, H=3, L=2, T=5, B=3, lengths [5,3,1],
 
   it('finite garbage in padded steps changes neither logits nor gradients', () => {
     const clean = setup(0, () => 0), noisy = setup(0, (rng) => 1e3 * rng.normal());
-    expect(Array.from(noisy.backend.readSync(noisy.model.forward(noisy.x, false))))
-      .toEqual(Array.from(clean.backend.readSync(clean.model.forward(clean.x, false))));
+    expect(Array.from(noisy.backend.readSync(noisy.model.forward(noisy.batch, false))))
+      .toEqual(Array.from(clean.backend.readSync(clean.model.forward(clean.batch, false))));
     const a = analyticGrads(clean), b = analyticGrads(noisy);
     a.forEach((g, k) => g.forEach((v, i) => expect(b[k][i]).toBeCloseTo(v, 12)));
   });
@@ -85,7 +85,7 @@ describe('RnnModel gradient check (float64, H=3, L=2, T=5, B=3, lengths [5,3,1],
   it('gradients accumulate across backward calls until zeroGrad', () => {
     const s = setup(0, () => 0);
     const once = analyticGrads(s);
-    s.model.backward(s.loss.forward(s.model.forward(s.x, true), s.labels).dlogits);
+    s.model.backward(s.loss.forward(s.model.forward(s.batch, true), s.labels).dlogits);
     s.model.params.forEach((p, k) => s.backend.readSync(p.grad).forEach((g, i) => expect(g).toBeCloseTo(2 * once[k][i], 12)));
   });
 
@@ -94,12 +94,10 @@ describe('RnnModel gradient check (float64, H=3, L=2, T=5, B=3, lengths [5,3,1],
     const config = { hidden: 6, layers: 2, max_len: T, delta_scale: 1, outputSize: C };
     const plain = new RnnModel(backend, config, 9), dropped = new RnnModel(backend, { ...config, dropout: 0.5 }, 9);
     const x = backend.tensor([T * B, 3], Array.from({ length: T * B * 3 }, (_, i) => Math.sin(i)));
-    const lengths = backend.tensor([B], LENGTHS);
-    plain.setLengths(lengths);
-    dropped.setLengths(lengths);
-    const reference = Array.from(backend.readSync(plain.forward(x, false)));
-    expect(Array.from(backend.readSync(dropped.forward(x, false)))).toEqual(reference);
-    const trained = Array.from(backend.readSync(dropped.forward(x, true)));
+    const batch = { input: x, lengths: backend.tensor([B], LENGTHS) };
+    const reference = Array.from(backend.readSync(plain.forward(batch, false)));
+    expect(Array.from(backend.readSync(dropped.forward(batch, false)))).toEqual(reference);
+    const trained = Array.from(backend.readSync(dropped.forward(batch, true)));
     expect(trained.some((v, i) => Math.abs(v - reference[i]) > 1e-6)).toBe(true);
   });
 
@@ -111,15 +109,14 @@ describe('RnnModel gradient check (float64, H=3, L=2, T=5, B=3, lengths [5,3,1],
     const fresh = (values: Float64Array[]): RnnModel => {
       const m = new RnnModel(base.backend, config, 3);
       m.params.forEach((p, k) => base.backend.write(p.value, values[k]));
-      m.setLengths(base.backend.tensor([B], LENGTHS));
       return m;
     };
-    const lossOf = (m: RnnModel): number => base.backend.readSync(base.loss.forward(m.forward(base.x, true), base.labels).loss)[0];
-    const inference = (m: RnnModel) => Array.from(base.backend.readSync(m.forward(base.x, false)));
+    const lossOf = (m: RnnModel): number => base.backend.readSync(base.loss.forward(m.forward(base.batch, true), base.labels).loss)[0];
+    const inference = (m: RnnModel) => Array.from(base.backend.readSync(m.forward(base.batch, false)));
     expect(inference(fresh(weights))).toEqual(inference(base.model));
     const model = fresh(weights);
     model.zeroGrad();
-    model.backward(base.loss.forward(model.forward(base.x, true), base.labels).dlogits);
+    model.backward(base.loss.forward(model.forward(base.batch, true), base.labels).dlogits);
     let worst = 0, checked = 0;
     model.params.forEach((p, k) => {
       const analytic = base.backend.readSync(p.grad);
@@ -137,7 +134,7 @@ describe('RnnModel gradient check (float64, H=3, L=2, T=5, B=3, lengths [5,3,1],
     expect(checked).toBeGreaterThan(40);
     expect(worst).toBeLessThan(1e-6);
     // The mask really drops something: a training forward differs from inference.
-    const trained = Array.from(base.backend.readSync(fresh(weights).forward(base.x, true)));
+    const trained = Array.from(base.backend.readSync(fresh(weights).forward(base.batch, true)));
     expect(trained.some((v, i) => Math.abs(v - inference(base.model)[i]) > 1e-6)).toBe(true);
   });
 });

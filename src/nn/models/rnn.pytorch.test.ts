@@ -44,7 +44,7 @@ describe('PyTorch cross-check (docs/weights.md, rnn fixtures)', () => {
         loadStateDict(model, weights.tensors);
         const packer = new SequencePacker(backend);
         const packed = packer.packBatchFirst(io.seqs, io.lengths, io.count, io.steps);
-        const logits = model.forwardSequences(packed, false);
+        const logits = model.forward(packed, false);
         expect(logits.shape).toEqual([io.count, io.classes]);
         expect(maxAbsDiff(backend.readSync(logits), io.torch64)).toBeLessThan(1e-4);
         model.dispose();
@@ -59,7 +59,7 @@ describe('PyTorch cross-check (docs/weights.md, rnn fixtures)', () => {
       const backend = new CpuBackend({ precision: 'f32' });
       const model = modelFromWeights(backend, weights) as RnnModel;
       const clean = new SequencePacker(backend).packBatchFirst(io.seqs, io.lengths, io.count, io.steps);
-      const expected = Float64Array.from(backend.readSync(model.forwardSequences(clean, false)));
+      const expected = Float64Array.from(backend.readSync(model.forward(clean, false)));
       const noisy = Float64Array.from(io.seqs);
       const rng = new Rng(5);
       for (let n = 0; n < io.count; n++) {
@@ -70,9 +70,8 @@ describe('PyTorch cross-check (docs/weights.md, rnn fixtures)', () => {
       const host = new Float64Array(noisy.length);
       batchFirstToTimeMajor(noisy, io.count, io.steps, 3, null, host);
       const x = backend.tensor([io.steps * io.count, 3], host);
-      expect(backend.readSync(x).some((v, i) => v !== backend.readSync(clean.x)[i])).toBe(true);
-      model.setLengths(clean.lengths);
-      const got = backend.readSync(model.forward(x, false));
+      expect(backend.readSync(x).some((v, i) => v !== backend.readSync(clean.input)[i])).toBe(true);
+      const got = backend.readSync(model.forward({ input: x, lengths: clean.lengths }, false));
       expect(Array.from(got)).toEqual(Array.from(expected));
       expect(maxAbsDiff(got, io.torch64)).toBeLessThan(1e-4);
     });
@@ -84,7 +83,7 @@ describe('PyTorch cross-check (docs/weights.md, rnn fixtures)', () => {
     const backend = new CpuBackend({ precision: 'f64' });
     const model = modelFromWeights(backend, weights) as RnnModel;
     const packed = new SequencePacker(backend).packBatchFirst(io.seqs, io.lengths, io.count, io.steps);
-    expect(maxAbsDiff(backend.readSync(model.forwardSequences(packed, false)), io.torch64)).toBeLessThan(1e-10);
+    expect(maxAbsDiff(backend.readSync(model.forward(packed, false)), io.torch64)).toBeLessThan(1e-10);
   });
 });
 
@@ -105,7 +104,7 @@ describe('rnn weight files', () => {
       const bytes = encodeWeights({ model: 'rnn', config: model.configJson(), classes: original.classes, metrics: {}, tensors: sd }, format);
       const again = modelFromWeights(backend, await decodeWeights(bytes)) as RnnModel;
       const packed = new SequencePacker(backend).packBatchFirst(io.seqs, io.lengths, io.count, io.steps);
-      expect(maxAbsDiff(backend.readSync(again.forwardSequences(packed, false)), io.torch64)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(backend.readSync(again.forward(packed, false)), io.torch64)).toBeLessThan(1e-4);
     }
   });
 

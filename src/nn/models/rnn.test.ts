@@ -43,12 +43,12 @@ describe('RnnModel training', () => {
       const packed = packer.packList(train.seqs.slice(from, from + BATCH), 16);
       backend.write(labels, train.labels.slice(from, from + BATCH));
       model.zeroGrad();
-      model.backward(loss.forward(model.forwardSequences(packed, true), labels).dlogits);
+      model.backward(loss.forward(model.forward(packed, true), labels).dlogits);
       await clipper.clip(model.params, 1);
       optimizer.step();
     }
     const packed = packer.packList(test.seqs, 16);
-    const logits = backend.readSync(model.forwardSequences(packed, false));
+    const logits = backend.readSync(model.forward(packed, false));
     let correct = 0;
     test.labels.forEach((y, i) => (correct += Number((logits[2 * i + 1] > logits[2 * i] ? 1 : 0) === y)));
     expect(correct / test.labels.length).toBeGreaterThan(0.9);
@@ -64,7 +64,7 @@ describe('RnnModel training', () => {
     const labels = backend.tensor([8], [0, 1, 2, 0, 1, 2, 0, 1]);
     const step = (): void => {
       model.zeroGrad();
-      model.backward(loss.forward(model.forwardSequences(packer.packList(seqs, 12), true), labels).dlogits);
+      model.backward(loss.forward(model.forward(packer.packList(seqs, 12), true), labels).dlogits);
       optimizer.step();
     };
     step();
@@ -88,11 +88,11 @@ describe('RnnModel training', () => {
     expect(() => new RnnModel(backend, { ...base, dropout: 1 }, 1)).toThrow('dropout must be in [0, 1)');
     const model = new RnnModel(backend, base, 1);
     const x = backend.tensor([6, 3]);
-    expect(() => model.forward(x, false)).toThrow('call setLengths(lengths)');
-    model.setLengths(backend.tensor([4], [1, 1, 1, 1]));
-    expect(() => model.forward(x, false)).toThrow('input must be time-major [T·B, 3] for B = 4 lengths, got [6,3]');
-    model.setLengths(backend.tensor([2], [3, 4]));
-    expect(() => model.forward(x, false)).toThrow('lengths[1] is 4, expected an integer from 0 to 3');
+    expect(() => model.forward({ input: x }, false)).toThrow('rnn: a batch needs lengths, a 1-D tensor with one length per sequence, got none');
+    expect(() => model.forward({ input: x, lengths: backend.tensor([2, 2]) }, false)).toThrow('got [2,2]');
+    expect(() => model.forward({ input: x, lengths: backend.tensor([4], [1, 1, 1, 1]) }, false))
+      .toThrow('input must be time-major [T·B, 3] for B = 4 lengths, got [6,3]');
+    expect(() => model.forward({ input: x, lengths: backend.tensor([2], [3, 4]) }, false)).toThrow('lengths[1] is 4, expected an integer from 0 to 3');
     expect(() => model.backward(backend.tensor([2, 10]))).toThrow('backward called before forward');
   });
 });

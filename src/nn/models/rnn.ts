@@ -3,11 +3,11 @@ import { Rng } from '../../kernels/rng';
 import { Dropout } from '../layers/dropout';
 import { BiGru } from '../layers/gru';
 import { ColumnBlocks } from '../layers/gru-columns';
-import { STEP_FEATURES, type PackedSequences } from '../layers/gru-input';
+import { STEP_FEATURES } from '../layers/gru-input';
 import { PerBatch } from '../layers/layer';
-import type { InputNorm, Model, ModelKind, Param, RnnConfig } from '../types';
+import type { InputNorm, Model, ModelBatch, ModelKind, Param, RnnConfig } from '../types';
 import { countParameters, disposeParams, newParam, zeroGrads } from '../params';
-import type { TensorShape } from './spec';
+import type { TensorShape } from './kind-spec';
 
 export type ResolvedRnnConfig = Required<RnnConfig>;
 
@@ -74,10 +74,8 @@ interface ClassifierBuffers {
  * docs/weights.md, `rnn`: BiGru (`gru.*`) → fc on concat(top forward hLast, top reverse hLast), i.e.
  * PyTorch's packed h_n[-2], h_n[-1]; logits [B, C].
  *
- * How the lengths reach it: `forward(x, training)` takes the time-major x [T·B, 3] of
- * PackedSequences and reads lengths [B] from the last `setLengths` (B comes from the lengths, T
- * from x). `forwardSequences(packed, training)` does both in one call. Lengths stay set until
- * replaced, so prediction and evaluation loops that keep one shape set them once.
+ * Its batches carry their lengths: `forward({ input, lengths }, training)` with input the time-major
+ * x [T·B, 3] of PackedSequences and lengths [B] (B comes from the lengths, T from x).
  */
 export class RnnModel implements Model {
   readonly kind: ModelKind = 'rnn';
@@ -91,7 +89,6 @@ export class RnnModel implements Model {
   /** Training-only dropout on the forward and the reverse final state. */
   private readonly headDropout: readonly [Dropout, Dropout];
   private readonly buffers: PerBatch<ClassifierBuffers>;
-  private lengths: Tensor | null = null;
   private finalStates: readonly [Tensor, Tensor] | null = null;
   private active: ClassifierBuffers | null = null;
 
@@ -117,27 +114,17 @@ export class RnnModel implements Model {
     return this.config.outputSize;
   }
 
-  /** lengths [B]: real steps of each sequence of the next forward passes (integers 1..T as floats). */
-  setLengths(lengths: Tensor): void {
-    if (lengths.shape.length !== 1 || lengths.size < 1) {
-      throw new Error(`rnn: lengths must be a 1-D tensor with one length per sequence, got [${lengths.shape.join(',')}]`);
+  /** input: x [T·B, 3] time-major (see PackedSequences); lengths [B]. Returns logits [B, C]. */
+  forward(batch: ModelBatch, training: boolean): Tensor {
+    const { input, lengths } = batch;
+    if (!lengths || lengths.shape.length !== 1 || lengths.size < 1) {
+      throw new Error(`rnn: a batch needs lengths, a 1-D tensor with one length per sequence, got ${lengths ? `[${lengths.shape.join(',')}]` : 'none'}`);
     }
-    this.lengths = lengths;
-  }
-
-  forwardSequences(packed: PackedSequences, training: boolean): Tensor {
-    this.setLengths(packed.lengths);
-    return this.forward(packed.x, training);
-  }
-
-  /** x [T·B, 3] time-major (see PackedSequences); lengths from setLengths. Returns logits [B, C]. */
-  forward(input: Tensor, training: boolean): Tensor {
-    if (!this.lengths) throw new Error('rnn: call setLengths(lengths) (or forwardSequences) before forward');
-    const [topForward, topReverse] = this.gru.forward(input, this.lengths, training);
+    const [topForward, topReverse] = this.gru.forward(input, lengths, training);
     const hForward = this.headDropout[0].forward(topForward, training);
     const hReverse = this.headDropout[1].forward(topReverse, training);
     this.finalStates = [hForward, hReverse];
-    const s = (this.active = this.buffers.get(this.lengths.size));
+    const s = (this.active = this.buffers.get(lengths.size));
     this.fcBlocks.refresh();
     this.backend.matmul(hForward, this.fcBlocks.blocks[0], s.logits, TRANS_B);
     this.backend.matmul(hReverse, this.fcBlocks.blocks[1], s.logits, TRANS_B_ACC);
@@ -170,7 +157,7 @@ export class RnnModel implements Model {
     this.headDropout.forEach((d) => d.dispose());
     this.gru.dispose();
     disposeParams(this.backend, [this.fcWeight, this.fcBias]);
-    this.lengths = this.finalStates = this.active = null;
+    this.finalStates = this.active = null;
   }
 
   /** The architecture JSON of docs/weights.md (what goes into a weight file's `config`). */

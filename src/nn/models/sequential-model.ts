@@ -2,7 +2,7 @@ import type { Backend, Tensor } from '../../kernels/backend';
 import type { Layer } from '../layers/layer';
 import { Sequential } from '../layers/sequential';
 import { countParameters, zeroGrads } from '../params';
-import type { InputNorm, Model, ModelKind, Param } from '../types';
+import type { InputNorm, Model, ModelBatch, ModelKind, Param } from '../types';
 
 /**
  * A model that is one chain of layers (the MLP, the CNNs): subclasses build the layers and say what
@@ -10,6 +10,7 @@ import type { InputNorm, Model, ModelKind, Param } from '../types';
  */
 export abstract class SequentialModel implements Model {
   abstract readonly kind: ModelKind;
+  abstract readonly config: object;
   norm: InputNorm | null = null;
   private chain: Sequential | null = null;
   private paramList: Param[] = [];
@@ -20,8 +21,10 @@ export abstract class SequentialModel implements Model {
     return this.paramList;
   }
 
-  forward(input: Tensor, training: boolean): Tensor {
-    return this.net.forward(input, training);
+  /** Images only: a batch with lengths is a sequence batch, which no chain of these layers reads. */
+  forward(batch: ModelBatch, training: boolean): Tensor {
+    if (batch.lengths) throw new Error(`a ${this.kind} model cannot take sequence batches`);
+    return this.net.forward(batch.input, training);
   }
 
   /** forward, handing each layer's output to `visit` (see Sequential.forwardVisiting). */

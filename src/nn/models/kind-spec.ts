@@ -1,0 +1,60 @@
+/**
+ * What one model kind is, in one place (src/nn/models/kinds/*.ts, looked up in registry.ts): its
+ * config schema and limits, how it is built, the tensors a config implies, its input layout, its
+ * classes and loss, and how it is described. Callers ask the registry instead of switching on kind
+ * strings or `instanceof`; how a kind is batched, evaluated and sliced across workers follows from
+ * its input layout (src/train), so a new kind with an existing layout needs no train-level code.
+ */
+import type { Backend } from '../../kernels/backend';
+import type { ClassifierLoss } from '../loss';
+import type { Model, ModelKind, StateDict } from '../types';
+
+export interface TensorShape {
+  name: string;
+  shape: number[];
+}
+
+/**
+ * The part of io's WeightFile a model is checked and rebuilt from (structural, so nn does not
+ * depend on io).
+ */
+export interface ModelWeights {
+  model: ModelKind | string;
+  config: Record<string, unknown>;
+  classes: string[];
+  tensors: StateDict;
+}
+
+/**
+ * How a model's input is laid out. `image`: [B, ...shape] floats, one example per row (norm.* is
+ * saved with this shape). `sequence`: time-major [T·B, features] plus lengths [B], at most maxLen
+ * steps (PackedSequences).
+ */
+export type InputLayout =
+  | { kind: 'image'; shape: readonly number[] }
+  | { kind: 'sequence'; features: number; maxLen: number };
+
+/** The page (and worker slot) that trains and serves a kind. */
+export type ModelNetwork = 'mlp' | 'cnn' | 'rnn';
+
+export interface ModelKindSpec<Config extends object = object, Resolved extends Config = Config> {
+  readonly kind: ModelKind;
+  readonly network: ModelNetwork;
+  /** Fills defaults and rejects nonsense with a message a user can act on. */
+  resolve(config: Config): Resolved;
+  /**
+   * The resolved config a decoded weight file declares (sizes the config JSON leaves out come from
+   * its tensors and class list), every size bounded by SPEC_LIMITS: throws before anything is built.
+   */
+  configFromWeights(w: ModelWeights): Resolved;
+  /** Every tensor a model of this config holds, in parameter order, named as PyTorch names them. */
+  tensorShapes(config: Resolved): TensorShape[];
+  build(backend: Backend, config: Config, seed: number): Model;
+  input(config: Resolved): InputLayout;
+  /** Classes predicted (100 for cnn2head, whose logits are its two 10-way heads). */
+  classCount(config: Resolved): number;
+  /** The training/evaluation loss that fits the model's logits. */
+  loss(backend: Backend, config: Resolved, smoothing: number): ClassifierLoss;
+  /** One line for people, e.g. "784-256-128-10 · relu". */
+  describe(config: Resolved, inputs: number, classes: number): string;
+}

@@ -1,0 +1,48 @@
+import { SoftmaxCrossEntropy } from '../../loss';
+import { TwoHeadLoss } from '../../loss-two-head';
+import type { CnnConfig } from '../../types';
+import { CnnModel, cnnTensorShapes, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from '../cnn';
+import { cnnConfigFromWeights } from '../cnn-weights';
+import type { ModelKindSpec, ModelWeights } from '../kind-spec';
+import { SPEC_LIMITS, atMost, checkClasses } from '../limits';
+
+/** Digits per head of cnn2head (tens, ones). */
+const DIGITS = 10;
+
+function configFromWeights(kind: CnnKind, w: ModelWeights): ResolvedCnnConfig {
+  const channels = w.config?.channels;
+  if (Array.isArray(channels)) atMost(kind, 'the number of conv blocks', channels.length, SPEC_LIMITS.layers);
+  const config = resolveCnnConfig(kind, cnnConfigFromWeights(kind, w.config, w.classes, w.tensors));
+  config.channels.forEach((c, i) => atMost(kind, `channels[${i}]`, c, SPEC_LIMITS.width));
+  config.inputShape.forEach((d, i) => atMost(kind, `input dimension ${i}`, d, SPEC_LIMITS.width));
+  atMost(kind, 'fc', config.fc, SPEC_LIMITS.width);
+  atMost(kind, 'padding', config.padding, SPEC_LIMITS.padding);
+  checkClasses(kind, config.outputSize);
+  const { largestMap } = cnnTensorShapes(kind, config);
+  atMost(kind, 'the largest feature map (values per example)', largestMap, SPEC_LIMITS.featureMap);
+  return config;
+}
+
+/**
+ * The CNN family on paired MNIST (docs/weights.md): `cnn` ends in one 100-way fc2, `cnn2head` in two
+ * 10-way heads (tens, ones); everything else they share, so both kinds live here.
+ */
+function cnnKindSpec(kind: CnnKind): ModelKindSpec<CnnConfig, ResolvedCnnConfig> {
+  return {
+    kind,
+    network: 'cnn',
+    resolve: (config) => resolveCnnConfig(kind, config),
+    configFromWeights: (w) => configFromWeights(kind, w),
+    tensorShapes: (config) => cnnTensorShapes(kind, config).shapes,
+    build: (backend, config, seed) => new CnnModel(backend, kind, config, seed),
+    input: (config) => ({ kind: 'image', shape: [...config.inputShape] }),
+    classCount: (config) => config.outputSize,
+    loss: (backend, config, smoothing) =>
+      kind === 'cnn2head' ? new TwoHeadLoss(backend, DIGITS, smoothing) : new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
+    describe: (config, _inputs, classes) =>
+      `conv ${config.channels.join('→')} (pad ${config.padding}) · fc ${config.fc}` + (kind === 'cnn2head' ? ' · two heads' : ` → ${classes}`),
+  };
+}
+
+export const CNN_KIND = cnnKindSpec('cnn');
+export const CNN2HEAD_KIND = cnnKindSpec('cnn2head');

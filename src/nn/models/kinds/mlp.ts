@@ -1,0 +1,27 @@
+import { SoftmaxCrossEntropy } from '../../loss';
+import type { MlpConfig } from '../../types';
+import type { ModelKindSpec } from '../kind-spec';
+import { SPEC_LIMITS, atMost, checkClasses } from '../limits';
+import { MlpModel, mlpConfigFromWeights, mlpTensorShapes, resolveMlpConfig, type ResolvedMlpConfig } from '../mlp';
+
+/** The MLP on MNIST (docs/weights.md, `mlp`): fc1 → act → … → fcL on [B, inputSize] pixels. */
+export const MLP_KIND: ModelKindSpec<MlpConfig, ResolvedMlpConfig> = {
+  kind: 'mlp',
+  network: 'mlp',
+  resolve: resolveMlpConfig,
+  configFromWeights(w) {
+    const hidden = w.config?.hidden;
+    if (Array.isArray(hidden)) atMost('mlp', 'the number of hidden layers', hidden.length, SPEC_LIMITS.layers);
+    const config = resolveMlpConfig(mlpConfigFromWeights(w));
+    config.hidden.forEach((h, i) => atMost('mlp', `hidden[${i}]`, h, SPEC_LIMITS.width));
+    atMost('mlp', 'the input size', config.inputSize, SPEC_LIMITS.width);
+    checkClasses('mlp', config.outputSize);
+    return config;
+  },
+  tensorShapes: mlpTensorShapes,
+  build: (backend, config, seed) => new MlpModel(backend, config, seed),
+  input: (config) => ({ kind: 'image', shape: [config.inputSize] }),
+  classCount: (config) => config.outputSize,
+  loss: (backend, config, smoothing) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
+  describe: (config, inputs, classes) => `${[inputs, ...config.hidden, classes].join('-')} · ${config.activation}`,
+};
