@@ -155,7 +155,7 @@ export class SequenceBatcher {
     }
     const packed = this.packer.packBatchFirst(s.rows, s.lengths, size, steps);
     this.backend.write(l.labels, l.hostF);
-    return { input: packed.x, lengths: packed.lengths, labels: l.labels, hostLabels: l.host, size };
+    return { input: packed.input, lengths: packed.lengths, labels: l.labels, hostLabels: l.host, size };
   }
 
   dispose(): void {
