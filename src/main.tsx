@@ -7,14 +7,13 @@ import { BackendContext } from './app/backend-context';
 import { networkOfRoute, routeFromHash } from './app/route';
 import { CnnController } from './app/cnn-controller';
 import { AppContext } from './app/context';
-import type { Controller } from './app/controller';
+import type { NetworkController } from './app/network-controller';
 import { PlaygroundController } from './app/playground-controller';
 import { PlaygroundContext } from './app/playground-context';
 import { createRunsStore, RunsController } from './app/runs-controller';
 import { SweepRunner } from './app/sweep';
-import { UrlSync } from './app/url-sync';
 import { FormUrlSync } from './app/form-link';
-import { cnnLink, rnnLink } from './app/page-links';
+import { cnnLink, mlpLink, rnnLink } from './app/page-links';
 import { RnnController } from './app/rnn-controller';
 import { downloadBytes } from './app/download';
 import { initialMnistBase } from './app/settings';
@@ -39,8 +38,8 @@ const store = createAppStore(initialMnistBase(window.location.search));
 const pageBase = new URL('.', document.baseURI).href;
 // The MLP page's controller, with the playground's presets and sweep hook.
 // A Stop that a stuck worker does not acknowledge replaces the worker; the other pages put their data back.
-const pages: Controller[] = [];
-function restartWorkerFor(page: Controller): void {
+const pages: NetworkController[] = [];
+function restartWorkerFor(page: NetworkController): void {
   trainer.restart();
   for (const other of pages) if (other !== page) void other.reloadData().catch(() => undefined);
 }
@@ -90,7 +89,7 @@ createRoot(document.getElementById('root')!).render(
 // The saved kernel choice first: models restored at init then load straight onto it.
 const booted = backendController.boot(networkOfRoute(routeFromHash(window.location.hash))).then(() => controller.boot());
 const cnnBooted = cnnController.bootAfter(booted, store);
-new UrlSync(controller, store, window).start(booted);
+new FormUrlSync(mlpLink(controller, store), window).start(booted);
 void runs.load();
 const rnnBooted = rnnController.bootAfter(booted, store);
 // After each page's own boot, so a link's problems are the last word on its status line.

@@ -1,11 +1,13 @@
 /**
- * Shareable settings for the CNN and RNN pages (the MLP page has url-sync.ts, which also carries its
- * dataset): the page's form lives in the URL hash, '#/cnn?variant=cnn2head&lr=0.001…'. The form
- * writes the hash in place (replaceState); a link opened fills the form; a value that does not parse
- * is ignored and named on the status line.
+ * Shareable settings, the one URL-hash module: each page's form lives in the URL hash,
+ * '#/cnn?net=cnn2head&lr=0.001…' (the keys are the settings schema's, src/train/settings), so a
+ * copied link reproduces the setup. The form writes the hash in place (replaceState, no history
+ * entry per keystroke); a link opened fills the form; a value that does not parse is ignored and
+ * named on the status line. A page may carry more than its form (the MLP page's dataset): extras.
  */
 
 import { MEMORY_PROBLEM } from '../train/memory-estimate';
+import { routeFromHash } from './route';
 
 export type FormValue = string | boolean;
 
@@ -29,14 +31,35 @@ export interface FormLink<F extends { [K in keyof F]: FormValue }> {
   onFormChange(listener: () => void): void;
   idle(): boolean;
   report(text: string): void;
+  /** What the link carries beside the form, written after it. */
+  extras?: readonly LinkExtra[];
 }
 
-export function formHash<F extends { [K in keyof F]: FormValue }>(route: string, keys: Record<keyof F, string>, form: F): string {
+/** A setting of the page that is not a form field (the MLP page's dataset). */
+export interface LinkExtra {
+  key: string;
+  /** The value to write; null leaves the key out. */
+  current(): string | null;
+  /** Null when a link's value can be used, else why not (checked as the link is read). */
+  check(value: string): string | null;
+  /** Uses an accepted value once the page has booted; why it could not, or null. */
+  apply(value: string): Promise<string | null>;
+}
+
+/** The hash for a route with this form; every field is written so defaults changing later cannot alter a link. */
+export function formHash<F extends { [K in keyof F]: FormValue }>(
+  route: string, keys: Record<keyof F, string>, form: F, extras: readonly LinkExtra[] = [],
+): string {
   const params = new URLSearchParams();
   for (const field of Object.keys(keys) as (keyof F)[]) {
     const value = form[field];
     params.set(keys[field], typeof value === 'boolean' ? (value ? '1' : '0') : value.replace(/\s+/g, ''));
   }
+  for (const extra of extras) {
+    const value = extra.current();
+    if (value !== null) params.set(extra.key, value);
+  }
+  // Commas are legal in a fragment and far easier to read than %2C.
   return `#/${route}?${params.toString().replace(/%2C/gi, ',')}`;
 }
 
@@ -146,14 +169,34 @@ function refusal(like: FormValue, text: string): string {
   return typeof like === 'boolean' ? 'expected 1 or 0' : 'not a value';
 }
 
-/** The hash's valid fields (each checked on its own against `base`) and what was ignored, as one list. */
+export interface FormHashReading<F> {
+  patch: Partial<F>;
+  /** What was not applied, each as "key=value: why", unknown keys summed up last. */
+  ignored: string[];
+  /** The extras' accepted values, by key (only when the page has extras). */
+  extras?: Record<string, string>;
+}
+
+/** The hash's valid fields (each checked on its own against `base`), its extras, and what was ignored, as one list. */
 export function readFormHash<F extends { [K in keyof F]: FormValue }>(
-  hash: string, keys: Record<keyof F, string>, base: F, check: (form: F) => string | null,
-): { patch: Partial<F>; ignored: string[] } {
+  hash: string, keys: Record<keyof F, string>, base: F, check: (form: F) => string | null, extras: readonly LinkExtra[] = [],
+): FormHashReading<F> {
   const { pairs, unread } = linkPairs(splitHash(hash).query);
-  const { patch, problems, unknownKeys } = readFormPairs(pairs, keys, base, check);
+  const extraOf = new Map(extras.map((e) => [e.key, e]));
+  const values: Record<string, string> = {};
+  const extraProblems: string[] = [];
+  const formPairs = pairs.filter(([key, value]) => {
+    const extra = extraOf.get(key);
+    if (!extra) return true;
+    const problem = value.length > MAX_LINK_VALUE ? `longer than ${MAX_LINK_VALUE} characters` : extra.check(value);
+    if (problem === null) values[key] = value;
+    else extraProblems.push(`${key}=${shorten(value)}: ${problem}`);
+    return false;
+  });
+  const { patch, problems, unknownKeys } = readFormPairs(formPairs, keys, base, check);
   const unknown = ignoredText([], unknownKeys, unread);
-  return { patch, ignored: unknown === null ? problems : [...problems, unknown] };
+  const ignored = [...extraProblems, ...problems, ...(unknown === null ? [] : [unknown])];
+  return extras.length > 0 ? { patch, ignored, extras: values } : { patch, ignored };
 }
 
 function decode(like: FormValue, text: string): FormValue | null {
@@ -171,39 +214,55 @@ export interface LinkWindow {
 }
 
 export class FormUrlSync<F extends { [K in keyof F]: FormValue }> {
+  private booted = false;
+
   constructor(private readonly link: FormLink<F>, private readonly win: LinkWindow) {}
 
-  /** Applies the opened link now (its problems are reported once `ready`), then keeps the hash in step. */
+  /** Applies the opened link's form now; its extras and problems once `ready` (the page's boot) resolves. */
   start(ready: Promise<void>): void {
-    const ignored = this.apply();
+    let opened = this.apply();
     this.link.onFormChange(() => this.write());
     this.win.addEventListener('hashchange', () => {
-      const problems = this.apply();
-      if (problems.length) this.link.report(`Ignored from the link: ${problems.join('; ')}`);
-      this.write();
+      const reading = this.apply();
+      if (this.booted) void this.finish(reading).then(() => this.write());
+      else opened = reading;
     });
-    void ready.then(() => {
-      if (ignored.length) this.link.report(`Ignored from the link: ${ignored.join('; ')}`);
+    void ready.then(async () => {
+      this.booted = true;
+      await this.finish(opened);
       this.write();
     });
   }
 
   private onRoute(): boolean {
-    return splitHash(this.win.location.hash).route === this.link.route;
+    return routeFromHash(this.win.location.hash) === this.link.route;
   }
 
-  private apply(): string[] {
-    if (!this.onRoute() || !splitHash(this.win.location.hash).query) return [];
-    if (!this.link.idle()) return ['training is running'];
-    const { patch, ignored } = readFormHash(this.win.location.hash, this.link.keys, this.link.form(), (f) => this.link.check(f));
+  /** The link's form patch applied; what is left to do once the page is ready. */
+  private apply(): FormHashReading<F> {
+    if (!this.onRoute() || !splitHash(this.win.location.hash).query) return { patch: {}, ignored: [] };
+    if (!this.link.idle()) return { patch: {}, ignored: ['training is running'] };
+    const reading = readFormHash(this.win.location.hash, this.link.keys, this.link.form(), (f) => this.link.check(f), this.link.extras);
     const form = this.link.form();
-    if ((Object.keys(patch) as (keyof F)[]).some((k) => form[k] !== patch[k])) this.link.update(patch);
-    return ignored;
+    if ((Object.keys(reading.patch) as (keyof F)[]).some((k) => form[k] !== reading.patch[k])) this.link.update(reading.patch);
+    return reading;
+  }
+
+  /** The extras applied, then what was ignored on the status line: only problems are news (a reload opens the page's own link). */
+  private async finish(reading: FormHashReading<F>): Promise<void> {
+    const ignored = [...reading.ignored];
+    for (const extra of this.link.extras ?? []) {
+      const value = reading.extras?.[extra.key];
+      if (value === undefined || value === extra.current()) continue;
+      const problem = await extra.apply(value);
+      if (problem !== null) ignored.push(`${extra.key}=${shorten(value)}: ${problem}`);
+    }
+    if (ignored.length > 0) this.link.report(`Ignored from the link: ${ignored.join('; ')}`);
   }
 
   private write(): void {
     if (!this.onRoute()) return;
-    const hash = formHash(this.link.route, this.link.keys, this.link.form());
+    const hash = formHash(this.link.route, this.link.keys, this.link.form(), this.link.extras);
     if (hash !== this.win.location.hash) this.win.history.replaceState(null, '', hash);
   }
 }

@@ -4,129 +4,40 @@
  * worker takes, with messages that say what to fix.
  */
 import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_BASE, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdraw-common';
-import { footprintOf, memoryProblem } from '../train/memory-estimate';
-import { defaultRnnTrainConfig } from '../train/presets';
+import { footprintOf } from '../train/memory-estimate';
+import { RNN_SETTINGS } from '../train/settings/rnn-settings';
+import { formOf, numberIn, parseForm, rangesOf, type FormOf, type NumberRange, type ParseResult } from '../train/settings/schema';
 import type { RnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
-import { inRange, numberIn, readRanges, type NumberRange, type ParseResult } from './hyperparams';
 
-export const MAX_RNN_EPOCHS = 50;
+export { MAX_RNN_EPOCHS } from '../train/settings/rnn-settings';
 
-export interface RnnForm {
-  hidden: string;
-  layers: string;
-  maxLen: string;
-  epochs: string;
-  batchSize: string;
-  lr: string;
-  /** AdamW's decoupled weight decay. */
-  weightDecay: string;
-  /** Decay of the moving average of the weights that is evaluated and kept; 0 = off. */
-  average: string;
-  dropout: string;
-  /** Dropout on the final states the classifier reads. */
-  headDropout: string;
-  labelSmoothing: string;
-  /** Gradient-norm clipping threshold; 0 = off. */
-  clip: string;
-  /** Stroke-scale augmentation: (dx, dy) × a factor in [1 − s, 1 + s]; 0 = off. */
-  scaleAugment: string;
-  /** Per-axis stretch: dx × [1 − s, 1 + s], dy likewise, independently; 0 = off. */
-  stretchAugment: string;
-  /** Random rotation of the pen moves, up to ± this many degrees; 0 = off. */
-  rotateAugment: string;
-  /** Flip half the training drawings left–right. */
-  mirrorAugment: boolean;
-  seed: string;
-  /** Train on only N drawings (an even share per class); empty = all of them. */
-  trainLimit: string;
-}
+/** The BiGRU's form fields, as its settings schema (src/train/settings) declares them. */
+export type RnnForm = FormOf<typeof RNN_SETTINGS.fields>;
 
-const DEFAULTS = defaultRnnTrainConfig();
-
-export const DEFAULT_RNN_FORM: RnnForm = {
-  hidden: String(DEFAULTS.net.hidden),
-  layers: String(DEFAULTS.net.layers),
-  maxLen: String(DEFAULTS.net.max_len),
-  epochs: String(DEFAULTS.epochs),
-  batchSize: String(DEFAULTS.batchSize),
-  lr: String(DEFAULTS.optimizer.lr),
-  weightDecay: String(DEFAULTS.optimizer.weightDecay),
-  average: String(DEFAULTS.weightAverage ?? 0),
-  dropout: String(DEFAULTS.net.dropout ?? 0),
-  headDropout: String(DEFAULTS.net.head_dropout ?? 0),
-  labelSmoothing: String(DEFAULTS.labelSmoothing ?? 0),
-  clip: String(DEFAULTS.clipNorm ?? 0),
-  scaleAugment: String(DEFAULTS.augment?.scale ?? 0),
-  stretchAugment: String(DEFAULTS.augment?.stretch ?? 0),
-  rotateAugment: String(DEFAULTS.augment?.rotate ?? 0),
-  mirrorAugment: DEFAULTS.augment?.mirror === true,
-  seed: String(DEFAULTS.seed),
-  trainLimit: '',
-};
+export const DEFAULT_RNN_FORM: RnnForm = formOf(RNN_SETTINGS);
 
 /** The RNN page's numeric fields (the subset, optional, has its own). */
-export const RNN_RANGES = {
-  hidden: { label: 'Hidden size', min: 1, max: 512, integer: true },
-  layers: { label: 'GRU layers', min: 1, max: 4, integer: true },
-  maxLen: { label: 'Max steps', min: 8, max: 1000, integer: true },
-  epochs: { label: 'Epochs', min: 1, max: MAX_RNN_EPOCHS, integer: true },
-  batchSize: { label: 'Batch size', min: 1, max: 1024, integer: true },
-  lr: { label: 'Learning rate', min: 1e-6, max: 1 },
-  weightDecay: { label: 'Weight decay', min: 0, max: 1 },
-  average: { label: 'Weight averaging', min: 0, max: 0.99999 },
-  dropout: { label: 'Dropout', min: 0, max: 0.9 },
-  headDropout: { label: 'Head dropout', min: 0, max: 0.9 },
-  labelSmoothing: { label: 'Label smoothing', min: 0, max: 0.5 },
-  clip: { label: 'Gradient clipping', min: 0, max: 1000 },
-  scaleAugment: { label: 'Stroke-scale augmentation', min: 0, max: 0.5 },
-  stretchAugment: { label: 'Stroke-stretch augmentation', min: 0, max: 0.5 },
-  rotateAugment: { label: 'Stroke rotation', min: 0, max: 45 },
-  seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
-} as const satisfies Record<string, NumberRange>;
-export const RNN_TRAIN_LIMIT: NumberRange = { label: 'Training subset', min: 20, max: 10_000_000, integer: true };
+export const RNN_RANGES = rangesOf(RNN_SETTINGS);
+export const RNN_TRAIN_LIMIT: NumberRange = RNN_SETTINGS.fields.trainLimit.range;
 
 export interface RnnRun {
   config: RnnTrainConfig;
   options: TrainOptions;
 }
 
-/** Turns the form into a training run, or the first problem found. */
+/** Turns the form into a training run, or the first problem found (a run that cannot fit included). */
 export function parseRnnForm(form: RnnForm): ParseResult<RnnRun> {
-  const fields = readRanges(RNN_RANGES, form);
-  if (!fields.ok) return fields;
-  const v = (key: keyof typeof RNN_RANGES): number => fields.value[key];
-  let trainLimit: number | undefined;
-  if (form.trainLimit.trim() !== '') {
-    const limit = inRange(RNN_TRAIN_LIMIT, form.trainLimit);
-    if (!limit.ok) return limit;
-    trainLimit = limit.value;
-  }
-  const config = defaultRnnTrainConfig({
-    net: { ...DEFAULTS.net, hidden: v('hidden'), layers: v('layers'), max_len: v('maxLen'), dropout: v('dropout'),
-      head_dropout: v('headDropout'),
-    },
-    optimizer: { ...DEFAULTS.optimizer, lr: v('lr'), weightDecay: v('weightDecay') },
-    weightAverage: v('average') > 0 ? v('average') : undefined,
-    epochs: v('epochs'),
-    batchSize: v('batchSize'),
-    labelSmoothing: v('labelSmoothing'),
-    clipNorm: v('clip') > 0 ? v('clip') : undefined,
-    augment: strokeAugment(v('scaleAugment'), v('stretchAugment'), v('rotateAugment'), form.mirrorAugment),
-    seed: v('seed'),
-  });
-  const memory = memoryProblem(config);
-  if (memory !== null) return { ok: false, error: memory };
+  const run = parseForm(RNN_SETTINGS, form);
+  if (!run.ok) return run;
+  const { config, trainLimit } = run.value;
   return { ok: true, value: { config, options: trainLimit === undefined ? {} : { trainLimit } } };
-}
-
-function strokeAugment(scale: number, stretch: number, rotate: number, mirror: boolean): RnnTrainConfig['augment'] {
-  return scale > 0 || stretch > 0 || rotate > 0 || mirror ? { scale, stretch, rotate, mirror } : undefined;
 }
 
 /** Trainable parameters of the BiGRU (nn.GRU's weight_ih, weight_hh, bias_ih, bias_hh per direction) + fc, from the model's own shapes. */
 export function rnnParameterCount(hidden: number, layers: number, classes: number): number {
-  return footprintOf(defaultRnnTrainConfig({ net: { ...DEFAULTS.net, hidden, layers, outputSize: classes } })).parameters;
+  const base = RNN_SETTINGS.base();
+  return footprintOf({ ...base, net: { ...base.net, hidden, layers, outputSize: classes } }).parameters;
 }
 
 export interface QuickDrawForm {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { LINES_ID } from '../../data/lines';
 import { useAppState, useController } from '../context';
 import { PlaygroundController } from '../playground-controller';
-import { PRESETS } from '../presets';
+import { PRESETS } from '../first-steps-presets';
 
 const VISITED_KEY = 'scratchnet.visited';
 

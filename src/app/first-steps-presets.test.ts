@@ -4,7 +4,7 @@ import { CpuBackend } from '../kernels/cpu';
 import { evaluate } from '../train/evaluate';
 import { Trainer } from '../train/trainer';
 import { parseHyperForm } from './hyperparams';
-import { PRESETS } from './presets';
+import { PRESETS } from './first-steps-presets';
 
 describe('presets', () => {
   it('every preset form parses', () => {

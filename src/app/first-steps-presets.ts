@@ -1,6 +1,7 @@
 /**
- * One-click starting points on the MLP page: the form settings of the two first-steps networks of
- * the from-scratch classics (the 256-16-2 lines toy and the 784-16-10 MNIST network).
+ * One-click starting points on the MLP page's first steps: the form settings of the two networks of
+ * the from-scratch classics (the 256-16-2 lines toy and the 784-16-10 MNIST network). The training
+ * recipes the CLI shares are src/train/presets.ts.
  */
 import { LINES_ID } from '../data/lines';
 import type { HyperForm } from './hyperparams';
@@ -13,11 +14,12 @@ export interface Preset {
   description: string;
   /** Dataset the preset trains on: the toy's own, or any MNIST (null = keep the page's MNIST). */
   dataset: string | null;
-  form: HyperForm;
+  /** Every field but the label smoothing, which stays as the page has it. */
+  form: Omit<HyperForm, 'labelSmoothing'>;
 }
 
 /** Plain SGD on a single 16-unit ReLU layer, as the classic from-scratch network does. */
-const SMALL_NET: Omit<HyperForm, 'epochs' | 'batchSize' | 'lr' | 'trainPercent'> = {
+const SMALL_NET: Omit<HyperForm, 'epochs' | 'batchSize' | 'lr' | 'trainPercent' | 'labelSmoothing'> = {
   hidden: '16', activation: 'relu', optimizer: 'sgd', schedule: 'constant', momentum: '0.9', l2: '0', seed: '1', dropout: '0',
 };
 

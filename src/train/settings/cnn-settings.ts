@@ -1,0 +1,89 @@
+/** The CNN's settings (both variants), declared once: the #/cnn form, its link and `train cnn`'s flags read these. */
+import { SEED_CNN_AUGMENT, type AugmentOptions } from '../../data/augment';
+import { CNN_RECIPES, defaultCnnTrainConfig } from '../presets';
+import type { CnnTrainConfig } from '../types';
+import {
+  averageField, batchField, cosineField, epochsField, lrField, patienceField, seedField, smoothingField, weightDecayField, withOut,
+} from './fields';
+import type { ChoiceField, FlagField, NumberField, SettingField, SettingsSchema } from './schema';
+
+type C = CnnTrainConfig;
+export type CnnVariant = C['model'];
+export const CNN_VARIANTS: readonly CnnVariant[] = ['cnn', 'cnn2head'];
+export const MAX_CNN_EPOCHS = 50;
+
+/** Augmentation settings act only while augmentation is on. */
+function withAugment(c: C, change: (augment: AugmentOptions) => AugmentOptions): C {
+  return c.augment ? { ...c, augment: change(c.augment) } : c;
+}
+
+/** Rotation and scaling of each digit; both 0 = no warp. */
+function withWarp(augment: AugmentOptions, rotate: number, scale: number): AugmentOptions {
+  return rotate > 0 || scale > 0 ? { ...augment, warp: { rotate, scale } } : withOut(augment, 'warp');
+}
+
+const variant: ChoiceField<C, CnnVariant> = {
+  kind: 'choice', label: 'Network', choices: CNN_VARIANTS, link: 'net',
+  of: (c) => c.model, apply: (c, model) => ({ ...c, model }),
+};
+
+const augment: FlagField<C> = {
+  kind: 'flag', label: 'Augmentation', link: 'aug', cli: 'augment',
+  of: (c) => c.augment !== undefined,
+  apply: (c, on) => (on ? { ...c, augment: c.augment ?? { ...SEED_CNN_AUGMENT } } : withOut(c, 'augment')),
+};
+
+/** Re-pair the digits of each batch (new two-digit numbers every epoch). */
+const remix: FlagField<C> = {
+  kind: 'flag', label: 'Re-paired digits', link: 'remix', cli: 'remix-halves',
+  of: (c) => c.augment?.remixHalves === true,
+  apply: (c, on) => withAugment(c, (a) => (on ? { ...a, remixHalves: true } : withOut(a, 'remixHalves'))),
+};
+
+const warpRotate: NumberField<C> = {
+  kind: 'number', range: { label: 'Digit rotation', min: 0, max: 45 }, link: 'rot', cli: 'warp-rotate',
+  of: (c) => c.augment?.warp?.rotate ?? 0,
+  apply: (c, rotate) => withAugment(c, (a) => withWarp(a, rotate, a.warp?.scale ?? 0)),
+};
+
+const warpScale: NumberField<C> = {
+  kind: 'number', range: { label: 'Digit scaling', min: 0, max: 0.45 }, link: 'scale', cli: 'warp-scale',
+  of: (c) => c.augment?.warp?.scale ?? 0,
+  apply: (c, scale) => withAugment(c, (a) => withWarp(a, a.warp?.rotate ?? 0, scale)),
+};
+
+/** The CNN's settings; the order is the link's and the read order (augmentation before its parts). */
+export const CNN_SETTINGS = {
+  base: () => defaultCnnTrainConfig(),
+  recipes: CNN_RECIPES,
+  fields: {
+    variant,
+    lr: lrField<C>(1e-6, 1),
+    cosine: cosineField<C>('cos'),
+    l2: weightDecayField<C>('L2 λ', 'l2'),
+    dropout: {
+      kind: 'number', range: { label: 'Dropout', min: 0, max: 0.95 }, link: 'drop', cli: 'dropout',
+      of: (c: C) => c.net.dropout ?? 0, apply: (c: C, dropout: number) => ({ ...c, net: { ...c.net, dropout } }),
+    },
+    batchSize: batchField<C>(1024),
+    epochs: epochsField<C>(MAX_CNN_EPOCHS),
+    augment,
+    remix,
+    warpRotate,
+    warpScale,
+    average: averageField<C>('avg'),
+    patience: patienceField<C>(MAX_CNN_EPOCHS, 'patience'),
+    seed: seedField<C>(),
+    trainLimit: {
+      kind: 'number', range: { label: 'Training subset', min: 100, max: 1_000_000, integer: true }, link: 'limit', optional: true,
+      runOption: 'trainLimit', of: () => undefined, apply: (c: C) => c,
+    },
+  },
+  cliFields: {
+    shiftY: {
+      kind: 'number', range: { label: 'Vertical shift', min: 0, max: 14, integer: true }, cli: 'shift-y',
+      of: (c: C) => c.augment?.maxShiftY ?? 0, apply: (c: C, maxShiftY: number) => withAugment(c, (a) => ({ ...a, maxShiftY })),
+    },
+    labelSmoothing: smoothingField<C>(),
+  },
+} as const satisfies SettingsSchema<C, Record<string, SettingField<C>>>;

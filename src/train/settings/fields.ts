@@ -1,0 +1,82 @@
+/** Field declarations several networks share: the loop's settings, each read the same way everywhere. */
+import type { LoopConfig } from '../types';
+import type { FlagField, NumberField } from './schema';
+
+export const SEED_RANGE = { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true } as const;
+
+/** Keys set to undefined are dropped, so a field turned off leaves the config as if never set. */
+export function withOut<T extends object>(value: T, key: keyof T): T {
+  const { [key]: _dropped, ...rest } = value;
+  return rest as T;
+}
+
+export function seedField<C extends LoopConfig>(): NumberField<C> {
+  return { kind: 'number', range: SEED_RANGE, link: 'seed', cli: 'seed', of: (c) => c.seed, apply: (c, seed) => ({ ...c, seed }) };
+}
+
+export function epochsField<C extends LoopConfig>(max: number): NumberField<C> {
+  return {
+    kind: 'number', range: { label: 'Epochs', min: 1, max, integer: true }, link: 'epochs', cli: 'epochs',
+    of: (c) => c.epochs, apply: (c, epochs) => ({ ...c, epochs }),
+  };
+}
+
+export function batchField<C extends LoopConfig>(max: number): NumberField<C> {
+  return {
+    kind: 'number', range: { label: 'Batch size', min: 1, max, integer: true }, link: 'batch', cli: 'batch',
+    of: (c) => c.batchSize, apply: (c, batchSize) => ({ ...c, batchSize }),
+  };
+}
+
+export function lrField<C extends LoopConfig>(min: number, max: number, minExclusive?: true): NumberField<C> {
+  return {
+    kind: 'number', range: { label: 'Learning rate', min, max, ...(minExclusive ? { minExclusive } : {}) }, link: 'lr', cli: 'lr',
+    of: (c) => c.optimizer.lr, apply: (c, lr) => ({ ...c, optimizer: { ...c.optimizer, lr } }),
+  };
+}
+
+export function weightDecayField<C extends LoopConfig>(label: string, link: string): NumberField<C> {
+  return {
+    kind: 'number', range: { label, min: 0, max: 1 }, link, cli: 'weight-decay',
+    of: (c) => c.optimizer.weightDecay, apply: (c, weightDecay) => ({ ...c, optimizer: { ...c.optimizer, weightDecay } }),
+  };
+}
+
+/** Label smoothing ε of the loss; 0 = off. */
+export function smoothingField<C extends LoopConfig>(link?: string): NumberField<C> {
+  return {
+    kind: 'number', range: { label: 'Label smoothing', min: 0, max: 0.5 }, ...(link ? { link } : {}), cli: 'label-smoothing',
+    of: (c) => c.labelSmoothing ?? 0,
+    apply: (c, e) => (e > 0 ? { ...c, labelSmoothing: e } : withOut(c, 'labelSmoothing')),
+  };
+}
+
+/** Decay of the moving average of the weights that is evaluated and kept; 0 = off. */
+export function averageField<C extends LoopConfig>(link?: string): NumberField<C> {
+  return {
+    kind: 'number', range: { label: 'Weight averaging', min: 0, max: 0.99999 }, ...(link ? { link } : {}), cli: 'average',
+    of: (c) => c.weightAverage ?? 0,
+    apply: (c, decay) => (decay > 0 ? { ...c, weightAverage: decay } : withOut(c, 'weightAverage')),
+  };
+}
+
+/** Early-stopping patience in epochs; 0 = off (a recipe's min_delta is kept). */
+export function patienceField<C extends LoopConfig>(max: number, link?: string): NumberField<C> {
+  return {
+    kind: 'number', range: { label: 'Early-stopping patience', min: 0, max, integer: true },
+    ...(link ? { link } : {}), cli: 'patience',
+    of: (c) => c.earlyStopping?.patience ?? 0,
+    apply: (c, patience) => (patience > 0
+      ? { ...c, earlyStopping: { minDelta: 1e-3, ...c.earlyStopping, patience } }
+      : withOut(c, 'earlyStopping')),
+  };
+}
+
+/** Cosine decay of the learning rate to 1% over the run, else constant: `--schedule cosine|constant`. */
+export function cosineField<C extends LoopConfig>(link?: string): FlagField<C> {
+  return {
+    kind: 'flag', label: 'Cosine learning-rate decay', ...(link ? { link } : {}), cli: 'schedule', cliWords: ['constant', 'cosine'],
+    of: (c) => c.lrSchedule?.kind === 'cosine',
+    apply: (c, on) => ({ ...c, lrSchedule: on ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' } }),
+  };
+}
