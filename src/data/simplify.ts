@@ -106,3 +106,25 @@ export function simplifyDrawing(strokes: Drawing, epsilon = QUICKDRAW_RDP_EPSILO
     return [kept.map((p) => roundCoord(p.x)), kept.map((p) => roundCoord(p.y))] as Stroke;
   });
 }
+
+/** More points than any hand drawing has: a bigger payload is refused, not simplified. */
+const MAX_CANVAS_POINTS = 50_000;
+
+/** Refuses anything but a list of [xs, ys] number lists of a sane size. */
+export function checkCanvasStrokes(strokes: unknown): Drawing {
+  if (!Array.isArray(strokes)) throw new Error('The drawing must be a list of strokes');
+  let points = 0;
+  for (const stroke of strokes) {
+    if (!Array.isArray(stroke) || !Array.isArray(stroke[0]) || !Array.isArray(stroke[1])) {
+      throw new Error('Each stroke must be a pair [xs, ys] of coordinate lists');
+    }
+    points += (stroke[0] as unknown[]).length;
+  }
+  if (points > MAX_CANVAS_POINTS) throw new Error(`The drawing has ${points} points; at most ${MAX_CANVAS_POINTS} are read`);
+  return strokes as Drawing;
+}
+
+/** What the BiGRU reads of canvas strokes (checked, then simplified as Quick Draw's data was); [] when nothing is drawn. */
+export function simplifyCanvasStrokes(strokes: unknown): Drawing {
+  return simplifyDrawing(checkCanvasStrokes(strokes));
+}

@@ -38,7 +38,7 @@ describe('the stroke mirror rule', () => {
     });
     training.shuffleForEpoch(4, 1);
     const batch = training.batch(0);
-    const x = backend.readSync!(batch.input);
+    const x = Float32Array.from(backend.readSync!(batch.input));
     let mirrored = 0;
     for (let r = 0; r < batch.size; r++) {
       const ex = training.exampleAt(0, r);

@@ -4,4 +4,5 @@
  */
 export { cnnFeatures } from './cnn-features';
 export { firstLayerWeights, imageShapeOf } from './first-layer';
+export { canvasStepPredictions, stepPredictions } from './rnn-steps';
 export type { CnnFeatureMaps, CnnFeatures, CnnFilterBank, FirstLayerWeights, RnnStepPredictions } from './types';

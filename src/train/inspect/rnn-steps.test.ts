@@ -1,16 +1,14 @@
-import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { simplifyDrawing } from '../src/data/simplify';
-import { encodeStroke3, type Drawing } from '../src/data/strokes';
-import type { Backend } from '../src/kernels/backend';
-import { CpuBackend } from '../src/kernels/cpu';
-import { WasmBackend } from '../src/kernels/wasm';
-import { readHost } from '../src/nn/host';
-import { SequencePacker } from '../src/nn/layers/gru-input';
-import { RnnModel } from '../src/nn/models';
-import { predictDrawing } from '../src/train/sequence-eval';
+import { simplifyDrawing } from '../../data/simplify';
+import { encodeStroke3, type Drawing } from '../../data/strokes';
+import type { Backend } from '../../kernels/backend';
+import { CpuBackend } from '../../kernels/cpu';
+import { WasmBackend } from '../../kernels/wasm';
+import { readHost } from '../../nn/host';
+import { SequencePacker } from '../../nn/layers/gru-input';
+import { RnnModel } from '../../nn/models';
+import { predictDrawing } from '../sequence-eval';
 import { canvasStepPredictions, stepPredictions } from './rnn-steps';
-import { TrainerSession } from './session';
 
 const CONFIG = { hidden: 6, layers: 2, max_len: 12, delta_scale: 20, outputSize: 4 };
 // Two strokes, 9 points (Quick Draw simplified format).
@@ -83,8 +81,4 @@ describe('canvasStepPredictions', () => {
     await expect(canvasStepPredictions(model, 'nope' as unknown as Drawing)).rejects.toThrow('The drawing must be a list of strokes');
   });
 
-  it('is null through the session until an RNN exists', async () => {
-    const session = new TrainerSession(new CpuBackend());
-    expect(await session.rnn.stepPredictions(DRAWING)).toBeNull();
-  });
 });

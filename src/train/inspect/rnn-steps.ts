@@ -3,14 +3,13 @@
  * drawing stopped after step t, for every t = 1..T, in one forward pass over a batch of the T
  * prefixes (lengths 1..T; the packed GRU reads each only up to its length).
  */
-import { simplifyDrawing } from '../src/data/simplify';
-import { encodeStroke3, type Drawing } from '../src/data/strokes';
-import { readHost } from '../src/nn/host';
-import { SequencePacker } from '../src/nn/layers/gru-input';
-import { RnnModel } from '../src/nn/models';
-import { lossFor } from '../src/nn/models';
-import type { RnnStepPredictions } from './api';
-import { checkCanvasStrokes } from './session-rnn';
+import { simplifyCanvasStrokes } from '../../data/simplify';
+import { encodeStroke3, type Drawing } from '../../data/strokes';
+import { readHost } from '../../nn/host';
+import { SequencePacker } from '../../nn/layers/gru-input';
+import { RnnModel } from '../../nn/models';
+import { lossFor } from '../../nn/models';
+import type { RnnStepPredictions } from './types';
 
 /**
  * A copy of `model` (same weights) for one pass: the GRU keeps buffers per (batch, steps) shape for
@@ -56,7 +55,7 @@ export async function stepPredictions(model: RnnModel, drawing: Drawing): Promis
  * null when nothing is drawn.
  */
 export async function canvasStepPredictions(model: RnnModel, strokes: Drawing): Promise<RnnStepPredictions | null> {
-  const simplified = simplifyDrawing(checkCanvasStrokes(strokes));
+  const simplified = simplifyCanvasStrokes(strokes);
   if (simplified.length === 0) return null;
   return stepPredictions(model, simplified);
 }
