@@ -52,28 +52,28 @@ describe('TrainerSession.setBackend', () => {
     const gpuStandIn = new CpuBackend({ precision: 'f32' });
     const session = new TrainerSession(cpu, 'WebAssembly SIMD', null, { webgl2: () => gpuStandIn });
     await session.init();
-    await session.selectDataset(DATASET_ID);
-    await session.startTraining(CONFIG, NO_CALLBACKS);
-    const before = await session.exportModel('safetensors');
-    const probsBefore = (await session.predictInk(ink(), 140, 140)).probs!;
+    await session.mlp.selectDataset(DATASET_ID);
+    await session.mlp.train(CONFIG, NO_CALLBACKS);
+    const before = await session.mlp.exportModel('safetensors');
+    const probsBefore = (await session.mlp.predictInk(ink(), 140, 140)).probs!;
 
     const picked = await session.setBackend('webgl2', 'mlp');
     expect(picked).toMatchObject({ choice: 'webgl2', label: 'WebGL2', fallback: false });
     expect(session.backend).toBe(gpuStandIn);
     expect(cpu.liveTensors()).toBe(0); // the old model was disposed
     expect(gpuStandIn.liveTensors()).toBeGreaterThan(0);
-    expect(await session.exportModel('safetensors')).toEqual(before);
-    expect(Array.from((await session.predictInk(ink(), 140, 140)).probs!)).toEqual(Array.from(probsBefore));
-    expect((await session.evaluate('test')).report.count).toBe(500);
+    expect(await session.mlp.exportModel('safetensors')).toEqual(before);
+    expect(Array.from((await session.mlp.predictInk(ink(), 140, 140)).probs!)).toEqual(Array.from(probsBefore));
+    expect((await session.mlp.evaluate()).report.count).toBe(500);
     expect((await session.init()).kernels).toBe('WebGL2');
 
     // Training runs on the new backend; a switch is refused until it ends.
-    const run = session.startTraining({ ...CONFIG, epochs: 3 }, NO_CALLBACKS);
+    const run = session.mlp.train({ ...CONFIG, epochs: 3 }, NO_CALLBACKS);
     await new Promise((r) => setTimeout(r, 20));
     await expect(session.setBackend('cpu', 'mlp')).rejects.toThrow(/Training is running: stop it before you switch the kernels/);
-    session.stop();
+    session.mlp.stop();
     await run;
-    expect(session.summary('mlp')!.metrics.epochs).toBeLessThan(3);
+    expect(session.mlp.summary()!.metrics.epochs).toBeLessThan(3);
 
     const back = await session.setBackend('cpu', 'mlp');
     expect(back).toEqual({ choice: 'cpu', label: 'WebAssembly SIMD', reason: 'CPU: WebAssembly SIMD', fallback: false });

@@ -47,29 +47,29 @@ describe('TrainerSession with workers', () => {
   beforeAll(async () => {
     await storeSmallMnist();
     await session.init();
-    await session.selectDataset(DATASET_ID);
+    await session.mlp.selectDataset(DATASET_ID);
   });
 
   it('trains data-parallel when asked and able, to the accuracy of one thread', async () => {
-    const one = await session.startTraining(CONFIG, NO_CALLBACKS);
+    const one = await session.mlp.train(CONFIG, NO_CALLBACKS);
     expect(plans).toHaveLength(0);
     session.gradientTransport = recording;
-    const two = await session.startTraining(CONFIG, NO_CALLBACKS, { workers: 2 });
+    const two = await session.mlp.train(CONFIG, NO_CALLBACKS, { workers: 2 });
     expect(plans.map((p) => p.helpers)).toEqual([1]);
     expect(two.reason).toBe('completed');
     expect(two.model.metrics.dev_accuracy).toBeCloseTo(one.model.metrics.dev_accuracy as number, 2);
   });
 
   it('refuses a nonsense worker count and keeps the model it has', async () => {
-    const before = session.summary('mlp');
-    await expect(session.startTraining(CONFIG, NO_CALLBACKS, { workers: 0 })).rejects.toThrow(/Workers must be a whole number/);
-    expect(session.summary('mlp')).toEqual(before);
+    const before = session.mlp.summary();
+    await expect(session.mlp.train(CONFIG, NO_CALLBACKS, { workers: 0 })).rejects.toThrow(/Workers must be a whole number/);
+    expect(session.mlp.summary()).toEqual(before);
   });
 
   it('trains on one thread where no transport is available', async () => {
     session.gradientTransport = null;
     const count = plans.length;
-    const outcome = await session.startTraining(CONFIG, NO_CALLBACKS, { workers: 4 });
+    const outcome = await session.mlp.train(CONFIG, NO_CALLBACKS, { workers: 4 });
     expect(outcome.reason).toBe('completed');
     expect(plans).toHaveLength(count);
   });

@@ -9,8 +9,8 @@ import { decodeWeights, encodeWeights, type WeightFile } from '../src/io/weights
 import type { Backend } from '../src/kernels/backend';
 import { classCountOf, describeArchitecture, modelFromWeights, modelInputSize } from '../src/nn/models';
 import { weightFileOf } from '../src/train/weights';
+import type { Model } from '../src/nn/types';
 import type { ModelSummary, NetworkSlot } from './api';
-import type { RnnSlotModel } from './session-rnn';
 
 /** IndexedDB blob key of the saved MLP (safetensors bytes). */
 export const SAVED_MODEL_KEY = 'model/mlp';
@@ -22,7 +22,12 @@ const UNNAMED_CLASSES: Record<NetworkSlot, readonly string[]> = { mlp: DIGIT_CLA
 const KINDS_OF_SLOT: Record<NetworkSlot, string> = { mlp: '"mlp" models', cnn: '"cnn" and "cnn2head" models', rnn: '"rnn" models' };
 
 /** A network's model with what the page shows about it. */
-export type CurrentModel = RnnSlotModel;
+export interface CurrentModel {
+  model: Model;
+  classes: string[];
+  metrics: Record<string, unknown>;
+  origin: ModelSummary['origin'];
+}
 
 /** The network a model kind belongs to (its page and its saved slot). */
 export function slotOfKind(kind: string): NetworkSlot | null {

@@ -4,10 +4,10 @@
  * `api` always talks to the current worker (the controllers keep one reference to it).
  */
 import * as Comlink from 'comlink';
-import type { TrainerApi } from './api';
+import type { TrainerApi, TrainerRemote } from './api';
 
 export interface RestartableTrainer {
-  readonly api: Comlink.Remote<TrainerApi>;
+  readonly api: TrainerRemote;
   /** Terminates the worker (its run and memory with it) and starts a fresh one; storage is untouched. */
   restart(): void;
   /** Listens to the errors of this worker and of every later one. */
@@ -18,7 +18,8 @@ export function restartableTrainer(create: () => Worker): RestartableTrainer {
   let worker = create();
   let remote = Comlink.wrap<TrainerApi>(worker);
   const listeners: ((e: ErrorEvent) => void)[] = [];
-  const api = new Proxy({} as Comlink.Remote<TrainerApi>, {
+  // A group (`api.cnn`) is looked up on each use, so it too reaches the current worker.
+  const api = new Proxy({} as TrainerRemote, {
     get: (_target, key) => (remote as unknown as Record<PropertyKey, unknown>)[key],
   });
   return {

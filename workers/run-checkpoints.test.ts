@@ -23,7 +23,7 @@ function callbacks(onSteps: (points: StepPoint[]) => void = () => undefined, err
 async function freshSession(): Promise<TrainerSession> {
   const session = new TrainerSession(new CpuBackend());
   await session.init();
-  await session.selectDataset(DATASET_ID);
+  await session.mlp.selectDataset(DATASET_ID);
   return session;
 }
 
@@ -48,31 +48,31 @@ describe('page runs are checkpointed and resumable (MLP)', () => {
 
   it('a run that dies in epoch 2 keeps the model saved before it, and resumes to the weights of an uninterrupted run', async () => {
     const first = await freshSession();
-    await first.startTraining({ ...CONFIG, epochs: 1 }, callbacks(), { ...OPTIONS, runId: 'r-before' });
+    await first.mlp.train({ ...CONFIG, epochs: 1 }, callbacks(), { ...OPTIONS, runId: 'r-before' });
     const before = await savedMlpBytes();
     expect(before).toBeDefined();
 
     const crashAt = (points: StepPoint[]) => {
       if (points.some((p) => p.epoch === 2)) throw new Crash('the tab was reloaded');
     };
-    await expect(first.startTraining(CONFIG, callbacks(crashAt), { ...OPTIONS, runId: 'r-cut', startedAt: 123 })).rejects.toThrow(Crash);
+    await expect(first.mlp.train(CONFIG, callbacks(crashAt), { ...OPTIONS, runId: 'r-cut', startedAt: 123 })).rejects.toThrow(Crash);
     expect(await savedMlpBytes()).toEqual(before);
 
     const reloaded = await freshSession();
-    expect(reloaded.summary('mlp')?.metrics.epochs).toBe(1);
-    const pending = await reloaded.pendingRun('mlp');
+    expect(reloaded.mlp.summary()?.metrics.epochs).toBe(1);
+    const pending = await reloaded.mlp.pendingRun();
     expect(pending).toMatchObject({ runId: 'r-cut', epoch: 1, epochs: 3, startedAt: 123, datasetId: DATASET_ID, error: null });
     expect(pending!.config).toEqual(CONFIG);
     expect(pending!.loss.length).toBeGreaterThan(0);
-    const resumed = await reloaded.resumeTraining('mlp', 'r-cut', callbacks());
+    const resumed = await reloaded.mlp.resumeRun('r-cut', callbacks());
     expect(resumed.reason).toBe('completed');
     expect(resumed.model.metrics.epochs).toBe(3);
-    expect(await reloaded.pendingRun('mlp')).toBeNull();
+    expect(await reloaded.mlp.pendingRun()).toBeNull();
     expect(await loadBlob(runCheckpointKey('r-cut'))).toBeUndefined();
     const afterResume = (await decodeWeights((await savedMlpBytes())!)).tensors;
 
     const whole = await freshSession();
-    await whole.startTraining(CONFIG, callbacks(), { ...OPTIONS, runId: 'r-whole' });
+    await whole.mlp.train(CONFIG, callbacks(), { ...OPTIONS, runId: 'r-whole' });
     const uninterrupted = (await decodeWeights((await savedMlpBytes())!)).tensors;
     for (const [name, t] of uninterrupted) expect(afterResume.get(name)!.data, name).toEqual(t.data);
   }, 120_000);
@@ -83,13 +83,13 @@ describe('page runs are checkpointed and resumable (MLP)', () => {
     let refused: Promise<string> | null = null;
     const pauseAndKeep = (points: StepPoint[]) => {
       if (refused || !points.some((p) => p.epoch === 2)) return;
-      refused = session.keepPausedWeights('mlp').then(() => 'kept', (err: Error) => err.message);
-      session.pause();
-      kept = session.keepPausedWeights('mlp')
+      refused = session.mlp.keepPausedWeights().then(() => 'kept', (err: Error) => err.message);
+      session.mlp.pause();
+      kept = session.mlp.keepPausedWeights()
         .then(async (epochs) => [epochs, await savedMlpBytes()] as [number, Uint8Array | undefined])
-        .finally(() => session.resume());
+        .finally(() => session.mlp.resume());
     };
-    const outcome = await session.startTraining(CONFIG, callbacks(pauseAndKeep), { ...OPTIONS, runId: 'r-keep' });
+    const outcome = await session.mlp.train(CONFIG, callbacks(pauseAndKeep), { ...OPTIONS, runId: 'r-keep' });
     expect(await refused!).toMatch(/Pause the run before keeping its weights/);
     const [epochs, keptBytes] = await kept!;
     expect(epochs).toBe(1);
@@ -103,7 +103,7 @@ describe('page runs are checkpointed and resumable (MLP)', () => {
     const session = await freshSession();
     const errors: string[] = [];
     quota.on = true;
-    const outcome = await session.startTraining({ ...CONFIG, epochs: 2 }, callbacks(undefined, errors), { ...OPTIONS, runId: 'r-full' });
+    const outcome = await session.mlp.train({ ...CONFIG, epochs: 2 }, callbacks(undefined, errors), { ...OPTIONS, runId: 'r-full' });
     expect(outcome.reason).toBe('completed');
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/Could not save the checkpoint of epoch 1 \(Browser storage is full/);
@@ -114,19 +114,19 @@ describe('page runs are checkpointed and resumable (MLP)', () => {
     const crashAt = (points: StepPoint[]) => {
       if (points.some((p) => p.epoch === 2)) throw new Crash('reload');
     };
-    await expect(session.startTraining(CONFIG, callbacks(crashAt), { ...OPTIONS, runId: 'r-bad' })).rejects.toThrow(Crash);
+    await expect(session.mlp.train(CONFIG, callbacks(crashAt), { ...OPTIONS, runId: 'r-bad' })).rejects.toThrow(Crash);
     const { saveBlob } = await import('../src/data/store');
     await saveBlob(runCheckpointKey('r-bad'), new Uint8Array([9, 9, 9, 9, 9, 9, 9, 9, 9, 9]));
-    const pending = await session.pendingRun('mlp');
+    const pending = await session.mlp.pendingRun();
     expect(pending?.error).toMatch(/the saved checkpoint of run r-bad is not a run checkpoint/);
-    await expect(session.resumeTraining('mlp', 'r-bad', callbacks())).rejects.toThrow(/not a run checkpoint/);
+    await expect(session.mlp.resumeRun('r-bad', callbacks())).rejects.toThrow(/not a run checkpoint/);
     expect(await loadBlob(runCheckpointKey('r-bad'))).toBeDefined();
-    await session.discardPendingRun('mlp');
-    expect(await session.pendingRun('mlp')).toBeNull();
+    await session.mlp.discardPendingRun();
+    expect(await session.mlp.pendingRun()).toBeNull();
     // Deleting an interrupted run in Runs takes its checkpoint along: nothing is offered.
-    await expect(session.startTraining(CONFIG, callbacks(crashAt), { ...OPTIONS, runId: 'r-del' })).rejects.toThrow(Crash);
-    expect((await session.pendingRun('mlp'))?.runId).toBe('r-del');
+    await expect(session.mlp.train(CONFIG, callbacks(crashAt), { ...OPTIONS, runId: 'r-del' })).rejects.toThrow(Crash);
+    expect((await session.mlp.pendingRun())?.runId).toBe('r-del');
     await deleteRuns(['r-del']);
-    expect(await session.pendingRun('mlp')).toBeNull();
+    expect(await session.mlp.pendingRun()).toBeNull();
   }, 60_000);
 });

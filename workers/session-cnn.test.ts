@@ -35,14 +35,14 @@ describe('TrainerSession: paired MNIST and the CNN slot', () => {
 
   it('builds paired MNIST from a stored digit set, with samples, and keeps it out of the MLP list', async () => {
     const phases: string[] = [];
-    const info = await session.preparePairs(DATASET_ID, (p) => phases.push(p.phase), PAIRS);
+    const info = await session.cnn.preparePairs(DATASET_ID, (p) => phases.push(p.phase), PAIRS);
     expect(info).toMatchObject({ sourceId: DATASET_ID, trainCount: 400, testCount: 100 });
     expect(info.samples).toHaveLength(8);
     expect(info.samples[0].pixels.length).toBe(28 * 56);
     expect(info.samples[0].label).toMatch(/^\d\d$/);
     expect(phases.some((p) => /Storing paired MNIST/.test(p))).toBe(true);
-    expect((await session.listDatasets()).map((d) => d.id)).toEqual([DATASET_ID]);
-    expect((await session.loadStoredPairs(DATASET_ID))?.id).toBe(info.id);
+    expect((await session.digits.list()).map((d) => d.id)).toEqual([DATASET_ID]);
+    expect((await session.cnn.loadStoredPairs(DATASET_ID))?.id).toBe(info.id);
   });
 
   it('trains a cnn2head on a subset, checkpointing the run as it goes (the saved model replaced only at the end), and leaves the MLP slot alone', async () => {
@@ -51,10 +51,10 @@ describe('TrainerSession: paired MNIST and the CNN slot', () => {
     // What a reload during epoch 2 would find: epoch 1's run checkpoint (the trainer awaits its save), no saved model yet.
     let midRun: Promise<[PendingRun | null, Uint8Array | undefined]> | null = null;
     const onSteps = (points: StepPoint[]) => {
-      if (!midRun && points.some((p) => p.epoch === 2)) midRun = Promise.all([session.pendingRun('cnn'), loadBlob(SAVED_MODEL_KEYS.cnn)]);
+      if (!midRun && points.some((p) => p.epoch === 2)) midRun = Promise.all([session.cnn.pendingRun(), loadBlob(SAVED_MODEL_KEYS.cnn)]);
     };
     const options = { trainLimit: TRAIN_LIMIT, runId: 'r-cnn-test' };
-    const outcome = await session.startTraining(config, { onSteps, onEpoch: (p) => epochs.push(p) }, options);
+    const outcome = await session.cnn.train(config, { onSteps, onEpoch: (p) => epochs.push(p) }, options);
     expect(outcome.reason).toBe('completed');
     expect(outcome.model).toMatchObject({ kind: 'cnn2head', origin: 'trained' });
     expect(outcome.model.metrics.train_examples).toBe(TRAIN_LIMIT);
@@ -64,21 +64,21 @@ describe('TrainerSession: paired MNIST and the CNN slot', () => {
     expect(pending).toMatchObject({ runId: 'r-cnn-test', epoch: 1, epochs: 2, options, error: null });
     expect(pending!.epochPoints).toHaveLength(1);
     expect(savedMidRun).toBeUndefined();
-    expect(await session.pendingRun('cnn')).toBeNull();
+    expect(await session.cnn.pendingRun()).toBeNull();
     const saved = await decodeWeights((await loadBlob(SAVED_MODEL_KEYS.cnn))!);
     expect(saved.model).toBe('cnn2head');
     expect(saved.classes).toHaveLength(100);
-    expect(session.summary('mlp')).toBeNull();
+    expect(session.mlp.summary()).toBeNull();
     expect(await loadBlob(SAVED_MODEL_KEYS.mlp)).toBeUndefined();
   });
 
   it('refuses a training subset too small to mean anything', async () => {
     const config = defaultCnnTrainConfig({ epochs: 1 });
-    await expect(session.startTraining(config, { onSteps() {}, onEpoch() {} }, { trainLimit: 5 })).rejects.toThrow(/at least 100/);
+    await expect(session.cnn.train(config, { onSteps() {}, onEpoch() {} }, { trainLimit: 5 })).rejects.toThrow(/at least 100/);
   });
 
   it('evaluates on the test pairs: per-digit accuracy, 10×10 confusion per position, pair images', async () => {
-    const result = await session.evaluate('test', 'cnn');
+    const result = await session.cnn.evaluate();
     expect(result.report.count).toBe(100);
     expect(result.report.classes).toHaveLength(100);
     expect(result.report.digitAccuracy).toBeDefined();
@@ -94,19 +94,19 @@ describe('TrainerSession: paired MNIST and the CNN slot', () => {
   });
 
   it('reads a two-box drawing as a number 00..99', async () => {
-    const { input, probs } = await session.predictPair(drawnSeventeen(), 280, 140);
+    const { input, probs } = await session.cnn.predictInk(drawnSeventeen(), 280, 140);
     expect(input!.length).toBe(28 * 56);
     expect(probs!.length).toBe(100);
     expect(probs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     const rightOnly = drawnSeventeen().map((v, i) => (i % 280 < 140 ? 0 : v));
-    expect(await session.predictPair(rightOnly, 280, 140)).toEqual({ input: null, probs: null });
+    expect(await session.cnn.predictInk(rightOnly, 280, 140)).toEqual({ input: null, probs: null });
   });
 
   it('runs a short (lr, λ) search on the pairs, reporting each trial, and refuses training meanwhile', async () => {
     const trials: number[] = [];
     const base = defaultCnnTrainConfig({ epochs: 1, batchSize: 50, augment: undefined });
-    const search = session.autotune({ base, subset: 150, epochs: 1, trials: 1, lrSweep: [1e-3] }, (t) => trials.push(t.lr));
-    await expect(session.startTraining(base, { onSteps() {}, onEpoch() {} })).rejects.toThrow(/search is running/);
+    const search = session.cnn.autotune({ base, subset: 150, epochs: 1, trials: 1, lrSweep: [1e-3] }, (t) => trials.push(t.lr));
+    await expect(session.cnn.train(base, { onSteps() {}, onEpoch() {} })).rejects.toThrow(/search is running/);
     const result = await search;
     expect(result.trials).toHaveLength(2);
     expect(trials).toEqual(result.trials.map((t) => t.lr));
@@ -115,17 +115,17 @@ describe('TrainerSession: paired MNIST and the CNN slot', () => {
   });
 
   it('keeps the CNN when a file of another network is imported, and round-trips its own export', async () => {
-    const before = (await session.predictPair(drawnSeventeen(), 280, 140)).probs;
-    const cnnFile = await session.exportModel('npz', 'cnn');
-    await expect(session.importModel(cnnFile, 'mlp')).rejects.toThrow(/"cnn2head" model; this page trains and runs "mlp"/);
-    expect(session.summary('mlp')).toBeNull();
-    const summary = await session.importModel(cnnFile, 'cnn');
+    const before = (await session.cnn.predictInk(drawnSeventeen(), 280, 140)).probs;
+    const cnnFile = await session.cnn.exportModel('npz');
+    await expect(session.mlp.importModel(cnnFile)).rejects.toThrow(/"cnn2head" model; this page trains and runs "mlp"/);
+    expect(session.mlp.summary()).toBeNull();
+    const summary = await session.cnn.importModel(cnnFile);
     expect(summary).toMatchObject({ kind: 'cnn2head', origin: 'imported' });
-    expect((await session.predictPair(drawnSeventeen(), 280, 140)).probs).toEqual(before);
+    expect((await session.cnn.predictInk(drawnSeventeen(), 280, 140)).probs).toEqual(before);
 
     const reloaded = new TrainerSession(new CpuBackend());
     const startup = await reloaded.init();
     expect(startup.model).toBeNull();
-    expect(await reloaded.modelSummary('cnn')).toMatchObject({ kind: 'cnn2head', origin: 'restored' });
+    expect(await reloaded.cnn.modelSummary()).toMatchObject({ kind: 'cnn2head', origin: 'restored' });
   });
 });

@@ -8,12 +8,12 @@ import { decodeWeights } from '../src/io/weights';
 import { CpuBackend } from '../src/kernels/cpu';
 import { defaultRnnTrainConfig } from '../src/train/presets';
 import type { EpochPoint, StepPoint } from '../src/train/types';
-import type { DataParallelPlan, TransportFactory } from '../src/train/data-parallel';
+import type { DataParallelPlan } from '../src/train/data-parallel';
 import { inProcessTransport } from '../src/train/data-parallel-inprocess';
-import type { TrainLoop } from '../src/train/train-loop';
-import type { ModelSummary, PendingRun } from './api';
+import type { PendingRun } from './api';
 import { SAVED_MODEL_KEYS, TrainerSession } from './session';
-import { checkCanvasStrokes, limitSequenceSet, RnnSession, type RnnHost, type RnnSlotModel } from './session-rnn';
+import { checkCanvasStrokes } from '../src/data/simplify';
+import { limitSequenceSet } from './session-rnn';
 
 const CLASSES = ['cat', 'fish', 'snake'];
 const PER_CLASS = 80;
@@ -55,9 +55,9 @@ describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
     expect(info.perClass[0].firstProblem).toMatch(/^line 1:/);
     expect(info.counts.train + info.counts.dev + info.counts.test).toBe(240);
     expect(phases.at(-1)).toMatch(/240 drawings, 5 unusable lines skipped/);
-    expect((await session.rnn.list()).map((d) => d.id)).toEqual([QUICKDRAW_ID]);
+    expect((await session.rnn.listDatasets()).map((d) => d.id)).toEqual([QUICKDRAW_ID]);
 
-    const selected = await session.rnn.select(QUICKDRAW_ID);
+    const selected = await session.rnn.selectDataset(QUICKDRAW_ID);
     expect(selected.counts).toEqual(info.counts);
     const previews = await session.rnn.previews(QUICKDRAW_ID, 4);
     expect(previews.map((p) => p.label)).toEqual(CLASSES.flatMap((c) => [c, c, c, c]));
@@ -68,15 +68,15 @@ describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
   });
 
   it('refuses a class without drawings and keeps the stored dataset and the loaded drawings', async () => {
-    const before = await session.rnn.list();
+    const before = await session.rnn.listDatasets();
     const empty = new File(['not json\n{"drawing":[[[],[]]]}\n'], 'dog.ndjson');
     await expect(session.rnn.loadFiles([classFile('cat', 20), empty], 20, () => undefined))
       .rejects.toThrow(/Quick Draw class "dog" has no drawings in dog\.ndjson \(2 unusable lines; first: line 1/);
-    expect(await session.rnn.list()).toEqual(before);
+    expect(await session.rnn.listDatasets()).toEqual(before);
     expect(session.rnn.selected?.classes).toEqual(CLASSES);
     await expect(session.rnn.loadFiles([classFile('cat', 20)], 0, () => undefined)).rejects.toThrow(/positive whole number/);
     await expect(session.rnn.loadRemote(' ', CLASSES, 10, () => undefined)).rejects.toThrow(/folder URL/);
-    await expect(session.rnn.select('nope')).rejects.toThrow(/not stored in this browser/);
+    await expect(session.rnn.selectDataset('nope')).rejects.toThrow(/not stored in this browser/);
   });
 
   it('trains a small BiGRU on a per-class subset, checkpointing the run (model/rnn replaced only at the end), leaving the other slots alone', async () => {
@@ -84,7 +84,7 @@ describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
     const epochs: EpochPoint[] = [];
     let midRun: Promise<[PendingRun | null, Uint8Array | undefined]> | null = null;
     const onSteps = (points: StepPoint[]) => {
-      if (!midRun && points.some((p) => p.epoch === 2)) midRun = Promise.all([session.pendingRun('rnn'), loadBlob(SAVED_MODEL_KEYS.rnn)]);
+      if (!midRun && points.some((p) => p.epoch === 2)) midRun = Promise.all([session.rnn.pendingRun(), loadBlob(SAVED_MODEL_KEYS.rnn)]);
     };
     const run = session.rnn.train(config, { onSteps, onEpoch: (p) => epochs.push(p) }, { trainLimit: 60, runId: 'r-rnn-test' });
     await expect(session.rnn.train(config, silent)).rejects.toThrow(/Training is running/);
@@ -96,16 +96,16 @@ describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
     const [pending, savedMidRun] = await midRun!;
     expect(pending).toMatchObject({ runId: 'r-rnn-test', epoch: 1, epochs: 2, error: null });
     expect(savedMidRun).toBeUndefined();
-    expect(await session.pendingRun('rnn')).toBeNull();
+    expect(await session.rnn.pendingRun()).toBeNull();
     const saved = await decodeWeights((await loadBlob(SAVED_MODEL_KEYS.rnn))!);
     expect(saved.tensors.get('fc.weight')!.shape).toEqual([3, 16]);
-    expect(session.summary('mlp')).toBeNull();
-    expect(session.summary('cnn')).toBeNull();
+    expect(session.mlp.summary()).toBeNull();
+    expect(session.cnn.summary()).toBeNull();
     await expect(session.rnn.train(config, silent, { trainLimit: 3 })).rejects.toThrow(/at least 20/);
   });
 
   it('evaluates on the test drawings with the most confused pairs and the misclassified strokes', async () => {
-    const result = await session.evaluate('test', 'rnn');
+    const result = await session.rnn.evaluate();
     const { report } = result;
     expect(report.count).toBe(session.rnn.selected!.counts.test);
     expect(report.classes).toEqual(CLASSES);
@@ -114,11 +114,11 @@ describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
     expect(report.confusedPairs).toBeDefined();
     expect(result.doodles!.length).toBe(Math.min(24, report.misclassified.length));
     if (result.doodles!.length) expect(result.doodles![0].strokes.length).toBeGreaterThan(0);
-    expect(session.summary('rnn')!.metrics.test_accuracy).toBe(report.accuracy);
+    expect(session.rnn.summary()!.metrics.test_accuracy).toBe(report.accuracy);
   });
 
   it('simplifies canvas strokes as Quick Draw did and returns the stroke-3 steps with the probabilities', async () => {
-    const r = await session.rnn.predict(CANVAS_FISH);
+    const r = await session.rnn.predictStrokes(CANVAS_FISH);
     expect(r.probs).toHaveLength(3);
     expect(Array.from(r.probs!).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(r.steps).toBe(Math.min(60, r.points));
@@ -126,71 +126,47 @@ describe('TrainerSession.rnn: Quick Draw, the BiGRU and the rnn slot', () => {
     expect(r.deltaScale).toBe(20);
     // Pen lifts: one per stroke, on its last point.
     expect(Array.from(r.sequence!).filter((_, i) => i % 3 === 2)).toContain(1);
-    expect(await session.rnn.predict([])).toEqual({ probs: null, sequence: null, steps: 0, points: 0, deltaScale: 20 });
-    expect((await session.rnn.predict([[[], []]])).probs).toBeNull();
-    await expect(session.rnn.predict('x' as never)).rejects.toThrow(/list of strokes/);
-    await expect(session.rnn.predict([[1, 2]] as never)).rejects.toThrow(/pair \[xs, ys\]/);
+    expect(await session.rnn.predictStrokes([])).toEqual({ probs: null, sequence: null, steps: 0, points: 0, deltaScale: 20 });
+    expect((await session.rnn.predictStrokes([[[], []]])).probs).toBeNull();
+    await expect(session.rnn.predictStrokes('x' as never)).rejects.toThrow(/list of strokes/);
+    await expect(session.rnn.predictStrokes([[1, 2]] as never)).rejects.toThrow(/pair \[xs, ys\]/);
   });
 
   it('round-trips its export, refuses an rnn file in the cnn slot, and restores the rnn after a reload', async () => {
-    const before = (await session.rnn.predict(CANVAS_FISH)).probs;
-    const file = await session.exportModel('npz', 'rnn');
-    await expect(session.importModel(file, 'cnn')).rejects.toThrow(/"rnn" model; this page trains and runs "cnn" and "cnn2head"/);
-    await expect(session.importModel(new Uint8Array([1, 2, 3]), 'rnn')).rejects.toThrow();
-    expect(session.summary('rnn')!.origin).toBe('trained');
-    expect(await session.importModel(file, 'rnn')).toMatchObject({ kind: 'rnn', origin: 'imported', classes: CLASSES });
-    expect((await session.rnn.predict(CANVAS_FISH)).probs).toEqual(before);
+    const before = (await session.rnn.predictStrokes(CANVAS_FISH)).probs;
+    const file = await session.rnn.exportModel('npz');
+    await expect(session.cnn.importModel(file)).rejects.toThrow(/"rnn" model; this page trains and runs "cnn" and "cnn2head"/);
+    await expect(session.rnn.importModel(new Uint8Array([1, 2, 3]))).rejects.toThrow();
+    expect(session.rnn.summary()!.origin).toBe('trained');
+    expect(await session.rnn.importModel(file)).toMatchObject({ kind: 'rnn', origin: 'imported', classes: CLASSES });
+    expect((await session.rnn.predictStrokes(CANVAS_FISH)).probs).toEqual(before);
 
     const reloaded = new TrainerSession(new CpuBackend());
     expect((await reloaded.init()).model).toBeNull();
-    expect(await reloaded.modelSummary('rnn')).toMatchObject({ kind: 'rnn', origin: 'restored' });
-    await expect(reloaded.evaluate('test', 'rnn')).rejects.toThrow(/No Quick Draw drawings loaded/);
-    await reloaded.rnn.select(QUICKDRAW_ID);
-    expect((await reloaded.evaluate('test', 'rnn')).report.count).toBeGreaterThan(0);
+    expect(await reloaded.rnn.modelSummary()).toMatchObject({ kind: 'rnn', origin: 'restored' });
+    await expect(reloaded.rnn.evaluate()).rejects.toThrow(/No Quick Draw drawings loaded/);
+    await reloaded.rnn.selectDataset(QUICKDRAW_ID);
+    expect((await reloaded.rnn.evaluate()).report.count).toBeGreaterThan(0);
   });
 });
-
-/** An RnnHost of its own (no TrainerSession): one CPU backend, the kept model, a transport to hand out. */
-function testHost(transport: () => TransportFactory | null): RnnHost & { kept: RnnSlotModel[] } {
-  const backend = new CpuBackend();
-  let running: TrainLoop | null = null;
-  const kept: RnnSlotModel[] = [];
-  return {
-    kept,
-    backend: () => backend,
-    refuseWhileTraining: (what) => {
-      if (running) throw new Error(`Training is running: cannot ${what}`);
-    },
-    setRunning: (loop) => void (running = loop),
-    keepTrained: async (current) => {
-      kept.push(current);
-      return { kind: 'rnn', metrics: current.metrics, classes: current.classes } as ModelSummary;
-    },
-    liveModel: () => kept.at(-1)?.model ?? null,
-    currentModel: () => kept.at(-1)!,
-    persist: async () => undefined,
-    gradientTransport: transport,
-  };
-}
 
 describe('RnnSession with the Workers setting', () => {
   const config = defaultRnnTrainConfig({ epochs: 2, batchSize: 16, seed: 4, net: { hidden: 8, layers: 1, max_len: 40, delta_scale: 20, dropout: 0 } });
   const plans: DataParallelPlan[] = [];
-  let transport: TransportFactory | null = null;
-  const host = testHost(() => transport);
-  const rnn = new RnnSession(host);
+  const session = new TrainerSession(new CpuBackend());
+  const rnn = session.rnn;
 
   beforeAll(async () => {
     // The drawings the first block stored (fake IndexedDB lives for the file), else a fresh load.
-    if (!(await rnn.list()).some((d) => d.id === QUICKDRAW_ID)) {
+    if (!(await rnn.listDatasets()).some((d) => d.id === QUICKDRAW_ID)) {
       await rnn.loadFiles(CLASSES.map((c) => classFile(c, 60)), 60, () => undefined);
     }
-    await rnn.select(QUICKDRAW_ID);
+    await rnn.selectDataset(QUICKDRAW_ID);
   });
 
   it('splits each batch over 2 workers through the transport, to the accuracy of one thread', async () => {
     const one = await rnn.train(config, silent, { trainLimit: 60 });
-    transport = (plan) => {
+    session.gradientTransport = (plan) => {
       plans.push(plan);
       return inProcessTransport(() => new CpuBackend())(plan);
     };
@@ -203,13 +179,14 @@ describe('RnnSession with the Workers setting', () => {
     // The same run up to float rounding in the gradient sums.
     expect(two.model.metrics.train_accuracy).toBeCloseTo(one.model.metrics.train_accuracy as number, 2);
     expect(two.model.metrics.dev_accuracy).toBeCloseTo(one.model.metrics.dev_accuracy as number, 2);
-    expect(host.kept).toHaveLength(2);
+    expect(rnn.summary()).toEqual(two.model);
   });
 
   it('refuses a nonsense worker count before building a model, and runs on one thread without a transport', async () => {
+    const before = rnn.summary();
     await expect(rnn.train(config, silent, { workers: 0 })).rejects.toThrow(/Workers must be a whole number from 1 to 16/);
-    expect(host.kept).toHaveLength(2);
-    transport = null;
+    expect(rnn.summary()).toEqual(before);
+    session.gradientTransport = null;
     const outcome = await rnn.train(config, silent, { trainLimit: 60, workers: 4 });
     expect(outcome.reason).toBe('completed');
     expect(plans).toHaveLength(1);

@@ -37,16 +37,16 @@ describe('TrainerSession', () => {
     expect(startup.model).toBeNull();
     expect(startup.warning).toBeNull();
     expect(startup.datasets.map((d) => d.id)).toContain(DATASET_ID);
-    await expect(session.exportModel('safetensors')).rejects.toThrow(/No model yet/);
-    await expect(session.startTraining(CONFIG, { onSteps() {}, onEpoch() {} })).rejects.toThrow(/No dataset loaded/);
+    await expect(session.mlp.exportModel('safetensors')).rejects.toThrow(/No model yet/);
+    await expect(session.mlp.train(CONFIG, { onSteps() {}, onEpoch() {} })).rejects.toThrow(/No dataset loaded/);
   });
 
   it('trains on the selected dataset, reporting steps and epochs', async () => {
-    const info = await session.selectDataset(DATASET_ID);
+    const info = await session.mlp.selectDataset(DATASET_ID);
     expect(info).toMatchObject({ trainCount: TRAIN_COUNT, testCount: TEST_COUNT, complete: true });
     const steps: StepPoint[] = [];
     const epochs: EpochPoint[] = [];
-    const outcome = await session.startTraining(CONFIG, {
+    const outcome = await session.mlp.train(CONFIG, {
       onSteps: (points) => steps.push(...points),
       onEpoch: (point) => epochs.push(point),
     });
@@ -58,62 +58,62 @@ describe('TrainerSession', () => {
   });
 
   it('evaluates on the test split with the misclassified digits attached', async () => {
-    const { report, examples } = await session.evaluate('test');
+    const { report, examples } = await session.mlp.evaluate();
     expect(report.count).toBe(TEST_COUNT);
     expect(report.accuracy).toBeGreaterThan(0.75);
     expect(examples.length).toBeGreaterThan(0);
     const first = examples[0];
     expect(first.pixels).toEqual(test.pixels.slice(first.index * 784, (first.index + 1) * 784));
     expect(test.labels[first.index]).toBe(first.label);
-    expect(session.summary()!.metrics.test_accuracy).toBe(report.accuracy);
+    expect(session.mlp.summary()!.metrics.test_accuracy).toBe(report.accuracy);
   });
 
   it('predicts a drawing: MNIST-style input and probabilities that sum to 1', async () => {
-    const { input, probs } = await session.predictInk(drawnOne(), 140, 140);
+    const { input, probs } = await session.mlp.predictInk(drawnOne(), 140, 140);
     expect(input!.length).toBe(784);
     expect(probs!.length).toBe(10);
     expect(probs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    expect(await session.predictInk(new Uint8ClampedArray(100), 10, 10)).toEqual({ input: null, probs: null });
+    expect(await session.mlp.predictInk(new Uint8ClampedArray(100), 10, 10)).toEqual({ input: null, probs: null });
   });
 
   it('keeps the current model when an import fails, and accepts its own exports', async () => {
-    const before = await session.predict(test.pixels.slice(0, 784));
+    const before = await session.mlp.predict(test.pixels.slice(0, 784));
     const garbage = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    await expect(session.importModel(garbage)).rejects.toThrow(/./);
-    const npz = await session.exportModel('npz');
-    const truncated = (await session.exportModel('safetensors')).slice(0, 200);
-    await expect(session.importModel(truncated)).rejects.toThrow(/./);
-    expect(await session.predict(test.pixels.slice(0, 784))).toEqual(before);
+    await expect(session.mlp.importModel(garbage)).rejects.toThrow(/./);
+    const npz = await session.mlp.exportModel('npz');
+    const truncated = (await session.mlp.exportModel('safetensors')).slice(0, 200);
+    await expect(session.mlp.importModel(truncated)).rejects.toThrow(/./);
+    expect(await session.mlp.predict(test.pixels.slice(0, 784))).toEqual(before);
 
-    const summary = await session.importModel(npz);
+    const summary = await session.mlp.importModel(npz);
     expect(summary.origin).toBe('imported');
     expect(summary.config).toEqual({ hidden: [64], activation: 'relu' });
-    expect(await session.predict(test.pixels.slice(0, 784))).toEqual(before);
+    expect(await session.mlp.predict(test.pixels.slice(0, 784))).toEqual(before);
   });
 
   it('restores the saved model in a new session (a page reload)', async () => {
-    const expected = await session.predict(test.pixels.slice(784, 2 * 784));
+    const expected = await session.mlp.predict(test.pixels.slice(784, 2 * 784));
     const reloaded = new TrainerSession(new CpuBackend());
     const startup = await reloaded.init();
     expect(startup.model).toMatchObject({ kind: 'mlp', origin: 'restored' });
-    expect(await reloaded.predict(test.pixels.slice(784, 2 * 784))).toEqual(expected);
+    expect(await reloaded.mlp.predict(test.pixels.slice(784, 2 * 784))).toEqual(expected);
   });
 
   it('refuses conflicting work while training and stops on request', async () => {
     let stopped = false;
-    const run = session.startTraining({ ...CONFIG, epochs: 50 }, {
+    const run = session.mlp.train({ ...CONFIG, epochs: 50 }, {
       onSteps: () => {
         if (!stopped) {
           stopped = true;
-          session.stop();
+          session.mlp.stop();
         }
       },
       onEpoch() {},
     });
-    await expect(session.evaluate('test')).rejects.toThrow(/Training is running/);
-    await expect(session.importModel(new Uint8Array(16))).rejects.toThrow(/Training is running/);
+    await expect(session.mlp.evaluate()).rejects.toThrow(/Training is running/);
+    await expect(session.mlp.importModel(new Uint8Array(16))).rejects.toThrow(/Training is running/);
     const outcome = await run;
     expect(outcome.reason).toBe('stopped');
-    expect((await session.evaluate('test')).report.count).toBe(TEST_COUNT);
+    expect((await session.mlp.evaluate()).report.count).toBe(TEST_COUNT);
   });
 });

@@ -3,7 +3,7 @@ import type { DatasetInfo, ModelSummary, PairsInfo, TrainCallbacks, TrainOptions
 import type { TrialResult } from '../train/autotune';
 import type { TrainConfig } from '../train/types';
 import { CnnController } from './cnn-controller';
-import type { TrainerRemote } from './controller';
+import type { TrainerRemote } from './network-controller';
 import { createAppStore } from './store';
 
 const BUNDLED: DatasetInfo = {
@@ -23,20 +23,21 @@ const TRIAL: TrialResult = {
 };
 
 function setup(stored: PairsInfo | null) {
-  const api = {
+  const digits = { list: vi.fn(async (): Promise<DatasetInfo[]> => [BUNDLED]) };
+  const cnn = {
     // No interrupted run to offer.
     pendingRun: vi.fn(async () => null),
-    listDatasets: vi.fn(async (): Promise<DatasetInfo[]> => [BUNDLED]),
     modelSummary: vi.fn(async () => null),
     loadStoredPairs: vi.fn(async (): Promise<PairsInfo | null> => stored),
     preparePairs: vi.fn(async (): Promise<PairsInfo> => PAIRS),
-    startTraining: vi.fn(async (_c: TrainConfig, _cb: TrainCallbacks, _o?: TrainOptions) => ({ reason: 'completed', model: MODEL })),
+    train: vi.fn(async (_c: TrainConfig, _cb: TrainCallbacks, _o?: TrainOptions) => ({ reason: 'completed', model: MODEL })),
     evaluate: vi.fn(async () => { throw new Error('no test pairs in this fake'); }),
     autotune: vi.fn(async (_r: unknown, onTrial: (t: TrialResult) => void) => {
       onTrial(TRIAL);
       return { best: { lr: 0.00234, weightDecay: 0.0000567, devAccuracy: 0.5 }, trials: [TRIAL], aborted: false };
     }),
   };
+  const api = { digits, cnn };
   const store = createAppStore();
   const mlpStore = createAppStore();
   mlpStore.setState({ datasetId: 'mnist-bundled', kernels: 'WebAssembly SIMD' });
@@ -48,7 +49,7 @@ describe('CnnController', () => {
   it('boots after the MLP page: loads stored pairs of the MLP’s MNIST', async () => {
     const { api, store, mlpStore, controller } = setup(PAIRS);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    expect(api.loadStoredPairs).toHaveBeenCalledWith('mnist-bundled');
+    expect(api.cnn.loadStoredPairs).toHaveBeenCalledWith('mnist-bundled');
     expect(store.getState()).toMatchObject({ pairSource: 'mnist-bundled', datasetId: PAIRS.id, kernels: 'WebAssembly SIMD' });
     expect(store.getState().status.text).toMatch(/30,000 training pairs ready/);
   });
@@ -56,15 +57,15 @@ describe('CnnController', () => {
   it('builds the pairs by itself on a first visit (none stored), so Train works at once', async () => {
     const { api, store, mlpStore, controller } = setup(null);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    expect(api.preparePairs).toHaveBeenCalledTimes(1);
-    expect(api.preparePairs).toHaveBeenCalledWith('mnist-bundled', expect.anything());
+    expect(api.cnn.preparePairs).toHaveBeenCalledTimes(1);
+    expect(api.cnn.preparePairs).toHaveBeenCalledWith('mnist-bundled', expect.anything());
     expect(store.getState()).toMatchObject({ pairSource: 'mnist-bundled', datasetId: PAIRS.id, load: null });
     expect(store.getState().status.text).toMatch(/30,000 training pairs ready\. Press Train/);
   });
 
   it('says why when the first build fails, and "Build pairs" retries', async () => {
     const { api, store, mlpStore, controller } = setup(null);
-    api.preparePairs.mockRejectedValueOnce(new Error('storage is full'));
+    api.cnn.preparePairs.mockRejectedValueOnce(new Error('storage is full'));
     await controller.bootAfter(Promise.resolve(), mlpStore);
     expect(store.getState()).toMatchObject({ datasetId: null, load: null });
     expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/Could not build the pairs: storage is full/) });
@@ -77,19 +78,19 @@ describe('CnnController', () => {
   it('follows the MLP page to other digits once (full MNIST loaded there): pairs those on arrival', async () => {
     const { api, store, mlpStore, controller } = setup(PAIRS);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    api.listDatasets.mockResolvedValue([BUNDLED, FULL]);
-    api.loadStoredPairs.mockResolvedValue(null);
-    api.preparePairs.mockResolvedValue(FULL_PAIRS);
+    api.digits.list.mockResolvedValue([BUNDLED, FULL]);
+    api.cnn.loadStoredPairs.mockResolvedValue(null);
+    api.cnn.preparePairs.mockResolvedValue(FULL_PAIRS);
     await controller.refreshSources();
-    expect(api.preparePairs).not.toHaveBeenCalled();
+    expect(api.cnn.preparePairs).not.toHaveBeenCalled();
     mlpStore.setState({ datasetId: 'mnist-full' });
     await controller.refreshSources();
-    expect(api.preparePairs).toHaveBeenCalledWith('mnist-full', expect.anything());
+    expect(api.cnn.preparePairs).toHaveBeenCalledWith('mnist-full', expect.anything());
     expect(store.getState()).toMatchObject({ pairSource: 'mnist-full', datasetId: FULL_PAIRS.id });
     // The user's own choice of digits afterwards is kept on the next arrival.
     controller.setPairSource('mnist-bundled');
     await controller.refreshSources();
-    expect(api.preparePairs).toHaveBeenCalledTimes(1);
+    expect(api.cnn.preparePairs).toHaveBeenCalledTimes(1);
     expect(store.getState().pairSource).toBe('mnist-bundled');
   });
 
@@ -98,7 +99,7 @@ describe('CnnController', () => {
     await controller.bootAfter(Promise.resolve(), mlpStore);
     controller.updateCnnForm({ variant: 'cnn2head', trainLimit: '2000', epochs: '1' });
     await controller.train();
-    const [config, , options] = api.startTraining.mock.calls[0];
+    const [config, , options] = api.cnn.train.mock.calls[0];
     expect(config).toMatchObject({ model: 'cnn2head', epochs: 1 });
     expect(options).toMatchObject({ trainLimit: 2000, runId: expect.stringMatching(/^r-/) });
     expect(store.getState()).toMatchObject({ phase: 'idle', model: MODEL });
@@ -108,11 +109,11 @@ describe('CnnController', () => {
     const { api, store, mlpStore, controller } = setup(PAIRS);
     await controller.bootAfter(Promise.resolve(), mlpStore);
     await controller.autotune();
-    expect(api.autotune.mock.calls[0][0]).toMatchObject({ subset: 3000, epochs: 1, base: { model: 'cnn' } });
+    expect(api.cnn.autotune.mock.calls[0][0]).toMatchObject({ subset: 3000, epochs: 1, base: { model: 'cnn' } });
     expect(store.getState()).toMatchObject({ phase: 'idle', trials: [TRIAL] });
     expect(store.getState().cnnForm).toMatchObject({ lr: '0.0023', l2: '0.000057' });
-    expect(api.startTraining).toHaveBeenCalledTimes(1);
-    const [config, , options] = api.startTraining.mock.calls[0];
+    expect(api.cnn.train).toHaveBeenCalledTimes(1);
+    const [config, , options] = api.cnn.train.mock.calls[0];
     expect(config.optimizer).toMatchObject({ lr: 0.0023, weightDecay: 0.000057 });
     expect(options?.trainLimit).toBeUndefined();
   });
@@ -122,7 +123,7 @@ describe('CnnController', () => {
     await controller.bootAfter(Promise.resolve(), mlpStore);
     controller.setAutotuneRetrain(false);
     await controller.autotune();
-    expect(api.startTraining).not.toHaveBeenCalled();
+    expect(api.cnn.train).not.toHaveBeenCalled();
     expect(store.getState().status.text).toMatch(/best lr 0.0023.*Press Train/);
   });
 
@@ -131,7 +132,7 @@ describe('CnnController', () => {
     await controller.bootAfter(Promise.resolve(), mlpStore);
     controller.updateCnnForm({ epochs: '99' });
     await controller.train();
-    expect(api.startTraining).not.toHaveBeenCalled();
+    expect(api.cnn.train).not.toHaveBeenCalled();
     expect(store.getState().status.text).toMatch(/Epochs/);
   });
 });

@@ -1,13 +1,15 @@
 /**
- * The CNN page's actions: the MLP controller's run / pause / stop / evaluate / draw / export flow,
- * on paired MNIST and the worker's 'cnn' model slot, plus building the pairs.
+ * The CNN page's controller: paired MNIST (following the MLP page's digits), the CNN form, the
+ * hyperparameter search, drawn pairs and a look inside the CNN. The run / pause / stop / evaluate /
+ * export flow is every network's (network-controller.ts).
  */
 import * as Comlink from 'comlink';
 import { LINES_ID } from '../data/lines';
 import type { TrialResult } from '../train/autotune';
-import type { CnnFeatures, DatasetInfo, EvalResult, ExportFormat, InkPrediction, ModelSummary } from '../../workers/api';
+import type { CnnFeatures, DatasetInfo, ModelSummary } from '../../workers/api';
 import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
-import { BUNDLED_ID, Controller, describeModel, messageOf, type RunPlan } from './controller';
+import { BUNDLED_ID } from './mlp-controller';
+import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
 import { formatCount, formatPercent } from './format';
 import type { ParseResult } from './hyperparams';
 import { setStatus, type AppStore } from './store';
@@ -19,8 +21,8 @@ const TUNE_TRIALS = 3;
 const isDigitSource = (d: DatasetInfo) => d.complete && d.id !== LINES_ID;
 const VARIANT_NAMES = { cnn: 'the one-head CNN (100 classes)', cnn2head: 'the two-head CNN (tens + ones)' } as const;
 
-export class CnnController extends Controller {
-  protected override readonly network = 'cnn' as const;
+export class CnnController extends NetworkController {
+  readonly network = 'cnn' as const;
 
   /** The MLP page's store: its digit source is the one the pairs follow. */
   private mlpStore: AppStore | null = null;
@@ -41,8 +43,8 @@ export class CnnController extends Controller {
     this.store.setState({ load: null });
     try {
       const mlp = mlpStore.getState();
-      const datasets = await this.api.listDatasets();
-      const model = await this.api.modelSummary('cnn');
+      const datasets = await this.api.digits.list();
+      const model = await this.api.cnn.modelSummary();
       this.store.setState({ datasets, model, kernels: mlp.kernels });
       const usable = datasets.filter(isDigitSource);
       const source = usable.find((d) => d.id === mlp.datasetId) ?? usable.find((d) => d.id === BUNDLED_ID) ?? usable[0];
@@ -60,7 +62,7 @@ export class CnnController extends Controller {
 
   /** Makes `sourceId` the digit source and loads its stored pairs, or builds them; false when that failed. */
   private async usePairSource(sourceId: string): Promise<boolean> {
-    const stored = await this.api.loadStoredPairs(sourceId);
+    const stored = await this.api.cnn.loadStoredPairs(sourceId);
     if (stored) {
       this.store.setState({ pairSource: sourceId, pairs: stored, datasetId: stored.id, evalResult: null });
       return true;
@@ -85,7 +87,7 @@ export class CnnController extends Controller {
    */
   async refreshSources(): Promise<void> {
     try {
-      const datasets = await this.api.listDatasets();
+      const datasets = await this.api.digits.list();
       this.store.setState({ datasets });
       const current = this.mlpStore?.getState().datasetId ?? null;
       const state = this.store.getState();
@@ -118,7 +120,7 @@ export class CnnController extends Controller {
     }
     this.store.setState({ load: { phase: 'Building paired MNIST…', fraction: 0 } });
     try {
-      const pairs = await this.api.preparePairs(state.pairSource, this.progressProxy());
+      const pairs = await this.api.cnn.preparePairs(state.pairSource, this.progressProxy());
       this.store.setState({ pairs, datasetId: pairs.id, evalResult: null });
       setStatus(this.store, `Paired MNIST: ${formatCount(pairs.trainCount)} train / ${formatCount(pairs.testCount)} test pairs ready`, 'success');
       return true;
@@ -151,7 +153,7 @@ export class CnnController extends Controller {
     });
     try {
       const request = { base: parsed.value.config, subset, epochs: 1, trials: TUNE_TRIALS, lrSweep: [3e-4, 1e-3, 3e-3] };
-      const result = await this.api.autotune(request, onTrial);
+      const result = await this.api.cnn.autotune(request, onTrial);
       this.store.setState({ trials: result.trials });
       if (!result.best) {
         setStatus(this.store, 'Auto-tune ended before any trial finished an epoch', 'info');
@@ -178,7 +180,7 @@ export class CnnController extends Controller {
 
   stopTuning(): void {
     if (this.store.getState().phase !== 'tuning') return;
-    void this.api.stop();
+    void this.api.cnn.stop();
     setStatus(this.store, 'Stopping the search after the current step…', 'busy');
   }
 
@@ -188,7 +190,7 @@ export class CnnController extends Controller {
    */
   async cnnFeatures(pixels: Uint8Array | null): Promise<CnnFeatures | null> {
     try {
-      return await this.api.cnnFeatures(pixels);
+      return await this.api.cnn.features(pixels);
     } catch (err) {
       setStatus(this.store, `Could not look inside the CNN: ${messageOf(err)}`, 'error');
       return null;
@@ -199,7 +201,7 @@ export class CnnController extends Controller {
     this.store.setState((s) => ({ cnnForm: { ...s.cnnForm, ...patch } }));
   }
 
-  protected override planRun(): ParseResult<RunPlan> {
+  protected planRun(): ParseResult<RunPlan> {
     const parsed = parseCnnForm(this.store.getState().cnnForm);
     if (!parsed.ok) return parsed;
     const { config, options } = parsed.value;
@@ -208,28 +210,17 @@ export class CnnController extends Controller {
   }
 
   /** A fresh worker (Stop replaced a stuck one) gets the stored pairs back. */
-  override async reloadData(): Promise<void> {
+  async reloadData(): Promise<void> {
     const source = this.store.getState().pairSource;
-    if (source) await this.api.loadStoredPairs(source);
+    if (source) await this.api.cnn.loadStoredPairs(source);
   }
 
-  protected override noDataMessage(): string {
+  protected noDataMessage(): string {
     return 'No paired MNIST yet: press "Build pairs" first';
   }
 
-  protected override evaluateRemote(): Promise<EvalResult> {
-    return this.api.evaluate('test', 'cnn');
-  }
-
-  protected override predictRemote(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
-    return this.api.predictPair(Comlink.transfer(ink, [ink.buffer as ArrayBuffer]), width, height);
-  }
-
-  protected override exportRemote(format: ExportFormat): Promise<Uint8Array> {
-    return this.api.exportModel(format, 'cnn');
-  }
-
-  protected override importRemote(bytes: Uint8Array): Promise<ModelSummary> {
-    return this.api.importModel(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]), 'cnn');
+  /** ink: 0 = background … 255 = ink, width × height (transferred); `isCurrent` drops a stale answer. */
+  predictInk(ink: Uint8ClampedArray, width: number, height: number, isCurrent = () => true): Promise<void> {
+    return this.showInkPrediction(this.api.cnn.predictInk(Comlink.transfer(ink, [ink.buffer as ArrayBuffer]), width, height), isCurrent);
   }
 }

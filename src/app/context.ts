@@ -1,11 +1,13 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { Controller } from './controller';
+import { CnnController } from './cnn-controller';
+import { MlpController } from './mlp-controller';
+import type { NetworkController } from './network-controller';
 import type { AppState, AppStore } from './store';
 
 export interface AppServices {
   store: AppStore;
-  controller: Controller;
+  controller: NetworkController;
 }
 
 export const AppContext = createContext<AppServices | null>(null);
@@ -21,6 +23,22 @@ export function useAppState<T>(selector: (s: AppState) => T): T {
   return useStore(useServices().store, selector);
 }
 
-export function useController(): Controller {
+export function useController(): NetworkController {
   return useServices().controller;
+}
+
+/** The MLP page's controller (its digits and form). */
+export function useMlpController(): MlpController {
+  const controller = useController();
+  if (!(controller instanceof MlpController)) throw new Error('MLP components need the MLP page’s controller');
+  return controller;
+}
+
+/** The controller of a page that reads drawn ink (the MLP's digits, the CNN's pairs). */
+export function useInkController(): MlpController | CnnController {
+  const controller = useController();
+  if (!(controller instanceof MlpController || controller instanceof CnnController)) {
+    throw new Error('The drawing panel needs the MLP or the CNN page’s controller');
+  }
+  return controller;
 }

@@ -1,18 +1,19 @@
 /**
  * The MLP page's controller with the playground around it: the presets of the first steps (the
  * lines toy, 784-16-10) and a train-split limit for quick sweep runs. Everything else is the
- * page's normal Controller.
+ * page's MlpController.
  */
 import { ensureLinesDataset, LINES_ID } from '../data/lines';
 import type { FirstLayerWeights } from '../../workers/api';
-import { BUNDLED_ID, Controller, messageOf, type RunPlan } from './controller';
+import { BUNDLED_ID, MlpController } from './mlp-controller';
+import { messageOf, type RunPlan } from './network-controller';
 import { formatLayers } from './format';
 import type { ParseResult } from './hyperparams';
-import { PRESETS, type PresetId } from './presets';
+import { PRESETS, type PresetId } from './first-steps-presets';
 import { saveDatasetId, savedDatasetId } from './settings';
 import { setStatus } from './store';
 
-export class PlaygroundController extends Controller {
+export class PlaygroundController extends MlpController {
   /** Train on only the first N examples of the train split (set by sweeps); undefined = all. */
   trainLimit: number | undefined = undefined;
 
@@ -38,7 +39,7 @@ export class PlaygroundController extends Controller {
   async ensureLines(): Promise<boolean> {
     try {
       await ensureLinesDataset();
-      this.store.setState({ datasets: await this.api.listDatasets() });
+      this.store.setState({ datasets: await this.api.digits.list() });
       return true;
     } catch (err) {
       setStatus(this.store, `Could not make the lines toy: ${messageOf(err)}`, 'error');
@@ -68,7 +69,7 @@ export class PlaygroundController extends Controller {
   /** The current MLP's first-layer weights for drawing; null (with the reason on the status line) when unavailable. */
   async firstLayerWeights(): Promise<FirstLayerWeights | null> {
     try {
-      return await this.api.firstLayerWeights();
+      return await this.api.mlp.firstLayerWeights();
     } catch (err) {
       setStatus(this.store, `Could not read the first layer: ${messageOf(err)}`, 'error');
       return null;

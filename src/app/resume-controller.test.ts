@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo, EvalResult, ModelSummary, PendingRun, TrainCallbacks } from '../../workers/api';
 import type { EpochPoint, MlpTrainConfig } from '../train/types';
-import { Controller, type TrainerRemote } from './controller';
+import { MlpController } from './mlp-controller';
+import type { TrainerRemote } from './network-controller';
 import type { FinishedRun } from './run-log';
 import { STOP_GRACE_MS } from './resume-controller';
 import { createAppStore } from './store';
@@ -23,19 +24,21 @@ const PENDING: PendingRun = {
 function setup(overrides: Record<string, unknown> = {}) {
   const api = {
     init: vi.fn(async () => ({ datasets: [BUNDLED], model: null, warning: null, kernels: 'CPU' })),
-    ensureBundled: vi.fn(async () => BUNDLED),
-    listDatasets: vi.fn(async () => [BUNDLED]),
-    selectDataset: vi.fn(async () => BUNDLED),
-    pendingRun: vi.fn(async () => null),
-    modelSummary: vi.fn(async () => null),
-    evaluate: vi.fn(async () => EVAL),
-    exportModel: vi.fn(async () => new Uint8Array(1)),
-    stop: vi.fn(async () => undefined),
-    ...overrides,
+    digits: { ensureBundled: vi.fn(async () => BUNDLED), list: vi.fn(async () => [BUNDLED]) },
+    // The MLP page's group; `overrides` replace its calls.
+    mlp: {
+      selectDataset: vi.fn(async () => BUNDLED),
+      pendingRun: vi.fn(async () => null),
+      modelSummary: vi.fn(async () => null),
+      evaluate: vi.fn(async () => EVAL),
+      exportModel: vi.fn(async () => new Uint8Array(1)),
+      stop: vi.fn(async () => undefined),
+      ...overrides,
+    },
   };
   const store = createAppStore();
   const restartWorker = vi.fn();
-  const controller = new Controller(api as unknown as TrainerRemote, store, { pageBase: 'http://x/', download: vi.fn(), restartWorker });
+  const controller = new MlpController(api as unknown as TrainerRemote, store, { pageBase: 'http://x/', download: vi.fn(), restartWorker });
   const records: FinishedRun[] = [];
   controller.runLog = { record: async (run) => void records.push(run) };
   return { api, store, controller, restartWorker, records };
@@ -45,20 +48,20 @@ afterEach(() => vi.useRealTimers());
 
 describe('resumable runs on the page', () => {
   it('offers an interrupted run at boot with its curves, continues it, and records it under one id: interrupted, then completed', async () => {
-    const resumeTraining = vi.fn(async (_network: string, _id: string, cb: TrainCallbacks) => {
+    const resumeRun = vi.fn(async (_id: string, cb: TrainCallbacks) => {
       cb.onEpoch(EPOCH(2));
       cb.onEpoch(EPOCH(3));
       return { reason: 'completed', model: MODEL };
     });
-    const { api, store, controller, records } = setup({ pendingRun: vi.fn(async () => PENDING), resumeTraining });
+    const { api, store, controller, records } = setup({ pendingRun: vi.fn(async () => PENDING), resumeRun });
     await controller.boot();
-    expect(api.pendingRun).toHaveBeenCalledWith('mlp');
+    expect(api.mlp.pendingRun).toHaveBeenCalled();
     expect(controller.resumable.getState().pending).toEqual(PENDING);
     expect(store.getState().status).toEqual({ kind: 'info', text: 'A run was interrupted after epoch 1 of 3: press Continue run to resume it from there.' });
     expect(store.getState().epochPoints).toHaveLength(1);
 
     await controller.resumeRun();
-    expect(resumeTraining.mock.calls[0].slice(0, 2)).toEqual(['mlp', 'r-cut']);
+    expect(resumeRun.mock.calls[0][0]).toBe('r-cut');
     expect(controller.resumable.getState().pending).toBeNull();
     expect(store.getState()).toMatchObject({ phase: 'idle', model: MODEL });
     expect(store.getState().epochPoints.map((p) => p.epoch)).toEqual([1, 2, 3]);
@@ -69,10 +72,10 @@ describe('resumable runs on the page', () => {
   });
 
   it('keeps offering a run whose resume was refused (nothing lost), with the reason in the status line', async () => {
-    const resumeTraining = vi.fn(async () => {
+    const resumeRun = vi.fn(async () => {
       throw new Error('the saved run had trainCount 500, this data gives 400: resume it on the same data and batch size');
     });
-    const { store, controller } = setup({ pendingRun: vi.fn(async () => PENDING), resumeTraining });
+    const { store, controller } = setup({ pendingRun: vi.fn(async () => PENDING), resumeRun });
     await controller.boot();
     await controller.resumeRun();
     expect(store.getState().status).toEqual({ kind: 'error', text: 'Training failed: the saved run had trainCount 500, this data gives 400: resume it on the same data and batch size' });
@@ -89,12 +92,12 @@ describe('resumable runs on the page', () => {
 
   it('shows a checkpoint that could not be saved, and a model that could not be saved, in the status line', async () => {
     let saveErrorShown = '';
-    const startTraining = vi.fn(async (_c: unknown, cb: TrainCallbacks) => {
+    const train = vi.fn(async (_c: unknown, cb: TrainCallbacks) => {
       cb.onSaveError?.('Could not save the checkpoint of epoch 1 (Browser storage is full: could not save "run-checkpoint/x")');
       saveErrorShown = store.getState().status.text;
       return { reason: 'completed', model: { ...MODEL, metrics: { dev_accuracy: 0.9 } }, saveError: 'The model could not be saved in this browser (full): export it to keep it' };
     });
-    const { store, controller } = setup({ startTraining });
+    const { store, controller } = setup({ train });
     await controller.boot();
     await controller.train();
     expect(saveErrorShown).toMatch(/^Could not save the checkpoint of epoch 1 \(Browser storage is full/);
@@ -104,13 +107,13 @@ describe('resumable runs on the page', () => {
   it('replaces a worker that does not stop in time, keeps the run resumable, and ignores the abandoned run', async () => {
     vi.useFakeTimers();
     let finishAbandoned: (v: unknown) => void = () => undefined;
-    const startTraining = vi.fn((_c: unknown, _cb: unknown, _o: unknown) => new Promise((resolve) => (finishAbandoned = resolve)));
+    const train = vi.fn((_c: unknown, _cb: unknown, _o: unknown) => new Promise((resolve) => (finishAbandoned = resolve)));
     // The worker is stuck in a long synchronous step: it does not even take the Stop message.
-    const { api, store, controller, restartWorker } = setup({ startTraining, stop: vi.fn(() => new Promise(() => undefined)) });
+    const { api, store, controller, restartWorker } = setup({ train, stop: vi.fn(() => new Promise(() => undefined)) });
     await controller.boot();
     const run = controller.train();
-    expect(startTraining.mock.calls[0][2]).toMatchObject({ runId: expect.stringMatching(/^r-/) });
-    api.pendingRun.mockImplementation(async () => PENDING as never);
+    expect(train.mock.calls[0][2]).toMatchObject({ runId: expect.stringMatching(/^r-/) });
+    api.mlp.pendingRun.mockImplementation(async () => PENDING as never);
     controller.stop();
     expect(store.getState().phase).toBe('stopping');
     await vi.advanceTimersByTimeAsync(STOP_GRACE_MS - 100);
@@ -119,18 +122,18 @@ describe('resumable runs on the page', () => {
     expect(restartWorker).toHaveBeenCalledTimes(1);
     expect(store.getState().phase).toBe('idle');
     expect(api.init).toHaveBeenCalledTimes(2);
-    expect(api.selectDataset).toHaveBeenLastCalledWith('mnist-bundled');
+    expect(api.mlp.selectDataset).toHaveBeenLastCalledWith('mnist-bundled');
     expect(controller.resumable.getState().pending).toEqual(PENDING);
     expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/did not stop .*restarted it\. The saved model and the run's last checkpoint are kept/) });
     finishAbandoned({ reason: 'stopped', model: MODEL });
     await run;
-    expect(api.evaluate).not.toHaveBeenCalled();
+    expect(api.mlp.evaluate).not.toHaveBeenCalled();
   });
 
   it('does not replace a worker that took the Stop, however long its run takes to end', async () => {
     vi.useFakeTimers();
     let finish: (v: unknown) => void = () => undefined;
-    const { controller, store, restartWorker } = setup({ startTraining: vi.fn(() => new Promise((resolve) => (finish = resolve))) });
+    const { controller, store, restartWorker } = setup({ train: vi.fn(() => new Promise((resolve) => (finish = resolve))) });
     await controller.boot();
     const run = controller.train();
     controller.stop();
@@ -146,7 +149,7 @@ describe('resumable runs on the page', () => {
   it('does not replace a worker that stops in time', async () => {
     vi.useFakeTimers();
     let finish: (v: unknown) => void = () => undefined;
-    const { controller, restartWorker } = setup({ startTraining: vi.fn(() => new Promise((resolve) => (finish = resolve))) });
+    const { controller, restartWorker } = setup({ train: vi.fn(() => new Promise((resolve) => (finish = resolve))) });
     await controller.boot();
     const run = controller.train();
     controller.stop();

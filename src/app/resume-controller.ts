@@ -3,10 +3,13 @@
  * worker at boot), what the status line says about it, and the Stop watchdog that replaces a
  * worker which does not stop in time.
  */
-import type { Remote } from 'comlink';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { NetworkSlot, PendingRun, TrainerApi } from '../../workers/api';
+import type { PendingRun } from '../../workers/api';
+import type { NetworkRemote } from './network-controller';
 import { setStatus, type AppStore } from './store';
+
+/** The calls on a network's interrupted run (its worker group's). */
+type RunCheckpointsRemote = Pick<NetworkRemote, 'pendingRun' | 'discardPendingRun' | 'keepPausedWeights'>;
 
 export interface ResumeState {
   /** The network's run that a reload or a crash interrupted (null: none, or it was continued). */
@@ -33,11 +36,11 @@ export function pendingRunText(p: PendingRun): string {
 
 /** Looks for the network's interrupted run: offered with its curves so far, or why it cannot be continued. */
 export async function offerPendingRun(
-  api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore, resumable: ResumeStore, announce = true,
+  network: RunCheckpointsRemote, store: AppStore, resumable: ResumeStore, announce = true,
 ): Promise<void> {
   let pending: PendingRun | null = null;
   try {
-    pending = await api.pendingRun(network);
+    pending = await network.pendingRun();
   } catch (err) {
     console.warn('scratchnet: could not look for an interrupted run', err);
   }
@@ -47,9 +50,9 @@ export async function offerPendingRun(
   setStatus(store, pendingRunText(pending), pending.error ? 'error' : 'info');
 }
 
-export async function discardPendingRun(api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore, resumable: ResumeStore): Promise<void> {
+export async function discardPendingRun(network: RunCheckpointsRemote, store: AppStore, resumable: ResumeStore): Promise<void> {
   try {
-    await api.discardPendingRun(network);
+    await network.discardPendingRun();
     resumable.setState({ pending: null });
     setStatus(store, 'Discarded the interrupted run.', 'info');
   } catch (err) {
@@ -58,10 +61,10 @@ export async function discardPendingRun(api: Remote<TrainerApi>, network: Networ
 }
 
 /** While paused: the run's weights become the saved model (what a reload restores); the run goes on when resumed. */
-export async function keepPausedWeights(api: Remote<TrainerApi>, network: NetworkSlot, store: AppStore): Promise<void> {
+export async function keepPausedWeights(network: RunCheckpointsRemote, store: AppStore): Promise<void> {
   if (store.getState().phase !== 'paused') return;
   try {
-    const epochs = await api.keepPausedWeights(network);
+    const epochs = await network.keepPausedWeights();
     setStatus(store, `Kept the weights after ${epochs} epoch${epochs === 1 ? '' : 's'} as your saved model. Resume to go on training.`, 'success');
   } catch (err) {
     setStatus(store, `Could not keep the weights: ${err instanceof Error ? err.message : String(err)}`, 'error');

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ModelSummary, ProgressCallback, SequenceDatasetInfo, TrainCallbacks, TrainOptions } from '../../workers/api';
 import type { RnnTrainConfig } from '../train/types';
-import type { TrainerRemote } from './controller';
+import type { TrainerRemote } from './network-controller';
 import { describeSequences, formOfDataset, RnnController } from './rnn-controller';
 import { DEFAULT_QUICKDRAW_FORM } from './rnn-hyperparams';
 import { createAppStore } from './store';
@@ -27,32 +27,33 @@ const MODEL: ModelSummary = {
 
 function setup(stored: SequenceDatasetInfo[]) {
   let datasets = stored;
-  const api = {
+  const rnn = {
     // No interrupted run to offer.
     pendingRun: vi.fn(async () => null),
     modelSummary: vi.fn(async () => null as ModelSummary | null),
-    listSequenceDatasets: vi.fn(async () => datasets),
-    selectSequenceDataset: vi.fn(async (id: string) => {
+    listDatasets: vi.fn(async () => datasets),
+    selectDataset: vi.fn(async (id: string) => {
       const d = datasets.find((x) => x.id === id && x.complete);
       if (!d) throw new Error('incomplete; press Load to resume it');
       return d;
     }),
-    sequencePreviews: vi.fn(async () => [{ classIndex: 0, label: 'cat', strokes: [[[0, 9], [0, 9]]] }]),
-    loadQuickDrawRemote: vi.fn(async (_b: string, _c: string[], _n: number, onProgress: ProgressCallback) => {
+    previews: vi.fn(async () => [{ classIndex: 0, label: 'cat', strokes: [[[0, 9], [0, 9]]] }]),
+    loadRemote: vi.fn(async (_b: string, _c: string[], _n: number, onProgress: ProgressCallback) => {
       onProgress({ phase: 'Quick Draw "cat" (class 1 of 2): 30 of 60 drawings', fraction: 0.25 });
       datasets = [COMPLETE];
       return COMPLETE;
     }),
-    loadQuickDrawFiles: vi.fn(async () => COMPLETE),
-    ensureQuickDrawSample: vi.fn(async (_base: string, onProgress: ProgressCallback) => {
+    loadFiles: vi.fn(async () => COMPLETE),
+    ensureSample: vi.fn(async (_base: string, onProgress: ProgressCallback) => {
       onProgress({ phase: 'Storing the Quick Draw sample: "cat" (class 1 of 2)', fraction: 0.5 });
       datasets = [...datasets, SAMPLE];
       return SAMPLE;
     }),
-    startSequenceTraining: vi.fn(async (_c: RnnTrainConfig, _cb: TrainCallbacks, _o?: TrainOptions) => ({ reason: 'completed', model: MODEL })),
+    train: vi.fn(async (_c: RnnTrainConfig, _cb: TrainCallbacks, _o?: TrainOptions) => ({ reason: 'completed', model: MODEL })),
     evaluate: vi.fn(async () => { throw new Error('no test drawings in this fake'); }),
     predictStrokes: vi.fn(async () => ({ probs: Float32Array.of(0.25, 0.75), sequence: Float32Array.of(0, 0, 0, 1, 1, 1), steps: 2, points: 2, deltaScale: 20 })),
   };
+  const api = { rnn };
   const store = createAppStore();
   const mlpStore = createAppStore();
   mlpStore.setState({ kernels: 'WebAssembly SIMD' });
@@ -64,7 +65,7 @@ describe('RnnController', () => {
   it('offers the stored dataset on startup: selected, previews shown, the load form filled from it', async () => {
     const { api, store, mlpStore, controller } = setup([COMPLETE]);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    expect(api.selectSequenceDataset).toHaveBeenCalledWith('quickdraw', expect.anything());
+    expect(api.rnn.selectDataset).toHaveBeenCalledWith('quickdraw', expect.anything());
     expect(store.getState()).toMatchObject({ datasetId: 'quickdraw', kernels: 'WebAssembly SIMD' });
     expect(controller.rnn.getState().previews).toHaveLength(1);
     expect(controller.rnn.getState().quickDraw).toEqual({ base: 'http://data/qd/', classes: 'cat, dog', perClass: '60' });
@@ -78,7 +79,7 @@ describe('RnnController', () => {
     expect(store.getState().datasetId).toBe('quickdraw-sample');
     expect(store.getState().status.text).toMatch(/1 of 2 classes stored before the download stopped\. Press "Load" to resume/);
     await controller.loadRemote();
-    expect(api.loadQuickDrawRemote).toHaveBeenCalledWith('http://data/qd/', CLASSES, 60, expect.anything());
+    expect(api.rnn.loadRemote).toHaveBeenCalledWith('http://data/qd/', CLASSES, 60, expect.anything());
     expect(store.getState()).toMatchObject({ datasetId: 'quickdraw', load: null });
     expect(store.getState().status.text).toMatch(/2 unusable lines skipped \(first: cat line 3: stroke 1 is empty\)/);
     expect(controller.rnn.getState().datasets).toEqual([COMPLETE]);
@@ -87,8 +88,8 @@ describe('RnnController', () => {
   it('on a fresh profile stores the bundled sample and selects it: ready to train without pressing Load', async () => {
     const { api, store, mlpStore, controller } = setup([]);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    expect(api.ensureQuickDrawSample).toHaveBeenCalledWith('http://x/', expect.anything());
-    expect(api.selectSequenceDataset).toHaveBeenCalledWith('quickdraw-sample', expect.anything());
+    expect(api.rnn.ensureSample).toHaveBeenCalledWith('http://x/', expect.anything());
+    expect(api.rnn.selectDataset).toHaveBeenCalledWith('quickdraw-sample', expect.anything());
     expect(store.getState()).toMatchObject({ datasetId: 'quickdraw-sample', load: null });
     expect(store.getState().status).toMatchObject({ kind: 'success', text: expect.stringMatching(/120 drawings of 2 classes.*Press Train/) });
     // The load form keeps its defaults (the public folder): "Load" fetches more than the sample.
@@ -99,24 +100,24 @@ describe('RnnController', () => {
     const { api, store, mlpStore, controller } = setup([]);
     let mlpBooted!: () => void;
     const booting = controller.bootAfter(new Promise<void>((resolve) => (mlpBooted = resolve)), mlpStore);
-    await vi.waitFor(() => expect(api.ensureQuickDrawSample).toHaveBeenCalledTimes(1));
-    expect(api.selectSequenceDataset).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(api.rnn.ensureSample).toHaveBeenCalledTimes(1));
+    expect(api.rnn.selectDataset).not.toHaveBeenCalled();
     mlpBooted();
     await booting;
     expect(store.getState().datasetId).toBe('quickdraw-sample');
-    expect(api.ensureQuickDrawSample).toHaveBeenCalledTimes(1);
+    expect(api.rnn.ensureSample).toHaveBeenCalledTimes(1);
   });
 
   it('prefers drawings the user loaded over the sample, and does not store the sample again', async () => {
     const { api, store, mlpStore, controller } = setup([SAMPLE, COMPLETE]);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    expect(api.ensureQuickDrawSample).not.toHaveBeenCalled();
+    expect(api.rnn.ensureSample).not.toHaveBeenCalled();
     expect(store.getState().datasetId).toBe('quickdraw');
   });
 
   it('says so when the sample cannot be stored, and Load still works', async () => {
     const { api, store, mlpStore, controller } = setup([]);
-    api.ensureQuickDrawSample.mockRejectedValueOnce(new Error('the bundled Quick Draw sample is damaged'));
+    api.rnn.ensureSample.mockRejectedValueOnce(new Error('the bundled Quick Draw sample is damaged'));
     await controller.bootAfter(Promise.resolve(), mlpStore);
     expect(store.getState()).toMatchObject({ datasetId: null, load: null });
     expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/Could not store the bundled Quick Draw sample: .*damaged/) });
@@ -127,7 +128,7 @@ describe('RnnController', () => {
   it('shows a failed load in the status and keeps the data already loaded', async () => {
     const { api, store, mlpStore, controller } = setup([COMPLETE]);
     await controller.bootAfter(Promise.resolve(), mlpStore);
-    api.loadQuickDrawRemote.mockRejectedValueOnce(new Error('HTTP 404 for unicorn.ndjson (is "unicorn" a Quick Draw class name?)'));
+    api.rnn.loadRemote.mockRejectedValueOnce(new Error('HTTP 404 for unicorn.ndjson (is "unicorn" a Quick Draw class name?)'));
     controller.updateQuickDraw({ classes: 'cat, unicorn' });
     await controller.loadRemote();
     expect(store.getState().status).toMatchObject({ kind: 'error', text: expect.stringMatching(/is "unicorn" a Quick Draw class name/) });
@@ -139,20 +140,20 @@ describe('RnnController', () => {
     expect(store.getState().status.text).toMatch(/not a folder URL/);
     await controller.loadFiles([new File(['x'], 'notes.txt')]);
     expect(store.getState().status.text).toBe('notes.txt is not a Quick Draw .ndjson file (expected <class>.ndjson)');
-    expect(api.loadQuickDrawFiles).not.toHaveBeenCalled();
+    expect(api.rnn.loadFiles).not.toHaveBeenCalled();
   });
 
   it('keeps the error when a progress event arrives after the failed load (events travel on their own channel)', async () => {
     const { api, store, mlpStore, controller } = setup([COMPLETE]);
     await controller.bootAfter(Promise.resolve(), mlpStore);
     let lateProgress: ProgressCallback | null = null;
-    api.loadQuickDrawRemote.mockImplementationOnce(async (_b, _c, _n, onProgress) => {
+    api.rnn.loadRemote.mockImplementationOnce(async (_b, _c, _n, onProgress) => {
       lateProgress = onProgress;
       throw new Error('HTTP 404 for unicorn.ndjson');
     });
-    const refreshed = api.listSequenceDatasets.getMockImplementation()!;
+    const refreshed = api.rnn.listDatasets.getMockImplementation()!;
     // The late event lands while the controller refreshes its dataset list after the failure.
-    api.listSequenceDatasets.mockImplementationOnce(async () => {
+    api.rnn.listDatasets.mockImplementationOnce(async () => {
       lateProgress!({ phase: 'Quick Draw "cat" (class 1 of 2): 60 of 60 drawings', fraction: 0.5 });
       return refreshed();
     });
@@ -167,7 +168,7 @@ describe('RnnController', () => {
     await controller.bootAfter(Promise.resolve(), mlpStore);
     controller.updateRnnForm({ hidden: '8', layers: '1', epochs: '1', trainLimit: '40' });
     await controller.train();
-    const [config, , options] = api.startSequenceTraining.mock.calls[0];
+    const [config, , options] = api.rnn.train.mock.calls[0];
     expect(config).toMatchObject({ model: 'rnn', epochs: 1, net: { hidden: 8, layers: 1 } });
     expect(options).toMatchObject({ trainLimit: 40, runId: expect.stringMatching(/^r-/) });
     expect(store.getState()).toMatchObject({ phase: 'idle', model: MODEL });
@@ -176,17 +177,17 @@ describe('RnnController', () => {
     controller.updateRnnForm({ lr: 'fast' });
     await controller.train();
     expect(store.getState().status).toEqual({ kind: 'error', text: 'Learning rate: "fast" is not a number from 0.000001 to 1' });
-    expect(api.startSequenceTraining).toHaveBeenCalledTimes(1);
+    expect(api.rnn.train).toHaveBeenCalledTimes(1);
   });
 
   it('asks for data before training when nothing is loaded', async () => {
     const { api, store, mlpStore, controller } = setup([]);
-    api.ensureQuickDrawSample.mockRejectedValueOnce(new Error('offline'));
+    api.rnn.ensureSample.mockRejectedValueOnce(new Error('offline'));
     await controller.bootAfter(Promise.resolve(), mlpStore);
     expect(store.getState().status.text).toMatch(/Press "Load"/);
     await controller.train();
     expect(store.getState().status).toEqual({ kind: 'error', text: 'No Quick Draw drawings loaded yet: press "Load" first' });
-    expect(api.startSequenceTraining).not.toHaveBeenCalled();
+    expect(api.rnn.train).not.toHaveBeenCalled();
   });
 
   it('keeps the prediction and the sequence seen, drops a stale answer, and clears both', async () => {
@@ -203,12 +204,12 @@ describe('RnnController', () => {
   it('passes the mirror-average choice to the canvas prediction and to the evaluation', async () => {
     const { api, controller } = setup([COMPLETE]);
     await controller.predictStrokes([[[1, 2], [3, 4]]]);
-    expect(api.predictStrokes).toHaveBeenLastCalledWith(expect.anything(), { mirrorAverage: false });
+    expect(api.rnn.predictStrokes).toHaveBeenLastCalledWith(expect.anything(), { mirrorAverage: false });
     controller.setMirrorAverage(true);
     await controller.predictStrokes([[[1, 2], [3, 4]]]);
-    expect(api.predictStrokes).toHaveBeenLastCalledWith(expect.anything(), { mirrorAverage: true });
+    expect(api.rnn.predictStrokes).toHaveBeenLastCalledWith(expect.anything(), { mirrorAverage: true });
     await controller.evaluate();
-    expect(api.evaluate).toHaveBeenLastCalledWith('test', 'rnn', { mirrorAverage: true });
+    expect(api.rnn.evaluate).toHaveBeenLastCalledWith({ mirrorAverage: true });
   });
 });
 

@@ -1,16 +1,15 @@
 /**
- * The RNN page's actions: the shared run / pause / stop / evaluate / export flow on Quick, Draw!
- * drawings and the worker's 'rnn' slot, plus loading (and resuming) Quick Draw classes, the preview
- * grid, and reading strokes drawn on the canvas. Page-only state lives in `rnn`, a store of its own.
+ * The RNN page's controller: loading (and resuming) Quick, Draw! classes, the preview grid, the
+ * BiGRU form and reading strokes drawn on the canvas; page-only state lives in `rnn`, a store of its
+ * own. The run / pause / stop / evaluate / export flow is every network's (network-controller.ts).
  */
-import * as Comlink from 'comlink';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { QUICKDRAW_SAMPLE_ID } from '../data/quickdraw-sample';
 import type { Drawing } from '../data/strokes';
 import type {
-  DoodlePreview, EvalResult, ExportFormat, ModelSummary, RnnStepPredictions, SequenceDatasetInfo, StrokePrediction,
+  DoodlePreview, ModelSummary, RnnStepPredictions, SequenceDatasetInfo, SequencePredictOptions, StrokePrediction,
 } from '../../workers/api';
-import { Controller, describeModel, messageOf, type ControllerDeps, type RunPlan, type TrainerRemote } from './controller';
+import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
 import { formatCount, formatPercent } from './format';
 import type { ParseResult } from './hyperparams';
 import {
@@ -75,13 +74,9 @@ export function describeInterrupted(d: SequenceDatasetInfo): string {
   return `${d.name}: ${done} of ${d.classes.length} classes stored before the download stopped`;
 }
 
-export class RnnController extends Controller {
-  protected override readonly network = 'rnn' as const;
+export class RnnController extends NetworkController {
+  readonly network = 'rnn' as const;
   readonly rnn: RnnStore = createRnnStore();
-
-  constructor(api: TrainerRemote, store: AppStore, deps: ControllerDeps) {
-    super(api, store, deps);
-  }
 
   /** Runs after the worker restored the saved models: offers stored drawings and the last BiGRU. */
   async bootAfter(ready: Promise<void>, mlpStore: AppStore): Promise<void> {
@@ -92,7 +87,7 @@ export class RnnController extends Controller {
     await ready;
     await firstVisit;
     try {
-      const model = await this.api.modelSummary('rnn');
+      const model = await this.api.rnn.modelSummary();
       this.store.setState({ model, kernels: mlpStore.getState().kernels });
       const datasets = await this.refreshDatasets();
       const interrupted = datasets.find((d) => !d.complete);
@@ -118,10 +113,10 @@ export class RnnController extends Controller {
    */
   private async storeSampleOnFirstVisit(): Promise<void> {
     try {
-      const datasets = await this.api.listSequenceDatasets();
+      const datasets = await this.api.rnn.listDatasets();
       if (datasets.some((d) => d.complete)) return;
       this.store.setState({ load: { phase: 'Storing the bundled Quick Draw sample…', fraction: 0 } });
-      await this.api.ensureQuickDrawSample(this.deps.pageBase, this.progressProxy());
+      await this.api.rnn.ensureSample(this.deps.pageBase, this.progressProxy());
       this.endLoad();
     } catch (err) {
       this.endLoad();
@@ -139,7 +134,7 @@ export class RnnController extends Controller {
   }
 
   private async refreshDatasets(): Promise<SequenceDatasetInfo[]> {
-    const datasets = await this.api.listSequenceDatasets();
+    const datasets = await this.api.rnn.listDatasets();
     this.rnn.setState({ datasets });
     return datasets;
   }
@@ -161,7 +156,7 @@ export class RnnController extends Controller {
     }
     const { base, classes, perClass } = parsed.value;
     await this.loadSequences(
-      () => this.api.loadQuickDrawRemote(base, classes, perClass, this.progressProxy()),
+      () => this.api.rnn.loadRemote(base, classes, perClass, this.progressProxy()),
       `Downloading ${classes.length} Quick Draw classes from ${base}…`,
     );
   }
@@ -178,7 +173,7 @@ export class RnnController extends Controller {
       return;
     }
     const n = perClass.value;
-    await this.loadSequences(() => this.api.loadQuickDrawFiles(files, n, this.progressProxy()), `Reading ${files.length} .ndjson files…`);
+    await this.loadSequences(() => this.api.rnn.loadFiles(files, n, this.progressProxy()), `Reading ${files.length} .ndjson files…`);
   }
 
   private async loadSequences(load: () => Promise<SequenceDatasetInfo>, startText: string): Promise<void> {
@@ -209,9 +204,9 @@ export class RnnController extends Controller {
       return;
     }
     try {
-      const selected = await this.api.selectSequenceDataset(id, this.progressProxy());
+      const selected = await this.api.rnn.selectDataset(id, this.progressProxy());
       this.store.setState({ datasetId: selected.id, evalResult: null });
-      this.rnn.setState({ selected, previews: await this.api.sequencePreviews(id, PREVIEWS_PER_CLASS) });
+      this.rnn.setState({ selected, previews: await this.api.rnn.previews(id, PREVIEWS_PER_CLASS) });
       if (announce) setStatus(this.store, `Quick Draw: ${describeSequences(selected)} ready`, 'success');
     } catch (err) {
       this.endLoad();
@@ -224,7 +219,7 @@ export class RnnController extends Controller {
   /** `isCurrent` drops an answer that arrives after the drawing changed (e.g. was cleared). */
   async predictStrokes(strokes: Drawing, isCurrent = () => true): Promise<void> {
     try {
-      const r: StrokePrediction = await this.api.predictStrokes(strokes, { mirrorAverage: this.rnn.getState().mirrorAverage });
+      const r: StrokePrediction = await this.api.rnn.predictStrokes(strokes, { mirrorAverage: this.rnn.getState().mirrorAverage });
       if (!isCurrent()) return;
       this.store.setState({ prediction: { input: null, probs: r.probs ? Array.from(r.probs) : null } });
       const seen = r.sequence ? { sequence: Array.from(r.sequence), steps: r.steps, points: r.points, deltaScale: r.deltaScale } : null;
@@ -237,7 +232,7 @@ export class RnnController extends Controller {
   /** The BiGRU's probabilities after each step of the strokes; null without a model, strokes, or on failure (said in the status line). */
   async rnnSteps(strokes: Drawing): Promise<RnnStepPredictions | null> {
     try {
-      return await this.api.rnnSteps(strokes);
+      return await this.api.rnn.stepPredictions(strokes);
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
       return null;
@@ -254,7 +249,7 @@ export class RnnController extends Controller {
     this.rnn.setState({ seen: null });
   }
 
-  protected override planRun(): ParseResult<RunPlan> {
+  protected planRun(): ParseResult<RunPlan> {
     const parsed = parseRnnForm(this.rnn.getState().form);
     if (!parsed.ok) return parsed;
     const { config, options } = parsed.value;
@@ -263,24 +258,17 @@ export class RnnController extends Controller {
   }
 
   /** A fresh worker (Stop replaced a stuck one) gets the selected drawings back. */
-  override async reloadData(): Promise<void> {
+  async reloadData(): Promise<void> {
     const selected = this.rnn.getState().selected;
-    if (selected) await this.api.selectSequenceDataset(selected.id);
+    if (selected) await this.api.rnn.selectDataset(selected.id);
   }
 
-  protected override noDataMessage(): string {
+  protected noDataMessage(): string {
     return 'No Quick Draw drawings loaded yet: press "Load" first';
   }
 
-  protected override evaluateRemote(): Promise<EvalResult> {
-    return this.api.evaluate('test', 'rnn', { mirrorAverage: this.rnn.getState().mirrorAverage });
-  }
-
-  protected override exportRemote(format: ExportFormat): Promise<Uint8Array> {
-    return this.api.exportModel(format, 'rnn');
-  }
-
-  protected override importRemote(bytes: Uint8Array): Promise<ModelSummary> {
-    return this.api.importModel(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]), 'rnn');
+  /** The test evaluation reads each drawing as the canvas does (mirror-averaged when asked). */
+  protected override evaluateOptions(): SequencePredictOptions {
+    return { mirrorAverage: this.rnn.getState().mirrorAverage };
   }
 }

@@ -3,7 +3,7 @@
  * run; the Runs controller (runs-controller.ts) turns it into a stored RunRecord.
  */
 import type { StopReason } from '../train/types';
-import type { RunPlan } from './controller';
+import type { RunPlan } from './network-controller';
 import type { AppState } from './store';
 
 export interface FinishedRun {

@@ -4,7 +4,8 @@ import { listRuns, loadRunWeights } from '../data/runs-store';
 import type { RunRecord } from '../train/runs';
 import type { EpochPoint, TrainProgress } from '../train/types';
 import type { DatasetInfo, EvalResult, ModelSummary, TrainCallbacks } from '../../workers/api';
-import { Controller, type TrainerRemote } from './controller';
+import { MlpController } from './mlp-controller';
+import type { TrainerRemote } from './network-controller';
 import { createRunsStore, RunsController } from './runs-controller';
 import { createAppStore } from './store';
 
@@ -28,9 +29,9 @@ const epoch = (e: number, dev: number): EpochPoint => ({
 });
 
 function setup(reason: 'completed' | 'diverged' = 'completed') {
-  const api = {
+  const mlp = {
     selectDataset: vi.fn(async () => BUNDLED),
-    startTraining: vi.fn(async (_config: unknown, cb: TrainCallbacks) => {
+    train: vi.fn(async (_config: unknown, cb: TrainCallbacks) => {
       cb.onSteps([{ step: 1, epoch: 1, loss: 2.3 }, { step: 5, epoch: 1, loss: 1.1 }], PROGRESS);
       cb.onEpoch(epoch(1, 0.8));
       cb.onEpoch(epoch(2, 0.9));
@@ -39,9 +40,10 @@ function setup(reason: 'completed' | 'diverged' = 'completed') {
     evaluate: vi.fn(async () => EVAL),
     exportModel: vi.fn(async () => Uint8Array.from([7, 7, 7])),
   };
+  const api = { mlp };
   const store = createAppStore();
   store.setState({ datasetId: 'mnist-bundled', kernels: 'WebAssembly SIMD' });
-  const controller = new Controller(api as unknown as TrainerRemote, store, { pageBase: 'http://x/', download: vi.fn() });
+  const controller = new MlpController(api as unknown as TrainerRemote, store, { pageBase: 'http://x/', download: vi.fn() });
   const download = vi.fn();
   const runs = new RunsController(createRunsStore(), { download, backend: () => 'typed arrays' });
   controller.runLog = runs;
@@ -80,7 +82,7 @@ describe('RunsController', () => {
   it('records a diverged run without a test accuracy', async () => {
     const { controller, runs, api } = setup('diverged');
     await controller.train();
-    expect(api.evaluate).not.toHaveBeenCalled();
+    expect(api.mlp.evaluate).not.toHaveBeenCalled();
     const [run] = runs.store.getState().runs;
     expect(run.outcome).toBe('diverged');
     expect(run.testAccuracy).toBeNull();
@@ -142,7 +144,7 @@ describe('RunsController', () => {
 
   it('waits for epoch callbacks that arrive after the run result before recording', async () => {
     const { controller, runs, api } = setup();
-    api.startTraining.mockImplementation(async (_config: unknown, cb: TrainCallbacks) => {
+    api.mlp.train.mockImplementation(async (_config: unknown, cb: TrainCallbacks) => {
       cb.onEpoch(epoch(1, 0.8));
       setTimeout(() => cb.onEpoch(epoch(2, 0.9)), 60);
       return { reason: 'completed', model: { ...MODEL, metrics: { epochs: 2 } } };

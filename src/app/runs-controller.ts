@@ -7,7 +7,7 @@ import { deleteRuns, listRuns, loadRunWeights, newRunId, saveRun, saveRunWeights
 import {
   bestDevAccuracy, runsToCsv, runsToJson, type RunColumn, type RunNetwork, type RunRecord, type RunSweepTag,
 } from '../train/runs';
-import { messageOf } from './controller';
+import { messageOf } from './network-controller';
 import { formatBytes } from './format';
 import type { FinishedRun, RunLog } from './run-log';
 import type { StatusKind } from './store';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo } from '../../workers/api';
-import type { TrainerRemote } from './controller';
+import type { TrainerRemote } from './network-controller';
 import { PlaygroundController } from './playground-controller';
 import { initialMnistBase, saveMnistBase } from './settings';
 import { DEFAULT_MNIST_BASE, createAppStore } from './store';
@@ -43,12 +43,12 @@ describe('the MNIST download base from a link', () => {
     const store = createAppStore(initialMnistBase('?mnistBase=https://elsewhere.example/mnist/'));
     const info: DatasetInfo = { id: 'mnist-full', name: 'MNIST', source: '', classes: [], trainCount: 1, testCount: 1, complete: true };
     const api = {
-      loadRemote: vi.fn(async () => info), listDatasets: vi.fn(async () => [info]), selectDataset: vi.fn(async () => info),
+      digits: { loadRemote: vi.fn(async () => info), list: vi.fn(async () => [info]) }, mlp: { selectDataset: vi.fn(async () => info) },
     };
     const controller = new PlaygroundController(api as unknown as TrainerRemote, store, { pageBase: '', download: vi.fn() });
     expect(initialMnistBase('')).toBe(DEFAULT_MNIST_BASE);
     await controller.loadFullMnist();
-    expect(api.loadRemote).toHaveBeenCalledWith('https://elsewhere.example/mnist/', expect.anything());
+    expect(api.digits.loadRemote).toHaveBeenCalledWith('https://elsewhere.example/mnist/', expect.anything());
     expect(initialMnistBase('')).toBe('https://elsewhere.example/mnist/');
   });
 });

@@ -1,11 +1,11 @@
 import { formatCount } from '../format';
-import { useAppState, useController } from '../context';
+import { useAppState, useMlpController } from '../context';
 import { FileDropZone } from './FileDropZone';
 import { Panel } from './Panel';
 import { StorageLine } from './StorageLine';
 
 export function DataPanel() {
-  const controller = useController();
+  const controller = useMlpController();
   const datasets = useAppState((s) => s.datasets);
   const datasetId = useAppState((s) => s.datasetId);
   const load = useAppState((s) => s.load);

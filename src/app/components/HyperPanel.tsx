@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { OptimizerKind } from '../../train/types';
-import { useAppState, useController } from '../context';
+import { useAppState, useMlpController } from '../context';
 import { formatCount, formatLayers } from '../format';
 import {
   ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, SCHEDULES, mlpParameterCount, parseHidden, parseHyperForm, type HyperForm, type ParseResult,
@@ -98,7 +98,7 @@ export function CheckField(props: {
 }
 
 export function HyperPanel() {
-  const controller = useController();
+  const controller = useMlpController();
   const form = useAppState((s) => s.form);
   const locked = useAppState((s) => s.phase !== 'idle');
   const text = (key: keyof HyperForm, testId: string, inputMode: 'decimal' | 'numeric' | 'text' = 'decimal') => (

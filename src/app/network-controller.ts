@@ -1,32 +1,42 @@
 /**
- * The page's actions: each one calls the worker and writes what happened into the store
- * (status line included). Components call these; they never talk to the worker themselves.
+ * A page's actions on its network, the same for every network: each calls the worker's group for
+ * the page's network (api.ts) and writes what happened into the page's store (status line
+ * included). Components call these; they never talk to the worker themselves. A page's controller
+ * adds its data (loading, selecting) and says how its form becomes a run (mlp-, cnn-, rnn-controller.ts).
  */
 import * as Comlink from 'comlink';
 import type { LoadProgress } from '../data/types';
 import type { RnnTrainConfig, TrainConfig } from '../train/types';
-import type { EvalResult, ExportFormat, InkPrediction, ModelSummary, TrainerApi, TrainOptions } from '../../workers/api';
-import { formatBytes, formatCount, formatLayers, formatPercent } from './format';
-import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
-import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
-import { setStatus, type AppStore } from './store';
-import { TrainingFeed } from './training-feed';
-import type { RunLog } from './run-log';
+import type {
+  ExportFormat, InkPrediction, ModelSummary, NetworkApi, NetworkSlot, SequencePredictOptions, TrainerRemote, TrainOptions,
+} from '../../workers/api';
 import { newRunId } from '../data/runs-store';
+import { formatBytes, formatCount, formatPercent } from './format';
+import type { ParseResult } from './hyperparams';
 import { createResumeStore, discardPendingRun, keepPausedWeights, offerPendingRun, type ResumeStore } from './resume-controller';
 import { RunDriver } from './run-controller';
+import type { RunLog } from './run-log';
+import { setStatus, type AppStore } from './store';
+import { TrainingFeed } from './training-feed';
 import { workersForRun } from './workers-setting';
 
-/** The worker as the page sees it (comlink makes every call async). */
-export type TrainerRemote = Comlink.Remote<TrainerApi>;
+export type { TrainerRemote };
 
-export const BUNDLED_ID = 'mnist-bundled';
+/** What every network's worker group answers (the page's network's, whichever it is). */
+export type NetworkRemote = Comlink.Remote<NetworkApi<TrainConfig | RnnTrainConfig>>;
 
 export interface ControllerDeps {
   pageBase: string;
   download(bytes: Uint8Array, fileName: string): void;
   /** Replaces a worker that does not stop (absent in tests: Stop then only asks). */
   restartWorker?(): void;
+}
+
+/** What a Train press runs: the config, worker options, and the status text while it starts. */
+export interface RunPlan {
+  config: TrainConfig | RnnTrainConfig;
+  options?: TrainOptions;
+  label: string;
 }
 
 /** The run's options plus the Workers setting when it asks for more than one thread. */
@@ -38,23 +48,19 @@ export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** What a Train press runs: the config, worker options, and the status text while it starts. */
-export interface RunPlan {
-  config: TrainConfig | RnnTrainConfig;
-  options?: TrainOptions;
-  label: string;
-}
-
 export function describeModel(m: ModelSummary): string {
   return `${m.kind.toUpperCase()} ${m.architecture} (${formatCount(m.parameterCount)} parameters)`;
 }
 
-export class Controller {
+/** What a test set holds, for the status line after an evaluation. */
+const EXAMPLES: Record<NetworkSlot, string> = { mlp: 'digits', cnn: 'pairs', rnn: 'drawings' };
+
+export abstract class NetworkController {
+  /** The network this page drives: its worker group, saved model, checkpoint and export name. */
+  abstract readonly network: NetworkSlot;
   private readonly feed: TrainingFeed;
   /** Bumped whenever a load call ends, retiring its progress callback. */
   protected loadEpoch = 0;
-  /** Which network this controller drives (its saved model, export name, evaluation data). */
-  protected readonly network: 'mlp' | 'cnn' | 'rnn' = 'mlp';
   /** Told about every run as it goes and when it ends: the Runs view keeps them. */
   runLog: RunLog | null = null;
   /** An interrupted run this page can continue, and the Stop watchdog's state. */
@@ -71,59 +77,29 @@ export class Controller {
     this.runs = new RunDriver(store, this.feed, {
       network: () => this.network,
       runLog: () => this.runLog,
-      exportWeights: () => this.exportRemote('safetensors'),
+      exportWeights: () => this.remote.exportModel('safetensors'),
       evaluate: (prefix) => this.evaluate(prefix),
     });
   }
 
-  /** Restores the saved model, stores the bundled MNIST on first visit, loads the preferred dataset. */
-  async boot(): Promise<void> {
-    setStatus(this.store, 'Starting the trainer…', 'busy');
-    try {
-      const startup = await this.api.init();
-      this.store.setState({ datasets: startup.datasets, model: startup.model, kernels: startup.kernels });
-      if (startup.warning) setStatus(this.store, startup.warning, 'error');
-      const bundledError = await this.ensureBundled();
-      const datasets = await this.api.listDatasets();
-      this.store.setState({ datasets });
-      const preferred = savedDatasetId();
-      const usable = datasets.filter((d) => d.complete);
-      const pick = usable.find((d) => d.id === preferred) ?? usable.find((d) => d.id === BUNDLED_ID) ?? usable[0];
-      if (!pick) {
-        setStatus(this.store, bundledError ?? 'No dataset available: load MNIST from a URL or drop its IDX files', 'error');
-        return;
-      }
-      await this.selectDataset(pick.id);
-      if (bundledError) setStatus(this.store, bundledError, 'error');
-      else if (!startup.warning) this.greet(startup.model);
-      await this.offerResume();
-    } catch (err) {
-      setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
-    }
+  /** The form's run, or what to fix. */
+  protected abstract planRun(): ParseResult<RunPlan>;
+  /** Why Train cannot start before data is loaded. */
+  protected abstract noDataMessage(): string;
+  /** Puts this page's data back into a fresh worker (Stop replaced a stuck one); main.tsx calls it on every page. */
+  abstract reloadData(): Promise<void>;
+
+  /** Options of the test evaluation (the RNN page's mirror averaging). */
+  protected evaluateOptions(): SequencePredictOptions {
+    return {};
   }
 
-  private greet(model: ModelSummary | null): void {
-    const data = this.store.getState().datasets.find((d) => d.id === this.store.getState().datasetId);
-    const dataText = data ? `${formatCount(data.trainCount)} training digits ready` : 'Ready';
-    if (model) {
-      const acc = model.metrics.test_accuracy;
-      const accText = typeof acc === 'number' ? `, test accuracy ${formatPercent(acc)}` : '';
-      setStatus(this.store, `${dataText}. Restored your last model: ${describeModel(model)}${accText}.`, 'success');
-    } else {
-      setStatus(this.store, `${dataText}. Press Train to teach the network.`, 'success');
-    }
-  }
-
-  /** Returns an error message instead of throwing: other stored datasets may still work. */
-  private async ensureBundled(): Promise<string | null> {
-    try {
-      await this.api.ensureBundled(this.deps.pageBase, this.progressProxy());
-      return null;
-    } catch (err) {
-      return `Could not store the bundled MNIST subset: ${messageOf(err)}`;
-    } finally {
-      this.endLoad();
-    }
+  /**
+   * The worker group of this page's network, looked up on every call: after a restart the same
+   * `api` talks to a fresh worker.
+   */
+  protected get remote(): NetworkRemote {
+    return this.api[this.network] as unknown as NetworkRemote;
   }
 
   /**
@@ -148,66 +124,6 @@ export class Controller {
     this.store.setState({ load: null });
   }
 
-  async selectDataset(id: string): Promise<void> {
-    if (this.store.getState().phase !== 'idle') {
-      setStatus(this.store, 'Stop training before switching datasets', 'error');
-      return;
-    }
-    try {
-      const info = await this.api.selectDataset(id, this.progressProxy());
-      this.store.setState({ datasetId: info.id, evalResult: null });
-      saveDatasetId(info.id);
-      setStatus(this.store, `${info.name}: ${formatCount(info.trainCount)} train / ${formatCount(info.testCount)} test digits ready`, 'success');
-    } catch (err) {
-      setStatus(this.store, messageOf(err), 'error');
-    } finally {
-      this.endLoad();
-    }
-  }
-
-  setMnistBase(url: string): void {
-    this.store.setState({ mnistBase: url });
-    saveMnistBase(url);
-  }
-
-  async loadFullMnist(): Promise<void> {
-    const base = this.store.getState().mnistBase.trim();
-    if (!/^https?:\/\//i.test(base) && !base.startsWith('/') && !base.startsWith('.')) {
-      setStatus(this.store, `"${base}" is not a URL: use something like https://example.org/mnist/`, 'error');
-      return;
-    }
-    // A link's ?mnistBase= is remembered only now, when the user loads from it (settings.ts).
-    saveMnistBase(base);
-    await this.loadDataset(() => this.api.loadRemote(base, this.progressProxy()), `Downloading MNIST from ${base}…`);
-  }
-
-  async loadIdxFiles(files: File[]): Promise<void> {
-    if (files.length !== 4) {
-      setStatus(this.store, `Drop all 4 MNIST IDX files at once (train/t10k images and labels); got ${files.length}`, 'error');
-      return;
-    }
-    await this.loadDataset(() => this.api.loadFiles(files, this.progressProxy()), 'Reading the IDX files…');
-  }
-
-  private async loadDataset(load: () => Promise<{ id: string }>, startText: string): Promise<void> {
-    if (this.store.getState().load) return;
-    this.store.setState({ load: { phase: startText, fraction: 0 } });
-    setStatus(this.store, startText, 'busy');
-    try {
-      const info = await load();
-      this.store.setState({ datasets: await this.api.listDatasets() });
-      await this.selectDataset(info.id);
-    } catch (err) {
-      setStatus(this.store, messageOf(err), 'error');
-    } finally {
-      this.endLoad();
-    }
-  }
-
-  updateForm(patch: Partial<HyperForm>): void {
-    this.store.setState((s) => ({ form: { ...s.form, ...patch } }));
-  }
-
   async train(): Promise<void> {
     const state = this.store.getState();
     if (state.phase !== 'idle') return;
@@ -220,7 +136,6 @@ export class Controller {
       setStatus(this.store, this.noDataMessage(), 'error');
       return;
     }
-    const { config } = parsed.value;
     const options = withWorkers(parsed.value.options, workersForRun());
     const plan: RunPlan = options ? { ...parsed.value, options } : parsed.value;
     const startedAt = Date.now();
@@ -229,9 +144,7 @@ export class Controller {
     const runOptions: TrainOptions = { ...options, runId, startedAt };
     this.resumable.setState({ pending: null });
     this.store.setState({ phase: 'running', lossPoints: [], epochPoints: [], progress: null, evalResult: null });
-    await this.runs.runToEnd(plan, runId, startedAt, (callbacks) => (config.model === 'rnn'
-      ? this.api.startSequenceTraining(config, callbacks, runOptions)
-      : this.api.startTraining(config, callbacks, runOptions)));
+    await this.runs.runToEnd(plan, runId, startedAt, (callbacks) => this.remote.train(plan.config, callbacks, runOptions));
   }
 
   /** Continues the interrupted run from its last checkpoint (its own settings, data and worker count). */
@@ -241,62 +154,34 @@ export class Controller {
     const plan: RunPlan = { config: pending.config, options: pending.options, label: `Continuing the run from epoch ${pending.epoch + 1} of ${pending.epochs}…` };
     this.resumable.setState({ pending: null });
     this.store.setState({ phase: 'running', lossPoints: pending.loss, epochPoints: pending.epochPoints, progress: null, evalResult: null });
-    await this.runs.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.api.resumeTraining(this.network, pending.runId, callbacks));
+    await this.runs.runToEnd(plan, pending.runId, pending.startedAt, (callbacks) => this.remote.resumeRun(pending.runId, callbacks));
     // Refused (other data, a damaged file): the checkpoint is still there to retry or discard.
-    if (this.store.getState().status.kind === 'error') await offerPendingRun(this.api, this.network, this.store, this.resumable, false);
+    if (this.store.getState().status.kind === 'error') await offerPendingRun(this.remote, this.store, this.resumable, false);
   }
 
   /** While paused: keeps the run's weights as the saved model. */
   keepPausedWeights(): Promise<void> {
-    return keepPausedWeights(this.api, this.network, this.store);
+    return keepPausedWeights(this.remote, this.store);
   }
 
   /** Forgets the interrupted run (its record stays in Runs, marked interrupted). */
   discardRun(): Promise<void> {
-    return discardPendingRun(this.api, this.network, this.store, this.resumable);
+    return discardPendingRun(this.remote, this.store, this.resumable);
   }
 
   /** Asks the worker for an interrupted run of this page's network and offers it. */
   protected offerResume(): Promise<void> {
-    return offerPendingRun(this.api, this.network, this.store, this.resumable);
-  }
-
-  /** The run the form describes, or what to fix. */
-  protected planRun(): ParseResult<RunPlan> {
-    const parsed = parseHyperForm(this.store.getState().form);
-    if (!parsed.ok) return parsed;
-    const label = `Training ${formatLayers(parsed.value.net.hidden)} with ${parsed.value.optimizer.kind}…`;
-    return { ok: true, value: { config: parsed.value, label } };
-  }
-
-  protected noDataMessage(): string {
-    return 'No dataset is loaded yet: wait for MNIST to finish loading';
-  }
-
-  protected evaluateRemote(): Promise<EvalResult> {
-    return this.api.evaluate('test');
-  }
-
-  protected predictRemote(ink: Uint8ClampedArray, width: number, height: number): Promise<InkPrediction> {
-    return this.api.predictInk(Comlink.transfer(ink, [ink.buffer as ArrayBuffer]), width, height);
-  }
-
-  protected exportRemote(format: ExportFormat): Promise<Uint8Array> {
-    return this.api.exportModel(format);
-  }
-
-  protected importRemote(bytes: Uint8Array): Promise<ModelSummary> {
-    return this.api.importModel(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]));
+    return offerPendingRun(this.remote, this.store, this.resumable);
   }
 
   togglePause(): void {
     const phase = this.store.getState().phase;
     if (phase === 'running') {
-      void this.api.pause();
+      void this.remote.pause();
       this.store.setState({ phase: 'paused' });
       setStatus(this.store, 'Paused. Resume to continue from the same step.', 'info');
     } else if (phase === 'paused') {
-      void this.api.resume();
+      void this.remote.resume();
       this.store.setState({ phase: 'running' });
       setStatus(this.store, 'Training…', 'busy');
     }
@@ -311,7 +196,7 @@ export class Controller {
     const restart = this.deps.restartWorker;
     // A worker stuck in one long step cannot even take the message: no answer in time, it is replaced.
     if (restart) this.runs.watchdog.arm(() => void this.replaceWorker(restart));
-    void Promise.resolve(this.api.stop()).then(() => this.runs.watchdog.cancel(), () => undefined);
+    void Promise.resolve(this.remote.stop()).then(() => this.runs.watchdog.cancel(), () => undefined);
   }
 
   /** The run is abandoned with its worker; the saved model and the run's last checkpoint stay. */
@@ -326,7 +211,7 @@ export class Controller {
     setStatus(this.store, text, 'error');
     try {
       const startup = await this.api.init();
-      this.store.setState({ model: await this.api.modelSummary(this.network), kernels: startup.kernels });
+      this.store.setState({ model: await this.remote.modelSummary(), kernels: startup.kernels });
       await this.reloadData();
       await this.offerResume();
       setStatus(this.store, text, 'error');
@@ -337,27 +222,20 @@ export class Controller {
     }
   }
 
-  /** Puts this page's data back into a fresh worker (the MLP: the selected digits); main.tsx calls it on every page. */
-  async reloadData(): Promise<void> {
-    const id = this.store.getState().datasetId;
-    if (id) await this.api.selectDataset(id);
-  }
-
   /** `prefix` keeps what led here (a finished run, an import) in the status line. */
   async evaluate(prefix = ''): Promise<void> {
     const state = this.store.getState();
     if (state.evaluating || state.phase !== 'idle') return;
     this.store.setState({ evaluating: true });
     try {
-      const result = await this.evaluateRemote();
+      const result = await this.remote.evaluate(this.evaluateOptions());
       const model = this.store.getState().model;
       this.store.setState({
         evalResult: result,
         model: model ? { ...model, metrics: { ...model.metrics, test_accuracy: result.report.accuracy } } : model,
       });
       const r = result.report;
-      const what = { mlp: 'digits', cnn: 'pairs', rnn: 'drawings' }[this.network];
-      const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} ${what} never seen in training.`;
+      const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} ${EXAMPLES[this.network]} never seen in training.`;
       setStatus(this.store, prefix + text, 'success');
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
@@ -366,13 +244,10 @@ export class Controller {
     }
   }
 
-  /**
-   * ink: 0 = background … 255 = ink, width × height (transferred to the worker). `isCurrent` drops
-   * an answer that arrives after the drawing changed (e.g. was cleared).
-   */
-  async predictInk(ink: Uint8ClampedArray, width: number, height: number, isCurrent = () => true): Promise<void> {
+  /** Shows a drawing's prediction unless `isCurrent` says the drawing changed (e.g. was cleared) meanwhile. */
+  protected async showInkPrediction(request: Promise<InkPrediction>, isCurrent: () => boolean): Promise<void> {
     try {
-      const r = await this.predictRemote(ink, width, height);
+      const r = await request;
       if (!isCurrent()) return;
       this.store.setState({ prediction: { input: r.input, probs: r.probs ? Array.from(r.probs) : null } });
     } catch (err) {
@@ -386,7 +261,7 @@ export class Controller {
 
   async exportModel(format: ExportFormat): Promise<void> {
     try {
-      const bytes = await this.exportRemote(format);
+      const bytes = await this.remote.exportModel(format);
       const name = `scratchnet-${this.store.getState().model?.kind ?? this.network}.${format}`;
       this.deps.download(bytes, name);
       setStatus(this.store, `Downloaded ${name} (${formatBytes(bytes.length)})`, 'success');
@@ -402,7 +277,7 @@ export class Controller {
     }
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const model = await this.importRemote(bytes);
+      const model = await this.remote.importModel(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]));
       this.store.setState({ model, evalResult: null, lossPoints: [], epochPoints: [], progress: null });
       const imported = `Imported ${file.name}: ${describeModel(model)}.`;
       setStatus(this.store, imported, 'success');

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo, EvalResult, ModelSummary, TrainCallbacks } from '../../workers/api';
 import type { EpochPoint, TrainProgress } from '../train/types';
-import { Controller, type TrainerRemote } from './controller';
+import { MlpController } from './mlp-controller';
+import type { TrainerRemote } from './network-controller';
 import { createAppStore } from './store';
 
 const BUNDLED: DatasetInfo = {
@@ -25,13 +26,18 @@ const EPOCH: EpochPoint = {
   epoch: 1, trainLoss: 0.3, trainAccuracy: 0.91, devLoss: 0.35, devAccuracy: 0.9, gap: 0.01, elapsedMs: 20,
 };
 
-function fakeApi(overrides: Partial<Record<keyof TrainerRemote, unknown>> = {}) {
-  const api = {
-    init: vi.fn(async () => ({ datasets: [], model: null, warning: null })),
+type FakeOverrides = { mlp?: Record<string, unknown>; digits?: Record<string, unknown> };
+
+/** A fake worker, grouped as the real one (api.ts): the digits and the MLP's group. */
+function fakeApi(overrides: FakeOverrides = {}) {
+  const digits = {
     ensureBundled: vi.fn(async () => BUNDLED),
-    listDatasets: vi.fn(async () => [BUNDLED]),
+    list: vi.fn(async () => [BUNDLED]),
+    ...overrides.digits,
+  };
+  const mlp = {
     selectDataset: vi.fn(async () => BUNDLED),
-    startTraining: vi.fn(async (_config: unknown, cb: TrainCallbacks) => {
+    train: vi.fn(async (_config: unknown, cb: TrainCallbacks) => {
       cb.onSteps([{ step: 1, epoch: 1, loss: 2.3 }], PROGRESS);
       cb.onSteps([{ step: 2, epoch: 1, loss: 1.9 }], { ...PROGRESS, step: 2 });
       cb.onEpoch(EPOCH);
@@ -45,25 +51,25 @@ function fakeApi(overrides: Partial<Record<keyof TrainerRemote, unknown>> = {}) 
     resume: vi.fn(async () => undefined),
     stop: vi.fn(async () => undefined),
     pendingRun: vi.fn(async () => null),
-    ...overrides,
+    ...overrides.mlp,
   };
-  return api;
+  return { init: vi.fn(async () => ({ datasets: [], model: null, warning: null })), digits, mlp };
 }
 
-function setup(overrides: Partial<Record<keyof TrainerRemote, unknown>> = {}) {
+function setup(overrides: FakeOverrides = {}) {
   const api = fakeApi(overrides);
   const store = createAppStore();
   const download = vi.fn();
-  const controller = new Controller(api as unknown as TrainerRemote, store, { pageBase: 'http://x/', download });
+  const controller = new MlpController(api as unknown as TrainerRemote, store, { pageBase: 'http://x/', download });
   return { api, store, controller, download };
 }
 
-describe('Controller', () => {
+describe('MlpController', () => {
   it('boots: stores the bundled data, selects it and says it is ready', async () => {
     const { api, store, controller } = setup();
     await controller.boot();
-    expect(api.ensureBundled).toHaveBeenCalledWith('http://x/', expect.any(Function));
-    expect(api.selectDataset).toHaveBeenCalledWith('mnist-bundled', expect.any(Function));
+    expect(api.digits.ensureBundled).toHaveBeenCalledWith('http://x/', expect.any(Function));
+    expect(api.mlp.selectDataset).toHaveBeenCalledWith('mnist-bundled', expect.any(Function));
     expect(store.getState().datasetId).toBe('mnist-bundled');
     expect(store.getState().status).toEqual({ text: '9,000 training digits ready. Press Train to teach the network.', kind: 'success' });
   });
@@ -79,7 +85,7 @@ describe('Controller', () => {
     expect(s.epochPoints).toEqual([EPOCH]);
     expect(s.model).toMatchObject({ kind: 'mlp', metrics: { test_accuracy: 0.95 } });
     expect(s.evalResult).toBe(EVAL);
-    expect(api.evaluate).toHaveBeenCalledWith('test');
+    expect(api.mlp.evaluate).toHaveBeenCalledWith({});
     expect(s.status.text).toBe('Training finished. Dev accuracy 90.0%. Test accuracy 95.00% on 1,000 digits never seen in training.');
   });
 
@@ -88,23 +94,23 @@ describe('Controller', () => {
     await controller.boot();
     controller.updateForm({ batchSize: 'lots' });
     await controller.train();
-    expect(api.startTraining).not.toHaveBeenCalled();
+    expect(api.mlp.train).not.toHaveBeenCalled();
     expect(store.getState().status).toEqual({ text: 'Batch size: "lots" is not a whole number from 1 to 4096', kind: 'error' });
   });
 
   it('pauses, resumes and stops a run', async () => {
     let finish: (v: unknown) => void = () => {};
     const { api, store, controller } = setup({
-      startTraining: vi.fn(() => new Promise((resolve) => (finish = resolve))),
+      mlp: { train: vi.fn(() => new Promise((resolve) => (finish = resolve))) },
     });
     await controller.boot();
     const run = controller.train();
     expect(store.getState().phase).toBe('running');
     controller.togglePause();
     expect(store.getState().phase).toBe('paused');
-    expect(api.pause).toHaveBeenCalled();
+    expect(api.mlp.pause).toHaveBeenCalled();
     controller.togglePause();
-    expect(api.resume).toHaveBeenCalled();
+    expect(api.mlp.resume).toHaveBeenCalled();
     controller.stop();
     expect(store.getState().phase).toBe('stopping');
     finish({ reason: 'stopped', model: MODEL });
@@ -127,7 +133,7 @@ describe('Controller', () => {
 
   it('downloads exports under the agreed file name', async () => {
     const bytes = new Uint8Array(2048);
-    const { controller, download, store } = setup({ exportModel: vi.fn(async () => bytes) });
+    const { controller, download, store } = setup({ mlp: { exportModel: vi.fn(async () => bytes) } });
     await controller.exportModel('safetensors');
     expect(download).toHaveBeenCalledWith(bytes, 'scratchnet-mlp.safetensors');
     expect(store.getState().status.text).toBe('Downloaded scratchnet-mlp.safetensors (2.0 KB)');
@@ -136,12 +142,14 @@ describe('Controller', () => {
   it('ignores progress messages that arrive after their load finished', async () => {
     let lateProgress: ((p: { phase: string; fraction: number }) => void) | null = null;
     const { store, controller } = setup({
-      selectDataset: vi.fn(async (_id: string, onProgress: typeof lateProgress) => {
-        lateProgress = onProgress;
-        onProgress!({ phase: 'Reading', fraction: 0.5 });
-        expect(store.getState().load).toEqual({ phase: 'Reading', fraction: 0.5 });
-        return BUNDLED;
-      }),
+      mlp: {
+        selectDataset: vi.fn(async (_id: string, onProgress: typeof lateProgress) => {
+          lateProgress = onProgress;
+          onProgress!({ phase: 'Reading', fraction: 0.5 });
+          expect(store.getState().load).toEqual({ phase: 'Reading', fraction: 0.5 });
+          return BUNDLED;
+        }),
+      },
     });
     await controller.boot();
     lateProgress!({ phase: 'Reading', fraction: 0.9 });
