@@ -16,7 +16,8 @@ const USAGE = `usage:
       rnn: [--hidden N] [--dropout P] [--head-dropout P] [--augment-scale S] [--augment-stretch S] [--augment-rotate DEGREES] [--augment-mirror on|off]
   npm run cli -- eval FILE --data <dir> [--json]
   npm run cli -- predict FILE --data <dir> --index N
-      rnn files, eval and predict: [--mirror-average on|off (average each drawing with its mirror image)]`;
+      rnn files, eval and predict: [--mirror-average on|off (average each drawing with its mirror image)]
+      predict: [--inspect on|off (inside the network: the first-layer units or feature maps the input drives hardest, or the answer after each stroke)]`;
 
 const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => Promise<void>> = {
   train: trainCommand,

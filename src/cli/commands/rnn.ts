@@ -10,6 +10,7 @@ import { SequenceTrainer } from '../../train/sequence-trainer';
 import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
+import { inspectStepsText } from '../inspect';
 import { fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared';
 import { printEpoch, printProgress } from './progress';
@@ -91,7 +92,7 @@ export function confusedText(report: EvalReport): string {
 }
 
 export async function predictRnn(
-  weights: WeightFile, model: Model, dir: string, index: number, options: SequencePredictOptions = {},
+  weights: WeightFile, model: Model, dir: string, index: number, options: SequencePredictOptions = {}, inspect = false,
 ): Promise<void> {
   const test = await testDrawings(weights, dir);
   if (index >= test.count) throw new Error(`--index ${index} is out of range: the test set has ${test.count} drawings`);
@@ -104,4 +105,5 @@ export async function predictRnn(
   console.log(`test example ${index}: label ${test.classes[test.labels[index]]}, predicted ${classes[best]}` +
     (options.mirrorAverage ? ' (averaged with its mirror image)' : ''));
   console.log(probabilityBars(classes, probs));
+  if (inspect) console.log(await inspectStepsText(model, drawing, classes));
 }

@@ -77,3 +77,14 @@ export async function cnnFeatures(model: Model | null, pixels: Uint8Array | null
   const maps = pixels ? await featureMaps(model, pixels) : null;
   return { inputShape: [...model.inputShape], filters, maps };
 }
+
+/** The `k` channels of one block's maps with the highest mean activation, most active first. */
+export function strongestChannels(maps: CnnFeatureMaps, k: number): { channel: number; mean: number }[] {
+  const area = maps.height * maps.width;
+  const means = Array.from({ length: maps.channels }, (_, channel) => {
+    let sum = 0;
+    for (let i = channel * area; i < (channel + 1) * area; i++) sum += maps.values[i];
+    return { channel, mean: sum / area };
+  });
+  return means.sort((a, b) => b.mean - a.mean || a.channel - b.channel).slice(0, k);
+}

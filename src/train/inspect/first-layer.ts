@@ -21,3 +21,25 @@ export async function firstLayerWeights(model: Model | null, maxUnits = 64): Pro
   const shown = Math.min(units, maxUnits);
   return { units, inputs, shown, imageShape: imageShapeOf(inputs), weights: weight.data.slice(0, shown * inputs) };
 }
+
+/** A hidden unit and how strongly one input drives it. */
+export interface UnitResponse {
+  unit: number;
+  response: number;
+}
+
+/**
+ * The `k` units (of those in `layer`) one input drives hardest, most first, by weights · ink
+ * (pixels / 255): how much the unit's weight image and the input overlap. Bias and input
+ * standardisation are left out, so the ranking is by shape alone.
+ */
+export function strongestUnits(layer: FirstLayerWeights, pixels: ArrayLike<number>, k: number): UnitResponse[] {
+  if (pixels.length !== layer.inputs) throw new Error(`The first layer reads ${layer.inputs} inputs, got ${pixels.length}`);
+  const responses: UnitResponse[] = [];
+  for (let unit = 0; unit < layer.shown; unit++) {
+    let sum = 0;
+    for (let i = 0; i < layer.inputs; i++) sum += layer.weights[unit * layer.inputs + i] * pixels[i];
+    responses.push({ unit, response: sum / 255 });
+  }
+  return responses.sort((a, b) => b.response - a.response || a.unit - b.unit).slice(0, k);
+}

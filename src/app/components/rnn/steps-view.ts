@@ -4,6 +4,8 @@
  */
 import type { RnnStepPredictions } from '../../../../workers/api';
 
+export { topAtStep } from '../../../train/inspect/step-readings';
+
 /** One chart row: `step` (1-based) and the probability of each charted class under `c0`, `c1`, …. */
 export type StepRow = { step: number } & Record<string, number>;
 
@@ -21,14 +23,6 @@ export function stepRows(result: RnnStepPredictions, charted: number[]): StepRow
     charted.forEach((c, i) => (row[`c${i}`] = result.probs[t * C + c]));
     return row;
   });
-}
-
-/** The most likely class after step `t` (1-based) and its probability. */
-export function topAtStep(result: RnnStepPredictions, t: number): { classIndex: number; prob: number } {
-  const C = result.classCount, at = (t - 1) * C;
-  let best = 0;
-  for (let c = 1; c < C; c++) if (result.probs[at + c] > result.probs[at + best]) best = c;
-  return { classIndex: best, prob: result.probs[at + best] };
 }
 
 /** Which stroke (1-based) step `t` belongs to. */
