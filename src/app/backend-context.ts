@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import { createBackendStore, type BackendController, type BackendState, type BackendStore } from './backend';
+import { createBackendStore, type BackendController, type BackendState, type BackendStore } from './kernel-choice';
 
 export interface BackendServices {
   store: BackendStore;

@@ -4,7 +4,7 @@ import type { TrialResult } from '../train/autotune';
 import type { TrainConfig } from '../train/types';
 import { CnnController } from './cnn-controller';
 import type { TrainerRemote } from './network-controller';
-import { createAppStore } from './store';
+import { createAppStore } from './page-state';
 
 const BUNDLED: DatasetInfo = {
   id: 'mnist-bundled', name: 'Bundled MNIST', source: 'bundled', classes: ['0'], trainCount: 9000, testCount: 1000, complete: true,

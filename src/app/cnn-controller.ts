@@ -12,7 +12,7 @@ import { BUNDLED_ID } from './mlp-controller';
 import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
 import { formatCount, formatPercent } from './format';
 import type { ParseResult } from './hyperparams';
-import { setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './page-state';
 
 /** Pairs per auto-tune trial (fewer when the form's subset is smaller) and random trials after the sweep. */
 const TUNE_SUBSET = 3000;

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { CnnController } from './cnn-controller';
 import { MlpController } from './mlp-controller';
 import type { NetworkController } from './network-controller';
-import type { AppState, AppStore } from './store';
+import type { AppState, AppStore } from './page-state';
 
 export interface AppServices {
   store: AppStore;

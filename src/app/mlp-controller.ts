@@ -8,7 +8,7 @@ import { formatCount, formatLayers, formatPercent } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
 import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './settings';
-import { setStatus } from './store';
+import { setStatus } from './page-state';
 import type { ModelSummary } from '../../workers/api';
 
 export const BUNDLED_ID = 'mnist-bundled';

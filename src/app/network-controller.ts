@@ -16,7 +16,7 @@ import type { ParseResult } from './hyperparams';
 import { createResumeStore, discardPendingRun, keepPausedWeights, offerPendingRun, type ResumeStore } from './resume-controller';
 import { RunDriver } from './run-controller';
 import type { RunLog } from './run-log';
-import { setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './page-state';
 import { TrainingFeed } from './training-feed';
 import { workersForRun } from './workers-setting';
 

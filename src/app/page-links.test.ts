@@ -4,7 +4,7 @@ import { LINES_ID } from '../data/lines';
 import { FormUrlSync, formHash, readFormHash, splitHash, type LinkWindow } from './form-link';
 import { DEFAULT_FORM, type HyperForm } from './hyperparams';
 import { URL_KEYS, checkMlpForm, datasetExtra, mlpLink, type MlpLinkTarget } from './page-links';
-import { createAppStore, type AppStore } from './store';
+import { createAppStore, type AppStore } from './page-state';
 
 const FORM: HyperForm = {
   ...DEFAULT_FORM, hidden: '256,128,64', activation: 'leaky_relu', optimizer: 'momentum', lr: '0.05', momentum: '0.8',

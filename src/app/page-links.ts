@@ -10,7 +10,7 @@ import type { FormLink, LinkExtra } from './form-link';
 import { parseHyperForm, type HyperForm } from './hyperparams';
 import type { RnnController } from './rnn-controller';
 import { parseRnnForm, type RnnForm } from './rnn-hyperparams';
-import { setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './page-state';
 
 export const URL_KEYS = linkKeys(MLP_SETTINGS);
 export const CNN_URL_KEYS = linkKeys(CNN_SETTINGS);

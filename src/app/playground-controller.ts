@@ -11,7 +11,7 @@ import { formatLayers } from './format';
 import type { ParseResult } from './hyperparams';
 import { PRESETS, type PresetId } from './first-steps-presets';
 import { saveDatasetId, savedDatasetId } from './settings';
-import { setStatus } from './store';
+import { setStatus } from './page-state';
 
 export class PlaygroundController extends MlpController {
   /** Train on only the first N examples of the train split (set by sweeps); undefined = all. */

@@ -5,7 +5,7 @@ import { MlpController } from './mlp-controller';
 import type { TrainerRemote } from './network-controller';
 import type { FinishedRun } from './run-log';
 import { STOP_GRACE_MS } from './resume-controller';
-import { createAppStore } from './store';
+import { createAppStore } from './page-state';
 
 const BUNDLED: DatasetInfo = {
   id: 'mnist-bundled', name: 'Bundled MNIST', source: 'bundled', classes: ['0', '1'], trainCount: 9000, testCount: 1000, complete: true,

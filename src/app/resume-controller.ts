@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PendingRun } from '../../workers/api';
 import type { NetworkRemote } from './network-controller';
-import { setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './page-state';
 
 /** The calls on a network's interrupted run (its worker group's). */
 type RunCheckpointsRemote = Pick<NetworkRemote, 'pendingRun' | 'discardPendingRun' | 'keepPausedWeights'>;

@@ -4,7 +4,7 @@ import type { RnnTrainConfig } from '../train/types';
 import type { TrainerRemote } from './network-controller';
 import { describeSequences, formOfDataset, RnnController } from './rnn-controller';
 import { DEFAULT_QUICKDRAW_FORM } from './rnn-hyperparams';
-import { createAppStore } from './store';
+import { createAppStore } from './page-state';
 
 const CLASSES = ['cat', 'dog'];
 const classInfo = (name: string, count: number, done = true, skipped = 0) =>

@@ -15,7 +15,7 @@ import type { ParseResult } from './hyperparams';
 import {
   DEFAULT_QUICKDRAW_FORM, DEFAULT_RNN_FORM, parsePerClass, parseQuickDrawForm, parseRnnForm, type QuickDrawForm, type RnnForm,
 } from './rnn-hyperparams';
-import { setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './page-state';
 
 export const PREVIEWS_PER_CLASS = 6;
 const URL_SOURCE = /^Quick Draw ndjson from (.+)$/;

@@ -11,7 +11,7 @@ import { messageOf, type RunPlan } from './network-controller';
 import { formatPercent } from './format';
 import { StopWatchdog } from './resume-controller';
 import type { FinishedRun, RunLog } from './run-log';
-import { setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './page-state';
 import type { TrainingFeed } from './training-feed';
 
 /** What a run needs from its page's controller. */

@@ -4,7 +4,7 @@
  */
 import type { StopReason } from '../train/types';
 import type { RunPlan } from './network-controller';
-import type { AppState } from './store';
+import type { AppState } from './page-state';
 
 export interface FinishedRun {
   /** The run's id when it is recorded as it goes (see RunsController.record); absent = a new id. */

@@ -7,7 +7,7 @@ import type { DatasetInfo, EvalResult, ModelSummary, TrainCallbacks } from '../.
 import { MlpController } from './mlp-controller';
 import type { TrainerRemote } from './network-controller';
 import { createRunsStore, RunsController } from './runs-controller';
-import { createAppStore } from './store';
+import { createAppStore } from './page-state';
 
 const BUNDLED: DatasetInfo = {
   id: 'mnist-bundled', name: 'Bundled MNIST', source: 'bundled', classes: ['0', '1'], trainCount: 9000, testCount: 1000, complete: true,

@@ -10,7 +10,7 @@ import {
 import { messageOf } from './network-controller';
 import { formatBytes } from './format';
 import type { FinishedRun, RunLog } from './run-log';
-import type { StatusKind } from './store';
+import type { StatusKind } from './page-state';
 
 export interface RunsState {
   runs: RunRecord[];

@@ -3,7 +3,7 @@ import type { DatasetInfo } from '../../workers/api';
 import type { TrainerRemote } from './network-controller';
 import { PlaygroundController } from './playground-controller';
 import { initialMnistBase, saveMnistBase } from './settings';
-import { DEFAULT_MNIST_BASE, createAppStore } from './store';
+import { DEFAULT_MNIST_BASE, createAppStore } from './page-state';
 
 /** localStorage as the browser has it, over a Map. */
 function fakeStorage(): Storage & { data: Map<string, string> } {

@@ -3,7 +3,7 @@
  * page at a local server, for that visit). Every access is guarded: storage can be disabled or full.
  */
 import type { BackendPreference } from '../../workers/api';
-import { DEFAULT_MNIST_BASE } from './store';
+import { DEFAULT_MNIST_BASE } from './page-state';
 
 const BASE_KEY = 'scratchnet.mnistBase';
 const DATASET_KEY = 'scratchnet.dataset';

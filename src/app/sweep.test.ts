@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSweepTag } from '../train/runs';
 import { DEFAULT_FORM, type HyperForm } from './hyperparams';
-import { createAppStore } from './store';
+import { createAppStore } from './page-state';
 import { parseTrainLimit, planSweep, SweepRunner, type SweepLog, type SweepTarget } from './sweep';
 
 describe('planSweep', () => {

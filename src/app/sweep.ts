@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunSweepTag } from '../train/runs';
 import { ACTIVATIONS, parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
-import type { AppStore } from './store';
+import type { AppStore } from './page-state';
 
 export type SweepParam = 'lr' | 'batch' | 'momentum' | 'activation' | 'hidden' | 'l2' | 'dropout';
 

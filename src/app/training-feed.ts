@@ -1,6 +1,6 @@
 import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
 import { formatPercent } from './format';
-import { appendLossPoints, setStatus, type AppStore } from './store';
+import { appendLossPoints, setStatus, type AppStore } from './page-state';
 
 /** Store updates from training at most this often: the charts re-render on each. */
 const FLUSH_EVERY_MS = 200;

@@ -1,6 +1,6 @@
 import { useContext } from 'react';
 import type { BackendPreference } from '../../../workers/api';
-import { BACKEND_CHOICES } from '../backend';
+import { BACKEND_CHOICES } from '../kernel-choice';
 import { useBackendServices, useBackendState } from '../backend-context';
 import { AppContext } from '../context';
 import { networkOfRoute, type Route } from '../route';

@@ -1,5 +1,5 @@
 import { useAppState } from '../context';
-import type { TrainingPhase } from '../store';
+import type { TrainingPhase } from '../page-state';
 
 function hintFor(phase: TrainingPhase, hasModel: boolean, hasEpochs: boolean): string {
   if (phase === 'running' || phase === 'starting') {

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand';
 import { useAppState, useController } from '../context';
 import { formatProgress } from '../format';
-import type { AppState } from '../store';
+import type { AppState } from '../page-state';
 
 /** 0..100: steps done over all steps of the run. */
 function percentDone(s: AppState): number {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendSelection } from '../../workers/api';
-import { BackendController, createBackendStore } from './backend';
+import { BackendController, createBackendStore } from './kernel-choice';
 import { savedBackendChoice } from './settings';
-import { createAppStore } from './store';
+import { createAppStore } from './page-state';
 
 const memory = new Map<string, string>();
 vi.stubGlobal('localStorage', {

@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BackendNetwork, BackendPreference, BackendSelection, TrainerApi } from '../../workers/api';
 import { savedBackendChoice, saveBackendChoice } from './settings';
-import { setStatus, type AppStore } from './store';
+import { setStatus, type AppStore } from './page-state';
 
 export const BACKEND_CHOICES: readonly { value: BackendPreference; label: string; title: string }[] = [
   { value: 'auto', label: 'Auto', title: 'Time a few training steps on each and use the faster' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepPoint } from '../train/types';
-import { appendLossPoints, createAppStore, setStatus } from './store';
+import { appendLossPoints, createAppStore, setStatus } from './page-state';
 
 function points(from: number, count: number): StepPoint[] {
   return Array.from({ length: count }, (_, i) => ({ step: from + i, epoch: 1, loss: from + i }));
