@@ -2,8 +2,16 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo } from '../../workers/api';
 import { LINES_ID } from '../data/lines';
 import { FormUrlSync, formHash, readFormHash, splitHash, type LinkWindow } from './form-link';
+import { CNN_SETTINGS } from '../train/settings/cnn-settings';
+import { MLP_SETTINGS } from '../train/settings/mlp-settings';
+import { RNN_SETTINGS } from '../train/settings/rnn-settings';
+import { formFields, formOf, parseForm, type FormValue, type SettingField, type SettingsSchema } from '../train/settings/schema';
+import type { AnyTrainConfig } from '../train/memory-estimate';
+import { sampleValue, valueText } from '../train/testing/setting-samples';
 import { DEFAULT_FORM, type HyperForm } from './hyperparams';
-import { URL_KEYS, checkMlpForm, datasetExtra, mlpLink, type MlpLinkTarget } from './page-links';
+import {
+  CNN_URL_KEYS, RNN_URL_KEYS, URL_KEYS, checkCnnForm, checkMlpForm, checkRnnForm, datasetExtra, mlpLink, type MlpLinkTarget,
+} from './page-links';
 import { createAppStore, type AppStore } from './page-state';
 
 const FORM: HyperForm = {
@@ -132,5 +140,50 @@ describe('the MLP page link', () => {
     sync.start(Promise.resolve());
     await vi.waitFor(() => expect(store.getState().status.text).toBe('Ignored from the link: training is running'));
     expect(store.getState().form.lr).toBe(DEFAULT_FORM.lr);
+  });
+});
+
+type AnyForm = Record<string, FormValue>;
+type AnySchema = SettingsSchema<AnyTrainConfig, Record<string, SettingField<AnyTrainConfig>>>;
+const PAGES = [
+  { route: 'mlp', schema: MLP_SETTINGS, keys: URL_KEYS, check: checkMlpForm },
+  { route: 'cnn', schema: CNN_SETTINGS, keys: CNN_URL_KEYS, check: checkCnnForm },
+  { route: 'rnn', schema: RNN_SETTINGS, keys: RNN_URL_KEYS, check: checkRnnForm },
+] as unknown as { route: string; schema: AnySchema; keys: Record<string, string>; check: (f: AnyForm) => string | null }[];
+/** Fields that act only beside another one. */
+const CONTEXT: Record<string, AnyForm> = { momentum: { optimizer: 'momentum' } };
+
+describe('every settings field round-trips through its page link', () => {
+  for (const { route, schema, keys, check } of PAGES) {
+    it(`${route}: a value written into the link is read back into the form and the run`, () => {
+      const defaults = formOf(schema) as AnyForm;
+      for (const [name, field] of formFields(schema)) {
+        const value = sampleValue(field, schema.base());
+        const form = { ...defaults, ...CONTEXT[name], [name]: value };
+        const reading = readFormHash(formHash(route, keys, form), keys, defaults, check);
+        expect(reading.ignored, name).toEqual([]);
+        expect(reading.patch[name], name).toEqual(value);
+        const run = parseForm(schema, { ...defaults, ...reading.patch } as never);
+        if (!run.ok) throw new Error(`${name}: ${run.error}`);
+        const read = field.kind === 'number' && field.runOption ? String(run.value.trainLimit) : valueText(field, run.value.config);
+        expect(read, name).toEqual(value);
+      }
+    });
+  }
+
+  it('keeps every link key of the links already shared (renaming one breaks them)', () => {
+    expect(URL_KEYS).toEqual({
+      hidden: 'hidden', activation: 'act', optimizer: 'opt', lr: 'lr', schedule: 'sched', momentum: 'mom', batchSize: 'batch', l2: 'l2',
+      epochs: 'epochs', seed: 'seed', trainPercent: 'split', dropout: 'drop', labelSmoothing: 'smooth',
+    });
+    expect(CNN_URL_KEYS).toEqual({
+      variant: 'net', lr: 'lr', cosine: 'cos', l2: 'l2', dropout: 'drop', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix',
+      warpRotate: 'rot', warpScale: 'scale', average: 'avg', patience: 'patience', seed: 'seed', trainLimit: 'limit',
+    });
+    expect(RNN_URL_KEYS).toEqual({
+      hidden: 'hidden', layers: 'layers', maxLen: 'maxlen', epochs: 'epochs', batchSize: 'batch', lr: 'lr', weightDecay: 'wd', average: 'avg',
+      dropout: 'drop', headDropout: 'hdrop', labelSmoothing: 'smooth', clip: 'clip', scaleAugment: 'aug', stretchAugment: 'stretch',
+      rotateAugment: 'rotate', mirrorAugment: 'mirror', seed: 'seed', trainLimit: 'limit',
+    });
   });
 });

@@ -4,20 +4,24 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunSweepTag } from '../train/runs';
+import { MLP_SETTINGS } from '../train/settings/mlp-settings';
+import { labelOf } from '../train/settings/schema';
 import { ACTIVATIONS, parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
 import type { AppStore } from './page-state';
 
 export type SweepParam = 'lr' | 'batch' | 'momentum' | 'activation' | 'hidden' | 'l2' | 'dropout';
 
-export const SWEEP_PARAMS: readonly { param: SweepParam; label: string; example: string }[] = [
-  { param: 'lr', label: 'Learning rate', example: '0.1, 0.01, 0.001' },
-  { param: 'batch', label: 'Batch size', example: '32, 64, 128' },
-  { param: 'momentum', label: 'Momentum', example: '0, 0.5, 0.9' },
-  { param: 'activation', label: 'Activation', example: ACTIVATIONS.join(', ') },
-  { param: 'hidden', label: 'Hidden sizes', example: '10, 128, 256-128' },
-  { param: 'l2', label: 'L2 λ', example: '0, 0.0001, 0.001' },
-  { param: 'dropout', label: 'Dropout', example: '0, 0.2, 0.5' },
-];
+/** The form field each sweep parameter varies: its label is the settings schema's. */
+const SWEPT_FIELD: Record<SweepParam, keyof typeof MLP_SETTINGS.fields> = {
+  lr: 'lr', batch: 'batchSize', momentum: 'momentum', activation: 'activation', hidden: 'hidden', l2: 'l2', dropout: 'dropout',
+};
+const EXAMPLES: Record<SweepParam, string> = {
+  lr: '0.1, 0.01, 0.001', batch: '32, 64, 128', momentum: '0, 0.5, 0.9', activation: ACTIVATIONS.join(', '),
+  hidden: '10, 128, 256-128', l2: '0, 0.0001, 0.001', dropout: '0, 0.2, 0.5',
+};
+
+export const SWEEP_PARAMS: readonly { param: SweepParam; label: string; example: string }[] = (Object.keys(SWEPT_FIELD) as SweepParam[])
+  .map((param) => ({ param, label: labelOf(MLP_SETTINGS.fields[SWEPT_FIELD[param]]), example: EXAMPLES[param] }));
 
 /** More would tie the machine up for long; a sweep is for a quick comparison. */
 export const MAX_SWEEP_RUNS = 12;

@@ -171,7 +171,7 @@ describe('cli on the bundled Quick Draw sample', () => {
   }, 400_000);
 
   it('refuses a run that cannot fit in memory before reading any data, with the estimate', async () => {
-    const r = await cli('train', 'rnn', '--data', 'sample', '--hidden', '4096', '--batch', '4096');
+    const r = await cli('train', 'rnn', '--data', 'sample', '--hidden', '512', '--layers', '4', '--batch', '1024');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Memory: this run needs about [\d.]+ GB per worker, more than the 2 GB a worker can use/);
     expect(r.stdout).not.toContain('training rnn');

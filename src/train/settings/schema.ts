@@ -89,7 +89,7 @@ export interface RunSettings<C> {
   trainLimit?: number;
 }
 
-export const labelOf = (field: SettingField<never>): string => (field.kind === 'number' ? field.range.label : field.label);
+export const labelOf = <C>(field: SettingField<C>): string => (field.kind === 'number' ? field.range.label : field.label);
 
 /** A number typed into a field, within [min, max] (or (min, max]), or what is wrong with it. */
 export function numberIn(
