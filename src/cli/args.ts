@@ -1,4 +1,7 @@
-/** Tiny argv parser: positionals plus `--flag value` / `--flag` (boolean) options. */
+/**
+ * Tiny argv parser: positionals plus `--flag value` / `--flag` (boolean) options. The training
+ * flags are read by the settings schemas (commands/overrides.ts); these read the rest.
+ */
 export interface ParsedArgs {
   positional: string[];
   options: Map<string, string | true>;
@@ -46,15 +49,6 @@ export function intOption(args: ParsedArgs, name: string, fallback?: number): nu
   return n;
 }
 
-/** A positive finite number (learning rates, decay factors). */
-export function numberOption(args: ParsedArgs, name: string, fallback?: number): number | undefined {
-  const v = stringOption(args, name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${v}"`);
-  return n;
-}
-
 /** One of a fixed set of words. */
 export function choiceOption<T extends string>(args: ParsedArgs, name: string, choices: readonly T[]): T | undefined {
   const v = stringOption(args, name);
@@ -67,22 +61,4 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, c
 export function onOffOption(args: ParsedArgs, name: string, fallback: boolean): boolean {
   const v = choiceOption(args, name, ['on', 'off'] as const);
   return v === undefined ? fallback : v === 'on';
-}
-
-/** A number in [0, 1) (dropout, augmentation strengths); 0 allowed. */
-export function fractionOption(args: ParsedArgs, name: string, fallback: number): number {
-  const v = stringOption(args, name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new Error(`--${name} must be a number in [0, 1), got "${v}"`);
-  return n;
-}
-
-/** A finite number ≥ 0 (weight decay; 0 turns it off). */
-export function nonNegativeOption(args: ParsedArgs, name: string, fallback: number): number {
-  const v = stringOption(args, name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number ≥ 0, got "${v}"`);
-  return n;
 }
