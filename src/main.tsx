@@ -16,7 +16,7 @@ import { FormUrlSync } from './app/form-link';
 import { cnnLink, mlpLink, rnnLink } from './app/page-links';
 import { RnnController } from './app/rnn-controller';
 import { downloadBytes } from './app/download';
-import { initialMnistBase } from './app/settings';
+import { initialMnistBase } from './app/preferences';
 import { createAppStore } from './app/page-state';
 import { prepareIsolation } from './app/isolation';
 import { hasQuickDrawProxy } from './app/quickdraw-proxy';

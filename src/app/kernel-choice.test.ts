@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendSelection } from '../../workers/api';
 import { BackendController, createBackendStore } from './kernel-choice';
-import { savedBackendChoice } from './settings';
+import { savedBackendChoice } from './preferences';
 import { createAppStore } from './page-state';
 
 const memory = new Map<string, string>();

@@ -5,7 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BackendNetwork, BackendPreference, BackendSelection, TrainerApi } from '../../workers/api';
-import { savedBackendChoice, saveBackendChoice } from './settings';
+import { savedBackendChoice, saveBackendChoice } from './preferences';
 import { setStatus, type AppStore } from './page-state';
 
 export const BACKEND_CHOICES: readonly { value: BackendPreference; label: string; title: string }[] = [

@@ -10,7 +10,7 @@ import { messageOf, type RunPlan } from './network-controller';
 import { formatLayers } from './format';
 import type { ParseResult } from './hyperparams';
 import { PRESETS, type PresetId } from './first-steps-presets';
-import { saveDatasetId, savedDatasetId } from './settings';
+import { saveDatasetId, savedDatasetId } from './preferences';
 import { setStatus } from './page-state';
 
 export class PlaygroundController extends MlpController {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo } from '../../workers/api';
 import type { TrainerRemote } from './network-controller';
 import { PlaygroundController } from './playground-controller';
-import { initialMnistBase, saveMnistBase } from './settings';
+import { initialMnistBase, saveMnistBase } from './preferences';
 import { DEFAULT_MNIST_BASE, createAppStore } from './page-state';
 
 /** localStorage as the browser has it, over a Map. */
