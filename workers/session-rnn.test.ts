@@ -12,7 +12,6 @@ import type { DataParallelPlan } from '../src/train/data-parallel';
 import { inProcessTransport } from '../src/train/data-parallel-inprocess';
 import type { PendingRun } from './api';
 import { SAVED_MODEL_KEYS, TrainerSession } from './session';
-import { checkCanvasStrokes } from '../src/data/simplify';
 import { limitSequenceSet } from './session-rnn';
 
 const CLASSES = ['cat', 'fish', 'snake'];
@@ -204,11 +203,5 @@ describe('session-rnn helpers', () => {
     expect(Array.from(small.labels)).toEqual([0, 0, 1, 1, 2, 2]);
     expect(Array.from(small.deltas.filter((_, i) => i % 2 === 0))).toEqual([0, 2, 8, 10, 14, 16]);
     expect(limitSequenceSet(set, 50)).toBe(set);
-  });
-
-  it('accepts only lists of [xs, ys] strokes of a sane size', () => {
-    expect(checkCanvasStrokes([[[1], [2]]])).toEqual([[[1], [2]]]);
-    expect(() => checkCanvasStrokes({})).toThrow(/list of strokes/);
-    expect(() => checkCanvasStrokes([[new Array(60_000).fill(1), new Array(60_000).fill(1)]])).toThrow(/at most 50000/);
   });
 });

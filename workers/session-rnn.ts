@@ -8,7 +8,7 @@ import {
   getSequenceManifest, listSequenceDatasets, loadQuickDrawFromFiles, loadQuickDrawFromUrl, loadSequenceSet,
 } from '../src/data/quickdraw';
 import { ensureQuickDrawSample } from '../src/data/quickdraw-sample-load';
-import { simplifyDrawing } from '../src/data/simplify';
+import { simplifyCanvasStrokes } from '../src/data/simplify';
 import { drawingAt, encodeStroke3, type Drawing } from '../src/data/strokes';
 import type { SequenceManifest, SequenceSet } from '../src/data/types';
 import type { Backend } from '../src/kernels/backend';
@@ -28,8 +28,6 @@ import { NetworkSession, type RunData, type SessionContext } from './session-net
 
 const MISCLASSIFIED_SHOWN = 24;
 const MIN_TRAIN_LIMIT = 20;
-/** More points than any hand drawing has: a bigger payload is refused, not simplified. */
-const MAX_CANVAS_POINTS = 50_000;
 const DEFAULT_NET = defaultRnnTrainConfig().net;
 
 interface LoadedSequences {
@@ -73,20 +71,6 @@ export function limitSequenceSet(set: SequenceSet, limit: number): SequenceSet {
     builder.addFrom(set, i);
   }
   return builder.toSet(set.classes);
-}
-
-/** Refuses anything but a list of [xs, ys] number lists of a sane size. */
-export function checkCanvasStrokes(strokes: unknown): Drawing {
-  if (!Array.isArray(strokes)) throw new Error('The drawing must be a list of strokes');
-  let points = 0;
-  for (const stroke of strokes) {
-    if (!Array.isArray(stroke) || !Array.isArray(stroke[0]) || !Array.isArray(stroke[1])) {
-      throw new Error('Each stroke must be a pair [xs, ys] of coordinate lists');
-    }
-    points += (stroke[0] as unknown[]).length;
-  }
-  if (points > MAX_CANVAS_POINTS) throw new Error(`The drawing has ${points} points; at most ${MAX_CANVAS_POINTS} are read`);
-  return strokes as Drawing;
 }
 
 function asRnn(model: Model): RnnModel {
@@ -172,7 +156,7 @@ export class RnnSession extends NetworkSession<RnnTrainConfig, SequenceRunData> 
 
   /** What the network sees of the canvas strokes, and what it makes of them (probs null without a model). */
   async predictStrokes(strokes: Drawing, options: SequencePredictOptions = {}): Promise<StrokePrediction> {
-    const simplified = simplifyDrawing(checkCanvasStrokes(strokes));
+    const simplified = simplifyCanvasStrokes(strokes);
     await this.context.ready();
     const live = this.liveModel();
     const model = live ? asRnn(live) : null;

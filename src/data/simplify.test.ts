@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readQuickDrawSampleDrawings } from '../train/testing/shared-data';
 import { Rng } from '../kernels/rng';
-import { rdp, resample, segmentDistance, simplifyDrawing } from './simplify';
+import { checkCanvasStrokes, rdp, resample, segmentDistance, simplifyCanvasStrokes, simplifyDrawing } from './simplify';
 import { checkDrawing, type Drawing } from './strokes';
 
 const pts = (xy: number[][]) => xy.map(([x, y]) => ({ x, y }));
@@ -97,5 +97,21 @@ describe('rdp and resample', () => {
     for (let i = 1; i < out.length; i++) expect(Math.hypot(out[i].x - out[i - 1].x, out[i].y - out[i - 1].y)).toBeLessThanOrEqual(1 + 1e-9);
     expect(out).toContainEqual({ x: 10, y: 0 });
     expect(out[out.length - 1]).toEqual({ x: 10, y: 3.5 });
+  });
+});
+
+describe('canvas strokes', () => {
+  it('accepts only lists of [xs, ys] strokes of a sane size', () => {
+    expect(checkCanvasStrokes([[[1], [2]]])).toEqual([[[1], [2]]]);
+    expect(() => checkCanvasStrokes({})).toThrow(/list of strokes/);
+    expect(() => checkCanvasStrokes([[1, 2]])).toThrow(/pair \[xs, ys\]/);
+    expect(() => checkCanvasStrokes([[new Array(60_000).fill(1), new Array(60_000).fill(1)]])).toThrow(/at most 50000/);
+  });
+
+  it('reads them as simplifyDrawing does after the check; nothing drawn gives []', () => {
+    const canvas: Drawing = [[[10, 200, 390], [20, 180, 30]]];
+    expect(simplifyCanvasStrokes(canvas)).toEqual(simplifyDrawing(canvas));
+    expect(simplifyCanvasStrokes([[[], []]])).toEqual([]);
+    expect(() => simplifyCanvasStrokes('nope')).toThrow(/list of strokes/);
   });
 });
