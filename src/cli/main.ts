@@ -5,15 +5,19 @@
 import { parseArgs } from './args';
 import { evalCommand } from './commands/eval';
 import { predictCommand } from './commands/predict';
+import { flagsUsage } from './commands/overrides';
 import { trainCommand } from './commands/train';
+import { CNN_SETTINGS } from '../train/settings/cnn-settings';
+import { MLP_SETTINGS } from '../train/settings/mlp-settings';
+import { RNN_SETTINGS } from '../train/settings/rnn-settings';
 
 const USAGE = `usage:
-  npm run cli -- train <mlp|cnn|cnn2head|rnn> --data <dir> [--epochs N] [--limit N] [--seed S] [--out FILE]
+  npm run cli -- train <mlp|cnn|cnn2head|rnn> --data <dir> [--limit N] [--out FILE]
       [--checkpoint FILE (the whole run after every epoch)] [--resume FILE (continue that run)]
-      [--lr X] [--weight-decay X] [--batch N] [--schedule cosine|constant] [--patience N (0 = no early stopping)]
-      [--average DECAY (moving average of the weights, e.g. 0.999; 0 = off)] [--label-smoothing E]
-      cnn, cnn2head: [--recipe seed|tuned] [--dropout P] [--augment on|off] [--remix-halves on|off] [--shift-y PIXELS] [--warp-rotate DEGREES] [--warp-scale S]
-      rnn: [--hidden N] [--dropout P] [--head-dropout P] [--augment-scale S] [--augment-stretch S] [--augment-rotate DEGREES] [--augment-mirror on|off]
+      each flag has the range of the page's field; 0 turns patience, averaging, clipping, smoothing and augmentations off
+      mlp: ${flagsUsage(MLP_SETTINGS)}
+      cnn, cnn2head: [--recipe seed|tuned] ${flagsUsage(CNN_SETTINGS)}
+      rnn: ${flagsUsage(RNN_SETTINGS)}
   npm run cli -- eval FILE --data <dir> [--json]
   npm run cli -- predict FILE --data <dir> --index N
       rnn files, eval and predict: [--mirror-average on|off (average each drawing with its mirror image)]

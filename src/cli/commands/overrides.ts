@@ -1,30 +1,29 @@
-import { choiceOption, fractionOption, intOption, nonNegativeOption, numberOption, type ParsedArgs } from '../args';
-import type { LoopConfig } from '../../train/types';
-
 /**
- * `--lr`, `--weight-decay`, `--schedule cosine|constant` and `--batch` over a recipe's defaults
- * (`--patience 0` turns early stopping off), `--average DECAY` (a moving average of the weights; 0 = off),
- * `--label-smoothing E`.
+ * A network's training flags, derived from its settings schema (src/train/settings): the same
+ * fields, ranges and messages as the page's form and link, each flag over the recipe's value.
  */
-export function loopOverrides<C extends LoopConfig>(args: ParsedArgs, defaults: C): Partial<C> {
-  const out: Partial<LoopConfig> = {
-    optimizer: {
-      ...defaults.optimizer,
-      lr: numberOption(args, 'lr', defaults.optimizer.lr)!,
-      weightDecay: nonNegativeOption(args, 'weight-decay', defaults.optimizer.weightDecay),
-    },
-    batchSize: intOption(args, 'batch', defaults.batchSize),
-  };
-  const smoothing = fractionOption(args, 'label-smoothing', defaults.labelSmoothing ?? 0);
-  out.labelSmoothing = smoothing > 0 ? smoothing : undefined;
-  const average = fractionOption(args, 'average', defaults.weightAverage ?? 0);
-  out.weightAverage = average > 0 ? average : undefined;
-  const schedule = choiceOption(args, 'schedule', ['cosine', 'constant'] as const);
-  if (schedule === 'constant') out.lrSchedule = { kind: 'constant' };
-  if (schedule === 'cosine') out.lrSchedule = { kind: 'cosine', minFactor: 0.01 };
-  const patience = intOption(args, 'patience');
-  if (patience === 0) out.earlyStopping = undefined;
-  else if (patience !== undefined && defaults.earlyStopping) out.earlyStopping = { ...defaults.earlyStopping, patience };
-  if (patience !== undefined && patience > 0 && !defaults.earlyStopping) out.earlyStopping = { patience, minDelta: 1e-3 };
-  return out as Partial<C>;
+import { applyCliFlags, type SettingField, type SettingsSchema } from '../../train/settings/schema';
+import type { AnyTrainConfig } from '../../train/memory-estimate';
+import { stringOption, type ParsedArgs } from '../args';
+
+/** The recipe's config with every schema flag given applied; throws on the first bad one, naming it. */
+export function configFromFlags<C extends AnyTrainConfig, F extends Record<string, SettingField<C>>>(
+  schema: SettingsSchema<C, F>, args: ParsedArgs, base: C,
+): C {
+  return applyCliFlags(schema, (name) => stringOption(args, name), base).config;
+}
+
+/** "[--lr X] [--epochs N] [--augment on|off] …": the schema's flags for the usage text. */
+export function flagsUsage<C extends AnyTrainConfig, F extends Record<string, SettingField<C>>>(schema: SettingsSchema<C, F>): string {
+  const fields: SettingField<C>[] = [...Object.values(schema.fields), ...Object.values(schema.cliFields ?? {})];
+  return fields.flatMap((f) => (f.cli ? [`[--${f.cli} ${placeholder(f)}]`] : [])).join(' ');
+}
+
+function placeholder<C>(field: SettingField<C>): string {
+  switch (field.kind) {
+    case 'number': return field.range.integer ? 'N' : 'X';
+    case 'choice': return field.choices.join('|');
+    case 'flag': return [...(field.cliWords ?? ['off', 'on'])].reverse().join('|');
+    case 'text': return 'LIST';
+  }
 }
