@@ -103,7 +103,7 @@ export interface TrainOptions {
   workers?: number;
   /**
    * The run's id and start time (the page's run record): with them the worker checkpoints the whole
-   * run after every epoch, so a reload can continue it (pendingRun / resumeTraining).
+   * run after every epoch, so a reload can continue it (pendingRun / resumeRun).
    */
   runId?: string;
   startedAt?: number;

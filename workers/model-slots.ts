@@ -19,7 +19,8 @@ export const SAVED_MODEL_KEYS: Record<NetworkSlot, string> = { mlp: SAVED_MODEL_
 export const SLOTS: readonly NetworkSlot[] = ['mlp', 'cnn', 'rnn'];
 const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const UNNAMED_CLASSES: Record<NetworkSlot, readonly string[]> = { mlp: DIGIT_CLASSES, cnn: PAIR_CLASSES, rnn: QUICKDRAW_ANIMALS };
-const KINDS_OF_SLOT: Record<NetworkSlot, string> = { mlp: '"mlp" models', cnn: '"cnn" and "cnn2head" models', rnn: '"rnn" models' };
+/** What each network trains and runs, as its messages say. */
+export const KINDS_OF_SLOT: Record<NetworkSlot, string> = { mlp: '"mlp" models', cnn: '"cnn" and "cnn2head" models', rnn: '"rnn" models' };
 
 /** A network's model with what the page shows about it. */
 export interface CurrentModel {

@@ -72,9 +72,11 @@ describe('TrainerSession: paired MNIST and the CNN slot', () => {
     expect(await loadBlob(SAVED_MODEL_KEYS.mlp)).toBeUndefined();
   });
 
-  it('refuses a training subset too small to mean anything', async () => {
+  it('refuses a training subset too small to mean anything, and a CNN run on another network', async () => {
     const config = defaultCnnTrainConfig({ epochs: 1 });
     await expect(session.cnn.train(config, { onSteps() {}, onEpoch() {} }, { trainLimit: 5 })).rejects.toThrow(/at least 100/);
+    await expect(session.mlp.train(config, { onSteps() {}, onEpoch() {} })).rejects.toThrow(/"cnn" run; this page trains and runs "mlp" models/);
+    expect(session.mlp.summary()).toBeNull();
   });
 
   it('evaluates on the test pairs: per-digit accuracy, 10×10 confusion per position, pair images', async () => {

@@ -76,7 +76,7 @@ export abstract class ImageNetworkSession extends NetworkSession<TrainConfig, Im
     return new Trainer(backend, config, { train: data.train, test: data.test }, events);
   }
 
-  /** The last epoch's accuracies (a run that restores its best weights reports that epoch's in the history). */
+  /** The last epoch's accuracies. */
   protected runMetrics(loop: TrainLoop): Record<string, unknown> {
     const last = loop.lastEpoch;
     return last ? { epochs: last.epoch, train_accuracy: last.trainAccuracy, dev_accuracy: last.devAccuracy } : { epochs: 0 };

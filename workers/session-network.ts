@@ -19,7 +19,7 @@ import type {
 } from './api';
 import type { SwitchableBackend } from './backend-switch';
 import { usableWorkers } from './grad-setting';
-import { ModelSlots, slotOfKind, type CurrentModel } from './model-slots';
+import { KINDS_OF_SLOT, ModelSlots, slotOfKind, type CurrentModel } from './model-slots';
 import { discardRunCheckpoint, loadRunCheckpoint, pendingRun, type RunMeta } from './run-checkpoints';
 import { RunCheckpointing } from './run-checkpointing';
 
@@ -96,9 +96,6 @@ export interface RunData {
   trainCount: number;
 }
 
-const NETWORK_NAMES: Record<NetworkSlot, string> = { mlp: 'MLP', cnn: 'CNN', rnn: 'RNN' };
-const KINDS_TRAINED: Record<NetworkSlot, string> = { mlp: '"mlp" models', cnn: '"cnn" and "cnn2head" models', rnn: '"rnn" models' };
-
 export abstract class NetworkSession<Config extends TrainConfig | RnnTrainConfig, Data extends RunData> {
   constructor(readonly slot: NetworkSlot, protected readonly context: SessionContext) {}
 
@@ -107,7 +104,7 @@ export abstract class NetworkSession<Config extends TrainConfig | RnnTrainConfig
     await this.context.ready();
     this.context.refuseWhileTraining('start another run');
     if (slotOfKind(config?.model ?? '') !== this.slot) {
-      throw new Error(`The ${NETWORK_NAMES[this.slot]} page trains ${KINDS_TRAINED[this.slot]} only`);
+      throw new Error(`This is a "${config?.model}" run; this page trains and runs ${KINDS_OF_SLOT[this.slot]}`);
     }
     return this.runToEnd(config, callbacks, options, null);
   }

@@ -163,7 +163,7 @@ describe('RnnController', () => {
     expect(store.getState().load).toBeNull();
   });
 
-  it('trains with the form’s config through startSequenceTraining and refuses a bad form', async () => {
+  it('trains with the form’s config through the rnn group and refuses a bad form', async () => {
     const { api, store, mlpStore, controller } = setup([COMPLETE]);
     await controller.bootAfter(Promise.resolve(), mlpStore);
     controller.updateRnnForm({ hidden: '8', layers: '1', epochs: '1', trainLimit: '40' });
