@@ -2,6 +2,7 @@
  * scratchnet weight files (docs/weights.md): a state dict plus `__metadata__`
  * (format, model, config, classes, metrics), as safetensors or npz.
  */
+import { MODEL_KIND_NAMES, isModelKind } from '../nn/models/registry';
 import type { ModelKind, NamedArray, StateDict } from '../nn/types';
 import { NPZ_METADATA_KEY, npzMetadata, readNpz, writeNpz, type NpyArray } from './npz';
 import { readSafetensors, writeSafetensors, type SafetensorsData } from './safetensors';
@@ -19,8 +20,6 @@ export type WeightFormat = 'safetensors' | 'npz';
 
 export const WEIGHT_FORMAT_TAG = 'scratchnet/1';
 
-const MODEL_KINDS: readonly ModelKind[] = ['mlp', 'cnn', 'cnn2head', 'rnn'];
-
 /** The A1 `__metadata__` object: every value a string, JSON where the value is structured. */
 export function weightMetadata(w: WeightFile): Record<string, string> {
   return {
@@ -33,7 +32,7 @@ export function weightMetadata(w: WeightFile): Record<string, string> {
 }
 
 export function encodeWeights(w: WeightFile, format: WeightFormat): Uint8Array {
-  if (!MODEL_KINDS.includes(w.model)) throw new Error(`unknown model kind '${w.model}'`);
+  if (!isModelKind(w.model)) throw new Error(`unknown model kind '${w.model}'`);
   const metadata = weightMetadata(w);
   if (format === 'safetensors') return writeSafetensors(w.tensors, metadata);
   if (format === 'npz') {
@@ -74,8 +73,8 @@ function parseMetadata(meta: Record<string, string> | null): Omit<WeightFile, 't
     throw new Error(`unsupported weight file format '${meta.format}' (expected '${WEIGHT_FORMAT_TAG}')`);
   }
   if (meta.model === undefined) throw new Error("weight file metadata is missing 'model'");
-  const model = meta.model as ModelKind;
-  if (!MODEL_KINDS.includes(model)) throw new Error(`unknown model kind '${meta.model}' (expected ${MODEL_KINDS.join(', ')})`);
+  const model = meta.model;
+  if (!isModelKind(model)) throw new Error(`unknown model kind '${meta.model}' (expected ${MODEL_KIND_NAMES.join(', ')})`);
   const config = parseJsonField(meta, 'config', isObject, 'a JSON object');
   const classes = parseJsonField(meta, 'classes', isStringArray, 'a non-empty JSON array of strings');
   // metrics are informational; files written outside scratchnet (e.g. from PyTorch) may omit them.

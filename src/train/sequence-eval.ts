@@ -2,8 +2,8 @@ import type { SequenceSet } from '../data/types';
 import { encodeStroke3, mirrorDrawing, mirrorSequenceSet, type Drawing } from '../data/strokes';
 import { readHost } from '../nn/host';
 import { SequencePacker } from '../nn/layers/gru-input';
-import { classCountOf, lossFor } from '../nn/models';
-import type { RnnModel } from '../nn/models/rnn';
+import { classCountOf, lossFor, sequenceLayoutOf } from '../nn/models';
+import type { Model } from '../nn/types';
 import { EvalAccumulator, evaluateBatches } from './evaluate';
 import { devBatcher } from './sequence-trainer';
 import type { SequenceBatcher } from './sequence-batches';
@@ -22,7 +22,7 @@ export interface SequencePredictOptions {
  * hardest classes and the most confused class pairs. Any backend.
  */
 export async function evaluateSequences(
-  model: RnnModel, set: SequenceSet, split: 'test' | 'dev', options: SequencePredictOptions = {},
+  model: Model, set: SequenceSet, split: 'test' | 'dev', options: SequencePredictOptions = {},
 ): Promise<EvalReport> {
   const C = classCountOf(model);
   if (set.classes.length && set.classes.length !== C) {
@@ -31,8 +31,9 @@ export async function evaluateSequences(
   if (!set.count) throw new Error(`the ${split} split has no drawings`);
   const acc = new EvalAccumulator(C);
   acc.withConfusedPairs = true;
+  const { maxLen, deltaScale } = sequenceLayoutOf(model);
   const batchers = [set, ...(options.mirrorAverage ? [mirrorSequenceSet(set)] : [])]
-    .map((s) => devBatcher(model.backend, s, model.config.max_len, model.config.delta_scale));
+    .map((s) => devBatcher(model.backend, s, maxLen, deltaScale));
   try {
     if (batchers.length === 1) await evaluateBatches(model, batchers[0], acc);
     else await evaluateAveraged(model, batchers[0], batchers[1], acc);
@@ -47,7 +48,7 @@ export async function evaluateSequences(
  * Scores the mean of two views' probabilities. Both batchers walk sets of equal lengths sorted
  * the same way, so batch i holds the same drawings in the same rows.
  */
-async function evaluateAveraged(model: RnnModel, plain: SequenceBatcher, mirrored: SequenceBatcher, acc: EvalAccumulator): Promise<void> {
+async function evaluateAveraged(model: Model, plain: SequenceBatcher, mirrored: SequenceBatcher, acc: EvalAccumulator): Promise<void> {
   const loss = lossFor(model);
   try {
     for (let i = 0; i < plain.batchesPerEpoch; i++) {
@@ -63,16 +64,16 @@ async function evaluateAveraged(model: RnnModel, plain: SequenceBatcher, mirrore
 }
 
 /** Softmax probabilities [C] of one drawing (refused when it has no points). */
-export async function predictDrawing(model: RnnModel, drawing: Drawing, options: SequencePredictOptions = {}): Promise<Float32Array> {
+export async function predictDrawing(model: Model, drawing: Drawing, options: SequencePredictOptions = {}): Promise<Float32Array> {
   const probs = await probsOf(model, drawing);
   if (!options.mirrorAverage) return probs;
   const mirrored = await probsOf(model, mirrorDrawing(drawing));
   return probs.map((p, c) => 0.5 * (p + mirrored[c]));
 }
 
-async function probsOf(model: RnnModel, drawing: Drawing): Promise<Float32Array> {
-  const { max_len, delta_scale } = model.config;
-  const { data, length } = encodeStroke3(drawing, max_len, delta_scale);
+async function probsOf(model: Model, drawing: Drawing): Promise<Float32Array> {
+  const { maxLen, deltaScale } = sequenceLayoutOf(model);
+  const { data, length } = encodeStroke3(drawing, maxLen, deltaScale);
   const packer = new SequencePacker(model.backend);
   const loss = lossFor(model);
   const labels = model.backend.tensor([1]);

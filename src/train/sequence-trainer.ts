@@ -1,6 +1,7 @@
 import type { Backend } from '../kernels/backend';
 import type { SequenceSet } from '../data/types';
-import { RnnModel } from '../nn/models';
+import { classCountOf, modelKind, sequenceLayoutOf } from '../nn/models';
+import type { Model } from '../nn/types';
 import { SequenceBatcher } from './sequence-batches';
 import { TrainLoop } from './train-loop';
 import type { RnnTrainConfig, SequenceTrainData, TrainEvents } from './types';
@@ -13,21 +14,24 @@ const DEV_BATCH = 256;
  */
 export class SequenceTrainer extends TrainLoop {
   declare readonly config: RnnTrainConfig;
-  declare readonly model: RnnModel;
-
-  constructor(backend: Backend, config: RnnTrainConfig, readonly data: SequenceTrainData, events: TrainEvents, model?: RnnModel) {
+  constructor(backend: Backend, config: RnnTrainConfig, readonly data: SequenceTrainData, events: TrainEvents, model?: Model) {
     checkClasses(data);
-    const net = model ?? new RnnModel(backend, { ...config.net, outputSize: config.net.outputSize ?? data.train.classes.length }, config.seed);
-    if (net.classes !== data.train.classes.length) {
-      throw new Error(`the model has ${net.classes} outputs but the data has ${data.train.classes.length} classes`);
+    const net = model ?? buildSequenceModel(backend, config, data);
+    const { maxLen, deltaScale } = sequenceLayoutOf(net);
+    if (classCountOf(net) !== data.train.classes.length) {
+      throw new Error(`the model has ${classCountOf(net)} outputs but the data has ${data.train.classes.length} classes`);
     }
-    const { max_len: maxLen, delta_scale: deltaScale } = net.config;
     const trainBatches = new SequenceBatcher(backend, data.train, null, {
       batchSize: config.batchSize, maxLen, deltaScale, augment: config.augment ?? null,
     });
     const devBatches = data.dev.count ? devBatcher(backend, data.dev, maxLen, deltaScale) : null;
     super(backend, config, net, trainBatches, devBatches, events);
   }
+}
+
+function buildSequenceModel(backend: Backend, config: RnnTrainConfig, data: SequenceTrainData): Model {
+  const kind = modelKind(config.model);
+  return kind.build(backend, kind.fitToData(config.net, [], data.train.classes.length), config.seed);
 }
 
 /** Dev/test batches: sorted by length once (fewest padded steps), never augmented. */

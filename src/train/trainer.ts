@@ -1,10 +1,10 @@
 import type { Backend } from '../kernels/backend';
-import { buildModel } from '../nn/models';
+import { modelKind } from '../nn/models';
 import type { Model } from '../nn/types';
 import { Batcher, computeNorm, splitIndices } from './batches';
 import { checkInputSize } from './evaluate';
 import { TrainLoop } from './train-loop';
-import type { CnnTrainConfig, TrainConfig, TrainData, TrainEvents } from './types';
+import type { TrainConfig, TrainData, TrainEvents } from './types';
 
 export type { TrainerState } from './train-loop';
 
@@ -36,21 +36,6 @@ export class Trainer extends TrainLoop {
 function buildDefaultModel(backend: Backend, config: TrainConfig, data: TrainData): Model {
   const { train } = data;
   if (!(config.epochs >= 1) || !Number.isInteger(config.epochs)) throw new Error(`epochs must be a positive integer, got ${config.epochs}`);
-  if (config.model !== 'mlp') return buildCnn(backend, config, train.inputShape, train.classes.length);
-  const net = {
-    ...config.net,
-    inputSize: config.net.inputSize ?? train.inputShape.reduce((a, b) => a * b, 1),
-    outputSize: config.net.outputSize ?? (train.classes.length || 10),
-  };
-  return buildModel(backend, config.model, net, config.seed);
-}
-
-/** A CNN for the data: input [1, H, W] for [H, W] images, fc2 outputs = the data's classes. */
-function buildCnn(backend: Backend, config: CnnTrainConfig, shape: number[], classes: number): Model {
-  const net = {
-    ...config.net,
-    inputShape: config.net.inputShape ?? (shape.length === 2 ? [1, ...shape] : [...shape]),
-    outputSize: config.net.outputSize ?? (classes || 100),
-  };
-  return buildModel(backend, config.model, net, config.seed);
+  const kind = modelKind(config.model);
+  return kind.build(backend, kind.fitToData(config.net, train.inputShape, train.classes.length), config.seed);
 }

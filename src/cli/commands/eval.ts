@@ -1,4 +1,5 @@
 import { evaluate } from '../../train/evaluate';
+import { takesSequences } from '../../nn/models';
 import { stringOption, type ParsedArgs } from '../args';
 import { mirrorAverageOption } from './mirror-option';
 import { createCliBackend, loadModelFile, percent, readTestSet, requireDir } from './shared';
@@ -22,8 +23,8 @@ export async function evalCommand(args: ParsedArgs): Promise<void> {
   const { file: weights, model } = await loadModelFile(backend, file);
   try {
     const dir = await requireDir(stringOption(args, 'data'));
-    const mirrorAverage = mirrorAverageOption(args, weights.model);
-    const report = weights.model === 'rnn'
+    const mirrorAverage = mirrorAverageOption(args, model);
+    const report = takesSequences(model)
       ? await evalRnn(weights, model, dir, { mirrorAverage })
       : evaluate(model, await readTestSet(weights.model, dir), 'test');
     const classes = weights.classes.length ? weights.classes : report.classes;

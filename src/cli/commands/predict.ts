@@ -1,5 +1,6 @@
 import { predictProbs } from '../../train/evaluate';
 import { asciiArt, probabilityBars } from '../ascii';
+import { takesSequences } from '../../nn/models';
 import { intOption, onOffOption, stringOption, type ParsedArgs } from '../args';
 import { inspectImageText } from '../inspect';
 import { mirrorAverageOption } from './mirror-option';
@@ -19,8 +20,8 @@ export async function predictCommand(args: ParsedArgs): Promise<void> {
     const dir = await requireDir(stringOption(args, 'data'));
     const index = intOption(args, 'index', 0) ?? 0;
     const inspect = onOffOption(args, 'inspect', false);
-    const mirrorAverage = mirrorAverageOption(args, weights.model);
-    if (weights.model === 'rnn') return await predictRnn(weights, model, dir, index, { mirrorAverage }, inspect);
+    const mirrorAverage = mirrorAverageOption(args, model);
+    if (takesSequences(model)) return await predictRnn(weights, model, dir, index, { mirrorAverage }, inspect);
     const test = await readTestSet(weights.model, dir);
     if (index >= test.count) throw new Error(`--index ${index} is out of range: the test set has ${test.count} examples`);
     const [h, w] = test.inputShape;

@@ -2,7 +2,6 @@
 import { writeFile } from 'node:fs/promises';
 import { drawingAt } from '../../data/strokes';
 import type { WeightFile } from '../../io/weights';
-import { RnnModel } from '../../nn/models/rnn';
 import type { Model } from '../../nn/types';
 import { defaultRnnTrainConfig } from '../../train/presets';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../../train/sequence-eval';
@@ -69,11 +68,6 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
   trainer.model.dispose();
 }
 
-function asRnn(model: Model): RnnModel {
-  if (!(model instanceof RnnModel)) throw new Error(`expected an rnn weight file, got ${model.kind}`);
-  return model;
-}
-
 /** The test split of the folder, checked against the classes the file was trained on. */
 async function testDrawings(weights: WeightFile, dir: string) {
   const data = await readQuickDraw(dir);
@@ -84,7 +78,7 @@ async function testDrawings(weights: WeightFile, dir: string) {
 }
 
 export async function evalRnn(weights: WeightFile, model: Model, dir: string, options: SequencePredictOptions = {}): Promise<EvalReport> {
-  return evaluateSequences(asRnn(model), await testDrawings(weights, dir), 'test', options);
+  return evaluateSequences(model, await testDrawings(weights, dir), 'test', options);
 }
 
 export function confusedText(report: EvalReport): string {
@@ -97,7 +91,7 @@ export async function predictRnn(
   const test = await testDrawings(weights, dir);
   if (index >= test.count) throw new Error(`--index ${index} is out of range: the test set has ${test.count} drawings`);
   const drawing = drawingAt(test, index);
-  const probs = await predictDrawing(asRnn(model), drawing, options);
+  const probs = await predictDrawing(model, drawing, options);
   const classes = weights.classes.length ? weights.classes : test.classes;
   let best = 0;
   for (let c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;

@@ -9,17 +9,10 @@ import type { ImageSet } from '../../data/types';
 import { chooseCpuBackend } from '../../kernels/choose';
 import type { Backend } from '../../kernels/backend';
 import type { WeightFile } from '../../io/weights';
+import { MODEL_KINDS, MODEL_KIND_NAMES, isModelKind, type ModelNetwork } from '../../nn/models';
 import type { Model } from '../../nn/types';
 import { memoryProblem, type AnyTrainConfig } from '../../train/memory-estimate';
 import { importWeights } from '../../train/weights';
-
-export const MNIST_MODELS = ['mlp'] as const;
-/** Models trained on paired MNIST (docs/weights.md), built from the MNIST folder. */
-export const PAIR_MODELS = ['cnn', 'cnn2head'] as const;
-
-export function isPairModel(kind: string): kind is (typeof PAIR_MODELS)[number] {
-  return (PAIR_MODELS as readonly string[]).includes(kind);
-}
 
 /** The same kernels the page trains on: WebAssembly SIMD, or typed arrays where SIMD is missing. */
 /** The config, or a refusal before any data is read when the run could not fit (the page's rule). */
@@ -81,11 +74,17 @@ export async function readPairedMnist(dir: string, limit?: number): Promise<{ tr
   return makePairedMnist(digits.train, digits.test, { trainCount, testCount });
 }
 
+/** The image test set of each network that reads images (the BiGRU's drawings: rnn.ts). */
+const IMAGE_TEST_SETS: Partial<Record<ModelNetwork, (dir: string) => Promise<ImageSet>>> = {
+  mlp: async (dir) => (await readMnist(dir)).test,
+  cnn: async (dir) => (await readPairedMnist(dir)).test,
+};
+
 /** The test set a model of `kind` is evaluated on: MNIST digits, or paired MNIST for the CNNs. */
 export async function readTestSet(kind: string, dir: string): Promise<ImageSet> {
-  if (isPairModel(kind)) return (await readPairedMnist(dir)).test;
-  if ((MNIST_MODELS as readonly string[]).includes(kind)) return (await readMnist(dir)).test;
-  throw unsupportedModel(kind);
+  const read = isModelKind(kind) ? IMAGE_TEST_SETS[MODEL_KINDS[kind].network] : undefined;
+  if (!read) throw unsupportedModel(kind);
+  return read(dir);
 }
 
 export async function loadModelFile(backend: Backend, file: string): Promise<{ file: WeightFile; model: Model }> {
@@ -104,5 +103,5 @@ export function percent(x: number): string {
 }
 
 export function unsupportedModel(kind: string): Error {
-  return new Error(`unknown model '${kind}': expected one of mlp, cnn, cnn2head, rnn`);
+  return new Error(`unknown model '${kind}': expected one of ${MODEL_KIND_NAMES.join(', ')}`);
 }

@@ -4,7 +4,8 @@ import { limitImageSet } from '../../data/split';
 import { evaluate } from '../../train/evaluate';
 import { CNN_RECIPES, defaultMlpTrainConfig } from '../../train/presets';
 import { Trainer } from '../../train/trainer';
-import type { EvalReport, TrainConfig } from '../../train/types';
+import type { CnnTrainConfig, EvalReport, TrainConfig } from '../../train/types';
+import { MODEL_KINDS, isModelKind } from '../../nn/models';
 import { exportWeights } from '../../train/weights';
 import { printEpoch, printProgress } from './progress';
 import { trainRnn } from './rnn';
@@ -13,7 +14,7 @@ import type { AugmentOptions } from '../../data/augment';
 import type { WarpOptions } from '../../data/warp';
 import { CliCheckpoint } from './checkpoint';
 import { loopOverrides } from './overrides';
-import { createCliBackend, fitsInMemory, isPairModel, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
+import { createCliBackend, fitsInMemory, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
 interface TrainData {
   train: ImageSet;
@@ -22,12 +23,13 @@ interface TrainData {
 
 export async function trainCommand(args: ParsedArgs): Promise<void> {
   const kind = args.positional[1] ?? '(none)';
-  if (kind !== 'mlp' && kind !== 'rnn' && !isPairModel(kind)) throw unsupportedModel(kind);
+  if (!isModelKind(kind)) throw unsupportedModel(kind);
+  const { network } = MODEL_KINDS[kind];
   const dir = await requireDir(stringOption(args, 'data'));
   const limit = intOption(args, 'limit');
   const checkpoint = await CliCheckpoint.open(args, kind, { limit: limit ?? null });
-  if (kind === 'rnn') return trainRnn(args, dir, limit, checkpoint);
-  if (kind === 'mlp') {
+  if (network === 'rnn') return trainRnn(args, dir, limit, checkpoint);
+  if (network === 'mlp') {
     const defaults = defaultMlpTrainConfig();
     const config = fitsInMemory(checkpoint.config(defaultMlpTrainConfig({
       epochs: intOption(args, 'epochs', defaults.epochs),
@@ -43,7 +45,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   const recipe = CNN_RECIPES[choiceOption(args, 'recipe', ['seed', 'tuned'] as const) ?? 'seed'];
   const defaults = recipe();
   const config = fitsInMemory(checkpoint.config(recipe({
-    model: kind,
+    model: kind as CnnTrainConfig['model'],
     epochs: intOption(args, 'epochs', defaults.epochs),
     seed: intOption(args, 'seed', defaults.seed),
     ...loopOverrides(args, defaults),

@@ -9,10 +9,10 @@ export { MlpModel, resolveMlpConfig, type ResolvedMlpConfig } from './mlp';
 export { CnnModel, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from './cnn';
 export { RnnModel, resolveRnnConfig, rnnConfigFromWeights, type ResolvedRnnConfig } from './rnn';
 export { SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec, type ResolvedModelConfig } from './spec';
-export type { InputLayout, ModelKindSpec, ModelNetwork, ModelWeights, TensorShape } from './kind-spec';
+export type { ImageLayout, InputLayout, ModelKindSpec, ModelNetwork, ModelWeights, SequenceLayout, TensorShape } from './kind-spec';
 export {
   MODEL_KINDS, MODEL_KIND_NAMES, buildModel, classCountOf, describeArchitecture, inputLayoutOf, isModelKind, lossFor,
-  modelInputShape, modelInputSize, modelKind, takesSequences,
+  modelInputShape, modelInputSize, modelKind, sequenceLayoutOf, takesSequences,
 } from './registry';
 
 /** Architecture of any model kind; `kind` says which member applies. */

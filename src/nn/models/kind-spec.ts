@@ -28,11 +28,21 @@ export interface ModelWeights {
 /**
  * How a model's input is laid out. `image`: [B, ...shape] floats, one example per row (norm.* is
  * saved with this shape). `sequence`: time-major [T·B, features] plus lengths [B], at most maxLen
- * steps (PackedSequences).
+ * steps (PackedSequences) of a drawing's moves (dx/s, dy/s, p) with s = deltaScale.
  */
-export type InputLayout =
-  | { kind: 'image'; shape: readonly number[] }
-  | { kind: 'sequence'; features: number; maxLen: number };
+export type InputLayout = ImageLayout | SequenceLayout;
+
+export interface ImageLayout {
+  kind: 'image';
+  shape: readonly number[];
+}
+
+export interface SequenceLayout {
+  kind: 'sequence';
+  features: number;
+  maxLen: number;
+  deltaScale: number;
+}
 
 /** The page (and worker slot) that trains and serves a kind. */
 export type ModelNetwork = 'mlp' | 'cnn' | 'rnn';
@@ -50,6 +60,11 @@ export interface ModelKindSpec<Config extends object = object, Resolved extends 
   /** Every tensor a model of this config holds, in parameter order, named as PyTorch names them. */
   tensorShapes(config: Resolved): TensorShape[];
   build(backend: Backend, config: Config, seed: number): Model;
+  /**
+   * The config with the sizes it leaves to the data filled in: input from one example's shape
+   * (e.g. [28, 28] or [3] steps), classes from the data's class count (0 = unnamed: the default).
+   */
+  fitToData(config: Config, exampleShape: readonly number[], classes: number): Config;
   input(config: Resolved): InputLayout;
   /** Classes predicted (100 for cnn2head, whose logits are its two 10-way heads). */
   classCount(config: Resolved): number;

@@ -44,7 +44,7 @@ describe('the model registry', () => {
       mlp: { kind: 'image', shape: [12] },
       cnn: { kind: 'image', shape: [1, 6, 8] },
       cnn2head: { kind: 'image', shape: [1, 6, 8] },
-      rnn: { kind: 'sequence', features: 3, maxLen: 11 },
+      rnn: { kind: 'sequence', features: 3, maxLen: 11, deltaScale: 2 },
     });
     const rnn = buildModel(backend, 'rnn', configs.rnn, 1);
     expect(takesSequences(rnn)).toBe(true);

@@ -6,7 +6,7 @@
 import type { Backend } from '../../kernels/backend';
 import type { ClassifierLoss } from '../loss';
 import type { Model, ModelKind } from '../types';
-import type { InputLayout, ModelKindSpec } from './kind-spec';
+import type { InputLayout, ModelKindSpec, SequenceLayout } from './kind-spec';
 import { CNN2HEAD_KIND, CNN_KIND } from './kinds/cnn';
 import { MLP_KIND } from './kinds/mlp';
 import { RNN_KIND } from './kinds/rnn';
@@ -48,6 +48,13 @@ export function inputLayoutOf(model: Model): InputLayout {
 /** Whether the model reads sequence batches (time-major steps plus lengths). */
 export function takesSequences(model: Model): boolean {
   return inputLayoutOf(model).kind === 'sequence';
+}
+
+/** The layout of a model that reads drawings; a clear Error for any other model. */
+export function sequenceLayoutOf(model: Model): SequenceLayout {
+  const layout = inputLayoutOf(model);
+  if (layout.kind !== 'sequence') throw new Error(`a ${model.kind} model does not read drawings (sequences)`);
+  return layout;
 }
 
 /** Values per example of an image model; undefined for sequence models. */

@@ -35,6 +35,12 @@ function cnnKindSpec(kind: CnnKind): ModelKindSpec<CnnConfig, ResolvedCnnConfig>
     configFromWeights: (w) => configFromWeights(kind, w),
     tensorShapes: (config) => cnnTensorShapes(kind, config).shapes,
     build: (backend, config, seed) => new CnnModel(backend, kind, config, seed),
+    // [H, W] images are one channel.
+    fitToData: (config, shape, classes) => ({
+      ...config,
+      inputShape: config.inputShape ?? (shape.length === 2 ? [1, ...shape] : [...shape]),
+      outputSize: config.outputSize ?? (classes || 100),
+    }),
     input: (config) => ({ kind: 'image', shape: [...config.inputShape] }),
     classCount: (config) => config.outputSize,
     loss: (backend, config, smoothing) =>

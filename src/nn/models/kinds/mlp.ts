@@ -20,6 +20,11 @@ export const MLP_KIND: ModelKindSpec<MlpConfig, ResolvedMlpConfig> = {
   },
   tensorShapes: mlpTensorShapes,
   build: (backend, config, seed) => new MlpModel(backend, config, seed),
+  fitToData: (config, shape, classes) => ({
+    ...config,
+    inputSize: config.inputSize ?? shape.reduce((a, b) => a * b, 1),
+    outputSize: config.outputSize ?? (classes || 10),
+  }),
   input: (config) => ({ kind: 'image', shape: [config.inputSize] }),
   classCount: (config) => config.outputSize,
   loss: (backend, config, smoothing) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
