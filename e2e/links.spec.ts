@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEFAULT_FORM } from '../src/app/hyperparams';
+import { DEFAULT_FORM } from '../src/app/mlp-hyperparams';
 import { openReady, setField } from './helpers';
 
 const EIGHT_WIDE = new Array<number>(8).fill(4096).join(',');

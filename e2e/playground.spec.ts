@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeWeights } from '../src/io/weights';
-import { DEFAULT_FORM } from '../src/app/hyperparams';
+import { DEFAULT_FORM } from '../src/app/mlp-hyperparams';
 import { openReady, setField } from './helpers';
 
 /**

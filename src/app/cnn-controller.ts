@@ -11,7 +11,7 @@ import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
 import { BUNDLED_ID } from './mlp-controller';
 import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
 import { formatCount, formatPercent } from './format';
-import type { ParseResult } from './hyperparams';
+import type { ParseResult } from './mlp-hyperparams';
 import { setStatus, type AppStore } from './page-state';
 
 /** Pairs per auto-tune trial (fewer when the form's subset is smaller) and random trials after the sweep. */

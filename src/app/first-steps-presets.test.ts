@@ -3,7 +3,7 @@ import { generateLines, LINES_TEST, LINES_TRAIN } from '../data/lines';
 import { CpuBackend } from '../kernels/cpu';
 import { evaluate } from '../train/evaluate';
 import { Trainer } from '../train/trainer';
-import { parseHyperForm } from './hyperparams';
+import { parseHyperForm } from './mlp-hyperparams';
 import { PRESETS } from './first-steps-presets';
 
 describe('presets', () => {

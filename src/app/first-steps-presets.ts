@@ -4,7 +4,7 @@
  * recipes the CLI shares are src/train/presets.ts.
  */
 import { LINES_ID } from '../data/lines';
-import type { HyperForm } from './hyperparams';
+import type { HyperForm } from './mlp-hyperparams';
 
 export type PresetId = 'lines' | 'mnist16';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CNN_RANGES, DEFAULT_CNN_FORM, parseCnnForm, type CnnForm } from './cnn-hyperparams';
 import { MAX_LINK_PAIRS, MAX_LINK_VALUE, ignoredText, linkPairs, readFormHash } from './form-link';
-import { DEFAULT_FORM, MLP_RANGES, parseHyperForm, type HyperForm, type NumberRange, type ParseResult } from './hyperparams';
+import { DEFAULT_FORM, MLP_RANGES, parseHyperForm, type HyperForm, type NumberRange, type ParseResult } from './mlp-hyperparams';
 import { CNN_URL_KEYS, RNN_URL_KEYS, URL_KEYS, checkMlpForm } from './page-links';
 import { DEFAULT_RNN_FORM, RNN_RANGES, parseRnnForm, type RnnForm } from './rnn-hyperparams';
 

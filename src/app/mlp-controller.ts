@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { formatCount, formatLayers, formatPercent } from './format';
-import { parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
+import { parseHyperForm, type HyperForm, type ParseResult } from './mlp-hyperparams';
 import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './preferences';
 import { setStatus } from './page-state';

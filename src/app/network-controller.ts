@@ -12,7 +12,7 @@ import type {
 } from '../../workers/api';
 import { newRunId } from '../data/runs-store';
 import { formatBytes, formatCount, formatPercent } from './format';
-import type { ParseResult } from './hyperparams';
+import type { ParseResult } from './mlp-hyperparams';
 import { createResumeStore, discardPendingRun, keepPausedWeights, offerPendingRun, type ResumeStore } from './resume-controller';
 import { RunDriver } from './run-controller';
 import type { RunLog } from './run-log';

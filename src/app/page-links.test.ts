@@ -8,7 +8,7 @@ import { RNN_SETTINGS } from '../train/settings/rnn-settings';
 import { formFields, formOf, parseForm, type FormValue, type SettingField, type SettingsSchema } from '../train/settings/schema';
 import type { AnyTrainConfig } from '../train/memory-estimate';
 import { sampleValue, valueText } from '../train/testing/setting-samples';
-import { DEFAULT_FORM, type HyperForm } from './hyperparams';
+import { DEFAULT_FORM, type HyperForm } from './mlp-hyperparams';
 import {
   CNN_URL_KEYS, RNN_URL_KEYS, URL_KEYS, checkCnnForm, checkMlpForm, checkRnnForm, datasetExtra, mlpLink, type MlpLinkTarget,
 } from './page-links';

@@ -7,7 +7,7 @@ import { linkKeys } from '../train/settings/schema';
 import type { CnnController } from './cnn-controller';
 import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
 import type { FormLink, LinkExtra } from './form-link';
-import { parseHyperForm, type HyperForm } from './hyperparams';
+import { parseHyperForm, type HyperForm } from './mlp-hyperparams';
 import type { RnnController } from './rnn-controller';
 import { parseRnnForm, type RnnForm } from './rnn-hyperparams';
 import { setStatus, type AppStore } from './page-state';

@@ -8,7 +8,7 @@ import type { TrialResult } from '../train/autotune';
 import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
 import type { DatasetInfo, EvalResult, ModelSummary, PairsInfo } from '../../workers/api';
 import { DEFAULT_CNN_FORM, type CnnForm } from './cnn-hyperparams';
-import { DEFAULT_FORM, type HyperForm } from './hyperparams';
+import { DEFAULT_FORM, type HyperForm } from './mlp-hyperparams';
 
 /** 'tuning': a hyperparameter search runs (no pause; its own Stop). */
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'tuning';

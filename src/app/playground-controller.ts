@@ -8,7 +8,7 @@ import type { FirstLayerWeights } from '../../workers/api';
 import { BUNDLED_ID, MlpController } from './mlp-controller';
 import { messageOf, type RunPlan } from './network-controller';
 import { formatLayers } from './format';
-import type { ParseResult } from './hyperparams';
+import type { ParseResult } from './mlp-hyperparams';
 import { PRESETS, type PresetId } from './first-steps-presets';
 import { saveDatasetId, savedDatasetId } from './preferences';
 import { setStatus } from './page-state';

@@ -11,7 +11,7 @@ import type {
 } from '../../workers/api';
 import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
 import { formatCount, formatPercent } from './format';
-import type { ParseResult } from './hyperparams';
+import type { ParseResult } from './mlp-hyperparams';
 import {
   DEFAULT_QUICKDRAW_FORM, DEFAULT_RNN_FORM, parsePerClass, parseQuickDrawForm, parseRnnForm, type QuickDrawForm, type RnnForm,
 } from './rnn-hyperparams';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSweepTag } from '../train/runs';
-import { DEFAULT_FORM, type HyperForm } from './hyperparams';
+import { DEFAULT_FORM, type HyperForm } from './mlp-hyperparams';
 import { createAppStore } from './page-state';
 import { parseTrainLimit, planSweep, SweepRunner, type SweepLog, type SweepTarget } from './sweep';
 

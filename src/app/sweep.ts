@@ -6,7 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunSweepTag } from '../train/runs';
 import { MLP_SETTINGS } from '../train/settings/mlp-settings';
 import { labelOf } from '../train/settings/schema';
-import { ACTIVATIONS, parseHyperForm, type HyperForm, type ParseResult } from './hyperparams';
+import { ACTIVATIONS, parseHyperForm, type HyperForm, type ParseResult } from './mlp-hyperparams';
 import type { AppStore } from './page-state';
 
 export type SweepParam = 'lr' | 'batch' | 'momentum' | 'activation' | 'hidden' | 'l2' | 'dropout';

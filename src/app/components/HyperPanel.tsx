@@ -5,7 +5,7 @@ import { formatCount, formatLayers } from '../format';
 import {
   ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, SCHEDULES, mlpParameterCount, parseHidden, parseHyperForm, type HyperForm, type ParseResult,
   type ScheduleKind,
-} from '../hyperparams';
+} from '../mlp-hyperparams';
 import {
   MEMORY_PROBLEM, WORKER_MEMORY_BUDGET_BYTES, estimateTrainingMemory, formatBytes, type AnyTrainConfig,
 } from '../../train/memory-estimate';

@@ -1,19 +1,24 @@
 import { formatCount } from '../../format';
 import { useAppState } from '../../context';
 import { MAX_RNN_EPOCHS, parseRnnForm, rnnParameterCount, type RnnForm } from '../../rnn-hyperparams';
+import { RNN_SETTINGS } from '../../../train/settings/rnn-settings';
+import { inRange } from '../../../train/settings/schema';
 import { CheckField, Field, FormText, MemoryNote } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useRnnController, useRnnState } from './use-rnn';
 
+/** The BiGRU's parameter count, or why the sizes typed cannot make one (the schema's ranges). */
 function ParamCount({ form, classes }: { form: RnnForm; classes: number }) {
-  const hidden = Number(form.hidden);
-  const layers = Number(form.layers);
-  if (!(Number.isInteger(hidden) && hidden >= 1 && Number.isInteger(layers) && layers >= 1 && layers <= 4)) {
-    return <p className="param-count error-text" data-testid="param-count">Hidden size and layers must be whole numbers (layers 1–4)</p>;
+  const hidden = inRange(RNN_SETTINGS.fields.hidden.range, form.hidden);
+  const layers = inRange(RNN_SETTINGS.fields.layers.range, form.layers);
+  const problem = !hidden.ok ? hidden.error : !layers.ok ? layers.error : null;
+  if (problem !== null || !hidden.ok || !layers.ok) {
+    return <p className="param-count error-text" data-testid="param-count">{problem}</p>;
   }
   return (
     <p className="param-count" data-testid="param-count">
-      <strong>{formatCount(rnnParameterCount(hidden, layers, classes))}</strong> trainable parameters · BiGRU {layers}×{hidden} → {classes}
+      <strong>{formatCount(rnnParameterCount(hidden.value, layers.value, classes))}</strong> trainable parameters · BiGRU{' '}
+      {layers.value}×{hidden.value} → {classes}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMlpTrainConfig } from '../train/presets';
-import { DEFAULT_FORM, mlpParameterCount, parseHidden, parseHyperForm } from './hyperparams';
+import { DEFAULT_FORM, mlpParameterCount, parseHidden, parseHyperForm } from './mlp-hyperparams';
 
 describe('mlpParameterCount', () => {
   it('counts weights and biases of 784-256-128-64-10', () => {
