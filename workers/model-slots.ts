@@ -7,7 +7,9 @@ import { QUICKDRAW_ANIMALS } from '../src/data/quickdraw';
 import { loadBlob, saveBlob } from '../src/data/store';
 import { decodeWeights, encodeWeights, type WeightFile } from '../src/io/weights';
 import type { Backend } from '../src/kernels/backend';
-import { classCountOf, describeArchitecture, modelFromWeights, modelInputSize } from '../src/nn/models';
+import {
+  classCountOf, describeArchitecture, isModelKind, MODEL_KIND_NAMES, MODEL_KINDS, modelFromWeights, modelInputSize,
+} from '../src/nn/models';
 import { weightFileOf } from '../src/train/weights';
 import type { Model } from '../src/nn/types';
 import type { ModelSummary, NetworkSlot } from './api';
@@ -19,8 +21,11 @@ export const SAVED_MODEL_KEYS: Record<NetworkSlot, string> = { mlp: SAVED_MODEL_
 export const SLOTS: readonly NetworkSlot[] = ['mlp', 'cnn', 'rnn'];
 const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const UNNAMED_CLASSES: Record<NetworkSlot, readonly string[]> = { mlp: DIGIT_CLASSES, cnn: PAIR_CLASSES, rnn: QUICKDRAW_ANIMALS };
-/** What each network trains and runs, as its messages say. */
-export const KINDS_OF_SLOT: Record<NetworkSlot, string> = { mlp: '"mlp" models', cnn: '"cnn" and "cnn2head" models', rnn: '"rnn" models' };
+
+/** What a network trains and runs, as its messages say (e.g. '"cnn" and "cnn2head" models'), from the registry. */
+export function kindsOfSlot(slot: NetworkSlot): string {
+  return `${MODEL_KIND_NAMES.filter((kind) => MODEL_KINDS[kind].network === slot).map((kind) => `"${kind}"`).join(' and ')} models`;
+}
 
 /** A network's model with what the page shows about it. */
 export interface CurrentModel {
@@ -32,10 +37,7 @@ export interface CurrentModel {
 
 /** The network a model kind belongs to (its page and its saved slot). */
 export function slotOfKind(kind: string): NetworkSlot | null {
-  if (kind === 'mlp') return 'mlp';
-  if (kind === 'cnn' || kind === 'cnn2head') return 'cnn';
-  if (kind === 'rnn') return 'rnn';
-  return null;
+  return isModelKind(kind) ? MODEL_KINDS[kind].network : null;
 }
 
 export class ModelSlots {
@@ -85,7 +87,7 @@ export class ModelSlots {
   /** Builds a model from a decoded file; throws (keeping the current model) when it does not fit. */
   async adopt(file: WeightFile, origin: ModelSummary['origin'], slot: NetworkSlot): Promise<void> {
     if (slotOfKind(file.model) !== slot) {
-      throw new Error(`This file holds a "${file.model}" model; this page trains and runs ${KINDS_OF_SLOT[slot]}`);
+      throw new Error(`This file holds a "${file.model}" model; this page trains and runs ${kindsOfSlot(slot)}`);
     }
     const model = modelFromWeights(this.backend(), file);
     const classes = file.classes.length > 0 ? [...file.classes] : [...UNNAMED_CLASSES[slot]];

@@ -19,7 +19,7 @@ import type {
 } from './api';
 import type { SwitchableBackend } from './backend-switch';
 import { usableWorkers } from './grad-setting';
-import { KINDS_OF_SLOT, ModelSlots, slotOfKind, type CurrentModel } from './model-slots';
+import { kindsOfSlot, ModelSlots, slotOfKind, type CurrentModel } from './model-slots';
 import { discardRunCheckpoint, loadRunCheckpoint, pendingRun, type RunMeta } from './run-checkpoints';
 import { RunCheckpointing } from './run-checkpointing';
 
@@ -104,7 +104,7 @@ export abstract class NetworkSession<Config extends TrainConfig | RnnTrainConfig
     await this.context.ready();
     this.context.refuseWhileTraining('start another run');
     if (slotOfKind(config?.model ?? '') !== this.slot) {
-      throw new Error(`This is a "${config?.model}" run; this page trains and runs ${KINDS_OF_SLOT[this.slot]}`);
+      throw new Error(`This is a "${config?.model}" run; this page trains and runs ${kindsOfSlot(this.slot)}`);
     }
     return this.runToEnd(config, callbacks, options, null);
   }

@@ -12,8 +12,8 @@ import { simplifyCanvasStrokes } from '../src/data/simplify';
 import { drawingAt, encodeStroke3, type Drawing } from '../src/data/strokes';
 import type { SequenceManifest, SequenceSet } from '../src/data/types';
 import type { Backend } from '../src/kernels/backend';
+import { sequenceLayoutOf } from '../src/nn/models';
 import { RnnModel } from '../src/nn/models/rnn';
-import type { Model } from '../src/nn/types';
 import { canvasStepPredictions } from '../src/train/inspect/rnn-steps';
 import { defaultRnnTrainConfig } from '../src/train/presets';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../src/train/sequence-eval';
@@ -28,7 +28,9 @@ import { NetworkSession, type RunData, type SessionContext } from './session-net
 
 const MISCLASSIFIED_SHOWN = 24;
 const MIN_TRAIN_LIMIT = 20;
+/** How the canvas is read before any BiGRU exists: as the default recipe's network reads it. */
 const DEFAULT_NET = defaultRnnTrainConfig().net;
+const DEFAULT_LAYOUT = { maxLen: DEFAULT_NET.max_len, deltaScale: DEFAULT_NET.delta_scale };
 
 interface LoadedSequences {
   info: SequenceDatasetInfo;
@@ -71,11 +73,6 @@ export function limitSequenceSet(set: SequenceSet, limit: number): SequenceSet {
     builder.addFrom(set, i);
   }
   return builder.toSet(set.classes);
-}
-
-function asRnn(model: Model): RnnModel {
-  if (!(model instanceof RnnModel)) throw new Error(`Expected a recurrent network, got a "${model.kind}" model`);
-  return model;
 }
 
 interface SequenceRunData extends RunData {
@@ -158,9 +155,8 @@ export class RnnSession extends NetworkSession<RnnTrainConfig, SequenceRunData> 
   async predictStrokes(strokes: Drawing, options: SequencePredictOptions = {}): Promise<StrokePrediction> {
     const simplified = simplifyCanvasStrokes(strokes);
     await this.context.ready();
-    const live = this.liveModel();
-    const model = live ? asRnn(live) : null;
-    const { max_len: maxLen, delta_scale: deltaScale } = model?.config ?? DEFAULT_NET;
+    const model = this.liveModel();
+    const { maxLen, deltaScale } = model ? sequenceLayoutOf(model) : DEFAULT_LAYOUT;
     if (simplified.length === 0) return { probs: null, sequence: null, steps: 0, points: 0, deltaScale };
     const { data, length } = encodeStroke3(simplified, maxLen, deltaScale);
     const points = simplified.reduce((n, [xs]) => n + xs.length, 0);
@@ -203,7 +199,7 @@ export class RnnSession extends NetworkSession<RnnTrainConfig, SequenceRunData> 
     if (current.classes.join('\u0000') !== test.classes.join('\u0000')) {
       throw new Error(`The model knows ${current.classes.join(', ')} but the loaded drawings are ${test.classes.join(', ')}: load matching classes or train a new model`);
     }
-    const report = await evaluateSequences(asRnn(current.model), test, 'test', options);
+    const report = await evaluateSequences(current.model, test, 'test', options);
     const doodles = report.misclassified.slice(0, MISCLASSIFIED_SHOWN).map((m) => ({ ...m, strokes: drawingAt(test, m.index) }));
     return { report, examples: [], doodles, mirrorAveraged: options.mirrorAverage === true };
   }
