@@ -5,9 +5,9 @@ import { FormUrlSync, formHash, readFormHash, splitHash, type LinkWindow } from 
 import { CNN_SETTINGS } from '../train/settings/cnn-settings';
 import { MLP_SETTINGS } from '../train/settings/mlp-settings';
 import { RNN_SETTINGS } from '../train/settings/rnn-settings';
-import { formFields, formOf, parseForm, type FormValue, type SettingField, type SettingsSchema } from '../train/settings/schema';
+import { formFields, formOf, formValueOf, parseForm, type FormValue, type SettingField, type SettingsSchema } from '../train/settings/schema';
 import type { AnyTrainConfig } from '../train/memory-estimate';
-import { sampleValue, valueText } from '../train/testing/setting-samples';
+import { sampleValue } from '../train/testing/setting-samples';
 import { DEFAULT_FORM, type HyperForm } from './mlp-hyperparams';
 import {
   CNN_URL_KEYS, RNN_URL_KEYS, URL_KEYS, checkCnnForm, checkMlpForm, checkRnnForm, datasetExtra, mlpLink, type MlpLinkTarget,
@@ -165,7 +165,7 @@ describe('every settings field round-trips through its page link', () => {
         expect(reading.patch[name], name).toEqual(value);
         const run = parseForm(schema, { ...defaults, ...reading.patch } as never);
         if (!run.ok) throw new Error(`${name}: ${run.error}`);
-        const read = field.kind === 'number' && field.runOption ? String(run.value.trainLimit) : valueText(field, run.value.config);
+        const read = field.kind === 'number' && field.runOption ? String(run.value.trainLimit) : formValueOf(field, run.value.config);
         expect(read, name).toEqual(value);
       }
     });

@@ -3,9 +3,9 @@ import { defaultRnnTrainConfig, tunedCnnTrainConfig } from '../../train/presets'
 import { CNN_SETTINGS } from '../../train/settings/cnn-settings';
 import { MLP_SETTINGS } from '../../train/settings/mlp-settings';
 import { RNN_SETTINGS } from '../../train/settings/rnn-settings';
-import type { SettingField, SettingsSchema } from '../../train/settings/schema';
+import { formValueOf, type SettingField, type SettingsSchema } from '../../train/settings/schema';
 import type { AnyTrainConfig } from '../../train/memory-estimate';
-import { flagText, sampleValue, valueText } from '../../train/testing/setting-samples';
+import { flagText, sampleValue } from '../../train/testing/setting-samples';
 import { parseArgs } from '../args';
 import { configFromFlags, flagsUsage } from './overrides';
 
@@ -28,7 +28,7 @@ describe('the CLI flags of every settings schema', () => {
         const value = sampleValue(field, base);
         const args = parseArgs(['train', name, ...(CONTEXT[field.cli!] ?? []), `--${field.cli}`, flagText(field, value)]);
         const config = configFromFlags(schema, args, base);
-        expect(valueText(field, config), `--${field.cli}`).toEqual(value);
+        expect(formValueOf(field, config), `--${field.cli}`).toEqual(value);
       }
     });
 

@@ -139,10 +139,7 @@ export function formOf<C extends AnyTrainConfig, F extends Record<string, Settin
   schema: SettingsSchema<C, F>, config: C = schema.base(),
 ): FormOf<F> {
   const form: Record<string, FormValue> = {};
-  for (const [name, field] of formFields(schema)) {
-    const value = field.of(config);
-    form[name] = typeof value === 'boolean' ? value : value === undefined ? '' : String(value);
-  }
+  for (const [name, field] of formFields(schema)) form[name] = formValueOf(field, config);
   return form as FormOf<F>;
 }
 
@@ -173,7 +170,8 @@ export function parseForm<C extends AnyTrainConfig, F extends Record<string, Set
   return memory === null ? { ok: true, value: run } : { ok: false, error: memory };
 }
 
-function formValueOf<C>(field: SettingField<C>, config: C): FormValue {
+/** A field's value in `config` as the form holds it; an unset optional number is empty. */
+export function formValueOf<C>(field: SettingField<C>, config: C): FormValue {
   const value = field.of(config);
   return typeof value === 'boolean' ? value : value === undefined ? '' : String(value);
 }
@@ -187,14 +185,12 @@ export function linkKeys<C extends AnyTrainConfig, F extends Record<string, Sett
   return keys as Record<keyof FormOf<F>, string>;
 }
 
-/** The ranges of a schema's numeric form fields, field → range. */
+/** The ranges of a schema's numeric form fields that must be filled in (an optional one, such as a subset, has its own), field → range. */
 export function rangesOf<C extends AnyTrainConfig, F extends Record<string, SettingField<C>>>(
-  schema: SettingsSchema<C, F>, opts: { optional?: boolean } = {},
+  schema: SettingsSchema<C, F>,
 ): Record<string, NumberRange> {
   const ranges: Record<string, NumberRange> = {};
-  for (const [name, field] of formFields(schema)) {
-    if (field.kind === 'number' && (field.optional === true) === (opts.optional ?? false)) ranges[name] = field.range;
-  }
+  for (const [name, field] of formFields(schema)) if (field.kind === 'number' && !field.optional) ranges[name] = field.range;
   return ranges;
 }
 

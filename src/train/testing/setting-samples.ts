@@ -18,12 +18,6 @@ export function sampleValue<C>(field: SettingField<C>, config: C): FormValue {
   }
 }
 
-/** The value a field reads back from a config, as comparable text. */
-export function valueText<C>(field: SettingField<C>, config: C): FormValue {
-  const value = field.of(config);
-  return typeof value === 'boolean' ? value : String(value);
-}
-
 /** The text a CLI flag takes for a value: on/off words for flags. */
 export function flagText<C>(field: SettingField<C>, value: FormValue): string {
   if (field.kind !== 'flag') return String(value);
