@@ -7,7 +7,11 @@
  * Needs a build (`npm run bench:page -- …` builds first) and the full data beside the checkout
  * (`../shared/data`, or SCRATCHNET_DATA pointing at a folder with `mnist/` and `quickdraw/`).
  * Usage: `npm run bench:page -- [--model mlp|cnn|cnn2head|rnn] [--seeds 1,2,3] [--epochs N]
- * [--workers N] [--json FILE]`.
+ * [--workers N] [--dist DIR] [--trace FILE] [--json FILE]`.
+ * `--dist` serves another build than dist/ (e.g. `npx vite build --outDir .cache/dist-x`, then
+ * `npx tsx bench/page-train.ts --dist .cache/dist-x`), so runs beside other builds do not collide.
+ * `--trace` records a Chrome trace of the first seed's training with every thread's CPU samples
+ * (summarize it with `npx tsx bench/trace-summary.ts FILE`).
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,6 +37,11 @@ if (seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds takes whol
 const epochs = argValue('epochs');
 const workers = argValue('workers');
 const jsonOut = argValue('json');
+const traceOut = argValue('trace');
+const distDir = path.resolve(root, argValue('dist') ?? 'dist');
+
+/** Task durations with thread CPU time, and the V8 sampling profiler on every thread (workers included). */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 
 /** Records main-thread long tasks (> 50 ms) from now until the status says training ended. */
 async function watchLongTasks(page: Page): Promise<void> {
@@ -92,7 +101,9 @@ async function benchSeed(browser: Browser, bench: ModelBench, url: string, seed:
     const loadSeconds = (Date.now() - loadStarted) / 1000;
     await applyOverrides(page, seed);
     const workerCount = Number(await page.getByTestId('workers-select').inputValue());
+    if (traceOut && seed === seeds[0]) await browser.startTracing(page, { path: traceOut, categories: TRACE_CATEGORIES });
     const seconds = await train(page);
+    if (traceOut && seed === seeds[0]) await browser.stopTracing();
     const testText = await page.getByTestId('test-accuracy').innerText();
     const digitText = bench.digits ? await page.getByTestId('digit-accuracy').innerText() : undefined;
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
@@ -106,7 +117,7 @@ async function benchSeed(browser: Browser, bench: ModelBench, url: string, seed:
 async function main(): Promise<void> {
   const bench = MODEL_BENCH[model];
   const { server, url } = await startStaticServer([
-    { prefix: '/', dir: path.join(root, 'dist') },
+    { prefix: '/', dir: distDir },
     { prefix: '/mnist/', dir: path.join(dataDir, 'mnist') },
     { prefix: '/qd/', dir: path.join(dataDir, 'quickdraw') },
   ]);

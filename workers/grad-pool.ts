@@ -14,6 +14,8 @@ import {
 /** A helper that has not answered a step for this long is taken as lost (the run fails with a message). */
 const STEP_TIMEOUT_MS = 120_000;
 const READY_TIMEOUT_MS = 60_000;
+/** How long the leader blocks for a step's answer before it waits without blocking (a step takes a few ms). */
+const BLOCKING_WAIT_MS = 200;
 
 /** True where SharedArrayBuffer can be shared with workers (a cross-origin isolated page or worker). */
 export function canShareMemory(): boolean {
@@ -117,19 +119,30 @@ class GradPool implements GradientTransport {
     for (const w of this.workers) w.terminate();
   }
 
-  /** Waits without blocking this thread (so its messages and errors still arrive). */
+  /**
+   * Blocks for the first BLOCKING_WAIT_MS where this thread may (a worker): a helper's answer then
+   * wakes it directly, without a task through the event loop on every step. Past that it waits
+   * without blocking, so the helpers' error messages still arrive.
+   */
   private async awaitDone(h: number): Promise<void> {
     const index = doneIndex(h);
-    const deadline = performance.now() + STEP_TIMEOUT_MS;
+    const start = performance.now();
+    const deadline = start + STEP_TIMEOUT_MS;
     for (;;) {
       const done = Atomics.load(this.control, index);
       if (done === this.generation) return;
       if (this.errors[h]) throw new Error(`gradient worker ${h + 1} stopped: ${this.errors[h]}`);
-      const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`gradient worker ${h + 1} did not answer within ${STEP_TIMEOUT_MS / 1000} s`);
-      await waitChange(this.control, index, done, Math.min(left, 1000));
+      const now = performance.now();
+      if (now >= deadline) throw new Error(`gradient worker ${h + 1} did not answer within ${STEP_TIMEOUT_MS / 1000} s`);
+      if (canBlock() && now - start < BLOCKING_WAIT_MS) Atomics.wait(this.control, index, done, BLOCKING_WAIT_MS);
+      else await waitChange(this.control, index, done, Math.min(deadline - now, 1000));
     }
   }
+}
+
+/** Whether Atomics.wait may block this thread: in a worker, not on a page's main thread. */
+function canBlock(): boolean {
+  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function';
 }
 
 /** Atomics.waitAsync where the browser has it; else a blocking wait (allowed in workers). */
