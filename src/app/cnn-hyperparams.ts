@@ -3,7 +3,7 @@
  * holds it (strings, so half-typed values survive), its defaults from the seed recipe, and its parse.
  */
 import { CNN_SETTINGS } from '../train/settings/cnn-settings';
-import { formOf, parseForm, rangesOf, type FormOf, type NumberRange, type ParseResult } from '../train/settings/schema';
+import { formOf, parseForm, rangesOf, type FormOf, type ParseResult } from '../train/settings/schema';
 import type { CnnRecipe } from '../train/presets';
 import type { CnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
@@ -13,7 +13,7 @@ export { CNN_VARIANTS, MAX_CNN_EPOCHS, type CnnVariant } from '../train/settings
 export type CnnForm = FormOf<typeof CNN_SETTINGS.fields>;
 
 /** The form that trains `config` (the subset is the caller's). */
-export const cnnFormOf = (config: CnnTrainConfig): CnnForm => formOf(CNN_SETTINGS, config);
+const cnnFormOf = (config: CnnTrainConfig): CnnForm => formOf(CNN_SETTINGS, config);
 
 export const DEFAULT_CNN_FORM: CnnForm = formOf(CNN_SETTINGS);
 
@@ -23,9 +23,8 @@ export function cnnRecipeForm(recipe: CnnRecipe): Partial<CnnForm> {
   return fields;
 }
 
-/** The CNN page's numeric fields (the subset, optional, has its own). */
+/** The CNN page's numeric fields that must be filled in. */
 export const CNN_RANGES = rangesOf(CNN_SETTINGS);
-export const CNN_TRAIN_LIMIT: NumberRange = CNN_SETTINGS.fields.trainLimit.range;
 
 export interface CnnRun {
   config: CnnTrainConfig;

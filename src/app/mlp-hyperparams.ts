@@ -9,7 +9,7 @@ import { formOf, parseForm, rangesOf, type FormOf, type ParseResult } from '../t
 import type { MlpTrainConfig, OptimizerKind } from '../train/types';
 
 export { ACTIVATIONS, OPTIMIZERS, SCHEDULES, parseHidden, type Activation, type ScheduleKind } from '../train/settings/mlp-settings';
-export { inRange, numberIn, type NumberRange, type ParseResult } from '../train/settings/schema';
+export type { NumberRange, ParseResult } from '../train/settings/schema';
 
 export type HyperForm = FormOf<typeof MLP_SETTINGS.fields>;
 

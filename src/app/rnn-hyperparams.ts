@@ -6,7 +6,7 @@
 import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_BASE, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdraw-common';
 import { footprintOf } from '../train/memory-estimate';
 import { RNN_SETTINGS } from '../train/settings/rnn-settings';
-import { formOf, numberIn, parseForm, rangesOf, type FormOf, type NumberRange, type ParseResult } from '../train/settings/schema';
+import { formOf, numberIn, parseForm, rangesOf, type FormOf, type ParseResult } from '../train/settings/schema';
 import type { RnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
 
@@ -17,9 +17,8 @@ export type RnnForm = FormOf<typeof RNN_SETTINGS.fields>;
 
 export const DEFAULT_RNN_FORM: RnnForm = formOf(RNN_SETTINGS);
 
-/** The RNN page's numeric fields (the subset, optional, has its own). */
+/** The RNN page's numeric fields that must be filled in. */
 export const RNN_RANGES = rangesOf(RNN_SETTINGS);
-export const RNN_TRAIN_LIMIT: NumberRange = RNN_SETTINGS.fields.trainLimit.range;
 
 export interface RnnRun {
   config: RnnTrainConfig;
