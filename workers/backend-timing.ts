@@ -72,20 +72,35 @@ function speedOf(warm: TrainProgress | null, last: TrainProgress | null, batchSi
   return { examplesPerSec: (steps * batchSize * 1000) / ms, steps, batchSize };
 }
 
-/** One epoch of exactly `steps` batches, no dev split: nothing but training steps is timed. */
-function timingLoop(backend: Backend, network: BackendNetwork, steps: number, events: TrainEvents, batch?: number): TrainLoop {
-  const rng = new Rng(7);
-  if (network === 'rnn') {
+type TimingLoop = (backend: Backend, rng: Rng, steps: number, events: TrainEvents, batch?: number) => TrainLoop;
+
+/** Settings that leave only training steps to time: one epoch, no dev split, no best-epoch restore. */
+function timingBase(batch?: number) {
+  return { epochs: 1, trainFraction: 1, restoreBest: false, earlyStopping: undefined, ...(batch ? { batchSize: batch } : {}) };
+}
+
+/** One epoch of exactly `steps` batches of each network's default recipe on synthetic data of its shape. */
+const TIMING_LOOPS: Record<BackendNetwork, TimingLoop> = {
+  mlp: (backend, rng, steps, events, batch) => {
+    const config = defaultMlpTrainConfig(timingBase(batch));
+    const train = syntheticImages(rng, config.batchSize * steps, [28, 28], DIGITS);
+    return new Trainer(backend, config, { train, test: syntheticImages(rng, 0, [28, 28], DIGITS) }, events);
+  },
+  cnn: (backend, rng, steps, events, batch) => {
+    const config = defaultCnnTrainConfig(timingBase(batch));
+    const train = syntheticImages(rng, config.batchSize * steps, [28, 56], PAIR_CLASSES);
+    return new Trainer(backend, config, { train, test: syntheticImages(rng, 0, [28, 56], PAIR_CLASSES) }, events);
+  },
+  rnn: (backend, rng, steps, events, batch) => {
     const config = defaultRnnTrainConfig({ epochs: 1, restoreBest: false, ...(batch ? { batchSize: batch } : {}) });
     const train = syntheticSketches(rng, config.batchSize * steps, DIGITS);
     const none = syntheticSketches(rng, 0, DIGITS);
     return new SequenceTrainer(backend, config, { train, dev: none, test: none }, events);
-  }
-  const base = { epochs: 1, trainFraction: 1, restoreBest: false, earlyStopping: undefined, ...(batch ? { batchSize: batch } : {}) };
-  const config = network === 'mlp' ? defaultMlpTrainConfig(base) : defaultCnnTrainConfig(base);
-  const shape = network === 'mlp' ? [28, 28] : [28, 56];
-  const train = syntheticImages(rng, config.batchSize * steps, shape, network === 'mlp' ? DIGITS : PAIR_CLASSES);
-  return new Trainer(backend, config, { train, test: syntheticImages(rng, 0, shape, train.classes) }, events);
+  },
+};
+
+function timingLoop(backend: Backend, network: BackendNetwork, steps: number, events: TrainEvents, batch?: number): TrainLoop {
+  return TIMING_LOOPS[network](backend, new Rng(7), steps, events, batch);
 }
 
 function syntheticImages(rng: Rng, count: number, inputShape: number[], classes: string[]): ImageSet {

@@ -2,7 +2,7 @@ import type { RngState } from '../kernels/rng';
 import type { FloatArray } from '../kernels/backend';
 import type { ImageSet } from '../data/types';
 import { readHost, readHostSync } from '../nn/host';
-import { classCountOf, lossFor, modelInputSize } from '../nn/models';
+import { classCountOf, lossFor, modelInputSize, modelKind } from '../nn/models';
 import type { Model } from '../nn/types';
 import { Batcher, type Batch } from './batches';
 import { confusedPairs } from './confusion';
@@ -118,9 +118,9 @@ export class EvalAccumulator {
   }
 }
 
-/** Paired-MNIST models, whose 100 classes are the numbers 10·tens + ones. */
+/** Paired-MNIST models (the CNN page's), whose 100 classes are the numbers 10·tens + ones. */
 export function isDigitPairModel(model: Model): boolean {
-  return (model.kind === 'cnn' || model.kind === 'cnn2head') && classCountOf(model) === 100;
+  return modelKind(model.kind).network === 'cnn' && classCountOf(model) === 100;
 }
 
 function outputClasses(model: Model, set: ImageSet): number {
