@@ -9,7 +9,7 @@ import type { TrialResult } from '../train/autotune';
 import type { CnnFeatures, DatasetInfo, ModelSummary } from '../../workers/api';
 import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
 import { BUNDLED_ID } from './mlp-controller';
-import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
+import { messageOf, NetworkController, type RunPlan } from './network-controller';
 import { formatCount, formatPercent } from './format';
 import type { ParseResult } from './mlp-hyperparams';
 import { setStatus, type AppStore } from './page-state';
@@ -23,6 +23,7 @@ const VARIANT_NAMES = { cnn: 'the one-head CNN (100 classes)', cnn2head: 'the tw
 
 export class CnnController extends NetworkController {
   readonly network = 'cnn' as const;
+  protected readonly examples = 'pairs';
 
   /** The MLP page's store: its digit source is the one the pairs follow. */
   private mlpStore: AppStore | null = null;
@@ -75,10 +76,7 @@ export class CnnController extends NetworkController {
   private greetCnn(model: ModelSummary | null): void {
     const pairs = this.store.getState().pairs;
     const dataText = pairs ? `${formatCount(pairs.trainCount)} training pairs ready` : 'Press "Build pairs" to make paired MNIST';
-    const acc = model?.metrics.test_accuracy;
-    const accText = typeof acc === 'number' ? `, test accuracy ${formatPercent(acc)}` : '';
-    const modelText = model ? ` Restored your last CNN: ${describeModel(model)}${accText}.` : pairs ? ' Press Train to teach the network.' : '';
-    setStatus(this.store, `${dataText}.${modelText}`, 'success');
+    this.greet(dataText, pairs !== null, model, 'CNN');
   }
 
   /**

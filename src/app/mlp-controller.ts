@@ -4,9 +4,9 @@
  * evaluate / export flow is every network's (network-controller.ts).
  */
 import * as Comlink from 'comlink';
-import { formatCount, formatLayers, formatPercent } from './format';
+import { formatCount, formatLayers } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './mlp-hyperparams';
-import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
+import { messageOf, NetworkController, type RunPlan } from './network-controller';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './preferences';
 import { setStatus } from './page-state';
 import type { ModelSummary } from '../../workers/api';
@@ -15,6 +15,7 @@ export const BUNDLED_ID = 'mnist-bundled';
 
 export class MlpController extends NetworkController {
   readonly network = 'mlp' as const;
+  protected readonly examples = 'digits';
 
   /** Restores the saved model, stores the bundled MNIST on first visit, loads the preferred dataset. */
   async boot(): Promise<void> {
@@ -35,23 +36,16 @@ export class MlpController extends NetworkController {
       }
       await this.selectDataset(pick.id);
       if (bundledError) setStatus(this.store, bundledError, 'error');
-      else if (!startup.warning) this.greet(startup.model);
+      else if (!startup.warning) this.greetMlp(startup.model);
       await this.offerResume();
     } catch (err) {
       setStatus(this.store, `The trainer could not start: ${messageOf(err)}`, 'error');
     }
   }
 
-  private greet(model: ModelSummary | null): void {
+  private greetMlp(model: ModelSummary | null): void {
     const data = this.store.getState().datasets.find((d) => d.id === this.store.getState().datasetId);
-    const dataText = data ? `${formatCount(data.trainCount)} training digits ready` : 'Ready';
-    if (model) {
-      const acc = model.metrics.test_accuracy;
-      const accText = typeof acc === 'number' ? `, test accuracy ${formatPercent(acc)}` : '';
-      setStatus(this.store, `${dataText}. Restored your last model: ${describeModel(model)}${accText}.`, 'success');
-    } else {
-      setStatus(this.store, `${dataText}. Press Train to teach the network.`, 'success');
-    }
+    this.greet(data ? `${formatCount(data.trainCount)} training digits ready` : 'Ready', true, model, 'model');
   }
 
   /** Returns an error message instead of throwing: other stored datasets may still work. */

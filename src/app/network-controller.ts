@@ -52,12 +52,11 @@ export function describeModel(m: ModelSummary): string {
   return `${m.kind.toUpperCase()} ${m.architecture} (${formatCount(m.parameterCount)} parameters)`;
 }
 
-/** What a test set holds, for the status line after an evaluation. */
-const EXAMPLES: Record<NetworkSlot, string> = { mlp: 'digits', cnn: 'pairs', rnn: 'drawings' };
-
 export abstract class NetworkController {
   /** The network this page drives: its worker group, saved model, checkpoint and export name. */
   abstract readonly network: NetworkSlot;
+  /** What its examples are, for the status line ('digits', 'pairs', 'drawings'). */
+  protected abstract readonly examples: string;
   private readonly feed: TrainingFeed;
   /** Bumped whenever a load call ends, retiring its progress callback. */
   protected loadEpoch = 0;
@@ -100,6 +99,18 @@ export abstract class NetworkController {
    */
   protected get remote(): NetworkRemote {
     return this.api[this.network] as unknown as NetworkRemote;
+  }
+
+  /**
+   * The status line once the page is ready: its data, then the model restored from the last visit
+   * (`modelName`: "model", "CNN", …) or, with data but no model, what to do.
+   */
+  protected greet(dataText: string, hasData: boolean, model: ModelSummary | null, modelName: string): void {
+    const acc = model?.metrics.test_accuracy;
+    const accText = typeof acc === 'number' ? `, test accuracy ${formatPercent(acc)}` : '';
+    const next = hasData ? ' Press Train to teach the network.' : '';
+    const modelText = model ? ` Restored your last ${modelName}: ${describeModel(model)}${accText}.` : next;
+    setStatus(this.store, `${dataText}.${modelText}`, 'success');
   }
 
   /**
@@ -235,7 +246,7 @@ export abstract class NetworkController {
         model: model ? { ...model, metrics: { ...model.metrics, test_accuracy: result.report.accuracy } } : model,
       });
       const r = result.report;
-      const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} ${EXAMPLES[this.network]} never seen in training.`;
+      const text = `Test accuracy ${formatPercent(r.accuracy, 2)} on ${formatCount(r.count)} ${this.examples} never seen in training.`;
       setStatus(this.store, prefix + text, 'success');
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');

@@ -9,8 +9,8 @@ import type { Drawing } from '../data/strokes';
 import type {
   DoodlePreview, ModelSummary, RnnStepPredictions, SequenceDatasetInfo, SequencePredictOptions, StrokePrediction,
 } from '../../workers/api';
-import { describeModel, messageOf, NetworkController, type RunPlan } from './network-controller';
-import { formatCount, formatPercent } from './format';
+import { messageOf, NetworkController, type RunPlan } from './network-controller';
+import { formatCount } from './format';
 import type { ParseResult } from './mlp-hyperparams';
 import {
   DEFAULT_QUICKDRAW_FORM, DEFAULT_RNN_FORM, parsePerClass, parseQuickDrawForm, parseRnnForm, type QuickDrawForm, type RnnForm,
@@ -76,6 +76,7 @@ export function describeInterrupted(d: SequenceDatasetInfo): string {
 
 export class RnnController extends NetworkController {
   readonly network = 'rnn' as const;
+  protected readonly examples = 'drawings';
   readonly rnn: RnnStore = createRnnStore();
 
   /** Runs after the worker restored the saved models: offers stored drawings and the last BiGRU. */
@@ -127,10 +128,7 @@ export class RnnController extends NetworkController {
   private greetRnn(model: ModelSummary | null): void {
     const selected = this.rnn.getState().selected;
     const dataText = selected ? `Quick Draw: ${describeSequences(selected)} ready` : 'Press "Load" to fetch Quick Draw drawings';
-    const acc = model?.metrics.test_accuracy;
-    const accText = typeof acc === 'number' ? `, test accuracy ${formatPercent(acc)}` : '';
-    const modelText = model ? ` Restored your last RNN: ${describeModel(model)}${accText}.` : selected ? ' Press Train to teach the network.' : '';
-    setStatus(this.store, `${dataText}.${modelText}`, 'success');
+    this.greet(dataText, selected !== null, model, 'RNN');
   }
 
   private async refreshDatasets(): Promise<SequenceDatasetInfo[]> {
