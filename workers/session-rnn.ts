@@ -13,7 +13,7 @@ import { drawingAt, encodeStroke3, type Drawing } from '../src/data/strokes';
 import type { SequenceManifest, SequenceSet } from '../src/data/types';
 import type { Backend } from '../src/kernels/backend';
 import { sequenceLayoutOf } from '../src/nn/models';
-import { RnnModel } from '../src/nn/models/rnn';
+import { takesSequences } from '../src/nn/models';
 import { canvasStepPredictions } from '../src/train/inspect/rnn-steps';
 import { defaultRnnTrainConfig } from '../src/train/presets';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../src/train/sequence-eval';
@@ -168,7 +168,7 @@ export class RnnSession extends NetworkSession<RnnTrainConfig, SequenceRunData> 
   async stepPredictions(strokes: Drawing): Promise<RnnStepPredictions | null> {
     await this.context.ready();
     const model = this.liveModel();
-    return model instanceof RnnModel ? canvasStepPredictions(model, strokes) : null;
+    return model && takesSequences(model) ? canvasStepPredictions(model, strokes) : null;
   }
 
   protected runData(trainLimit: number | undefined): SequenceRunData {

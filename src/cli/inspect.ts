@@ -5,7 +5,7 @@
  * BiGRU: what it would answer if the drawing stopped after each stroke.
  */
 import type { Drawing } from '../data/strokes';
-import { RnnModel } from '../nn/models';
+import { takesSequences } from '../nn/models';
 import type { Model } from '../nn/types';
 import {
   cnnFeatures, firstLayerWeights, settledStep, stepPredictions, strongestChannels, strongestUnits, topAtStep,
@@ -80,7 +80,7 @@ export async function inspectImageText(model: Model, pixels: Uint8Array): Promis
 
 /** The BiGRU's answer after each stroke of `drawing` (Quick Draw format), and when it settled. */
 export async function inspectStepsText(model: Model, drawing: Drawing, classes: readonly string[]): Promise<string> {
-  if (!(model instanceof RnnModel)) throw new Error(`step-by-step reading is for rnn models, not ${model.kind}`);
+  if (!takesSequences(model)) throw new Error(`step-by-step reading is for rnn models, not ${model.kind}`);
   const result = await stepPredictions(model, drawing);
   const said = (t: number) => {
     const { classIndex, prob } = topAtStep(result, t);

@@ -7,16 +7,16 @@ import { simplifyCanvasStrokes } from '../../data/simplify';
 import { encodeStroke3, type Drawing } from '../../data/strokes';
 import { readHost } from '../../nn/host';
 import { SequencePacker } from '../../nn/layers/gru-input';
-import { RnnModel } from '../../nn/models';
-import { lossFor } from '../../nn/models';
+import { buildModel, classCountOf, lossFor, sequenceLayoutOf } from '../../nn/models';
+import type { Model } from '../../nn/types';
 import type { RnnStepPredictions } from './types';
 
 /**
  * A copy of `model` (same weights) for one pass: the GRU keeps buffers per (batch, steps) shape for
  * good, and a T×T batch for every new length T would pile them up in the live model.
  */
-function scratchCopy(model: RnnModel): RnnModel {
-  const copy = new RnnModel(model.backend, model.config, 0);
+function scratchCopy(model: Model): Model {
+  const copy = buildModel(model.backend, model.kind, model.config, 0);
   model.params.forEach((p, i) => model.backend.copy(p.value, copy.params[i].value));
   return copy;
 }
@@ -29,8 +29,9 @@ function strokeEndsOf(sequence: Float32Array, steps: number): number[] {
 }
 
 /** Probabilities after each step of `drawing` (Quick Draw simplified format, 0..255), cut at max_len. */
-export async function stepPredictions(model: RnnModel, drawing: Drawing): Promise<RnnStepPredictions> {
-  const { max_len: maxLen, delta_scale: deltaScale, outputSize: classCount } = model.config;
+export async function stepPredictions(model: Model, drawing: Drawing): Promise<RnnStepPredictions> {
+  const { maxLen, deltaScale } = sequenceLayoutOf(model);
+  const classCount = classCountOf(model);
   const { data, length: steps } = encodeStroke3(drawing, maxLen, deltaScale);
   const sequence = data.slice(0, 3 * steps);
   const prefixes = Array.from({ length: steps }, (_, t) => sequence.subarray(0, 3 * (t + 1)));
@@ -54,7 +55,7 @@ export async function stepPredictions(model: RnnModel, drawing: Drawing): Promis
  * Canvas strokes ([xs, ys], any scale) simplified as predictStrokes does, then stepPredictions;
  * null when nothing is drawn.
  */
-export async function canvasStepPredictions(model: RnnModel, strokes: Drawing): Promise<RnnStepPredictions | null> {
+export async function canvasStepPredictions(model: Model, strokes: Drawing): Promise<RnnStepPredictions | null> {
   const simplified = simplifyCanvasStrokes(strokes);
   if (simplified.length === 0) return null;
   return stepPredictions(model, simplified);
