@@ -9,6 +9,7 @@ import type {
 } from '../src/train/inspect/types';
 import type { Drawing } from '../src/data/strokes';
 import type { LoadProgress, SequenceSplitName } from '../src/data/types';
+import type { ModelNetwork } from '../src/nn/models/kind-spec';
 import type { ModelKind } from '../src/nn/types';
 import type { AutotuneResult, TrialResult } from '../src/train/autotune';
 import type { SequencePredictOptions } from '../src/train/sequence-eval';
@@ -75,10 +76,13 @@ export interface MisclassifiedDoodle {
   strokes: Drawing;
 }
 
-/** The page's networks: each keeps its own current model (saved under 'model/<slot>'). */
 export type { SequencePredictOptions };
 
-export type NetworkSlot = 'mlp' | 'cnn' | 'rnn';
+/**
+ * The page's networks, as the model registry names each kind's network: each keeps its own current
+ * model (saved under 'model/<slot>') and has its own group in TrainerApi.
+ */
+export type NetworkSlot = ModelNetwork;
 
 export type { PairPreview, PairsInfo };
 
@@ -208,7 +212,7 @@ export interface StrokePrediction {
 /** The page's kernel choice: 'cpu' = WebAssembly SIMD, else typed arrays; 'auto' times both. */
 export type BackendPreference = 'auto' | 'cpu' | 'webgl2';
 /** The network Auto times a few training steps of (the current page's). */
-export type BackendNetwork = 'mlp' | 'cnn' | 'rnn';
+export type BackendNetwork = NetworkSlot;
 
 /** What setBackend did: the kernels now in use and why (shown as the page's backend note). */
 export interface BackendSelection {

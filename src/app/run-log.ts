@@ -3,13 +3,14 @@
  * run; the Runs controller (runs-controller.ts) turns it into a stored RunRecord.
  */
 import type { StopReason } from '../train/types';
+import type { NetworkSlot } from '../../workers/api';
 import type { RunPlan } from './network-controller';
 import type { AppState } from './page-state';
 
 export interface FinishedRun {
   /** The run's id when it is recorded as it goes (see RunsController.record); absent = a new id. */
   id?: string;
-  network: 'mlp' | 'cnn' | 'rnn';
+  network: NetworkSlot;
   plan: RunPlan;
   /** 'interrupted': still running (a record written during the run, kept as is if the page dies). */
   reason: StopReason | 'interrupted';
