@@ -52,7 +52,8 @@ export function formHash<F extends { [K in keyof F]: FormValue }>(
 ): string {
   const params = new URLSearchParams();
   for (const field of Object.keys(keys) as (keyof F)[]) {
-    const value = form[field];
+    const value = form[field] as FormValue | undefined;
+    if (value === undefined) continue;
     params.set(keys[field], typeof value === 'boolean' ? (value ? '1' : '0') : value.replace(/\s+/g, ''));
   }
   for (const extra of extras) {
