@@ -14,7 +14,7 @@ import { newRunId } from '../data/runs-store';
 import { formatBytes, formatCount, formatPercent } from './format';
 import type { ParseResult } from './mlp-hyperparams';
 import { createResumeStore, discardPendingRun, keepPausedWeights, offerPendingRun, type ResumeStore } from './resume-controller';
-import { RunDriver } from './run-controller';
+import { RunDriver } from './run-driver';
 import type { RunLog } from './run-log';
 import { setStatus, type AppStore } from './page-state';
 import { TrainingFeed } from './training-feed';
