@@ -8,7 +8,7 @@ import { readHostSync } from '../nn/host';
 import { setDropoutRows } from '../nn/layers/dropout';
 import { STEP_FEATURES } from '../nn/layers/gru-input';
 import type { ClassifierLoss } from '../nn/loss';
-import { buildModel, inputLayoutOf, lossFor, modelInputSize, takesSequences, type ModelConfig } from '../nn/models';
+import { buildModel, inputLayoutOf, lossFor, modelInputSize, takesSequences } from '../nn/models';
 import { dropoutLayersOf } from './run-state';
 import type { Model, ModelKind } from '../nn/types';
 
@@ -37,7 +37,8 @@ export interface SliceData {
 /** What a helper needs to build a replica of the master model (weights come every step). */
 export interface ReplicaSpec {
   kind: ModelKind;
-  config: ModelConfig;
+  /** The master's resolved config (structured-cloneable), as its kind's spec reads it. */
+  config: object;
   /** The model reads sequence batches: every slice then carries lengths. */
   sequences: boolean;
   /** The seed the master model was built with: dropout layers are seeded from it. */
@@ -89,7 +90,7 @@ function copyRange(src: ArrayLike<number>, from: number, n: number, dst: Float32
 /** The replica description of a model built by buildModel(kind, config, seed). */
 export function replicaSpecOf(model: Model, seed: number, labelSmoothing: number): ReplicaSpec {
   const dropoutCalls = dropoutLayersOf(model).map((d) => d.callCount);
-  const config = structuredClone(model.config) as ModelConfig;
+  const config = structuredClone(model.config);
   return { kind: model.kind, config, sequences: takesSequences(model), seed, labelSmoothing, dropoutCalls };
 }
 

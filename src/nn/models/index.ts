@@ -1,6 +1,6 @@
 import type { Backend } from '../../kernels/backend';
 import { readHost } from '../host';
-import type { CnnConfig, InputNorm, MlpConfig, Model, NamedArray, RnnConfig, StateDict } from '../types';
+import type { InputNorm, Model, NamedArray, StateDict } from '../types';
 import type { ModelWeights } from './kind-spec';
 import { buildModel, modelInputShape, modelInputSize } from './registry';
 import { checkTensorsFit, modelSpecOf } from './spec';
@@ -8,15 +8,12 @@ import { checkTensorsFit, modelSpecOf } from './spec';
 export { MlpModel, resolveMlpConfig, type ResolvedMlpConfig } from './mlp';
 export { CnnModel, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from './cnn';
 export { RnnModel, resolveRnnConfig, rnnConfigFromWeights, type ResolvedRnnConfig } from './rnn';
-export { SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec, type ResolvedModelConfig } from './spec';
+export { SPEC_LIMITS, checkTensorsFit, modelSpecOf, type ModelSpec } from './spec';
 export type { ImageLayout, InputLayout, ModelKindSpec, ModelNetwork, ModelWeights, SequenceLayout, TensorShape } from './kind-spec';
 export {
   MODEL_KINDS, MODEL_KIND_NAMES, buildModel, classCountOf, describeArchitecture, inputLayoutOf, isModelKind, lossFor,
   modelInputShape, modelInputSize, modelKind, sequenceLayoutOf, takesSequences,
 } from './registry';
-
-/** Architecture of any model kind; `kind` says which member applies. */
-export type ModelConfig = MlpConfig | CnnConfig | RnnConfig;
 
 /** Host copy of every parameter (and norm.* when the model has it). Needs a backend with readSync. */
 export function stateDictOf(model: Model): StateDict {

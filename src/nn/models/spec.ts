@@ -7,19 +7,15 @@
 import type { ModelKind, StateDict } from '../types';
 import type { ModelWeights, TensorShape } from './kind-spec';
 import { SPEC_LIMITS } from './limits';
-import type { ResolvedCnnConfig } from './cnn';
-import type { ResolvedMlpConfig } from './mlp';
 import { modelKind } from './registry';
-import type { ResolvedRnnConfig } from './rnn';
 
 export type { ModelWeights, TensorShape } from './kind-spec';
 export { SPEC_LIMITS } from './limits';
 
-export type ResolvedModelConfig = ResolvedMlpConfig | ResolvedCnnConfig | ResolvedRnnConfig;
-
 export interface ModelSpec {
   kind: ModelKind;
-  config: ResolvedModelConfig;
+  /** The resolved config, as the kind's spec (kinds/*.ts) types it. */
+  config: object;
   tensors: TensorShape[];
   parameterCount: number;
 }
