@@ -4,37 +4,21 @@ import { drawingAt } from '../../data/strokes';
 import type { WeightFile } from '../../io/weights';
 import type { Model } from '../../nn/types';
 import { defaultRnnTrainConfig } from '../../train/presets';
+import { RNN_SETTINGS } from '../../train/settings/rnn-settings';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../../train/sequence-eval';
 import { SequenceTrainer } from '../../train/sequence-trainer';
 import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
 import { inspectStepsText } from '../inspect';
-import { fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
+import { stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared';
 import { printEpoch, printProgress } from './progress';
 import type { CliCheckpoint } from './checkpoint';
-import { loopOverrides } from './overrides';
+import { configFromFlags } from './overrides';
 
 export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined, checkpoint: CliCheckpoint): Promise<void> {
-  const defaults = defaultRnnTrainConfig();
-  const config = fitsInMemory(checkpoint.config(defaultRnnTrainConfig({
-    epochs: intOption(args, 'epochs', defaults.epochs),
-    seed: intOption(args, 'seed', defaults.seed),
-    ...loopOverrides(args, defaults),
-    net: {
-      ...defaults.net,
-      hidden: intOption(args, 'hidden', defaults.net.hidden)!,
-      dropout: fractionOption(args, 'dropout', defaults.net.dropout ?? 0),
-      head_dropout: fractionOption(args, 'head-dropout', defaults.net.head_dropout ?? 0),
-    },
-    augment: {
-      scale: fractionOption(args, 'augment-scale', defaults.augment?.scale ?? 0),
-      stretch: fractionOption(args, 'augment-stretch', defaults.augment?.stretch ?? 0),
-      rotate: numberOption(args, 'augment-rotate', defaults.augment?.rotate ?? 0),
-      mirror: onOffOption(args, 'augment-mirror', defaults.augment?.mirror ?? false),
-    },
-  })));
+  const config = fitsInMemory(checkpoint.config(configFromFlags(RNN_SETTINGS, args, defaultRnnTrainConfig())));
   const data = await readQuickDraw(dir, limit);
   const { hidden, layers, max_len } = config.net;
   console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +

@@ -3,17 +3,17 @@ import type { ImageSet } from '../../data/types';
 import { limitImageSet } from '../../data/split';
 import { evaluate } from '../../train/evaluate';
 import { CNN_RECIPES, defaultMlpTrainConfig } from '../../train/presets';
+import { CNN_SETTINGS } from '../../train/settings/cnn-settings';
+import { MLP_SETTINGS } from '../../train/settings/mlp-settings';
 import { Trainer } from '../../train/trainer';
 import type { CnnTrainConfig, EvalReport, TrainConfig } from '../../train/types';
 import { MODEL_KINDS, isModelKind } from '../../nn/models';
 import { exportWeights } from '../../train/weights';
 import { printEpoch, printProgress } from './progress';
 import { trainRnn } from './rnn';
-import { choiceOption, fractionOption, intOption, numberOption, onOffOption, stringOption, type ParsedArgs } from '../args';
-import type { AugmentOptions } from '../../data/augment';
-import type { WarpOptions } from '../../data/warp';
+import { choiceOption, intOption, stringOption, type ParsedArgs } from '../args';
 import { CliCheckpoint } from './checkpoint';
-import { loopOverrides } from './overrides';
+import { configFromFlags } from './overrides';
 import { createCliBackend, fitsInMemory, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
 interface TrainData {
@@ -30,12 +30,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   const checkpoint = await CliCheckpoint.open(args, kind, { limit: limit ?? null });
   if (network === 'rnn') return trainRnn(args, dir, limit, checkpoint);
   if (network === 'mlp') {
-    const defaults = defaultMlpTrainConfig();
-    const config = fitsInMemory(checkpoint.config(defaultMlpTrainConfig({
-      epochs: intOption(args, 'epochs', defaults.epochs),
-      seed: intOption(args, 'seed', defaults.seed),
-      ...loopOverrides(args, defaults),
-    })));
+    const config = fitsInMemory(checkpoint.config(configFromFlags(MLP_SETTINGS, args, defaultMlpTrainConfig())));
     const { train, test } = await readMnist(dir);
     const data = { train: limit ? limitImageSet(train, limit) : train, test };
     console.log(`training mlp ${[784, ...config.net.hidden, 10].join('-')} on ${data.train.count} digits ` +
@@ -43,15 +38,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     return trainAndReport(config, data, stringOption(args, 'out'), 'digits', checkpoint);
   }
   const recipe = CNN_RECIPES[choiceOption(args, 'recipe', ['seed', 'tuned'] as const) ?? 'seed'];
-  const defaults = recipe();
-  const config = fitsInMemory(checkpoint.config(recipe({
-    model: kind as CnnTrainConfig['model'],
-    epochs: intOption(args, 'epochs', defaults.epochs),
-    seed: intOption(args, 'seed', defaults.seed),
-    ...loopOverrides(args, defaults),
-    net: { ...defaults.net, dropout: fractionOption(args, 'dropout', defaults.net.dropout ?? 0) },
-    augment: cnnAugment(args, defaults.augment),
-  })));
+  const config = fitsInMemory(checkpoint.config(configFromFlags(CNN_SETTINGS, args, recipe({ model: kind as CnnTrainConfig['model'] }))));
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;
   console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
@@ -61,27 +48,6 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, ` +
     `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
   return trainAndReport(config, data, stringOption(args, 'out'), 'pairs', checkpoint);
-}
-
-/**
- * `--augment off` drops the augmentation; `--remix-halves on|off` re-pairs digits within batches;
- * `--shift-y N` adds vertical shifts up to N px; `--warp-rotate DEG` and `--warp-scale S` rotate and scale
- * each digit.
- */
-function cnnAugment(args: ParsedArgs, defaults: AugmentOptions | undefined): AugmentOptions | undefined {
-  if (!onOffOption(args, 'augment', true) || !defaults) return undefined;
-  return {
-    ...defaults,
-    remixHalves: onOffOption(args, 'remix-halves', defaults.remixHalves ?? false),
-    maxShiftY: intOption(args, 'shift-y', defaults.maxShiftY ?? 0),
-    warp: digitWarp(args, defaults.warp),
-  };
-}
-
-function digitWarp(args: ParsedArgs, defaults: WarpOptions | undefined): WarpOptions | undefined {
-  const rotate = numberOption(args, 'warp-rotate', defaults?.rotate ?? 0)!;
-  const scale = fractionOption(args, 'warp-scale', defaults?.scale ?? 0);
-  return rotate > 0 || scale > 0 ? { rotate, scale } : undefined;
 }
 
 async function trainAndReport(
