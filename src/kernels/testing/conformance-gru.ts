@@ -2,12 +2,17 @@ import { gruCacheShape } from '../backend';
 import type { CaseContext, ConformanceCase } from './conformance-util';
 import { gruBackwardRef, gruForwardRef, type GruRefProblem } from './reference-gru';
 
-/** [T, B, H, lengths]: one step, batch 1, variable and zero lengths, tile edges (B 9, H 8/9). */
+/**
+ * [T, B, H, lengths]: one step, batch 1, variable and zero lengths, tile edges (B 9, H 8/9), and
+ * trailing steps no sequence reaches (T past the longest, as time-bucketed batches pad).
+ */
 const GRU_SHAPES: ReadonlyArray<[number, number, number, number[]]> = [
   [1, 1, 1, [1]],
   [5, 3, 4, [5, 2, 1]],
   [6, 4, 9, [3, 6, 1, 0]],
   [4, 9, 8, [4, 4, 3, 1, 2, 4, 4, 2, 3]],
+  [7, 5, 12, [4, 2, 1, 4, 3]],
+  [3, 2, 4, [0, 0]],
 ];
 
 interface GruTensors {

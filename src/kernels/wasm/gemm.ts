@@ -110,6 +110,30 @@ export class WasmGemm {
     this.exports.gemm(aOff, bOff, cOff, m, n, k, +transA, +transB, +accumulate, apOff, bpOff, tileOff, this.kc, mBlock);
   }
 
+  /** Bytes of op(b) [k,n] packed whole by packB. */
+  packedBBytes(n: number, k: number): number {
+    return align16(4 * Math.ceil(n / this.tileCols) * this.tileCols * k);
+  }
+
+  /** Packs op(b) once (at packedOff, packedBBytes free) for products that reuse it: runPackedB. */
+  packB(bOff: number, n: number, k: number, transB: boolean, packedOff: number): void {
+    this.exports.packB(bOff, packedOff, n, k, +transB, this.kc);
+  }
+
+  /** runInMemory with op(b) packed by packB; freeOff needs packedABytes(m, k) free. */
+  runPackedB(
+    aOff: number, packedOff: number, cOff: number, m: number, n: number, k: number,
+    transA: boolean, accumulate: boolean, freeOff: number,
+  ): void {
+    const tileOff = freeOff + align16(4 * this.mBlock(m) * this.kBlock(k));
+    this.exports.gemmPackedB(aOff, packedOff, cOff, m, n, k, +transA, +accumulate, freeOff, tileOff, this.kc, this.mBlock(m));
+  }
+
+  /** Bytes runPackedB needs past its freeOff: the packed A block and the edge tile. */
+  packedABytes(m: number, k: number): number {
+    return align16(4 * this.mBlock(m) * this.kBlock(k)) + 4 * this.tileRows * this.tileCols;
+  }
+
   /** Equal blocks, as the K-blocks in gemm.as: m = 256 runs as 2×128, not 120 + 120 + 16. */
   private mBlock(m: number): number {
     return Math.ceil(Math.ceil(m / Math.ceil(m / this.mc)) / this.tileRows) * this.tileRows;

@@ -36,6 +36,11 @@ export interface GemmExports {
     transA: number, transB: number, accumulate: number,
     ap: number, bp: number, tile: number, kcMax: number, mcMax: number,
   ): void;
+  packB(b: number, bp: number, n: number, k: number, transB: number, kcMax: number): void;
+  gemmPackedB(
+    a: number, bp: number, c: number, m: number, n: number, k: number,
+    transA: number, accumulate: number, ap: number, tile: number, kcMax: number, mcMax: number,
+  ): void;
 }
 
 /** assembly/elementwise.as, pool.as, optimizers.as (booleans pass as 0/1). */

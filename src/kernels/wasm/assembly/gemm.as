@@ -48,18 +48,58 @@ export function gemm(
   if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
   if (m == 0 || n == 0 || k == 0) return;
   // Equal K-blocks (784 → 4×196, not 3×256 + 16): a thin last block pays a full C write-back.
-  const kBlocks = (k + kcMax - 1) / kcMax;
-  const kBlock = (k + kBlocks - 1) / kBlocks;
+  const kBlock = kBlockOf(k, kcMax);
   for (let pc = 0; pc < k; pc += kBlock) {
     const kc = min(kBlock, k - pc);
-    if (transB) packPanels(b, bp, pc, n, k, 1, kc, NR);
-    else packPanels(b, bp, pc * n, n, 1, n, kc, NR);
-    for (let ic = 0; ic < m; ic += mcMax) {
-      const mc = min(mcMax, m - ic);
-      if (transA) packPanels(a, ap, pc * m + ic, mc, 1, m, kc, MR);
-      else packPanels(a, ap, ic * k + pc, mc, k, 1, kc, MR);
-      macroKernel(ap, bp, c + (<usize>ic * <usize>n << 2), mc, n, kc, tile);
-    }
+    packBBlock(b, bp, pc, n, k, kc, transB);
+    multiplyBlock(a, bp, c, m, n, k, pc, kc, transA, ap, tile, mcMax);
+  }
+}
+
+@inline function packBBlock(b: usize, bp: usize, pc: i32, n: i32, k: i32, kc: i32, transB: bool): void {
+  if (transB) packPanels(b, bp, pc, n, k, 1, kc, NR);
+  else packPanels(b, bp, pc * n, n, 1, n, kc, NR);
+}
+
+/** C += op(A)[:, pc..pc+kc) · (K-block pc of op(B), packed at bp), M-block by M-block. */
+@inline function multiplyBlock(
+  a: usize, bp: usize, c: usize, m: i32, n: i32, k: i32, pc: i32, kc: i32, transA: bool,
+  ap: usize, tile: usize, mcMax: i32,
+): void {
+  for (let ic = 0; ic < m; ic += mcMax) {
+    const mc = min(mcMax, m - ic);
+    if (transA) packPanels(a, ap, pc * m + ic, mc, 1, m, kc, MR);
+    else packPanels(a, ap, ic * k + pc, mc, k, 1, kc, MR);
+    macroKernel(ap, bp, c + (<usize>ic * <usize>n << 2), mc, n, kc, tile);
+  }
+}
+
+/** Equal K-blocks, as `gemm` takes them. */
+@inline function kBlockOf(k: i32, kcMax: i32): i32 {
+  const kBlocks = (k + kcMax - 1) / kcMax;
+  return (k + kBlocks - 1) / kBlocks;
+}
+
+/**
+ * Packs all of op(b) (every K-block, one after another: block pc at ceil(n/NR)·NR·pc floats) for
+ * gemmPackedB, so a B that many products share (a GRU's W_hh, once per step) is packed once.
+ */
+export function packB(b: usize, bp: usize, n: i32, k: i32, transB: bool, kcMax: i32): void {
+  if (n == 0 || k == 0) return;
+  const kBlock = kBlockOf(k, kcMax), panelFloats = <usize>((n + NR - 1) / NR * NR);
+  for (let pc = 0; pc < k; pc += kBlock) packBBlock(b, bp + (panelFloats * <usize>pc << 2), pc, n, k, min(kBlock, k - pc), transB);
+}
+
+/** `gemm` with op(b) already packed by packB (same n, k, kcMax). */
+export function gemmPackedB(
+  a: usize, bp: usize, c: usize, m: i32, n: i32, k: i32,
+  transA: bool, accumulate: bool, ap: usize, tile: usize, kcMax: i32, mcMax: i32,
+): void {
+  if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
+  if (m == 0 || n == 0 || k == 0) return;
+  const kBlock = kBlockOf(k, kcMax), panelFloats = <usize>((n + NR - 1) / NR * NR);
+  for (let pc = 0; pc < k; pc += kBlock) {
+    multiplyBlock(a, bp + (panelFloats * <usize>pc << 2), c, m, n, k, pc, min(kBlock, k - pc), transA, ap, tile, mcMax);
   }
 }
 
