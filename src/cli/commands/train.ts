@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ImageSet } from '../../data/types';
 import { limitImageSet } from '../../data/split';
 import { evaluate } from '../../train/evaluate';
-import { CNN_RECIPES, defaultMlpTrainConfig } from '../../train/presets';
+import { CNN_RECIPES, defaultMlpTrainConfig, type CnnRecipe } from '../../train/presets';
 import { CNN_SETTINGS } from '../../train/settings/cnn-settings';
 import { MLP_SETTINGS } from '../../train/settings/mlp-settings';
 import { Trainer } from '../../train/trainer';
@@ -37,7 +37,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
       `(${Math.round(config.trainFraction * 100)}% train / rest dev), ${config.epochs} epochs, seed ${config.seed}`);
     return trainAndReport(config, data, stringOption(args, 'out'), 'digits', checkpoint);
   }
-  const recipe = CNN_RECIPES[choiceOption(args, 'recipe', ['seed', 'tuned'] as const) ?? 'seed'];
+  const recipe = CNN_RECIPES[choiceOption(args, 'recipe', Object.keys(CNN_RECIPES) as CnnRecipe[]) ?? 'seed'];
   const config = fitsInMemory(checkpoint.config(configFromFlags(CNN_SETTINGS, args, recipe({ model: kind as CnnTrainConfig['model'] }))));
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;
