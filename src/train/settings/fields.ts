@@ -4,7 +4,7 @@ import type { FlagField, NumberField } from './schema';
 
 export const SEED_RANGE = { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true } as const;
 
-/** Keys set to undefined are dropped, so a field turned off leaves the config as if never set. */
+/** `value` without `key`: a setting turned off leaves the config as if it had never been set. */
 export function withOut<T extends object>(value: T, key: keyof T): T {
   const { [key]: _dropped, ...rest } = value;
   return rest as T;

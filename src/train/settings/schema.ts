@@ -1,9 +1,11 @@
 /**
  * A network's settings declared once: each field's label, type and range, where it sits in the
- * train config, its link key and its CLI flag. The page's form, its link and the CLI's flags are
- * all read through these declarations, so they accept and refuse the same values with the same
- * messages. Values arrive as text everywhere (typed, from a link, from argv): half-typed input
- * survives in the form and every reader shares one parse.
+ * train config (`of` reads it, `apply` sets it), its link key and its CLI flag. The page's form,
+ * its link and the CLI's flags are all read through these declarations, so they accept and refuse
+ * the same values with the same messages; the form's defaults are the base recipe read back through
+ * `of`. Values arrive as text everywhere (typed, from a link, from argv): half-typed input survives
+ * in the form and every reader shares one parse. A whole run is then checked against the memory
+ * estimate (memory-estimate.ts), so a run that cannot fit a worker is refused before it starts.
  */
 import { memoryProblem, type AnyTrainConfig } from '../memory-estimate';
 
@@ -19,7 +21,7 @@ export interface NumberRange {
   minExclusive?: boolean;
 }
 
-/** Where a field shows on the page: its input's test id and the hint beside it. */
+/** Where a field is reachable besides the page's form. */
 interface FieldBase {
   /** Short, stable URL name (links must keep working: never rename one); absent = not in links. */
   link?: string;
