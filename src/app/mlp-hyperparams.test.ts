@@ -35,11 +35,11 @@ describe('parseHyperForm', () => {
     expect(r).toEqual({ ok: true, value: defaultMlpTrainConfig() });
     expect(r.ok && r.value).toMatchObject({
       net: { hidden: [256, 128, 64], activation: 'relu' },
-      optimizer: { kind: 'adam', lr: 0.002, weightDecay: 0.0001 },
+      optimizer: { kind: 'adam', lr: 0.006, weightDecay: 0.0001 },
       lrSchedule: { kind: 'cosine', minFactor: 0.01 },
       labelSmoothing: 0.1,
-      batchSize: 128,
-      epochs: 5,
+      batchSize: 256,
+      epochs: 4,
       trainFraction: 0.9,
     });
   });

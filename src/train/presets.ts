@@ -5,19 +5,23 @@ import type { CnnTrainConfig, MlpTrainConfig, RnnTrainConfig } from './types';
 /**
  * The default MLP recipe shared by the page and the CLI: the seed's 4-layer ReLU MLP
  * (784-256-128-64-10, He init), Adam with L2 1e-4, 90/10 train/dev split, cosine decay of the
- * learning rate to 1%. Tuned for time to a result (chosen on dev accuracy, full MNIST, seed 1): a
- * peak rate of 2e-3 and label smoothing 0.1 reach in 5 epochs what lr 1e-3 needed 12 for (dev 97.85%
- * against 97.40% for lr 1e-3 × 5 epochs, 97.60% for lr 2e-3 without smoothing, 97.60% with 4 epochs).
+ * learning rate to 1%, label smoothing 0.1. Tuned for time to a result in the page (chosen on dev
+ * accuracy, full MNIST): batch 256 at a peak rate of 6e-3 for 4 epochs. On 2 workers each step is
+ * then two 128-row slices instead of two 64-row ones: half the steps, so half the per-step cost of
+ * the data-parallel exchange and of Adam, on GEMMs that run faster per row; and 20% fewer
+ * examples. Dev accuracy, seeds 1/2/3: 97.88 / 98.17 / 98.15% (batch 128, lr 2e-3, 5 epochs, the
+ * earlier default: 97.85 / 98.38 / 98.52%). Seed 1 alternatives: lr 4e-3 97.75%, 5e-3 97.83%;
+ * 5 epochs 98.12%; 3 epochs 97.57%; batch 512 at lr 8e-3 97.52%; hidden 192-128-64 97.65%.
  */
 export function defaultMlpTrainConfig(overrides: Partial<MlpTrainConfig> = {}): MlpTrainConfig {
   return {
     model: 'mlp',
     net: { hidden: [256, 128, 64], activation: 'relu' },
-    optimizer: { kind: 'adam', lr: 2e-3, weightDecay: 1e-4 },
+    optimizer: { kind: 'adam', lr: 6e-3, weightDecay: 1e-4 },
     lrSchedule: { kind: 'cosine', minFactor: 0.01 },
     labelSmoothing: 0.1,
-    batchSize: 128,
-    epochs: 5,
+    batchSize: 256,
+    epochs: 4,
     seed: 1,
     trainFraction: 0.9,
     ...overrides,
