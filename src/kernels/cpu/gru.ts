@@ -39,9 +39,11 @@ export function gruForwardInto(
   const hPrev = scratch.state.get(batch * hidden);
   const gh = scratch.gates.get(batch * 3 * hidden);
   hPrev.fill(0, 0, batch * hidden);
+  const longest = longestOf(lengths, batch);
   for (let i = 0; i < steps; i++) {
     const t = reverse ? steps - 1 - i : i;
-    run(hPrev, whh, gh, batch, 3 * hidden, hidden, false, true, false, mm);
+    // A step past every sequence's end only clears its rows: its gates are never read.
+    if (t < longest) run(hPrev, whh, gh, batch, 3 * hidden, hidden, false, true, false, mm);
     for (let b = 0; b < batch; b++) {
       if (t < lengths[b]) forwardRow(xProj, bhh, gh, hPrev, hAll, cache, t * batch + b, b, hidden);
       else clearRow(hAll, cache, hPrev, t * batch + b, b, hidden);
@@ -112,6 +114,7 @@ export function gruBackwardInto(
   const dGates = scratch.gates.get(batch * width);
   const history = scratch.gateHistory.get(steps * batch * width);
   dH.fill(0, 0, batch * hidden);
+  const longest = longestOf(a.lengths, batch);
   // History slot s pairs a step's gate gradients with hAll[s], that step's previous state. The
   // slot no step writes (the last for forward, the first for reverse) stays zero.
   const unused = reverse ? 0 : steps - 1;
@@ -132,10 +135,19 @@ export function gruBackwardInto(
       }
     }
     // Without a slot every real sequence is at its first step: its h0 = 0 takes no gradient.
-    if (hasSlot) run(dGates, a.whh, dH, batch, hidden, width, false, false, true, mm);
+    // Past every sequence's end dGates is all zeros: nothing to add.
+    if (hasSlot && t < longest) run(dGates, a.whh, dH, batch, hidden, width, false, false, true, mm);
   }
-  // dW_hh = Σ_t dGates(t)ᵀ · h_prev(t): all steps in one [3H, T·B]·[T·B, H] matmul.
-  run(history, a.hAll, a.dwhh, width, hidden, steps * batch, true, false, true, mm);
+  // dW_hh = Σ_t dGates(t)ᵀ · h_prev(t): all steps in one [3H, T·B]·[T·B, H] matmul. Slots from the
+  // longest sequence's length on pair zeros with zero states, so they are left out.
+  run(history, a.hAll, a.dwhh, width, hidden, Math.min(steps, longest) * batch, true, false, true, mm);
+}
+
+/** The longest sequence of the batch (its lengths start at element `at` of the array). */
+export function longestOf(lengths: FloatArray, batch: number, at = 0): number {
+  let longest = 0;
+  for (let b = 0; b < batch; b++) longest = Math.max(longest, lengths[at + b]);
+  return longest;
 }
 
 /**

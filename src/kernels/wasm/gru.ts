@@ -1,3 +1,4 @@
+import { longestOf } from '../cpu/gru';
 import type { GruDims } from '../validate-gru';
 import type { WasmGemm } from './gemm';
 import { align16, type WasmHeap } from './heap';
@@ -33,7 +34,7 @@ export class WasmGru {
     const gates = state + stateBytes, packedWhh = gates + gatesBytes, packAt = packedWhh + packedBytes;
     this.heap.f32.fill(0, state >> 2, (state >> 2) + B * H);
     this.gemm.packB(o.whh, 3 * H, H, true, packedWhh);
-    const longest = this.longest(o.lengths, B);
+    const longest = longestOf(this.heap.f32, B, o.lengths >> 2);
     for (let i = 0; i < steps; i++) {
       const t = reverse ? steps - 1 - i : i;
       // A step past every sequence's end only clears its rows: its gates are never read.
@@ -54,7 +55,7 @@ export class WasmGru {
     const f32 = this.heap.f32;
     f32.fill(0, dH >> 2, (dH >> 2) + B * H);
     this.gemm.packB(o.whh, H, width, false, packedWhh);
-    const longest = this.longest(o.lengths, B);
+    const longest = longestOf(this.heap.f32, B, o.lengths >> 2);
     // History slot s pairs a step's gate gradients with hAll[s], that step's previous state. The
     // slot no step writes (the last for forward, the first for reverse) stays zero.
     const unused = reverse ? 0 : steps - 1;
@@ -74,13 +75,5 @@ export class WasmGru {
     // Slots from the longest sequence's length on pair zeros with zero states: no dW_hh term.
     const usedSlots = Math.min(steps, longest);
     this.gemm.runInMemory(history, o.hAll, o.dwhh, width, H, usedSlots * B, true, false, true, packAt);
-  }
-
-  /** The longest sequence of the batch (lengths are floats in linear memory). */
-  private longest(lengths: number, batch: number): number {
-    let longest = 0;
-    const f32 = this.heap.f32, at = lengths >> 2;
-    for (let b = 0; b < batch; b++) longest = Math.max(longest, f32[at + b]);
-    return longest;
   }
 }
