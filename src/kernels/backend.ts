@@ -11,9 +11,12 @@
  * - Integer data (class labels, masks) travels as float values: exact up to 2^24.
  */
 
+import type { ActivationKind } from './activations';
+
 export type BackendName = 'cpu' | 'webgl2' | 'wasm';
 
-export type ActivationKind = 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'identity';
+/** The activations the ops take: each declared once in activations/ (one file per activation). */
+export type { ActivationKind };
 
 export type FloatArray = Float32Array | Float64Array;
 

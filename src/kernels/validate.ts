@@ -1,3 +1,4 @@
+import { activationSpec } from './activations';
 import { sizeOf, type ActivationKind, type AdamParams, type FloatArray, type MatmulOptions, type Tensor } from './backend';
 
 /**
@@ -36,10 +37,8 @@ function sizeMatches(op: string, first: Tensor, t: Tensor): void {
   }
 }
 
-const KINDS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
-
 export function checkKind(kind: ActivationKind): ActivationKind {
-  if (!KINDS.includes(kind)) throw new Error(`unknown activation '${String(kind)}' (expected ${KINDS.join(', ')})`);
+  activationSpec(kind);
   return kind;
 }
 

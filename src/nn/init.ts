@@ -1,12 +1,13 @@
+import { activationSpec, type InitFamily } from '../kernels/activations';
 import type { ActivationKind, Backend } from '../kernels/backend';
 import { Rng } from '../kernels/rng';
 import type { Dense } from './layers/dense';
 
-export type InitScheme = 'he' | 'xavier';
+export type InitScheme = InitFamily;
 
-/** He (Kaiming normal, fan_in) for the ReLU family, Xavier/Glorot normal for saturating units. */
+/** He (Kaiming normal, fan_in) for the ReLU family, Xavier/Glorot normal for saturating units: each activation says which. */
 export function initSchemeFor(activation: ActivationKind): InitScheme {
-  return activation === 'tanh' || activation === 'sigmoid' ? 'xavier' : 'he';
+  return activationSpec(activation).init;
 }
 
 /**
@@ -31,7 +32,7 @@ export function initDenseLayers(
 ): void {
   const rng = new Rng(seed);
   const scheme = initSchemeFor(activation);
-  const slope = activation === 'leaky_relu' ? leakySlope : 0;
+  const slope = activationSpec(activation).usesSlope ? leakySlope : 0;
   for (const layer of layers) {
     const std = initStd(scheme, layer.inSize, layer.outSize, slope);
     const w = new Float64Array(layer.inSize * layer.outSize);

@@ -1,11 +1,13 @@
 import type { ConformanceCase } from './conformance-util';
 import { MATMUL_SHAPES, ROW_SHAPES } from './conformance-util';
+import { activationKinds, activationSpec } from '../activations';
 import type { ActivationKind } from '../backend';
 import { activationRef, addRowVectorRef, argmaxRowsRef, matmulRef, sumRowsRef } from './reference';
 
-const LINEAR_ACTIVATIONS: ReadonlyArray<[ActivationKind, number]> = [
-  ['identity', 0], ['relu', 0], ['leaky_relu', 0.2], ['tanh', 0], ['sigmoid', 0],
-];
+/** Every registered activation (read when a case runs, so one registered later is covered too). */
+const linearActivations = (): Array<[ActivationKind, number]> => activationKinds().map((kind) => [
+  kind, activationSpec(kind).usesSlope ? 0.2 : 0,
+]);
 
 const TRANSPOSES: ReadonlyArray<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
 
@@ -89,7 +91,7 @@ export const linalgCases: ConformanceCase[] = [
         const [bias, bh] = ctx.random([n]);
         const [out] = ctx.random([m, n]);
         const z = addRowVectorRef(matmulRef(xh, wh, m, n, k, false, true), bh, m, n);
-        for (const [kind, slope] of LINEAR_ACTIVATIONS) {
+        for (const [kind, slope] of linearActivations()) {
           // A pending zero fill must not leak into the result either.
           if (kind === 'relu') ctx.backend.fill(out, 0);
           ctx.backend.linear(x, w, bias, out, kind, slope);

@@ -1,3 +1,4 @@
+import { activationKinds, activationSpec } from '../activations';
 import type { ActivationKind, AdamParams } from '../backend';
 import type { ConformanceCase } from './conformance-util';
 import { ROW_SHAPES } from './conformance-util';
@@ -5,16 +6,15 @@ import {
   activationDerivRef, activationRef, adamRef, dropoutMaskRef, momentumRef, sgdRef, softmaxCrossEntropyRef,
 } from './reference';
 
-const KINDS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
 // Tails of the 4-wide SIMD loops (1..3 past a multiple of 4) and a large odd size.
 const SIZES = [1, 3, 6, 7, 64, 1001];
 
-/** Elementwise ops, loss, dropout and optimizer steps. */
-export const opsCases: ConformanceCase[] = [
-  ...KINDS.map((kind): ConformanceCase => ({
+/** Forward (also in place) and backward of each activation, against the float64 reference. */
+export function activationCases(kinds: readonly ActivationKind[]): ConformanceCase[] {
+  return kinds.map((kind): ConformanceCase => ({
     name: `activation ${kind}: forward (also in place) and backward`,
     async run(ctx) {
-      const slope = kind === 'leaky_relu' ? 0.2 : undefined;
+      const slope = activationSpec(kind).usesSlope ? 0.2 : undefined;
       for (const n of SIZES) {
         const [x, xh] = ctx.random([n], -4, 4);
         const [dy, dyh] = ctx.random([n]);
@@ -30,7 +30,12 @@ export const opsCases: ConformanceCase[] = [
         await ctx.expectClose(`${kind} in place n=${n}`, x, yh);
       }
     },
-  })),
+  }));
+}
+
+/** Elementwise ops, loss, dropout and optimizer steps. */
+export const opsCases: ConformanceCase[] = [
+  ...activationCases(activationKinds()),
   {
     name: 'scale, axpy, mul',
     async run(ctx) {

@@ -3,6 +3,7 @@
  * textbook / PyTorch-doc formulas rather than from the fast kernels, so that a shared mistake
  * is unlikely. Used by the conformance suite and the CPU tests. Arrays are row-major.
  */
+import { activationSpec } from '../activations';
 import { hashUniform, type ActivationKind, type AdamParams } from '../backend';
 
 type Arr = ArrayLike<number>;
@@ -38,6 +39,10 @@ export function sumRowsRef(x: Arr, rows: number, cols: number): Float64Array {
   return out;
 }
 
+/**
+ * f(v), written here apart from the kernels for the built-in activations; any other registered
+ * activation is checked against its own float64 definition (its derivative by finite differences).
+ */
 export function activationRef(kind: ActivationKind, v: number, slope = 0.01): number {
   switch (kind) {
     case 'relu': return Math.max(0, v);
@@ -45,6 +50,7 @@ export function activationRef(kind: ActivationKind, v: number, slope = 0.01): nu
     case 'tanh': return Math.tanh(v);
     case 'sigmoid': return 1 / (1 + Math.exp(-v));
     case 'identity': return v;
+    default: return activationSpec(kind).forward(v, slope);
   }
 }
 
@@ -56,6 +62,10 @@ export function activationDerivRef(kind: ActivationKind, x: number, slope = 0.01
     case 'tanh': return 1 - Math.tanh(x) ** 2;
     case 'sigmoid': { const s = 1 / (1 + Math.exp(-x)); return s * (1 - s); }
     case 'identity': return 1;
+    default: {
+      const spec = activationSpec(kind);
+      return spec.derivative(x, spec.forward(x, slope), slope);
+    }
   }
 }
 

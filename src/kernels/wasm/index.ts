@@ -4,6 +4,7 @@ import type {
 import { CheckedBackend } from '../checked';
 import { linearByParts } from '../composed';
 import type { PoolStats } from '../cpu';
+import { activationBackward, activationForward } from '../cpu/elementwise';
 import { argmaxRowsInto, sumSquaresOf } from '../cpu/rows';
 import type { ConvGeometry, PoolGeometry } from '../validate-conv';
 import type { GruDims } from '../validate-gru';
@@ -25,8 +26,11 @@ export interface WasmBackendOptions {
   fma?: FmaMode;
 }
 
-/** Activation codes of assembly/elementwise.as. */
-const ACTIVATION_CODES: Readonly<Record<ActivationKind, number>> = { relu: 0, leaky_relu: 1, tanh: 2, sigmoid: 3, identity: 4 };
+/**
+ * Codes of the activations assembly/elementwise.as has SIMD code for; any other registered
+ * activation runs the CPU kernel (its scalar definition) on views of the same memory.
+ */
+const ACTIVATION_CODES: Readonly<Partial<Record<string, number>>> = { relu: 0, leaky_relu: 1, tanh: 2, sigmoid: 3, identity: 4 };
 
 /**
  * Every op in WebAssembly SIMD on tensors that live in the module's linear memory (heap.ts): a
@@ -115,13 +119,20 @@ export class WasmBackend extends CheckedBackend {
 
   // ---- elementwise --------------------------------------------------------
   protected runActivation(kind: ActivationKind, x: Tensor, out: Tensor, slope: number): void {
-    this.k.activationForward(ACTIVATION_CODES[kind], this.at(x, 'activation'), this.at(out, 'activation'), x.size, slope);
+    const op = 'activation', code = ACTIVATION_CODES[kind];
+    if (code === undefined) activationForward(kind, this.pool.viewOf(x, op), this.pool.viewOf(out, op), x.size, slope);
+    else this.k.activationForward(code, this.at(x, op), this.at(out, op), x.size, slope);
   }
 
   protected runActivationBackward(kind: ActivationKind, x: Tensor, y: Tensor, dy: Tensor, dx: Tensor, slope: number): void {
-    const op = 'activationBackward';
+    const op = 'activationBackward', code = ACTIVATION_CODES[kind];
+    if (code === undefined) {
+      const X = this.pool.viewOf(x, op), Y = this.pool.viewOf(y, op);
+      activationBackward(kind, X, Y, this.pool.viewOf(dy, op), this.pool.viewOf(dx, op), dy.size, slope);
+      return;
+    }
     const X = this.at(x, op), Y = this.at(y, op), DY = this.at(dy, op), DX = this.at(dx, op);
-    this.k.activationBackward(ACTIVATION_CODES[kind], X, Y, DY, DX, dy.size, slope);
+    this.k.activationBackward(code, X, Y, DY, DX, dy.size, slope);
   }
 
   protected runScale(x: Tensor, alpha: number, out: Tensor): void {

@@ -1,4 +1,5 @@
 import { disposeParams, newParam } from '../params';
+import { activationSpec } from '../../kernels/activations';
 import type { ActivationKind, Backend, MatmulOptions, Tensor } from '../../kernels/backend';
 import type { Param } from '../types';
 import { PerBatch, batchOf, type Layer } from './layer';
@@ -26,8 +27,8 @@ const DY_T_TIMES_X_ACC: MatmulOptions = { transA: true, accumulate: true };
  * the identity or a fused activation (one backend.linear call: a GPU backend then adds the bias
  * and applies f while it writes the product, instead of two more passes over the output).
  * Gradients: dz = dy ⊙ f'(·), dW += dzᵀ·x, db += Σ_rows dz, dx = dz·W.
- * f' is taken from the output y alone, which is exact when y > 0 ⇔ x > 0 for relu and leaky
- * relu (slope ≥ 0) and always for tanh and sigmoid: canFuse says which.
+ * f' is taken from the output y alone, which each activation says is exact or not
+ * (ActivationSpec.derivativeFromOutput): canFuse asks it.
  */
 export class Dense implements Layer {
   readonly weight: Param;
@@ -39,7 +40,7 @@ export class Dense implements Layer {
 
   /** Whether `kind` can be fused: its derivative must follow from the output alone. */
   static canFuse(kind: ActivationKind, slope: number): boolean {
-    return kind !== 'leaky_relu' || slope >= 0;
+    return activationSpec(kind).derivativeFromOutput(slope);
   }
 
   constructor(

@@ -1,3 +1,4 @@
+import { activationSpec, hiddenActivationKinds } from '../../kernels/activations';
 import type { ActivationKind, Backend } from '../../kernels/backend';
 import { initDenseLayers } from '../init';
 import { Activation } from '../layers/activation';
@@ -7,8 +8,6 @@ import type { Layer } from '../layers/layer';
 import type { MlpConfig, ModelKind } from '../types';
 import { SequentialModel } from './sequential-model';
 import type { TensorShape } from './kind-spec';
-
-const ACTIVATIONS: readonly ActivationKind[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
 
 /** MlpConfig with every optional field settled. */
 export type ResolvedMlpConfig = Required<Pick<MlpConfig, 'inputSize' | 'outputSize' | 'dropout' | 'leaky_slope'>> &
@@ -20,8 +19,8 @@ export function resolveMlpConfig(config: MlpConfig): ResolvedMlpConfig {
   if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
     throw new Error(`mlp config: "hidden" must be a list of positive integers, got ${JSON.stringify(hidden)}`);
   }
-  if (!ACTIVATIONS.includes(config.activation)) {
-    throw new Error(`mlp config: unknown activation ${JSON.stringify(config.activation)} (use ${ACTIVATIONS.join(', ')})`);
+  if (!hiddenActivationKinds().includes(config.activation)) {
+    throw new Error(`mlp config: unknown activation ${JSON.stringify(config.activation)} (use ${hiddenActivationKinds().join(', ')})`);
   }
   const resolved = {
     ...config,
@@ -100,7 +99,7 @@ export class MlpModel extends SequentialModel {
   configJson(): Record<string, unknown> {
     const { hidden, activation, leaky_slope, dropout } = this.config;
     const json: Record<string, unknown> = { hidden, activation };
-    if (activation === 'leaky_relu') json.leaky_slope = leaky_slope;
+    if (activationSpec(activation).usesSlope) json.leaky_slope = leaky_slope;
     if (dropout > 0) json.dropout = dropout;
     return json;
   }

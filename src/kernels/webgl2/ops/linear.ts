@@ -1,8 +1,8 @@
-import type { ActivationKind } from '../../backend';
+import type { ActivationKind } from '../../activations';
 import { PRELUDE, type GlEngine } from '../engine';
 import type { GlTensor } from '../tensor';
 import type { GlTexture } from '../textures';
-import { ACTIVATION_FUNCTIONS, ACTIVATION_OF_V, activationPass } from './elementwise';
+import { activationFunctions, activationOfV, activationPass, programsByKind } from './elementwise';
 import {
   READ_BLOCKS, bindBlocks, fitsWhole, matmulPass, multiplyIntoBlocks, releaseBlocks, type MatmulDims,
 } from './matmul';
@@ -14,7 +14,7 @@ import { addRowVectorPass } from './rows';
  * two passes over the output (bias, then activation) an unfused layer pays on every forward:
  * on a software rasterizer each pass costs a fixed setup on top of its texel work.
  */
-const epilogueSource = (kind: ActivationKind): string => `${PRELUDE}${ACTIVATION_FUNCTIONS}${READ_BLOCKS}
+const epilogueSource = (kind: ActivationKind): string => `${PRELUDE}${activationFunctions(kind)}${READ_BLOCKS}
 uniform int u_m, u_n;
 uniform sampler2D u_bias;
 void main() {
@@ -23,11 +23,10 @@ void main() {
   if (r >= u_m) { o_color = vec4(0.0); return; }
   int c = o - r * u_n;
   float v = blockAt(r, c) + fetchFlat(u_bias, c);
-  o_color = vec4(${ACTIVATION_OF_V[kind]}, 0.0, 0.0, 0.0);
+  o_color = vec4(${activationOfV(kind)}, 0.0, 0.0, 0.0);
 }`;
 
-const KINDS = Object.keys(ACTIVATION_OF_V) as ActivationKind[];
-const PROGRAMS = new Map(KINDS.map((k) => [k, { key: `linear:unpack:${k}`, source: epilogueSource(k) }]));
+const epilogueProgram = programsByKind('linear:unpack', epilogueSource);
 
 /** Reused holder of the block product (no array per call). */
 const blocks: GlTexture[] = [];
@@ -44,7 +43,7 @@ export function linearPass(
     return;
   }
   multiplyIntoBlocks(e, x, w, d, blocks);
-  const program = PROGRAMS.get(kind)!;
+  const program = epilogueProgram(kind);
   bindBlocks(e.use(program.key, program.source), blocks).tex('u_bias', bias)
     .int('u_m', d.m).int('u_n', d.n).float('u_slope', slope).drawTo(out);
   releaseBlocks(e, blocks);
