@@ -2,16 +2,16 @@ import type { ReactNode } from 'react';
 import type { OptimizerKind } from '../../train/types';
 import { useAppState, useMlpController } from '../context';
 import { formatCount, formatLayers } from '../format';
-import {
-  ACTIVATIONS, DEFAULT_LR, OPTIMIZERS, SCHEDULES, mlpParameterCount, parseHidden, parseHyperForm, type HyperForm, type ParseResult,
-  type ScheduleKind,
-} from '../mlp-hyperparams';
+import { DEFAULT_LR, mlpParameterCount, parseHidden, parseHyperForm, type HyperForm, type ParseResult } from '../mlp-hyperparams';
+import { MLP_SETTINGS } from '../../train/settings/mlp-settings';
 import {
   MEMORY_PROBLEM, WORKER_MEMORY_BUDGET_BYTES, estimateTrainingMemory, formatBytes, type AnyTrainConfig,
 } from '../../train/memory-estimate';
 import { LINES_CLASSES, LINES_ID, LINES_SIDE } from '../../data/lines';
+import { formLabelOf, testIdOf, type SettingField } from '../../train/settings/schema';
 import { Panel } from './Panel';
 
+const FIELDS = MLP_SETTINGS.fields;
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
   sgd: 'SGD', momentum: 'SGD + momentum', adam: 'Adam', adamw: 'AdamW',
 };
@@ -53,23 +53,48 @@ export function Field(props: { label: string; hint?: string; children: ReactNode
   );
 }
 
-/** A text box of a hyperparameter form: the form keeps strings, so half-typed values survive. */
-export function FormText(props: {
+/**
+ * A labelled text box for a field of a settings schema: label, hint, test id and keyboard are the
+ * field's; the form keeps strings, so half-typed values survive.
+ */
+export function SettingText<C>(props: {
+  name: string;
+  field: SettingField<C>;
   value: string;
-  testId: string;
   disabled: boolean;
   onChange: (value: string) => void;
+  /** A label with more than the field's (the epoch limit). */
+  label?: string;
   placeholder?: string;
 }) {
+  const { name, field } = props;
+  const inputMode = field.kind === 'text' ? 'text' : field.kind === 'number' && field.range.integer ? 'numeric' : 'decimal';
   return (
-    <input
-      data-testid={props.testId}
-      value={props.value}
-      inputMode="decimal"
-      placeholder={props.placeholder}
+    <Field label={props.label ?? formLabelOf(field)} hint={field.hint}>
+      <input
+        data-testid={testIdOf(name, field)}
+        value={props.value}
+        inputMode={inputMode}
+        placeholder={props.placeholder}
+        disabled={props.disabled}
+        spellCheck={false}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </Field>
+  );
+}
+
+/** A checkbox for an on/off field of a settings schema. */
+export function SettingCheck<C>(props: { name: string; field: SettingField<C>; checked: boolean; disabled: boolean; onChange: (checked: boolean) => void }) {
+  const { name, field } = props;
+  return (
+    <CheckField
+      label={formLabelOf(field)}
+      hint={field.hint ?? ''}
+      testId={testIdOf(name, field)}
+      checked={props.checked}
       disabled={props.disabled}
-      spellCheck={false}
-      onChange={(e) => props.onChange(e.target.value)}
+      onChange={props.onChange}
     />
   );
 }
@@ -101,15 +126,21 @@ export function HyperPanel() {
   const controller = useMlpController();
   const form = useAppState((s) => s.form);
   const locked = useAppState((s) => s.phase !== 'idle');
-  const text = (key: keyof HyperForm, testId: string, inputMode: 'decimal' | 'numeric' | 'text' = 'decimal') => (
-    <input
-      data-testid={testId}
+  const text = (key: 'hidden' | 'lr' | 'momentum' | 'batchSize' | 'l2' | 'dropout' | 'labelSmoothing' | 'epochs' | 'seed' | 'trainPercent', off = false) => (
+    <SettingText
+      name={key}
+      field={FIELDS[key]}
       value={form[key] ?? ''}
-      inputMode={inputMode}
-      disabled={locked}
-      spellCheck={false}
-      onChange={(e) => controller.updateForm({ [key]: e.target.value })}
+      disabled={locked || off}
+      onChange={(value) => controller.updateForm({ [key]: value })}
     />
+  );
+  const choice = <K extends 'activation' | 'optimizer' | 'schedule'>(key: K, onChange: (value: HyperForm[K]) => void, label: (v: HyperForm[K]) => string) => (
+    <Field label={formLabelOf(FIELDS[key])} hint={FIELDS[key].hint}>
+      <select data-testid={testIdOf(key, FIELDS[key])} value={form[key]} disabled={locked} onChange={(e) => onChange(e.target.value as HyperForm[K])}>
+        {(FIELDS[key].choices as readonly HyperForm[K][]).map((v) => <option key={v} value={v}>{label(v)}</option>)}
+      </select>
+    </Field>
   );
   const changeOptimizer = (kind: OptimizerKind) => {
     // Keep a hand-tuned rate; swap only the previous optimizer's default for the new one's.
@@ -119,65 +150,28 @@ export function HyperPanel() {
 
   return (
     <Panel title="2 · Network & training">
-      <Field label="Hidden layer sizes" hint="Comma-separated units per hidden layer; empty = a linear classifier">
-        {text('hidden', 'hidden-input', 'text')}
-      </Field>
+      {text('hidden')}
       <ParamCount hidden={form.hidden} />
       <MemoryNote run={parseHyperForm(form)} />
       <div className="field-row">
-        <Field label="Activation">
-          <select
-            data-testid="activation-select"
-            value={form.activation}
-            disabled={locked}
-            onChange={(e) => controller.updateForm({ activation: e.target.value as HyperForm['activation'] })}
-          >
-            {ACTIVATIONS.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </Field>
-        <Field label="Optimizer">
-          <select
-            data-testid="optimizer-select"
-            value={form.optimizer}
-            disabled={locked}
-            onChange={(e) => changeOptimizer(e.target.value as OptimizerKind)}
-          >
-            {OPTIMIZERS.map((o) => <option key={o} value={o}>{OPTIMIZER_LABELS[o]}</option>)}
-          </select>
-        </Field>
+        {choice('activation', (activation) => controller.updateForm({ activation }), (a) => a)}
+        {choice('optimizer', changeOptimizer, (o) => OPTIMIZER_LABELS[o])}
       </div>
       <div className="field-row">
-        <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
-        <Field label="LR schedule" hint="Cosine decays the rate to 1% by the last epoch">
-          <select
-            data-testid="schedule-select"
-            value={form.schedule}
-            disabled={locked}
-            onChange={(e) => controller.updateForm({ schedule: e.target.value as ScheduleKind })}
-          >
-            {SCHEDULES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </Field>
-        <Field label="Momentum" hint="Used by SGD + momentum">
-          <input
-            data-testid="momentum-input"
-            value={form.momentum}
-            inputMode="decimal"
-            disabled={locked || form.optimizer !== 'momentum'}
-            onChange={(e) => controller.updateForm({ momentum: e.target.value })}
-          />
-        </Field>
+        {text('lr')}
+        {choice('schedule', (schedule) => controller.updateForm({ schedule }), (v) => v)}
+        {text('momentum', form.optimizer !== 'momentum')}
       </div>
       <div className="field-row">
-        <Field label="Batch size">{text('batchSize', 'batch-input', 'numeric')}</Field>
-        <Field label="L2 λ" hint="Weight decay added to the gradient (weights only)">{text('l2', 'l2-input')}</Field>
-        <Field label="Dropout" hint="Fraction of hidden units dropped per training step (0 = none)">{text('dropout', 'dropout-input')}</Field>
-        <Field label="Label smoothing" hint="Share of the target spread over the other classes (0 = none)">{text('labelSmoothing', 'label-smoothing-input')}</Field>
+        {text('batchSize')}
+        {text('l2')}
+        {text('dropout')}
+        {text('labelSmoothing')}
       </div>
       <div className="field-row">
-        <Field label="Epochs">{text('epochs', 'epochs-input', 'numeric')}</Field>
-        <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input', 'numeric')}</Field>
-        <Field label="Train %" hint="The rest of the train split is the dev set">{text('trainPercent', 'split-input')}</Field>
+        {text('epochs')}
+        {text('seed')}
+        {text('trainPercent')}
       </div>
     </Panel>
   );

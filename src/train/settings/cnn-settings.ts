@@ -23,31 +23,37 @@ function withWarp(augment: AugmentOptions, rotate: number, scale: number): Augme
 }
 
 const variant: ChoiceField<C, CnnVariant> = {
-  kind: 'choice', label: 'Network', choices: CNN_VARIANTS, link: 'net',
+  kind: 'choice', label: 'Network', choices: CNN_VARIANTS, link: 'net', testId: 'variant-select',
+  hint: 'One 100-way classifier, or one 10-way head per digit',
   of: (c) => c.model, apply: (c, model) => ({ ...c, model }),
 };
 
 const augment: FlagField<C> = {
-  kind: 'flag', label: 'Augmentation', link: 'aug', cli: 'augment',
+  kind: 'flag', label: 'Augmentation', link: 'aug', cli: 'augment', testId: 'augment-checkbox',
+  formLabel: 'Augmentation (shift ±2 px, contrast jitter)', hint: 'Random shifts of ±2 px and contrast/brightness jitter, per training batch',
   of: (c) => c.augment !== undefined,
   apply: (c, on) => (on ? { ...c, augment: c.augment ?? { ...SEED_CNN_AUGMENT } } : withOut(c, 'augment')),
 };
 
 /** Re-pair the digits of each batch (new two-digit numbers every epoch). */
 const remix: FlagField<C> = {
-  kind: 'flag', label: 'Re-paired digits', link: 'remix', cli: 'remix-halves',
+  kind: 'flag', label: 'Re-paired digits', link: 'remix', cli: 'remix-halves', testId: 'remix-checkbox',
+  formLabel: 'Re-pair digits in every batch',
+  hint: 'Deal the right-hand digits of each batch to new partners: the same digit images make new two-digit numbers every epoch, so the 100-way classifier cannot memorize the 60,000 fixed pairs',
   of: (c) => c.augment?.remixHalves === true,
   apply: (c, on) => withAugment(c, (a) => (on ? { ...a, remixHalves: true } : withOut(a, 'remixHalves'))),
 };
 
 const warpRotate: NumberField<C> = {
-  kind: 'number', range: { label: 'Digit rotation', min: 0, max: 45 }, link: 'rot', cli: 'warp-rotate',
+  kind: 'number', range: { label: 'Digit rotation', min: 0, max: 45 }, link: 'rot', cli: 'warp-rotate', formLabel: 'Rotate digits ± (°)',
+  hint: 'Augmentation: each digit of a pair turned by its own random angle up to this many degrees; 0 = off',
   of: (c) => c.augment?.warp?.rotate ?? 0,
   apply: (c, rotate) => withAugment(c, (a) => withWarp(a, rotate, a.warp?.scale ?? 0)),
 };
 
 const warpScale: NumberField<C> = {
-  kind: 'number', range: { label: 'Digit scaling', min: 0, max: 0.45 }, link: 'scale', cli: 'warp-scale',
+  kind: 'number', range: { label: 'Digit scaling', min: 0, max: 0.45 }, link: 'scale', cli: 'warp-scale', formLabel: 'Scale digits ±',
+  hint: 'Augmentation: each digit resized by its own random factor in [1 − s, 1 + s]; 0 = off',
   of: (c) => c.augment?.warp?.scale ?? 0,
   apply: (c, scale) => withAugment(c, (a) => withWarp(a, a.warp?.rotate ?? 0, scale)),
 };
@@ -59,10 +65,11 @@ export const CNN_SETTINGS = {
   fields: {
     variant,
     lr: lrField<C>(1e-6, 1),
-    cosine: cosineField<C>('cos'),
-    l2: weightDecayField<C>('L2 λ', 'l2'),
+    cosine: { ...cosineField<C>('cos'), testId: 'cosine-checkbox' },
+    l2: weightDecayField<C>('L2 λ', 'l2', 'Weight decay added to the gradient (weights only)'),
     dropout: {
       kind: 'number', range: { label: 'Dropout', min: 0, max: 0.95 }, link: 'drop', cli: 'dropout',
+      hint: 'Fraction of the fc 256 units dropped per training example (0 = off)',
       of: (c: C) => c.net.dropout ?? 0, apply: (c: C, dropout: number) => ({ ...c, net: { ...c.net, dropout } }),
     },
     batchSize: batchField<C>(1024),
@@ -76,6 +83,7 @@ export const CNN_SETTINGS = {
     seed: seedField<C>(),
     trainLimit: {
       kind: 'number', range: { label: 'Training subset', min: 100, max: 1_000_000, integer: true }, link: 'limit', optional: true,
+      formLabel: 'Train on the first N pairs', hint: 'Empty = all; a few thousand make a quick run',
       runOption: 'trainLimit', of: () => undefined, apply: (c: C) => c,
     },
   },

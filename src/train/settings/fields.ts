@@ -11,7 +11,10 @@ export function withOut<T extends object>(value: T, key: keyof T): T {
 }
 
 export function seedField<C extends LoopConfig>(): NumberField<C> {
-  return { kind: 'number', range: SEED_RANGE, link: 'seed', cli: 'seed', of: (c) => c.seed, apply: (c, seed) => ({ ...c, seed }) };
+  return {
+    kind: 'number', range: SEED_RANGE, link: 'seed', cli: 'seed', hint: 'Same seed, same run',
+    of: (c) => c.seed, apply: (c, seed) => ({ ...c, seed }),
+  };
 }
 
 export function epochsField<C extends LoopConfig>(max: number): NumberField<C> {
@@ -23,7 +26,7 @@ export function epochsField<C extends LoopConfig>(max: number): NumberField<C> {
 
 export function batchField<C extends LoopConfig>(max: number): NumberField<C> {
   return {
-    kind: 'number', range: { label: 'Batch size', min: 1, max, integer: true }, link: 'batch', cli: 'batch',
+    kind: 'number', range: { label: 'Batch size', min: 1, max, integer: true }, link: 'batch', cli: 'batch', testId: 'batch-input',
     of: (c) => c.batchSize, apply: (c, batchSize) => ({ ...c, batchSize }),
   };
 }
@@ -35,9 +38,9 @@ export function lrField<C extends LoopConfig>(min: number, max: number, minExclu
   };
 }
 
-export function weightDecayField<C extends LoopConfig>(label: string, link: string): NumberField<C> {
+export function weightDecayField<C extends LoopConfig>(label: string, link: string, hint: string): NumberField<C> {
   return {
-    kind: 'number', range: { label, min: 0, max: 1 }, link, cli: 'weight-decay',
+    kind: 'number', range: { label, min: 0, max: 1 }, link, cli: 'weight-decay', hint,
     of: (c) => c.optimizer.weightDecay, apply: (c, weightDecay) => ({ ...c, optimizer: { ...c.optimizer, weightDecay } }),
   };
 }
@@ -46,6 +49,7 @@ export function weightDecayField<C extends LoopConfig>(label: string, link: stri
 export function smoothingField<C extends LoopConfig>(link?: string): NumberField<C> {
   return {
     kind: 'number', range: { label: 'Label smoothing', min: 0, max: 0.5 }, ...(link ? { link } : {}), cli: 'label-smoothing',
+    hint: 'Share of the target spread over the other classes (0 = none)',
     of: (c) => c.labelSmoothing ?? 0,
     apply: (c, e) => (e > 0 ? { ...c, labelSmoothing: e } : withOut(c, 'labelSmoothing')),
   };
@@ -55,6 +59,7 @@ export function smoothingField<C extends LoopConfig>(link?: string): NumberField
 export function averageField<C extends LoopConfig>(link?: string): NumberField<C> {
   return {
     kind: 'number', range: { label: 'Weight averaging', min: 0, max: 0.99999 }, ...(link ? { link } : {}), cli: 'average',
+    hint: "Evaluate and keep a moving average of the weights with this decay (e.g. 0.999): steadier than the last step's weights; 0 = off",
     of: (c) => c.weightAverage ?? 0,
     apply: (c, decay) => (decay > 0 ? { ...c, weightAverage: decay } : withOut(c, 'weightAverage')),
   };
@@ -63,7 +68,8 @@ export function averageField<C extends LoopConfig>(link?: string): NumberField<C
 /** Early-stopping patience in epochs; 0 = off (a recipe's min_delta is kept). */
 export function patienceField<C extends LoopConfig>(max: number, link?: string): NumberField<C> {
   return {
-    kind: 'number', range: { label: 'Early-stopping patience', min: 0, max, integer: true },
+    kind: 'number', range: { label: 'Early-stopping patience', min: 0, max, integer: true }, formLabel: 'Patience',
+    hint: 'Early stopping: epochs without a better dev accuracy before stopping; 0 = off',
     ...(link ? { link } : {}), cli: 'patience',
     of: (c) => c.earlyStopping?.patience ?? 0,
     apply: (c, patience) => (patience > 0
@@ -76,6 +82,7 @@ export function patienceField<C extends LoopConfig>(max: number, link?: string):
 export function cosineField<C extends LoopConfig>(link?: string): FlagField<C> {
   return {
     kind: 'flag', label: 'Cosine learning-rate decay', ...(link ? { link } : {}), cli: 'schedule', cliWords: ['constant', 'cosine'],
+    hint: 'Lower the learning rate along a cosine to 1% of it by the last epoch',
     of: (c) => c.lrSchedule?.kind === 'cosine',
     apply: (c, on) => ({ ...c, lrSchedule: on ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' } }),
   };

@@ -21,12 +21,18 @@ export interface NumberRange {
   minExclusive?: boolean;
 }
 
-/** Where a field is reachable besides the page's form. */
+/** How a field shows in the page's form and where else it is reachable. */
 interface FieldBase {
   /** Short, stable URL name (links must keep working: never rename one); absent = not in links. */
   link?: string;
   /** The CLI flag without its dashes; absent = not on the command line. */
   cli?: string;
+  /** What the setting does, shown beside the form's input. */
+  hint?: string;
+  /** The form's shorter label, when it differs from the one messages use. */
+  formLabel?: string;
+  /** The form input's test id, when it is not `<field-name>-input` (existing ids stay). */
+  testId?: string;
 }
 
 export interface NumberField<C> extends FieldBase {
@@ -92,6 +98,13 @@ export interface RunSettings<C> {
 }
 
 export const labelOf = <C>(field: SettingField<C>): string => (field.kind === 'number' ? field.range.label : field.label);
+
+/** The label the page's form shows for a field. */
+export const formLabelOf = <C>(field: SettingField<C>): string => field.formLabel ?? labelOf(field);
+
+/** The test id of a field's form input: `maxLen` → `max-len-input` unless the field names its own. */
+export const testIdOf = <C>(name: string, field: SettingField<C>): string =>
+  field.testId ?? `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-input`;
 
 /** A number typed into a field, within [min, max] (or (min, max]), or what is wrong with it. */
 export function numberIn(

@@ -1,6 +1,8 @@
 import { useAppState } from '../../context';
 import { CNN_VARIANTS, MAX_CNN_EPOCHS, cnnRecipeForm, parseCnnForm, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
-import { CheckField, Field, FormText, MemoryNote } from '../HyperPanel';
+import { CNN_SETTINGS } from '../../../train/settings/cnn-settings';
+import { formLabelOf } from '../../../train/settings/schema';
+import { Field, MemoryNote, SettingCheck, SettingText } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useCnnController } from './use-cnn-controller';
 
@@ -10,18 +12,31 @@ const VARIANT_LABELS: Record<CnnVariant, string> = {
 };
 
 type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix' | 'cosine'>;
+type CheckKey = 'augment' | 'remix' | 'cosine';
+const FIELDS = CNN_SETTINGS.fields;
 
 export function CnnHyperPanel() {
   const controller = useCnnController();
   const form = useAppState((s) => s.cnnForm);
   const locked = useAppState((s) => s.phase !== 'idle');
-  const text = (key: TextKey, testId: string, placeholder?: string, off = false) => (
-    <FormText
-      testId={testId}
+  const text = (key: TextKey, opts: { placeholder?: string; off?: boolean; label?: string } = {}) => (
+    <SettingText
+      name={key}
+      field={FIELDS[key]}
       value={form[key]}
-      placeholder={placeholder}
-      disabled={locked || off}
+      label={opts.label}
+      placeholder={opts.placeholder}
+      disabled={locked || opts.off === true}
       onChange={(value) => controller.updateCnnForm({ [key]: value })}
+    />
+  );
+  const check = (key: CheckKey, checked: boolean, off = false) => (
+    <SettingCheck
+      name={key}
+      field={FIELDS[key]}
+      checked={checked}
+      disabled={locked || off}
+      onChange={(on) => controller.updateCnnForm({ [key]: on })}
     />
   );
 
@@ -51,9 +66,9 @@ export function CnnHyperPanel() {
           Tuned
         </button>
       </div>
-      <Field label="Network" hint="One 100-way classifier, or one 10-way head per digit">
+      <Field label={formLabelOf(FIELDS.variant)} hint={FIELDS.variant.hint}>
         <select
-          data-testid="variant-select"
+          data-testid={FIELDS.variant.testId}
           value={form.variant}
           disabled={locked}
           onChange={(e) => controller.updateCnnForm({ variant: e.target.value as CnnVariant })}
@@ -62,58 +77,25 @@ export function CnnHyperPanel() {
         </select>
       </Field>
       <div className="field-row">
-        <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
-        <Field label="L2 λ" hint="Weight decay added to the gradient (weights only)">{text('l2', 'l2-input')}</Field>
-        <Field label="Batch size">{text('batchSize', 'batch-input')}</Field>
-        <Field label="Dropout" hint="Fraction of the fc 256 units dropped per training example (0 = off)">
-          {text('dropout', 'dropout-input')}
-        </Field>
+        {text('lr')}
+        {text('l2')}
+        {text('batchSize')}
+        {text('dropout')}
       </div>
       <MemoryNote run={parseCnnForm(form)} />
-      <CheckField
-        label="Cosine learning-rate decay"
-        hint="Lower the learning rate along a cosine to 1% of it by the last epoch"
-        testId="cosine-checkbox"
-        checked={form.cosine}
-        disabled={locked}
-        onChange={(cosine) => controller.updateCnnForm({ cosine })}
-      />
+      {check('cosine', form.cosine)}
       <div className="field-row">
-        <Field label={`Epochs (≤ ${MAX_CNN_EPOCHS})`}>{text('epochs', 'epochs-input')}</Field>
-        <Field label="Patience" hint="Early stopping: epochs without a better dev accuracy before stopping; 0 = off">
-          {text('patience', 'patience-input')}
-        </Field>
-        <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input')}</Field>
-        <Field label="Weight averaging" hint="Evaluate and keep a moving average of the weights with this decay (e.g. 0.999): steadier than the last step's weights; 0 = off">
-          {text('average', 'average-input')}
-        </Field>
+        {text('epochs', { label: `Epochs (≤ ${MAX_CNN_EPOCHS})` })}
+        {text('patience')}
+        {text('seed')}
+        {text('average')}
       </div>
-      <Field label="Train on the first N pairs" hint="Empty = all; a few thousand make a quick run">
-        {text('trainLimit', 'train-limit-input', 'all')}
-      </Field>
-      <CheckField
-        label="Augmentation (shift ±2 px, contrast jitter)"
-        hint="Random shifts of ±2 px and contrast/brightness jitter, per training batch"
-        testId="augment-checkbox"
-        checked={form.augment}
-        disabled={locked}
-        onChange={(augment) => controller.updateCnnForm({ augment })}
-      />
-      <CheckField
-        label="Re-pair digits in every batch"
-        hint="Deal the right-hand digits of each batch to new partners: the same digit images make new two-digit numbers every epoch, so the 100-way classifier cannot memorize the 60,000 fixed pairs"
-        testId="remix-checkbox"
-        checked={form.augment && form.remix}
-        disabled={locked || !form.augment}
-        onChange={(remix) => controller.updateCnnForm({ remix })}
-      />
+      {text('trainLimit', { placeholder: 'all' })}
+      {check('augment', form.augment)}
+      {check('remix', form.augment && form.remix, !form.augment)}
       <div className="field-row">
-        <Field label="Rotate digits ± (°)" hint="Augmentation: each digit of a pair turned by its own random angle up to this many degrees; 0 = off">
-          {text('warpRotate', 'warp-rotate-input', undefined, !form.augment)}
-        </Field>
-        <Field label="Scale digits ±" hint="Augmentation: each digit resized by its own random factor in [1 − s, 1 + s]; 0 = off">
-          {text('warpScale', 'warp-scale-input', undefined, !form.augment)}
-        </Field>
+        {text('warpRotate', { off: !form.augment })}
+        {text('warpScale', { off: !form.augment })}
       </div>
     </Panel>
   );

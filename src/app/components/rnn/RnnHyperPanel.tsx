@@ -3,7 +3,7 @@ import { useAppState } from '../../context';
 import { MAX_RNN_EPOCHS, parseRnnForm, rnnParameterCount, type RnnForm } from '../../rnn-hyperparams';
 import { RNN_SETTINGS } from '../../../train/settings/rnn-settings';
 import { inRange } from '../../../train/settings/schema';
-import { CheckField, Field, FormText, MemoryNote } from '../HyperPanel';
+import { MemoryNote, SettingCheck, SettingText } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useRnnController, useRnnState } from './use-rnn';
 
@@ -28,11 +28,13 @@ export function RnnHyperPanel() {
   const form = useRnnState((s) => s.form);
   const classes = useRnnState((s) => s.selected?.classes.length ?? 10);
   const locked = useAppState((s) => s.phase !== 'idle');
-  const text = (key: Exclude<keyof RnnForm, 'mirrorAugment'>, testId: string, placeholder?: string) => (
-    <FormText
-      testId={testId}
+  const text = (key: Exclude<keyof RnnForm, 'mirrorAugment'>, opts: { placeholder?: string; label?: string } = {}) => (
+    <SettingText
+      name={key}
+      field={RNN_SETTINGS.fields[key]}
       value={form[key]}
-      placeholder={placeholder}
+      label={opts.label}
+      placeholder={opts.placeholder}
       disabled={locked}
       onChange={(value) => controller.updateRnnForm({ [key]: value })}
     />
@@ -46,60 +48,42 @@ export function RnnHyperPanel() {
         one core); a few hundred drawings per class and 2–3 epochs make a quick first run.
       </p>
       <div className="field-row">
-        <Field label="Hidden size" hint="GRU units per direction">{text('hidden', 'hidden-input')}</Field>
-        <Field label="Layers" hint="Stacked bidirectional GRU layers (1–4)">{text('layers', 'layers-input')}</Field>
-        <Field label="Max steps" hint="Points read per drawing; longer drawings are cut">{text('maxLen', 'max-len-input')}</Field>
+        {text('hidden')}
+        {text('layers')}
+        {text('maxLen')}
       </div>
       <ParamCount form={form} classes={classes} />
       <div className="field-row">
-        <Field label={`Epochs (≤ ${MAX_RNN_EPOCHS})`}>{text('epochs', 'epochs-input')}</Field>
-        <Field label="Batch size">{text('batchSize', 'batch-input')}</Field>
-        <Field label="Learning rate">{text('lr', 'lr-input')}</Field>
+        {text('epochs', { label: `Epochs (≤ ${MAX_RNN_EPOCHS})` })}
+        {text('batchSize')}
+        {text('lr')}
       </div>
       <MemoryNote run={parseRnnForm(form)} />
       <div className="field-row">
-        <Field label="Weight decay" hint="AdamW's decoupled decay of the weights per step (× learning rate)">
-          {text('weightDecay', 'weight-decay-input')}
-        </Field>
-        <Field
-          label="Weight averaging"
-          hint="Evaluate and keep a moving average of the weights with this decay (e.g. 0.999): steadier than the last step's weights; 0 = off"
-        >
-          {text('average', 'average-input')}
-        </Field>
+        {text('weightDecay')}
+        {text('average')}
       </div>
       <div className="field-row">
-        <Field label="Dropout" hint="Between GRU layers (needs 2+ layers)">{text('dropout', 'dropout-input')}</Field>
-        <Field label="Head dropout" hint="On the two final states the classifier reads (training only); 0 = off">
-          {text('headDropout', 'head-dropout-input')}
-        </Field>
-        <Field label="Label smoothing">{text('labelSmoothing', 'label-smoothing-input')}</Field>
-        <Field label="Clip norm" hint="Global gradient-norm clipping; 0 = off">{text('clip', 'clip-input')}</Field>
+        {text('dropout')}
+        {text('headDropout')}
+        {text('labelSmoothing')}
+        {text('clip')}
       </div>
       <div className="field-row">
-        <Field label="Stroke scale ±" hint="Augmentation: each training drawing's moves × a random factor in [1 − s, 1 + s]; 0 = off">
-          {text('scaleAugment', 'scale-augment-input')}
-        </Field>
-        <Field label="Stretch ±" hint="Augmentation: dx and dy each × their own random factor in [1 − s, 1 + s]; 0 = off">
-          {text('stretchAugment', 'stretch-augment-input')}
-        </Field>
-        <Field label="Rotate ± (°)" hint="Augmentation: the pen moves turned by a random angle up to this many degrees; 0 = off">
-          {text('rotateAugment', 'rotate-augment-input')}
-        </Field>
+        {text('scaleAugment')}
+        {text('stretchAugment')}
+        {text('rotateAugment')}
       </div>
-      <CheckField
-        label="Mirror half the drawings"
-        hint="Augmentation: flip each training drawing left–right with probability ½ (an animal facing the other way is the same animal)"
-        testId="mirror-augment-checkbox"
+      <SettingCheck
+        name="mirrorAugment"
+        field={RNN_SETTINGS.fields.mirrorAugment}
         checked={form.mirrorAugment}
         disabled={locked}
         onChange={(mirrorAugment) => controller.updateRnnForm({ mirrorAugment })}
       />
       <div className="field-row">
-        <Field label="Seed" hint="Same seed, same run">{text('seed', 'seed-input')}</Field>
-        <Field label="Train on N drawings" hint="Empty = all; an even share per class, for quick runs">
-          {text('trainLimit', 'train-limit-input', 'all')}
-        </Field>
+        {text('seed')}
+        {text('trainLimit', { placeholder: 'all' })}
       </div>
     </Panel>
   );
