@@ -26,9 +26,6 @@ interface Staging {
   remixWork?: Int32Array;
 }
 
-/** p/255 for every byte value p, in float64: storing an entry rounds it as storing p/255 would. */
-const PIXEL_UNIT = Float64Array.from({ length: 256 }, (_, p) => p / 255);
-
 /** Mixes a seed and an epoch into one 32-bit seed so each epoch's order depends only on (seed, epoch). */
 export function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77)) | 0;
@@ -128,21 +125,17 @@ export class Batcher {
     this.staging.clear();
   }
 
-  /**
-   * Written exactly as A1 defines the input (p/255, then − mean, / std), so PyTorch sees the same
-   * floats; p/255 comes from a table of the 256 exact quotients (a division per pixel was a
-   * visible share of a data-parallel leader's step).
-   */
+  /** Written exactly as A1 defines the input (p/255, then − mean, / std), so PyTorch sees the same floats. */
   private fillExample(ex: number, out: Float32Array | Float64Array, at: number, norm: InputNorm | null): void {
     const n = this.inputSize;
     const pixels = this.set.pixels;
     const src = ex * n;
     if (!norm) {
-      for (let j = 0; j < n; j++) out[at + j] = PIXEL_UNIT[pixels[src + j]];
+      for (let j = 0; j < n; j++) out[at + j] = pixels[src + j] / 255;
       return;
     }
     const { mean, std } = norm;
-    for (let j = 0; j < n; j++) out[at + j] = (PIXEL_UNIT[pixels[src + j]] - mean[j]) / std[j];
+    for (let j = 0; j < n; j++) out[at + j] = (pixels[src + j] / 255 - mean[j]) / std[j];
   }
 
   /**
