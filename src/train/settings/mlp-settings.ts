@@ -1,4 +1,5 @@
 /** The MLP's settings, declared once: the #/mlp form, its link and `train mlp`'s flags read these. */
+import { hiddenActivationKinds } from '../../kernels/activations';
 import type { MlpConfig } from '../../nn/types';
 import { defaultMlpTrainConfig } from '../presets';
 import type { MlpTrainConfig, OptimizerKind } from '../types';
@@ -9,7 +10,8 @@ import type { ChoiceField, ParseResult, SettingField, SettingsSchema, TextField 
 
 export type Activation = MlpConfig['activation'];
 export type ScheduleKind = 'constant' | 'cosine';
-export const ACTIVATIONS: readonly Activation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
+/** The hidden activations the activation registry holds (a new one there is a new choice here). */
+export const ACTIVATIONS: readonly Activation[] = hiddenActivationKinds();
 export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 export const SCHEDULES: readonly ScheduleKind[] = ['cosine', 'constant'];
 export const MAX_UNITS = 4096;
