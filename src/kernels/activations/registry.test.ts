@@ -8,12 +8,12 @@ const SLOPE = 0.2;
 
 describe('activation registry', () => {
   it('holds the built-in activations; hidden layers get all but the identity', () => {
-    expect(activationKinds()).toEqual(['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity']);
-    expect(hiddenActivationKinds()).toEqual(['relu', 'leaky_relu', 'tanh', 'sigmoid']);
+    expect(activationKinds()).toEqual(expect.arrayContaining(['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity']));
+    expect(hiddenActivationKinds()).toEqual(activationKinds().filter((k) => k !== 'identity'));
   });
 
   it('refuses an unknown kind naming the known ones', () => {
-    expect(() => checkKind('swish' as ActivationKind)).toThrow(/unknown activation 'swish' \(expected relu, leaky_relu, tanh, sigmoid, identity\)/);
+    expect(() => checkKind('swish' as ActivationKind)).toThrow(/unknown activation 'swish' \(expected relu, leaky_relu, tanh, sigmoid, identity/);
   });
 
   for (const kind of activationKinds()) {
@@ -25,10 +25,11 @@ describe('activation registry', () => {
         expect(spec.derivative(x, y, SLOPE)).toBeCloseTo(activationDerivRef(kind, x, SLOPE), 14);
         if (spec.derivativeFromOutput(SLOPE)) expect(spec.derivative(y, y, SLOPE)).toBeCloseTo(spec.derivative(x, y, SLOPE), 14);
       }
+      if (spec.loops === undefined) return;
       const xs = Float64Array.from(POINTS), out = new Float64Array(xs.length), dx = new Float64Array(xs.length);
       const dy = xs.map((_, i) => i - 2);
-      spec.loops!.forward(xs, out, xs.length, SLOPE);
-      spec.loops!.backward(xs, out, dy, dx, xs.length, SLOPE);
+      spec.loops.forward(xs, out, xs.length, SLOPE);
+      spec.loops.backward(xs, out, dy, dx, xs.length, SLOPE);
       xs.forEach((x, i) => {
         expect(out[i]).toBe(spec.forward(x, SLOPE));
         expect(dx[i]).toBeCloseTo(dy[i] * spec.derivative(x, out[i], SLOPE), 14);
@@ -42,6 +43,7 @@ describe('activation registry', () => {
   });
 
   it('saturating units init with Xavier, the ReLU family with He', () => {
-    expect(activationKinds().filter((k) => activationSpec(k).init === 'xavier')).toEqual(['tanh', 'sigmoid']);
+    const initOf = (k: ActivationKind): string => activationSpec(k).init;
+    expect(['relu', 'leaky_relu', 'tanh', 'sigmoid'].map((k) => initOf(k as ActivationKind))).toEqual(['he', 'he', 'xavier', 'xavier']);
   });
 });

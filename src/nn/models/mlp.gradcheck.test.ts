@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hiddenActivationKinds } from '../../kernels/activations';
 import { CpuBackend } from '../../kernels/cpu';
 import { Rng } from '../../kernels/rng';
 import { checkParamGradients } from '../testing/param-gradcheck';
@@ -35,7 +36,7 @@ describe('MLP gradient check (float64, finite differences)', () => {
   it('leaky_relu with a negative slope (activation as its own layer), batch 3', () => {
     expect(gradcheck('leaky_relu', 3, 0, -0.2)).toBeLessThan(1e-6);
   });
-  for (const activation of ['relu', 'leaky_relu', 'tanh', 'sigmoid'] as const) {
+  for (const activation of hiddenActivationKinds()) {
     for (const batch of [3, 1]) {
       it(`${activation}, hidden [5,4], batch ${batch}`, () => {
         expect(gradcheck(activation, batch, 0)).toBeLessThan(1e-6);
