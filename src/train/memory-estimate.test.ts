@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend, Tensor } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
-import { buildModel, inputLayoutOf, lossFor } from '../nn/models';
+import { MODEL_KIND_NAMES, buildModel, inputLayoutOf, lossFor } from '../nn/models';
 import type { ModelBatch } from '../nn/types';
 import {
   WASM_MEMORY_LIMIT_BYTES, WORKER_MEMORY_BUDGET_BYTES, estimateTrainingMemory, footprintOf, formatBytes, memoryProblem,
@@ -68,6 +68,9 @@ describe('the estimate against the real models', () => {
     ['BiGRU 3×64 with dropout', rnnWith({ max_len: 10, layers: 3, hidden: 64 }), 2],
     ['BiGRU 1×16', rnnWith({ max_len: 20, layers: 1, hidden: 16, dropout: 0, head_dropout: 0 }), 4],
   ];
+  it('covers every registered model kind', () => {
+    expect(new Set(cases.map(([, config]) => config.model))).toEqual(new Set(MODEL_KIND_NAMES));
+  });
   for (const [name, config, batch] of cases) {
     it(`${name}: counts the parameters exactly and a step's floats within 25% above`, () => {
       const { backend } = countingBackend();

@@ -44,6 +44,16 @@ export interface SequenceLayout {
   deltaScale: number;
 }
 
+/**
+ * The floats a training step keeps per example beyond the parameters (the layers' per-batch
+ * buffers, listed in their constructors), for the memory estimate (src/train/memory-estimate.ts).
+ */
+export interface ActivationFootprint {
+  floatsPerExample: number;
+  /** Fixed buffers beyond the parameters, in parameter copies. */
+  extraParameterCopies?: number;
+}
+
 /** The page (and worker slot) that trains and serves a kind. */
 export type ModelNetwork = 'mlp' | 'cnn' | 'rnn';
 
@@ -70,6 +80,10 @@ export interface ModelKindSpec<Config extends object = object, Resolved extends 
   classCount(config: Resolved): number;
   /** The training/evaluation loss that fits the model's logits. */
   loss(backend: Backend, config: Resolved, smoothing: number): ClassifierLoss;
+  /** What a training step of this config keeps per example; memory-estimate.test.ts checks it against the real model. */
+  footprint(config: Resolved): ActivationFootprint;
+  /** What to make smaller when a run of this kind cannot fit a worker (the end of the memory refusal). */
+  readonly memoryAdvice: string;
   /** One line for people, e.g. "784-256-128-10 · relu". */
   describe(config: Resolved, inputs: number, classes: number): string;
 }

@@ -3,7 +3,8 @@ import { TwoHeadLoss } from '../../loss-two-head';
 import type { CnnConfig } from '../../types';
 import { CnnModel, cnnTensorShapes, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from '../cnn';
 import { cnnConfigFromWeights } from '../cnn-weights';
-import type { ModelKindSpec, ModelWeights } from '../kind-spec';
+import { convOutSize } from '../../layers/conv2d';
+import type { ActivationFootprint, ModelKindSpec, ModelWeights } from '../kind-spec';
 import { SPEC_LIMITS, atMost, checkClasses } from '../limits';
 
 /** Digits per head of cnn2head (tens, ones). */
@@ -21,6 +22,28 @@ function configFromWeights(kind: CnnKind, w: ModelWeights): ResolvedCnnConfig {
   const { largestMap } = cnnTensorShapes(kind, config);
   atMost(kind, 'the largest feature map (values per example)', largestMap, SPEC_LIMITS.featureMap);
   return config;
+}
+
+/**
+ * The input and its reshape; per block conv y and dx (not the first), pool y, argmax and dx, ReLU y
+ * and dx; then the flatten's two copies, fc1 (y, fused gradient, dx), dropout, the output layer(s)
+ * (y and dx each; cnn2head's concatenation too) and the loss.
+ */
+function cnnFootprint(kind: CnnKind, config: ResolvedCnnConfig): ActivationFootprint {
+  const { inputShape, channels, padding, fc, dropout, outputSize } = config;
+  let [c, h, w] = inputShape;
+  let floats = 2 * c * h * w;
+  channels.forEach((out, i) => {
+    const [ch, cw] = [convOutSize(h, 3, padding), convOutSize(w, 3, padding)];
+    const [ph, pw] = [Math.floor(ch / 2), Math.floor(cw / 2)];
+    floats += out * ch * cw + (i > 0 ? c * h * w : 0) + 2 * out * ph * pw + out * ch * cw + 2 * out * ph * pw;
+    [c, h, w] = [out, ph, pw];
+  });
+  const flat = c * h * w;
+  const heads = kind === 'cnn2head' ? [DIGITS, DIGITS] : [outputSize];
+  floats += 2 * flat + 2 * fc + flat + (dropout > 0 ? 3 * fc : 0);
+  floats += heads.reduce((sum, n) => sum + 2 * n + fc, 0) + (kind === 'cnn2head' ? 2 * 2 * DIGITS + fc : 0);
+  return { floatsPerExample: floats + 2 * outputSize };
 }
 
 /**
@@ -45,6 +68,8 @@ function cnnKindSpec(kind: CnnKind): ModelKindSpec<CnnConfig, ResolvedCnnConfig>
     classCount: (config) => config.outputSize,
     loss: (backend, config, smoothing) =>
       kind === 'cnn2head' ? new TwoHeadLoss(backend, DIGITS, smoothing) : new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
+    footprint: (config) => cnnFootprint(kind, config),
+    memoryAdvice: 'fewer channels, a smaller fc layer or a smaller batch',
     describe: (config, _inputs, classes) =>
       `conv ${config.channels.join('→')} (pad ${config.padding}) · fc ${config.fc}` + (kind === 'cnn2head' ? ' · two heads' : ` → ${classes}`),
   };

@@ -1,8 +1,19 @@
 import { SoftmaxCrossEntropy } from '../../loss';
 import type { MlpConfig } from '../../types';
-import type { ModelKindSpec } from '../kind-spec';
+import type { ActivationFootprint, ModelKindSpec } from '../kind-spec';
 import { SPEC_LIMITS, atMost, checkClasses } from '../limits';
 import { MlpModel, mlpConfigFromWeights, mlpTensorShapes, resolveMlpConfig, type ResolvedMlpConfig } from '../mlp';
+
+/** Per dense layer [out, in]: y, the fused activation's gradient, dx (not the first); dropout: mask, y, dx; loss: probs, dlogits. */
+function mlpFootprint(config: ResolvedMlpConfig): ActivationFootprint {
+  const weights = mlpTensorShapes(config).filter((t) => t.shape.length === 2);
+  let floats = config.inputSize + 2 * config.outputSize;
+  weights.forEach(({ shape: [outSize, inSize] }, i) => {
+    floats += 2 * outSize + (i > 0 ? inSize : 0);
+    if (i + 1 < weights.length && config.dropout > 0) floats += 3 * outSize;
+  });
+  return { floatsPerExample: floats };
+}
 
 /** The MLP on MNIST (docs/weights.md, `mlp`): fc1 → act → … → fcL on [B, inputSize] pixels. */
 export const MLP_KIND: ModelKindSpec<MlpConfig, ResolvedMlpConfig> = {
@@ -28,5 +39,7 @@ export const MLP_KIND: ModelKindSpec<MlpConfig, ResolvedMlpConfig> = {
   input: (config) => ({ kind: 'image', shape: [config.inputSize] }),
   classCount: (config) => config.outputSize,
   loss: (backend, config, smoothing) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
+  footprint: mlpFootprint,
+  memoryAdvice: 'fewer or smaller hidden layers or a smaller batch',
   describe: (config, inputs, classes) => `${[inputs, ...config.hidden, classes].join('-')} · ${config.activation}`,
 };
