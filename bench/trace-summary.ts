@@ -49,11 +49,15 @@ function threadNames(events: TraceEvent[]): Map<string, string> {
   return names;
 }
 
+/** Profiles by id; a profile's chunks come from the profiler's thread, its 'Profile' event from the sampled one. */
 function profiles(events: TraceEvent[]): Map<string, ThreadProfile> {
   const byId = new Map<string, ThreadProfile>();
+  const sampled = new Map<string, string>();
+  for (const e of events) if (e.name === 'Profile' && e.id) sampled.set(`${e.pid}:${e.id}`, `${e.pid}:${e.tid}`);
   for (const e of events) {
     if (e.name !== 'ProfileChunk' || !e.id) continue;
-    const p = byId.get(`${e.pid}:${e.id}`) ?? { key: `${e.pid}:${e.tid}`, names: new Map(), hits: new Map() };
+    const key = sampled.get(`${e.pid}:${e.id}`) ?? `${e.pid}:${e.tid}`;
+    const p = byId.get(`${e.pid}:${e.id}`) ?? { key, names: new Map(), hits: new Map() };
     byId.set(`${e.pid}:${e.id}`, p);
     const cpu = e.args?.data?.cpuProfile;
     for (const n of cpu?.nodes ?? []) p.names.set(n.id, frameName(n));
