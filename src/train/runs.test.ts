@@ -31,6 +31,17 @@ describe('run records', () => {
     expect(runCell(r, 'seed')).toBe(7);
   });
 
+  it("shows each kind's own hidden and activation cells, and none for a kind it does not know", () => {
+    const mlp = run('m', 0.01, 0.9);
+    const withNet = (model: string, net: object): RunRecord => ({ ...mlp, config: { ...mlp.config, model, net } as unknown as RunRecord['config'] });
+    const cells = (r: RunRecord) => [runCell(r, 'hidden'), runCell(r, 'activation')];
+    expect(cells(withNet('rnn', { hidden: 128, layers: 2 }))).toEqual(['128', '']);
+    expect(cells(withNet('cnn2head', { channels: [16, 32], fc: 128 }))).toEqual(['', '']);
+    expect(cells(withNet('mlp', { hidden: [], activation: 'relu' }))).toEqual(['—', 'relu']);
+    expect(cells(withNet('transformer', { hidden: [8] }))).toEqual(['', '']);
+    expect(runLabel(withNet('rnn', { hidden: 64 }))).toBe('mlp lr=0.01 b64 h64');
+  });
+
   it('sorts by a column either way, with unknown values last', () => {
     const runs = [run('a', 0.1, 0.8), run('b', 0.001, null), run('c', 0.01, 0.95)];
     expect(sortRuns(runs, 'lr', false).map((r) => r.id)).toEqual(['b', 'c', 'a']);

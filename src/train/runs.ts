@@ -2,6 +2,8 @@
  * A finished training run as the Runs view keeps it: what was trained on what, with which settings,
  * its curves and final metrics. Pure data + the table/CSV views of it (persistence is src/data/runs-store).
  */
+import { isModelKind, modelKind } from '../nn/models/registry';
+import type { RunTableCells } from '../nn/models/kind-spec';
 import type { EpochPoint, RnnTrainConfig, StepPoint, StopReason, TrainConfig } from './types';
 
 export type RunNetwork = 'mlp' | 'cnn' | 'rnn';
@@ -56,19 +58,14 @@ export const RUN_COLUMNS = [
 export type RunColumn = (typeof RUN_COLUMNS)[number];
 export type RunCell = string | number | null;
 
-function mlpHidden(config: RunRecord['config']): string {
-  if (config.model === 'mlp') return config.net.hidden.join('-') || '—';
-  if (config.model === 'rnn') return `${config.net.hidden ?? ''}`;
-  return '';
+/** The kind's own cells; empty for a record of a kind this build does not know (an old or foreign record). */
+function kindCells(config: RunRecord['config']): RunTableCells {
+  return isModelKind(config.model) ? modelKind(config.model).runTableCells(config.net) : { hidden: '', activation: '' };
 }
 
 function dropoutOf(config: RunRecord['config']): number {
   const net = config.net as { dropout?: number };
   return net.dropout ?? 0;
-}
-
-function activationOf(config: RunRecord['config']): string {
-  return config.model === 'mlp' ? config.net.activation : '';
 }
 
 /** One table cell: numbers stay numbers (for sorting), null = not known. */
@@ -81,8 +78,8 @@ export function runCell(run: RunRecord, column: RunColumn): RunCell {
     case 'lr': return c.optimizer.lr;
     case 'batch': return c.batchSize;
     case 'epochs': return run.epochs.length;
-    case 'hidden': return mlpHidden(c);
-    case 'activation': return activationOf(c);
+    case 'hidden': return kindCells(c).hidden;
+    case 'activation': return kindCells(c).activation;
     case 'optimizer': return c.optimizer.kind;
     case 'l2': return c.optimizer.weightDecay;
     case 'dropout': return dropoutOf(c);
@@ -141,7 +138,7 @@ export function runLabel(run: RunRecord, index?: number): string {
   // A sweep's runs differ only in what it varied: that is the name worth reading.
   if (run.sweep) return `${number}${run.network} ${run.sweep.label}`;
   const c = run.config;
-  const hidden = mlpHidden(c);
+  const { hidden } = kindCells(c);
   const parts = [run.network, `lr=${c.optimizer.lr}`, `b${c.batchSize}`, hidden ? `h${hidden}` : ''];
   return number + parts.filter((p) => p !== '').join(' ');
 }

@@ -54,6 +54,12 @@ export interface ActivationFootprint {
   extraParameterCopies?: number;
 }
 
+/** What the Runs table shows of a run's network config in its kind-specific columns ('' = nothing). */
+export interface RunTableCells {
+  hidden: string;
+  activation: string;
+}
+
 /** The page (and worker slot) that trains and serves a kind. */
 export type ModelNetwork = 'mlp' | 'cnn' | 'rnn';
 
@@ -84,6 +90,13 @@ export interface ModelKindSpec<Config extends object = object, Resolved extends 
   footprint(config: Resolved): ActivationFootprint;
   /** What to make smaller when a run of this kind cannot fit a worker (the end of the memory refusal). */
   readonly memoryAdvice: string;
+  /** Its cells in the Runs table, from the config a run record keeps (as given, unresolved). */
+  runTableCells(config: Config): RunTableCells;
+  /**
+   * The weight tensor whose rows each weigh the whole input image, so each row is a picture of
+   * what one unit looks for (model inspection's first-layer images); null when it has none.
+   */
+  inputWeightImages(config: Resolved): string | null;
   /** One line for people, e.g. "784-256-128-10 · relu". */
   describe(config: Resolved, inputs: number, classes: number): string;
 }

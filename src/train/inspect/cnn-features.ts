@@ -69,6 +69,8 @@ async function featureMaps(model: CnnModel, pixels: Uint8Array): Promise<CnnFeat
  * null when `model` is not a CNN.
  */
 export async function cnnFeatures(model: Model | null, pixels: Uint8Array | null): Promise<CnnFeatures | null> {
+  // The maps come from the CNN's own layers (convs, block ends, a forward that visits them): the
+  // class check is what reaches them; a flag in the kind's spec would need a cast here instead.
   if (!(model instanceof CnnModel)) return null;
   if (pixels && pixels.length !== model.inputSize) {
     throw new Error(`The CNN reads ${model.inputSize} pixels (${model.inputShape.join('×')}), got ${pixels.length}`);

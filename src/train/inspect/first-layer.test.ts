@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../kernels/cpu';
-import { MlpModel, stateDictOf } from '../../nn/models';
+import { CnnModel, MlpModel, stateDictOf } from '../../nn/models';
 import { firstLayerWeights, imageShapeOf } from './first-layer';
 
 describe('first-layer weights', () => {
@@ -12,6 +12,12 @@ describe('first-layer weights', () => {
     expect(result!.weights).toEqual(fc1.data.slice(0, 64 * 784));
     expect(await firstLayerWeights(new MlpModel(new CpuBackend(), { hidden: [], activation: 'relu' }, 1))).toBeNull();
     expect(await firstLayerWeights(null)).toBeNull();
+  });
+
+  it('shows nothing for a CNN, whose fc1.weight reads feature maps rather than the image', async () => {
+    const cnn = new CnnModel(new CpuBackend(), 'cnn', { channels: [4], fc: 8, padding: 1 }, 1);
+    expect(stateDictOf(cnn).get('fc1.weight')?.shape).toHaveLength(2);
+    expect(await firstLayerWeights(cnn)).toBeNull();
   });
 
   it('shapes square inputs as images and others as a row', () => {

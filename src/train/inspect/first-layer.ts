@@ -1,8 +1,8 @@
 /**
- * The MLP's first layer as pictures: fc1.weight holds one row of `inputs` weights per hidden unit,
- * which for image inputs is itself an image (what that unit looks for).
+ * A dense first layer as pictures (the MLP's fc1.weight): one row of `inputs` weights per hidden
+ * unit, which for image inputs is itself an image (what that unit looks for).
  */
-import { MlpModel, readStateDict } from '../../nn/models';
+import { modelKind, readStateDict } from '../../nn/models';
 import type { Model } from '../../nn/types';
 import type { FirstLayerWeights } from './types';
 
@@ -12,10 +12,14 @@ export function imageShapeOf(inputs: number): [number, number] {
   return side * side === inputs ? [side, side] : [1, inputs];
 }
 
-/** The first `maxUnits` rows of fc1.weight (a host copy); null for a model without a dense first layer. */
+/**
+ * The first `maxUnits` rows of the tensor the model's kind names as its input-weight images (an
+ * MLP's fc1.weight; a host copy); null for a model whose kind names none.
+ */
 export async function firstLayerWeights(model: Model | null, maxUnits = 64): Promise<FirstLayerWeights | null> {
-  if (!(model instanceof MlpModel) || model.config.hidden.length === 0) return null;
-  const weight = (await readStateDict(model)).get('fc1.weight');
+  const name = model && modelKind(model.kind).inputWeightImages(model.config);
+  if (!model || !name) return null;
+  const weight = (await readStateDict(model)).get(name);
   if (!weight || weight.shape.length !== 2) return null;
   const [units, inputs] = weight.shape;
   const shown = Math.min(units, maxUnits);

@@ -70,6 +70,9 @@ function cnnKindSpec(kind: CnnKind): ModelKindSpec<CnnConfig, ResolvedCnnConfig>
       kind === 'cnn2head' ? new TwoHeadLoss(backend, DIGITS, smoothing) : new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
     footprint: (config) => cnnFootprint(kind, config),
     memoryAdvice: 'fewer channels, a smaller fc layer or a smaller batch',
+    runTableCells: () => ({ hidden: '', activation: '' }),
+    // Its first layer is a convolution: inspection shows its filters and feature maps instead.
+    inputWeightImages: () => null,
     describe: (config, _inputs, classes) =>
       `conv ${config.channels.join('→')} (pad ${config.padding}) · fc ${config.fc}` + (kind === 'cnn2head' ? ' · two heads' : ` → ${classes}`),
   };

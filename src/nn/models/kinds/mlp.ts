@@ -41,5 +41,8 @@ export const MLP_KIND: ModelKindSpec<MlpConfig, ResolvedMlpConfig> = {
   loss: (backend, config, smoothing) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
   footprint: mlpFootprint,
   memoryAdvice: 'fewer or smaller hidden layers or a smaller batch',
+  runTableCells: (config) => ({ hidden: config.hidden.join('-') || '—', activation: config.activation }),
+  // A linear classifier's rows are per class, not per hidden unit: nothing inside to show.
+  inputWeightImages: (config) => (config.hidden.length > 0 ? 'fc1.weight' : null),
   describe: (config, inputs, classes) => `${[inputs, ...config.hidden, classes].join('-')} · ${config.activation}`,
 };

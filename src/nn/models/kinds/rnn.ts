@@ -46,5 +46,7 @@ export const RNN_KIND: ModelKindSpec<RnnConfig, ResolvedRnnConfig> = {
   loss: (backend, config, smoothing) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
   footprint: rnnFootprint,
   memoryAdvice: 'a smaller hidden size, fewer layers, fewer max steps or a smaller batch',
+  runTableCells: (config) => ({ hidden: `${config.hidden ?? ''}`, activation: '' }),
+  inputWeightImages: () => null,
   describe: (config, _inputs, classes) => `BiGRU ${config.layers}×${config.hidden} → ${classes}`,
 };
