@@ -50,7 +50,7 @@ describe('CnnController', () => {
     const { api, store, mlpStore, controller } = setup(PAIRS);
     await controller.bootAfter(Promise.resolve(), mlpStore);
     expect(api.cnn.loadStoredPairs).toHaveBeenCalledWith('mnist-bundled');
-    expect(store.getState()).toMatchObject({ pairSource: 'mnist-bundled', datasetId: PAIRS.id, kernels: 'WebAssembly SIMD' });
+    expect(store.getState()).toMatchObject({ pages: { cnn: { pairSource: 'mnist-bundled' } }, datasetId: PAIRS.id, kernels: 'WebAssembly SIMD' });
     expect(store.getState().status.text).toMatch(/30,000 training pairs ready/);
   });
 
@@ -59,7 +59,7 @@ describe('CnnController', () => {
     await controller.bootAfter(Promise.resolve(), mlpStore);
     expect(api.cnn.preparePairs).toHaveBeenCalledTimes(1);
     expect(api.cnn.preparePairs).toHaveBeenCalledWith('mnist-bundled', expect.anything());
-    expect(store.getState()).toMatchObject({ pairSource: 'mnist-bundled', datasetId: PAIRS.id, load: null });
+    expect(store.getState()).toMatchObject({ pages: { cnn: { pairSource: 'mnist-bundled' } }, datasetId: PAIRS.id, load: null });
     expect(store.getState().status.text).toMatch(/30,000 training pairs ready\. Press Train/);
   });
 
@@ -86,12 +86,12 @@ describe('CnnController', () => {
     mlpStore.setState({ datasetId: 'mnist-full' });
     await controller.refreshSources();
     expect(api.cnn.preparePairs).toHaveBeenCalledWith('mnist-full', expect.anything());
-    expect(store.getState()).toMatchObject({ pairSource: 'mnist-full', datasetId: FULL_PAIRS.id });
+    expect(store.getState()).toMatchObject({ pages: { cnn: { pairSource: 'mnist-full' } }, datasetId: FULL_PAIRS.id });
     // The user's own choice of digits afterwards is kept on the next arrival.
     controller.setPairSource('mnist-bundled');
     await controller.refreshSources();
     expect(api.cnn.preparePairs).toHaveBeenCalledTimes(1);
-    expect(store.getState().pairSource).toBe('mnist-bundled');
+    expect(store.getState().pages.cnn.pairSource).toBe('mnist-bundled');
   });
 
   it('trains with the CNN form: variant and subset reach the worker', async () => {
@@ -110,8 +110,8 @@ describe('CnnController', () => {
     await controller.bootAfter(Promise.resolve(), mlpStore);
     await controller.autotune();
     expect(api.cnn.autotune.mock.calls[0][0]).toMatchObject({ subset: 3000, epochs: 1, base: { model: 'cnn' } });
-    expect(store.getState()).toMatchObject({ phase: 'idle', trials: [TRIAL] });
-    expect(store.getState().cnnForm).toMatchObject({ lr: '0.0023', l2: '0.000057' });
+    expect(store.getState()).toMatchObject({ phase: 'idle', pages: { cnn: { trials: [TRIAL] } } });
+    expect(store.getState().pages.cnn.form).toMatchObject({ lr: '0.0023', l2: '0.000057' });
     expect(api.cnn.train).toHaveBeenCalledTimes(1);
     const [config, , options] = api.cnn.train.mock.calls[0];
     expect(config.optimizer).toMatchObject({ lr: 0.0023, weightDecay: 0.000057 });

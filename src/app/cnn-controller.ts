@@ -12,7 +12,7 @@ import { BUNDLED_ID } from './mlp-controller';
 import { messageOf, NetworkController, type RunPlan } from './network-controller';
 import { formatCount, formatPercent } from './format';
 import type { ParseResult } from './mlp-hyperparams';
-import { setStatus, type AppStore } from './page-state';
+import { pagePatch, setStatus, type AppStore, type CnnPageState } from './page-state';
 
 /** Pairs per auto-tune trial (fewer when the form's subset is smaller) and random trials after the sweep. */
 const TUNE_SUBSET = 3000;
@@ -29,6 +29,11 @@ export class CnnController extends NetworkController {
   private mlpStore: AppStore | null = null;
   /** The MLP's digit source the pairs last followed; when the MLP moves on (full MNIST loaded), the pairs follow once. */
   private followed: string | null = null;
+
+  /** This page's own slice of its store (form, pairs, auto-tune). */
+  private page(): CnnPageState {
+    return this.store.getState().pages.cnn;
+  }
 
   /**
    * Runs after the MLP page's boot (which stores the bundled MNIST on a first visit): picks the digit
@@ -65,16 +70,16 @@ export class CnnController extends NetworkController {
   private async usePairSource(sourceId: string): Promise<boolean> {
     const stored = await this.api.cnn.loadStoredPairs(sourceId);
     if (stored) {
-      this.store.setState({ pairSource: sourceId, pairs: stored, datasetId: stored.id, evalResult: null });
+      this.store.setState((s) => ({ ...pagePatch(s, 'cnn', { pairSource: sourceId, pairs: stored }), datasetId: stored.id, evalResult: null }));
       return true;
     }
     // buildPairs marks the page busy before its first await: "Build pairs" is never enabled in between.
-    this.store.setState({ pairSource: sourceId, pairs: null, datasetId: null });
+    this.store.setState((s) => ({ ...pagePatch(s, 'cnn', { pairSource: sourceId, pairs: null }), datasetId: null }));
     return this.buildPairs();
   }
 
   private greetCnn(model: ModelSummary | null): void {
-    const pairs = this.store.getState().pairs;
+    const { pairs } = this.page();
     const dataText = pairs ? `${formatCount(pairs.trainCount)} training pairs ready` : 'Press "Build pairs" to make paired MNIST';
     this.greet(dataText, pairs !== null, model, 'CNN');
   }
@@ -92,7 +97,7 @@ export class CnnController extends NetworkController {
       if (!current || current === this.followed || state.phase !== 'idle' || state.load) return;
       if (!datasets.some((d) => d.id === current && isDigitSource(d))) return;
       this.followed = current;
-      if (current !== state.pairSource) await this.usePairSource(current);
+      if (current !== state.pages.cnn.pairSource) await this.usePairSource(current);
     } catch (err) {
       setStatus(this.store, messageOf(err), 'error');
     }
@@ -100,10 +105,10 @@ export class CnnController extends NetworkController {
 
   setPairSource(sourceId: string): void {
     if (this.store.getState().phase !== 'idle') return;
-    const pairs = this.store.getState().pairs;
-    this.store.setState({ pairSource: sourceId });
+    const { pairs } = this.page();
+    this.store.setState((s) => pagePatch(s, 'cnn', { pairSource: sourceId }));
     if (pairs && pairs.sourceId !== sourceId) {
-      this.store.setState({ pairs: null, datasetId: null });
+      this.store.setState((s) => ({ ...pagePatch(s, 'cnn', { pairs: null }), datasetId: null }));
       setStatus(this.store, 'Press "Build pairs" to pair the digits of the chosen MNIST', 'info');
     }
   }
@@ -112,14 +117,15 @@ export class CnnController extends NetworkController {
   async buildPairs(): Promise<boolean> {
     const state = this.store.getState();
     if (state.load || state.phase !== 'idle') return false;
-    if (!state.pairSource) {
+    const { pairSource } = state.pages.cnn;
+    if (!pairSource) {
       setStatus(this.store, 'No MNIST stored yet: load it on the MLP page first', 'error');
       return false;
     }
     this.store.setState({ load: { phase: 'Building paired MNIST…', fraction: 0 } });
     try {
-      const pairs = await this.api.cnn.preparePairs(state.pairSource, this.progressProxy());
-      this.store.setState({ pairs, datasetId: pairs.id, evalResult: null });
+      const pairs = await this.api.cnn.preparePairs(pairSource, this.progressProxy());
+      this.store.setState((s) => ({ ...pagePatch(s, 'cnn', { pairs }), datasetId: pairs.id, evalResult: null }));
       setStatus(this.store, `Paired MNIST: ${formatCount(pairs.trainCount)} train / ${formatCount(pairs.testCount)} test pairs ready`, 'success');
       return true;
     } catch (err) {
@@ -137,22 +143,22 @@ export class CnnController extends NetworkController {
   async autotune(): Promise<void> {
     const state = this.store.getState();
     if (state.phase !== 'idle' || !state.datasetId) return;
-    const parsed = parseCnnForm(state.cnnForm);
+    const parsed = parseCnnForm(state.pages.cnn.form);
     if (!parsed.ok) {
       setStatus(this.store, parsed.error, 'error');
       return;
     }
     const subset = Math.min(parsed.value.options.trainLimit ?? TUNE_SUBSET, TUNE_SUBSET);
-    this.store.setState({ phase: 'tuning', trials: [] });
+    this.store.setState((s) => ({ ...pagePatch(s, 'cnn', { trials: [] }), phase: 'tuning' }));
     let retrain = false;
     setStatus(this.store, `Auto-tune: ${TUNE_TRIALS + 3} one-epoch trials on ${formatCount(subset)} pairs…`, 'busy');
     const onTrial = Comlink.proxy((t: TrialResult) => {
-      if (this.store.getState().phase === 'tuning') this.store.setState((s) => ({ trials: [...s.trials, t] }));
+      if (this.store.getState().phase === 'tuning') this.store.setState((s) => pagePatch(s, 'cnn', { trials: [...s.pages.cnn.trials, t] }));
     });
     try {
       const request = { base: parsed.value.config, subset, epochs: 1, trials: TUNE_TRIALS, lrSweep: [3e-4, 1e-3, 3e-3] };
       const result = await this.api.cnn.autotune(request, onTrial);
-      this.store.setState({ trials: result.trials });
+      this.store.setState((s) => pagePatch(s, 'cnn', { trials: result.trials }));
       if (!result.best) {
         setStatus(this.store, 'Auto-tune ended before any trial finished an epoch', 'info');
         return;
@@ -161,7 +167,7 @@ export class CnnController extends NetworkController {
       this.updateCnnForm({ lr: lr.toPrecision(2), l2: weightDecay.toPrecision(2) });
       const verb = result.aborted ? 'Auto-tune stopped' : 'Auto-tune finished';
       const found = `${verb}: best lr ${lr.toPrecision(2)}, L2 λ ${weightDecay.toPrecision(2)} (dev ${formatPercent(devAccuracy)})`;
-      retrain = !result.aborted && this.store.getState().autotuneRetrain;
+      retrain = !result.aborted && this.page().autotuneRetrain;
       setStatus(this.store, retrain ? `${found}; retraining with it…` : `${found}, now in the form. Press Train.`, 'success');
     } catch (err) {
       setStatus(this.store, `Auto-tune failed: ${messageOf(err)}`, 'error');
@@ -173,7 +179,7 @@ export class CnnController extends NetworkController {
   }
 
   setAutotuneRetrain(on: boolean): void {
-    this.store.setState({ autotuneRetrain: on });
+    this.store.setState((s) => pagePatch(s, 'cnn', { autotuneRetrain: on }));
   }
 
   stopTuning(): void {
@@ -196,11 +202,11 @@ export class CnnController extends NetworkController {
   }
 
   updateCnnForm(patch: Partial<CnnForm>): void {
-    this.store.setState((s) => ({ cnnForm: { ...s.cnnForm, ...patch } }));
+    this.store.setState((s) => pagePatch(s, 'cnn', { form: { ...s.pages.cnn.form, ...patch } }));
   }
 
   protected planRun(): ParseResult<RunPlan> {
-    const parsed = parseCnnForm(this.store.getState().cnnForm);
+    const parsed = parseCnnForm(this.page().form);
     if (!parsed.ok) return parsed;
     const { config, options } = parsed.value;
     const subset = options.trainLimit ? ` on the first ${formatCount(options.trainLimit)} pairs` : '';
@@ -209,7 +215,7 @@ export class CnnController extends NetworkController {
 
   /** A fresh worker (Stop replaced a stuck one) gets the stored pairs back. */
   async reloadData(): Promise<void> {
-    const source = this.store.getState().pairSource;
+    const source = this.page().pairSource;
     if (source) await this.api.cnn.loadStoredPairs(source);
   }
 

@@ -8,7 +8,7 @@ import { formatCount, formatLayers } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './mlp-hyperparams';
 import { messageOf, NetworkController, type RunPlan } from './network-controller';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './preferences';
-import { setStatus } from './page-state';
+import { pagePatch, setStatus } from './page-state';
 import type { ModelSummary } from '../../workers/api';
 
 export const BUNDLED_ID = 'mnist-bundled';
@@ -117,12 +117,12 @@ export class MlpController extends NetworkController {
   }
 
   updateForm(patch: Partial<HyperForm>): void {
-    this.store.setState((s) => ({ form: { ...s.form, ...patch } }));
+    this.store.setState((s) => pagePatch(s, 'mlp', { form: { ...s.pages.mlp.form, ...patch } }));
   }
 
   /** The run the form describes, or what to fix. */
   protected planRun(): ParseResult<RunPlan> {
-    const parsed = parseHyperForm(this.store.getState().form);
+    const parsed = parseHyperForm(this.store.getState().pages.mlp.form);
     if (!parsed.ok) return parsed;
     const label = `Training ${formatLayers(parsed.value.net.hidden)} with ${parsed.value.optimizer.kind}…`;
     return { ok: true, value: { config: parsed.value, label } };

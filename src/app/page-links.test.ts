@@ -12,7 +12,7 @@ import { DEFAULT_FORM, type HyperForm } from './mlp-hyperparams';
 import {
   CNN_URL_KEYS, RNN_URL_KEYS, URL_KEYS, checkCnnForm, checkMlpForm, checkRnnForm, datasetExtra, mlpLink, type MlpLinkTarget,
 } from './page-links';
-import { createAppStore, type AppStore } from './page-state';
+import { createAppStore, pagePatch, type AppStore } from './page-state';
 
 const FORM: HyperForm = {
   ...DEFAULT_FORM, hidden: '256,128,64', activation: 'leaky_relu', optimizer: 'momentum', lr: '0.05', momentum: '0.8',
@@ -26,7 +26,7 @@ function fakeTarget(store: AppStore): MlpLinkTarget & { selected: string[] } {
   const selected: string[] = [];
   return {
     selected,
-    updateForm: (patch) => store.setState((s) => ({ form: { ...s.form, ...patch } })),
+    updateForm: (patch) => store.setState((s) => pagePatch(s, 'mlp', { form: { ...s.pages.mlp.form, ...patch } })),
     ensureLines: async () => undefined,
     selectDataset: async (id) => {
       selected.push(id);
@@ -90,7 +90,7 @@ describe('the MLP page link', () => {
   it('fills the form from the opened link and reports what it ignored once the page is ready', async () => {
     const { store, win, sync } = setup('#/mlp?lr=0.003&hidden=32,16&batch=0');
     sync.start(Promise.resolve());
-    expect(store.getState().form).toMatchObject({ lr: '0.003', hidden: '32,16', batchSize: DEFAULT_FORM.batchSize });
+    expect(store.getState().pages.mlp.form).toMatchObject({ lr: '0.003', hidden: '32,16', batchSize: DEFAULT_FORM.batchSize });
     await vi.waitFor(() => expect(store.getState().status.text).toMatch(/Ignored from the link: batch=0/));
     expect(store.getState().status.kind).toBe('error');
     // The hash now holds the full settings (the bad batch replaced by the form's value) and the dataset.
@@ -121,7 +121,7 @@ describe('the MLP page link', () => {
     sync.start(Promise.resolve());
     await vi.waitFor(() => expect(win.location.hash).toContain('lr='));
     win.fire('#/mlp?epochs=7&act=tanh&data=mnist-full');
-    await vi.waitFor(() => expect(store.getState().form).toMatchObject({ epochs: '7', activation: 'tanh' }));
+    await vi.waitFor(() => expect(store.getState().pages.mlp.form).toMatchObject({ epochs: '7', activation: 'tanh' }));
     await vi.waitFor(() => expect(target.selected).toEqual(['mnist-full']));
     expect(store.getState().status.kind).not.toBe('error');
   });
@@ -139,7 +139,7 @@ describe('the MLP page link', () => {
     store.setState({ phase: 'running' });
     sync.start(Promise.resolve());
     await vi.waitFor(() => expect(store.getState().status.text).toBe('Ignored from the link: training is running'));
-    expect(store.getState().form.lr).toBe(DEFAULT_FORM.lr);
+    expect(store.getState().pages.mlp.form.lr).toBe(DEFAULT_FORM.lr);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepPoint } from '../train/types';
-import { appendLossPoints, createAppStore, setStatus } from './page-state';
+import { appendLossPoints, createAppStore, pagePatch, setStatus } from './page-state';
 
 function points(from: number, count: number): StepPoint[] {
   return Array.from({ length: count }, (_, i) => ({ step: from + i, epoch: 1, loss: from + i }));
@@ -33,9 +33,22 @@ describe('createAppStore', () => {
   it('starts idle with the default form and records status messages', () => {
     const store = createAppStore('http://localhost:9/mnist/');
     expect(store.getState().phase).toBe('idle');
-    expect(store.getState().form.hidden).toBe('256,128,64');
+    expect(store.getState().pages.mlp.form.hidden).toBe('256,128,64');
     expect(store.getState().mnistBase).toBe('http://localhost:9/mnist/');
     setStatus(store, 'Bad file', 'error');
     expect(store.getState().status).toEqual({ text: 'Bad file', kind: 'error' });
+  });
+});
+
+describe('pagePatch', () => {
+  it("changes only the named page's slice, in the same update as shared fields", () => {
+    const store = createAppStore();
+    const before = store.getState();
+    store.setState((s) => ({ ...pagePatch(s, 'cnn', { pairSource: 'mnist-full', trials: [] }), datasetId: 'pairs-1' }));
+    const after = store.getState();
+    expect(after.pages.cnn).toMatchObject({ pairSource: 'mnist-full', pairs: null, autotuneRetrain: true });
+    expect(after.pages.cnn.form).toBe(before.pages.cnn.form);
+    expect(after.pages.mlp).toBe(before.pages.mlp);
+    expect(after.datasetId).toBe('pairs-1');
   });
 });

@@ -28,6 +28,34 @@ export interface Prediction {
   probs: number[] | null;
 }
 
+/** The MLP page's own state: its form. */
+export interface MlpPageState {
+  form: HyperForm;
+}
+
+/** The CNN page's own state. */
+export interface CnnPageState {
+  form: CnnForm;
+  /** The paired MNIST loaded in the worker (the store's datasetId is then its id). */
+  pairs: PairsInfo | null;
+  /** The digit dataset pairs are built from. */
+  pairSource: string | null;
+  /** Auto-tune trials of the latest search, in the order run. */
+  trials: TrialResult[];
+  /** After a finished search, retrain on the full data with the best pair (the seed's pipeline). */
+  autotuneRetrain: boolean;
+}
+
+/**
+ * What only one page shows, under that page: the controllers and panels shared by every page read
+ * the fields beside `pages`; a page's own controller and panels read its slice. (The RNN page keeps
+ * its form and Quick Draw source in a store of its own, rnn-controller.ts.)
+ */
+export interface PageSlices {
+  mlp: MlpPageState;
+  cnn: CnnPageState;
+}
+
 export interface AppState {
   status: { text: string; kind: StatusKind };
   datasets: DatasetInfo[];
@@ -36,7 +64,6 @@ export interface AppState {
   /** Progress of a dataset load (download / storing / reading); null when none runs. */
   load: LoadProgress | null;
   mnistBase: string;
-  form: HyperForm;
   phase: TrainingPhase;
   lossPoints: StepPoint[];
   epochPoints: EpochPoint[];
@@ -47,15 +74,7 @@ export interface AppState {
   model: ModelSummary | null;
   /** The kernels the worker trains on. */
   kernels: string | null;
-  /** CNN page: its form, and the paired MNIST loaded in the worker (datasetId is then its id). */
-  cnnForm: CnnForm;
-  pairs: PairsInfo | null;
-  /** CNN page: the digit dataset pairs are built from. */
-  pairSource: string | null;
-  /** Auto-tune trials of the latest search, in the order run. */
-  trials: TrialResult[];
-  /** CNN page: after a finished search, retrain on the full data with the best pair (the seed's pipeline). */
-  autotuneRetrain: boolean;
+  pages: PageSlices;
 }
 
 export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
@@ -66,7 +85,6 @@ export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
     kernels: null,
     load: null,
     mnistBase,
-    form: { ...DEFAULT_FORM },
     phase: 'idle',
     lossPoints: [],
     epochPoints: [],
@@ -75,12 +93,21 @@ export function initialState(mnistBase = DEFAULT_MNIST_BASE): AppState {
     evaluating: false,
     prediction: { input: null, probs: null },
     model: null,
-    cnnForm: { ...DEFAULT_CNN_FORM },
-    pairs: null,
-    pairSource: null,
-    trials: [],
-    autotuneRetrain: true,
+    pages: {
+      mlp: { form: { ...DEFAULT_FORM } },
+      cnn: { form: { ...DEFAULT_CNN_FORM }, pairs: null, pairSource: null, trials: [], autotuneRetrain: true },
+    },
   };
+}
+
+/**
+ * The state change that sets `patch` into one page's slice (the other slices and fields kept),
+ * to pass to setState alone or spread beside changes of shared fields in one update.
+ */
+export function pagePatch<P extends keyof PageSlices>(
+  state: AppState, page: P, patch: Partial<PageSlices[P]>,
+): Pick<AppState, 'pages'> {
+  return { pages: { ...state.pages, [page]: { ...state.pages[page], ...patch } } };
 }
 
 export type AppStore = StoreApi<AppState>;

@@ -7,7 +7,7 @@ import type { DatasetInfo, EvalResult, ModelSummary, TrainCallbacks } from '../.
 import { MlpController } from './mlp-controller';
 import type { TrainerRemote } from './network-controller';
 import { createRunsStore, RunsController } from './runs-controller';
-import { createAppStore } from './page-state';
+import { createAppStore, pagePatch } from './page-state';
 
 const BUNDLED: DatasetInfo = {
   id: 'mnist-bundled', name: 'Bundled MNIST', source: 'bundled', classes: ['0', '1'], trainCount: 9000, testCount: 1000, complete: true,
@@ -60,7 +60,7 @@ describe('RunsController', () => {
 
   it('records a finished run with its config, curves and metrics, in memory and in IndexedDB', async () => {
     const { controller, store, runs } = setup();
-    store.setState((s) => ({ form: { ...s.form, hidden: '16', lr: '0.05', seed: '3' } }));
+    store.setState((s) => pagePatch(s, 'mlp', { form: { ...s.pages.mlp.form, hidden: '16', lr: '0.05', seed: '3' } }));
     await controller.train();
     const [run] = runs.store.getState().runs;
     expect(run.network).toBe('mlp');
@@ -117,7 +117,7 @@ describe('RunsController', () => {
   it('sorts, selects, exports CSV/JSON of the selection and deletes it', async () => {
     const { controller, store, runs, download } = setup();
     for (const lr of ['0.1', '0.01']) {
-      store.setState((s) => ({ form: { ...s.form, lr } }));
+      store.setState((s) => pagePatch(s, 'mlp', { form: { ...s.pages.mlp.form, lr } }));
       await controller.train();
     }
     const [a, b] = runs.store.getState().runs;

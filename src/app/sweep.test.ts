@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSweepTag } from '../train/runs';
 import { DEFAULT_FORM, type HyperForm } from './mlp-hyperparams';
-import { createAppStore } from './page-state';
+import { createAppStore, pagePatch } from './page-state';
 import { parseTrainLimit, planSweep, SweepRunner, type SweepLog, type SweepTarget } from './sweep';
 
 describe('planSweep', () => {
@@ -50,14 +50,14 @@ function fakePage(failAt = -1) {
   const log: SweepLog & { runs: number } = { sweepTag: null, runs: 0, count: () => log.runs };
   const target: SweepTarget = {
     trainLimit: undefined,
-    updateForm: (patch) => store.setState((s) => ({ form: { ...s.form, ...patch } })),
+    updateForm: (patch) => store.setState((s) => pagePatch(s, 'mlp', { form: { ...s.pages.mlp.form, ...patch } })),
     train: vi.fn(async () => {
       if (trained.length === failAt) {
         store.setState({ status: { text: 'No dataset is loaded yet', kind: 'error' } });
-        trained.push({ form: store.getState().form, limit: target.trainLimit, tag: log.sweepTag });
+        trained.push({ form: store.getState().pages.mlp.form, limit: target.trainLimit, tag: log.sweepTag });
         return;
       }
-      trained.push({ form: store.getState().form, limit: target.trainLimit, tag: log.sweepTag });
+      trained.push({ form: store.getState().pages.mlp.form, limit: target.trainLimit, tag: log.sweepTag });
       log.runs++;
     }),
     stop: vi.fn(),
@@ -68,14 +68,14 @@ function fakePage(failAt = -1) {
 describe('SweepRunner', () => {
   it('runs every combination through Train with the limit and tags, then puts the form back', async () => {
     const { store, target, log, trained, runner } = fakePage();
-    store.setState((s) => ({ form: { ...s.form, lr: '0.5' } }));
+    store.setState((s) => pagePatch(s, 'mlp', { form: { ...s.pages.mlp.form, lr: '0.5' } }));
     await runner.run([{ param: 'lr', values: '0.01,0.001' }, { param: 'hidden', values: '16,32' }], 500);
     expect(trained.map((t) => [t.form.lr, t.form.hidden])).toEqual([['0.01', '16'], ['0.01', '32'], ['0.001', '16'], ['0.001', '32']]);
     expect(trained.every((t) => t.limit === 500)).toBe(true);
     expect(trained.map((t) => t.tag?.index)).toEqual([1, 2, 3, 4]);
     expect(new Set(trained.map((t) => t.tag?.id)).size).toBe(1);
     expect(trained[3].tag).toMatchObject({ total: 4, label: 'lr=0.001 · hidden=32' });
-    expect(store.getState().form.lr).toBe('0.5');
+    expect(store.getState().pages.mlp.form.lr).toBe('0.5');
     expect(target.trainLimit).toBeUndefined();
     expect(log.sweepTag).toBeNull();
     expect(runner.store.getState()).toMatchObject({ phase: 'idle', index: 4, total: 4 });

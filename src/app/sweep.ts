@@ -124,7 +124,7 @@ export class SweepRunner {
   /** Runs the sweep to its end (or Stop); the form is put back as it was afterwards. */
   async run(axes: readonly SweepAxis[], trainLimit?: number): Promise<void> {
     if (this.store.getState().phase !== 'idle' || this.page.getState().phase !== 'idle') return;
-    const form = this.page.getState().form;
+    const form = this.page.getState().pages.mlp.form;
     const plan = planSweep(form, axes);
     if (!plan.ok) {
       this.store.setState({ message: { text: plan.error, kind: 'error' } });

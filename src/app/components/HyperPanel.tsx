@@ -124,7 +124,7 @@ export function CheckField(props: {
 
 export function HyperPanel() {
   const controller = useMlpController();
-  const form = useAppState((s) => s.form);
+  const form = useAppState((s) => s.pages.mlp.form);
   const locked = useAppState((s) => s.phase !== 'idle');
   const text = (key: 'hidden' | 'lr' | 'momentum' | 'batchSize' | 'l2' | 'dropout' | 'labelSmoothing' | 'epochs' | 'seed' | 'trainPercent', off = false) => (
     <SettingText

@@ -17,7 +17,7 @@ function ParamSelect(props: { value: SweepParam | ''; allowNone: boolean; testId
 /** One or two hyperparameters, their values, the runs queued one after another (results in Runs). */
 export function SweepPanel() {
   const { sweep } = usePlayground();
-  const form = useAppState((s) => s.form);
+  const form = useAppState((s) => s.pages.mlp.form);
   const pageIdle = useAppState((s) => s.phase === 'idle' && s.datasetId !== null && s.load === null);
   const phase = useSweepState((s) => s.phase);
   const index = useSweepState((s) => s.index);

@@ -5,7 +5,7 @@ import { AutotuneScatter } from './AutotuneScatter';
 import { useCnnController } from './use-cnn-controller';
 
 function TrialTable() {
-  const trials = useAppState((s) => s.trials);
+  const trials = useAppState((s) => s.pages.cnn.trials);
   if (trials.length === 0) return null;
   let best = -1;
   trials.forEach((t, i) => {
@@ -37,8 +37,8 @@ export function AutotunePanel() {
   const controller = useCnnController();
   const phase = useAppState((s) => s.phase);
   const ready = useAppState((s) => s.datasetId !== null && s.load === null);
-  const retrain = useAppState((s) => s.autotuneRetrain);
-  const trials = useAppState((s) => s.trials);
+  const retrain = useAppState((s) => s.pages.cnn.autotuneRetrain);
+  const trials = useAppState((s) => s.pages.cnn.trials);
   return (
     <Panel title="Auto-tune (optional)">
       <p className="muted small">

@@ -17,7 +17,7 @@ const FIELDS = CNN_SETTINGS.fields;
 
 export function CnnHyperPanel() {
   const controller = useCnnController();
-  const form = useAppState((s) => s.cnnForm);
+  const form = useAppState((s) => s.pages.cnn.form);
   const locked = useAppState((s) => s.phase !== 'idle');
   const text = (key: TextKey, opts: { placeholder?: string; off?: boolean; label?: string } = {}) => (
     <SettingText

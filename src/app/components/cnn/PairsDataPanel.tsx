@@ -7,7 +7,7 @@ import { StorageLine } from '../StorageLine';
 import { useCnnController } from './use-cnn-controller';
 
 function PairSamples() {
-  const samples = useAppState((s) => s.pairs?.samples);
+  const samples = useAppState((s) => s.pages.cnn.pairs?.samples);
   if (!samples?.length) return null;
   return (
     <ul className="pair-samples" data-testid="pair-samples" aria-label="Sample pairs">
@@ -24,11 +24,11 @@ function PairSamples() {
 export function PairsDataPanel() {
   const controller = useCnnController();
   const datasets = useAppState((s) => s.datasets).filter((d) => d.complete);
-  const source = useAppState((s) => s.pairSource);
-  const pairs = useAppState((s) => s.pairs);
+  const source = useAppState((s) => s.pages.cnn.pairSource);
+  const pairs = useAppState((s) => s.pages.cnn.pairs);
   const load = useAppState((s) => s.load);
   const busy = useAppState((s) => s.load !== null || s.phase !== 'idle');
-  const booted = useAppState((s) => s.pairSource !== null);
+  const booted = useAppState((s) => s.pages.cnn.pairSource !== null);
   useEffect(() => {
     if (booted) void controller.refreshSources();
   }, [booted, controller]);
