@@ -40,9 +40,10 @@ function cnnFootprint(kind: CnnKind, config: ResolvedCnnConfig): ActivationFootp
     [c, h, w] = [out, ph, pw];
   });
   const flat = c * h * w;
-  const heads = kind === 'cnn2head' ? [DIGITS, DIGITS] : [outputSize];
+  const twoHeads = kind === 'cnn2head';
+  const heads = twoHeads ? [DIGITS, DIGITS] : [outputSize];
   floats += 2 * flat + 2 * fc + flat + (dropout > 0 ? 3 * fc : 0);
-  floats += heads.reduce((sum, n) => sum + 2 * n + fc, 0) + (kind === 'cnn2head' ? 2 * 2 * DIGITS + fc : 0);
+  floats += heads.reduce((sum, n) => sum + 2 * n + fc, 0) + (twoHeads ? 2 * 2 * DIGITS + fc : 0);
   return { floatsPerExample: floats + 2 * outputSize };
 }
 
