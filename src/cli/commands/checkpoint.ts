@@ -7,7 +7,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { decodeRunCheckpoint, encodeRunCheckpoint, type LoopState, type RunCheckpoint } from '../../train/run-state';
 import type { TrainLoop } from '../../train/train-loop';
-import type { RnnTrainConfig, TrainConfig } from '../../train/types';
+import type { RnnTrainConfig, TrainConfig, TrainEvents } from '../../train/types';
+import { printEpoch, printProgress } from './progress';
 import { stringOption, type ParsedArgs } from '../args';
 
 type RunConfig = TrainConfig | RnnTrainConfig;
@@ -67,4 +68,28 @@ export class CliCheckpoint {
   restore(trainer: TrainLoop): void {
     if (this.resumed) trainer.restoreState(this.resumed.loop);
   }
+}
+
+/**
+ * One CLI training run, for every kind's trainer: progress lines, each epoch checkpointed, a resumed
+ * state put back before the first step, divergence refused; returns the trainer and the seconds it ran.
+ */
+export async function runCliTraining<T extends TrainLoop>(
+  build: (events: TrainEvents) => T, checkpoint: CliCheckpoint,
+): Promise<{ trainer: T; seconds: number }> {
+  const started = performance.now();
+  let built: T | undefined;
+  const trainer = build({
+    onSteps: (_points, p) => printProgress(p),
+    onEpoch: (e) => printEpoch(e),
+    onRunState: checkpoint.writer(() => built as T),
+  });
+  built = trainer;
+  checkpoint.restore(trainer);
+  const note = checkpoint.describe();
+  if (note) console.log(note);
+  const reason = await trainer.run();
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  if (reason === 'diverged') throw new Error('training diverged (loss became NaN/Inf): lower the learning rate');
+  return { trainer, seconds: (performance.now() - started) / 1000 };
 }

@@ -13,8 +13,7 @@ import { drawingAscii, probabilityBars } from '../ascii';
 import { inspectStepsText } from '../inspect';
 import { stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared';
-import { printEpoch, printProgress } from './progress';
-import type { CliCheckpoint } from './checkpoint';
+import { runCliTraining, type CliCheckpoint } from './checkpoint';
 import { configFromFlags } from './overrides';
 
 export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined, checkpoint: CliCheckpoint): Promise<void> {
@@ -24,19 +23,7 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
   console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +
     `of ${data.classes.length} classes (dev ${data.dev.count}, test ${data.test.count}), ${config.epochs} epochs, ` +
     `batch ${config.batchSize}, seed ${config.seed}`);
-  const started = performance.now();
-  const trainer: SequenceTrainer = new SequenceTrainer(createCliBackend(), config, data, {
-    onSteps: (_points, p) => printProgress(p),
-    onEpoch: (e) => printEpoch(e),
-    onRunState: checkpoint.writer(() => trainer),
-  });
-  checkpoint.restore(trainer);
-  const note = checkpoint.describe();
-  if (note) console.log(note);
-  const reason = await trainer.run();
-  if (process.stdout.isTTY) process.stdout.write('\n');
-  if (reason === 'diverged') throw new Error('training diverged (loss became NaN/Inf): lower the learning rate');
-  const seconds = (performance.now() - started) / 1000;
+  const { trainer, seconds } = await runCliTraining((events) => new SequenceTrainer(createCliBackend(), config, data, events), checkpoint);
   const report = await evaluateSequences(trainer.model, data.test, 'test');
   const averaged = await evaluateSequences(trainer.model, data.test, 'test', { mirrorAverage: true });
   const dev = trainer.bestEpoch;

@@ -9,10 +9,9 @@ import { Trainer } from '../../train/trainer';
 import type { CnnTrainConfig, EvalReport, TrainConfig } from '../../train/types';
 import { MODEL_KINDS, isModelKind } from '../../nn/models';
 import { exportWeights } from '../../train/weights';
-import { printEpoch, printProgress } from './progress';
 import { trainRnn } from './rnn';
 import { choiceOption, intOption, stringOption, type ParsedArgs } from '../args';
-import { CliCheckpoint } from './checkpoint';
+import { CliCheckpoint, runCliTraining } from './checkpoint';
 import { configFromFlags } from './overrides';
 import { createCliBackend, fitsInMemory, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
@@ -53,19 +52,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
 async function trainAndReport(
   config: TrainConfig, data: TrainData, out: string | undefined, unit: string, checkpoint: CliCheckpoint,
 ): Promise<void> {
-  const started = performance.now();
-  const trainer: Trainer = new Trainer(createCliBackend(), config, data, {
-    onSteps: (_points, p) => printProgress(p),
-    onEpoch: (e) => printEpoch(e),
-    onRunState: checkpoint.writer(() => trainer),
-  });
-  checkpoint.restore(trainer);
-  const note = checkpoint.describe();
-  if (note) console.log(note);
-  const reason = await trainer.run();
-  if (process.stdout.isTTY) process.stdout.write('\n');
-  const seconds = (performance.now() - started) / 1000;
-  if (reason === 'diverged') throw new Error('training diverged (loss became NaN/Inf): lower the learning rate');
+  const { trainer, seconds } = await runCliTraining((events) => new Trainer(createCliBackend(), config, data, events), checkpoint);
   if (trainer.earlyStoppedAt) console.log(`early stopping after epoch ${trainer.earlyStoppedAt}`);
   const report = evaluate(trainer.model, data.test, 'test');
   const dev = config.restoreBest || config.earlyStopping ? trainer.bestEpoch : trainer.lastEpoch;
