@@ -10,7 +10,7 @@ import { decodeBase64, requireWasmSimd } from './features';
 /** 'auto' uses relaxed-simd fused multiply-add where the engine validates it. */
 export type FmaMode = 'auto' | 'on' | 'off';
 
-/** The conv plumbing in assembly/gemm.as. */
+/** The conv plumbing in assembly/conv.as. */
 export interface ConvExports {
   im2col(x: number, col: number, ld: number, inC: number, h: number, w: number, k: number, pad: number, outH: number, outW: number): void;
   col2imAdd(dcol: number, ld: number, dx: number, inC: number, h: number, w: number, k: number, pad: number, outH: number, outW: number): void;

@@ -58,3 +58,9 @@ const TANH_SMALL: f32 = 0.3;
   const t = v128.bitselect(small, large, f32x4.lt(ax, f32x4.splat(TANH_SMALL)));
   return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
 }
+
+/** acc + a·b per lane: fused where the build has relaxed-simd (one rounding), else mul then add. */
+@inline export function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}

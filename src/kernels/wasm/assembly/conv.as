@@ -1,0 +1,229 @@
+// AssemblyScript source (compiled by scripts/build-wasm.mjs with the other kernels into one module).
+//
+// Convolution's moves and the direct 3×3 kernel; the products themselves are gemm.as's.
+
+import { sumFloats } from './elementwise';
+import { madd } from './simdmath';
+
+// ---- convolution plumbing (NCHW, stride 1, square kernel, zero padding) -----------------------
+// The same im2col / col2im / layout moves as src/kernels/cpu/conv.ts, on f32 operands already in
+// this module's memory, so a conv step never leaves wasm between its GEMMs (in JS these moves
+// cost more than the SIMD products). All sizes are in floats, all pointers byte offsets.
+
+/** Valid output columns [lo, hi) for kernel column kx: where ox + kx − pad lies in [0, w). */
+@inline function colLo(kx: i32, pad: i32, outW: i32): i32 {
+  return min(outW, max(0, pad - kx));
+}
+
+@inline function colHi(kx: i32, pad: i32, w: i32, outW: i32, lo: i32): i32 {
+  return max(lo, min(outW, w + pad - kx));
+}
+
+/** One image's patches: col[(c·k + ky)·k + kx, oy·outW + ox] (row stride ld) = x[c, iy, ix] or 0. */
+export function im2col(
+  x: usize, col: usize, ld: i32, inC: i32, h: i32, w: i32, k: i32, pad: i32, outH: i32, outW: i32,
+): void {
+  const rowBytes = <usize>outW << 2;
+  let row: i32 = 0;
+  for (let c = 0; c < inC; c++) {
+    const plane = x + (<usize>(c * h * w) << 2);
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++, row++) {
+        const lo = colLo(kx, pad, outW), hi = colHi(kx, pad, w, outW, lo);
+        let o = col + (<usize>row * <usize>ld << 2);
+        for (let oy = 0; oy < outH; oy++, o += rowBytes) {
+          const iy = oy + ky - pad;
+          if (iy < 0 || iy >= h) {
+            memory.fill(o, 0, rowBytes);
+            continue;
+          }
+          if (lo > 0) memory.fill(o, 0, <usize>lo << 2);
+          memory.copy(o + (<usize>lo << 2), plane + (<usize>(iy * w + kx - pad + lo) << 2), <usize>(hi - lo) << 2);
+          if (hi < outW) memory.fill(o + (<usize>hi << 2), 0, <usize>(outW - hi) << 2);
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: dx[c, iy, ix] += every patch gradient copied from that pixel. */
+export function col2imAdd(
+  dcol: usize, ld: i32, dx: usize, inC: i32, h: i32, w: i32, k: i32, pad: i32, outH: i32, outW: i32,
+): void {
+  let row: i32 = 0;
+  for (let c = 0; c < inC; c++) {
+    const plane = dx + (<usize>(c * h * w) << 2);
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++, row++) {
+        const lo = colLo(kx, pad, outW), hi = colHi(kx, pad, w, outW, lo);
+        const rowStart = dcol + (<usize>row * <usize>ld << 2);
+        for (let oy = 0; oy < outH; oy++) {
+          const iy = oy + ky - pad;
+          if (iy < 0 || iy >= h) continue;
+          addInto(plane + (<usize>(iy * w + kx - pad + lo) << 2), rowStart + (<usize>(oy * outW + lo) << 2), hi - lo);
+        }
+      }
+    }
+  }
+}
+
+/** dst[i] += src[i] for i < count, four lanes at a time. */
+@inline function addInto(dst: usize, src: usize, count: i32): void {
+  let i: i32 = 0;
+  for (; i + 4 <= count; i += 4) {
+    const off = <usize>i << 2;
+    v128.store(dst + off, f32x4.add(v128.load(dst + off), v128.load(src + off)));
+  }
+  for (; i < count; i++) {
+    const off = <usize>i << 2;
+    store<f32>(dst + off, load<f32>(dst + off) + load<f32>(src + off));
+  }
+}
+
+/** out[i, o, p] (NCHW, items consecutive) = prod[o, i·hw + p] + bias[o]. */
+export function scatterBias(prod: usize, out: usize, bias: usize, outC: i32, items: i32, hw: i32): void {
+  const ld = items * hw;
+  for (let i = 0; i < items; i++) {
+    for (let o = 0; o < outC; o++) {
+      const b = f32x4.splat(load<f32>(bias + (<usize>o << 2)));
+      const src = prod + (<usize>(o * ld + i * hw) << 2), dst = out + (<usize>((i * outC + o) * hw) << 2);
+      let p: i32 = 0;
+      for (; p + 4 <= hw; p += 4) v128.store(dst + (<usize>p << 2), f32x4.add(v128.load(src + (<usize>p << 2)), b));
+      for (; p < hw; p++) store<f32>(dst + (<usize>p << 2), load<f32>(src + (<usize>p << 2)) + f32x4.extract_lane(b, 0));
+    }
+  }
+}
+
+/** dyMat[o, i·hw + p] = dy[i, o, p]; when db ≠ 0, db[o] += that row's sum (the bias gradient). */
+export function gatherRows(dy: usize, dyMat: usize, db: usize, outC: i32, items: i32, hw: i32): void {
+  const ld = items * hw;
+  for (let i = 0; i < items; i++) {
+    for (let o = 0; o < outC; o++) {
+      const src = dy + (<usize>((i * outC + o) * hw) << 2), dst = dyMat + (<usize>(o * ld + i * hw) << 2);
+      memory.copy(dst, src, <usize>hw << 2);
+      if (db == 0) continue;
+      const sum = sumFloats(src, hw);
+      const at = db + (<usize>o << 2);
+      store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
+    }
+  }
+}
+
+// ---- direct 3×3 convolution for few input channels (the CNN's first layer has C = 1) ----------
+// im2col + GEMM has K = 9 there: the copy is 9× the image and each tile does 9 steps of work per
+// write-back. As cpu/conv-direct.ts: each input plane is copied once into a zero-bordered
+// scratch, then the 3×3 window slides four output columns at a time.
+
+/** Copies an h×w plane into `padded` ((h+2p)×(w+2p), zero border). */
+function padPlane(x: usize, padded: usize, h: i32, w: i32, pad: i32): void {
+  const wp = w + 2 * pad;
+  memory.fill(padded, 0, <usize>((h + 2 * pad) * wp) << 2);
+  for (let y = 0; y < h; y++) {
+    memory.copy(padded + (<usize>((y + pad) * wp + pad) << 2), x + (<usize>(y * w) << 2), <usize>w << 2);
+  }
+}
+
+/** out[items, outC, H', W'] = conv3×3(x) + bias; `padded` holds one padded plane. */
+export function conv3x3Forward(
+  x: usize, wt: usize, bias: usize, out: usize, padded: usize,
+  items: i32, inC: i32, h: i32, w: i32, outC: i32, pad: i32,
+): void {
+  const wp = w + 2 * pad, outH = h + 2 * pad - 2, outW = wp - 2, hw = outH * outW;
+  for (let i = 0; i < items; i++) {
+    for (let o = 0; o < outC; o++) {
+      const plane = out + (<usize>((i * outC + o) * hw) << 2), b = load<f32>(bias + (<usize>o << 2));
+      for (let p = 0; p < hw; p++) store<f32>(plane + (<usize>p << 2), b);
+    }
+    for (let c = 0; c < inC; c++) {
+      padPlane(x + (<usize>((i * inC + c) * h * w) << 2), padded, h, w, pad);
+      for (let o = 0; o < outC; o++) {
+        forwardPlane(padded, wt + (<usize>((o * inC + c) * 9) << 2), out + (<usize>((i * outC + o) * hw) << 2), outH, outW, wp);
+      }
+    }
+  }
+}
+
+function forwardPlane(p: usize, wt: usize, out: usize, outH: i32, outW: i32, wp: i32): void {
+  const w00 = f32x4.splat(load<f32>(wt)), w01 = f32x4.splat(load<f32>(wt, 4)), w02 = f32x4.splat(load<f32>(wt, 8));
+  const w10 = f32x4.splat(load<f32>(wt, 12)), w11 = f32x4.splat(load<f32>(wt, 16)), w12 = f32x4.splat(load<f32>(wt, 20));
+  const w20 = f32x4.splat(load<f32>(wt, 24)), w21 = f32x4.splat(load<f32>(wt, 28)), w22 = f32x4.splat(load<f32>(wt, 32));
+  const rowBytes = <usize>wp << 2;
+  for (let oy = 0; oy < outH; oy++) {
+    const r0 = p + <usize>oy * rowBytes, r1 = r0 + rowBytes, r2 = r1 + rowBytes;
+    const o = out + (<usize>(oy * outW) << 2);
+    let ox: i32 = 0;
+    for (; ox + 4 <= outW; ox += 4) {
+      const off = <usize>ox << 2;
+      let acc = v128.load(o + off);
+      acc = madd(acc, w00, v128.load(r0 + off)); acc = madd(acc, w01, v128.load(r0 + off, 4)); acc = madd(acc, w02, v128.load(r0 + off, 8));
+      acc = madd(acc, w10, v128.load(r1 + off)); acc = madd(acc, w11, v128.load(r1 + off, 4)); acc = madd(acc, w12, v128.load(r1 + off, 8));
+      acc = madd(acc, w20, v128.load(r2 + off)); acc = madd(acc, w21, v128.load(r2 + off, 4)); acc = madd(acc, w22, v128.load(r2 + off, 8));
+      v128.store(o + off, acc);
+    }
+    for (; ox < outW; ox++) {
+      const off = <usize>ox << 2;
+      let s = load<f32>(o + off);
+      for (let ky = 0; ky < 3; ky++) {
+        const r = r0 + <usize>ky * rowBytes + off;
+        for (let kx = 0; kx < 3; kx++) s += load<f32>(wt + (<usize>(ky * 3 + kx) << 2)) * load<f32>(r + (<usize>kx << 2));
+      }
+      store<f32>(o + off, s);
+    }
+  }
+}
+
+/** dw[outC, inC, 3, 3] += Σ dy ⊗ window and db[outC] += Σ dy over `items` images. */
+export function conv3x3BackwardWeight(
+  x: usize, dy: usize, dw: usize, db: usize, padded: usize,
+  items: i32, inC: i32, h: i32, w: i32, outC: i32, pad: i32,
+): void {
+  const wp = w + 2 * pad, outH = h + 2 * pad - 2, outW = wp - 2, hw = outH * outW;
+  for (let i = 0; i < items; i++) {
+    for (let o = 0; o < outC; o++) {
+      const plane = dy + (<usize>((i * outC + o) * hw) << 2);
+      const sum = sumFloats(plane, hw);
+      const at = db + (<usize>o << 2);
+      store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
+    }
+    for (let c = 0; c < inC; c++) {
+      padPlane(x + (<usize>((i * inC + c) * h * w) << 2), padded, h, w, pad);
+      for (let o = 0; o < outC; o++) {
+        weightGradPlane(padded, dy + (<usize>((i * outC + o) * hw) << 2), dw + (<usize>((o * inC + c) * 9) << 2), outH, outW, wp);
+      }
+    }
+  }
+}
+
+function weightGradPlane(p: usize, dy: usize, dw: usize, outH: i32, outW: i32, wp: i32): void {
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0);
+  let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0);
+  let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s22 = f32x4.splat(0);
+  const rowBytes = <usize>wp << 2;
+  for (let oy = 0; oy < outH; oy++) {
+    const r0 = p + <usize>oy * rowBytes, r1 = r0 + rowBytes, r2 = r1 + rowBytes;
+    const d = dy + (<usize>(oy * outW) << 2);
+    let ox: i32 = 0;
+    for (; ox + 4 <= outW; ox += 4) {
+      const off = <usize>ox << 2, g = v128.load(d + off);
+      s00 = madd(s00, g, v128.load(r0 + off)); s01 = madd(s01, g, v128.load(r0 + off, 4)); s02 = madd(s02, g, v128.load(r0 + off, 8));
+      s10 = madd(s10, g, v128.load(r1 + off)); s11 = madd(s11, g, v128.load(r1 + off, 4)); s12 = madd(s12, g, v128.load(r1 + off, 8));
+      s20 = madd(s20, g, v128.load(r2 + off)); s21 = madd(s21, g, v128.load(r2 + off, 4)); s22 = madd(s22, g, v128.load(r2 + off, 8));
+    }
+    // Tail columns (outW not a multiple of 4) add straight into dw: rare, so kept scalar.
+    for (; ox < outW; ox++) {
+      const g = load<f32>(d + (<usize>ox << 2));
+      for (let tap = 0; tap < 9; tap++) {
+        const src = r0 + <usize>(tap / 3) * rowBytes + (<usize>(ox + tap % 3) << 2), at = dw + (<usize>tap << 2);
+        store<f32>(at, load<f32>(at) + g * load<f32>(src));
+      }
+    }
+  }
+  addLanes(dw, s00); addLanes(dw + 4, s01); addLanes(dw + 8, s02);
+  addLanes(dw + 12, s10); addLanes(dw + 16, s11); addLanes(dw + 20, s12);
+  addLanes(dw + 24, s20); addLanes(dw + 28, s21); addLanes(dw + 32, s22);
+}
+
+@inline function addLanes(at: usize, v: v128): void {
+  const sum = f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+  store<f32>(at, load<f32>(at) + sum);
+}
