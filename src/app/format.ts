@@ -36,3 +36,8 @@ export function formatProgress(p: {
 }): string {
   return `epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.stepsPerEpoch} · ${formatDuration(p.etaMs)} left`;
 }
+
+/** The text of anything thrown, for the status line. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

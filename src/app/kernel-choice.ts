@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BackendNetwork, BackendPreference, BackendSelection, TrainerApi } from '../../workers/api';
 import { savedBackendChoice, saveBackendChoice } from './preferences';
 import { setStatus, type AppStore } from './page-state';
+import { messageOf } from './format';
 
 export const BACKEND_CHOICES: readonly { value: BackendPreference; label: string; title: string }[] = [
   { value: 'auto', label: 'Auto', title: 'Time a few training steps on each and use the faster' },
@@ -35,10 +36,6 @@ export function createBackendStore(choice: BackendPreference = savedBackendChoic
 const NETWORK_NAMES: Record<BackendNetwork, string> = { mlp: 'MLP', cnn: 'CNN', rnn: 'BiGRU' };
 
 type BackendApi = { setBackend(...args: Parameters<TrainerApi['setBackend']>): Promise<BackendSelection> };
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export class BackendController {
   constructor(

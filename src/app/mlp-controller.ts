@@ -6,7 +6,8 @@
 import * as Comlink from 'comlink';
 import { formatCount, formatLayers } from './format';
 import { parseHyperForm, type HyperForm, type ParseResult } from './mlp-hyperparams';
-import { messageOf, NetworkController, type RunPlan } from './network-controller';
+import { messageOf } from './format';
+import { NetworkController, type RunPlan } from './network-controller';
 import { saveDatasetId, saveMnistBase, savedDatasetId } from './preferences';
 import { pagePatch, setStatus } from './page-state';
 import type { ModelSummary } from '../../workers/api';

@@ -11,7 +11,7 @@ import type {
   ExportFormat, InkPrediction, ModelSummary, NetworkApi, NetworkSlot, SequencePredictOptions, TrainerRemote, TrainOptions,
 } from '../../workers/api';
 import { newRunId } from '../data/runs-store';
-import { formatBytes, formatCount, formatPercent } from './format';
+import { formatBytes, formatCount, formatPercent, messageOf } from './format';
 import type { ParseResult } from './mlp-hyperparams';
 import { createResumeStore, discardPendingRun, keepPausedWeights, offerPendingRun, type ResumeStore } from './resume-controller';
 import { RunDriver } from './run-driver';
@@ -42,10 +42,6 @@ export interface RunPlan {
 /** The run's options plus the Workers setting when it asks for more than one thread. */
 function withWorkers(options: TrainOptions | undefined, workers: number): TrainOptions | undefined {
   return workers > 1 ? { ...options, workers } : options;
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export function describeModel(m: ModelSummary): string {

@@ -6,7 +6,8 @@
 import { ensureLinesDataset, LINES_ID } from '../data/lines';
 import type { FirstLayerWeights } from '../../workers/api';
 import { BUNDLED_ID, MlpController } from './mlp-controller';
-import { messageOf, type RunPlan } from './network-controller';
+import { messageOf } from './format';
+import type { RunPlan } from './network-controller';
 import { formatLayers } from './format';
 import type { ParseResult } from './mlp-hyperparams';
 import { PRESETS, type PresetId } from './first-steps-presets';

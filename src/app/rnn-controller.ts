@@ -9,7 +9,8 @@ import type { Drawing } from '../data/strokes';
 import type {
   DoodlePreview, ModelSummary, RnnStepPredictions, SequenceDatasetInfo, SequencePredictOptions, StrokePrediction,
 } from '../../workers/api';
-import { messageOf, NetworkController, type RunPlan } from './network-controller';
+import { messageOf } from './format';
+import { NetworkController, type RunPlan } from './network-controller';
 import { formatCount } from './format';
 import type { ParseResult } from './mlp-hyperparams';
 import {

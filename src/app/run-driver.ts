@@ -7,7 +7,8 @@
 import * as Comlink from 'comlink';
 import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
 import type { TrainCallbacks, TrainOutcome } from '../../workers/api';
-import { messageOf, type RunPlan } from './network-controller';
+import { messageOf } from './format';
+import type { RunPlan } from './network-controller';
 import { formatPercent } from './format';
 import { StopWatchdog } from './resume-controller';
 import type { FinishedRun, RunLog } from './run-log';

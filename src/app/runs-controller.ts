@@ -7,7 +7,7 @@ import { deleteRuns, listRuns, loadRunWeights, newRunId, saveRun, saveRunWeights
 import {
   bestDevAccuracy, runsToCsv, runsToJson, type RunColumn, type RunNetwork, type RunRecord, type RunSweepTag,
 } from '../train/runs';
-import { messageOf } from './network-controller';
+import { messageOf } from './format';
 import { formatBytes } from './format';
 import type { FinishedRun, RunLog } from './run-log';
 import type { StatusKind } from './page-state';
