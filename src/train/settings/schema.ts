@@ -72,7 +72,9 @@ export interface TextField<C, V = unknown> extends FieldBase {
   apply(config: C, value: V): C;
 }
 
-export type SettingField<C> = NumberField<C> | ChoiceField<C, any> | FlagField<C> | TextField<C, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// A schema mixes fields of different value types; `any` lets one list hold them (each field's own
+// parse and apply still agree on its type).
+export type SettingField<C> = NumberField<C> | ChoiceField<C, any> | FlagField<C> | TextField<C, any>;
 
 export type FormValue = string | boolean;
 
