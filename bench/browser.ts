@@ -24,6 +24,11 @@ export function chromiumExecutable(): string | undefined {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+/**
+ * `webgl: false` leaves out SwiftShader: the page then composites on the CPU as Chromium does on a
+ * machine without a GPU, instead of rasterizing every frame through software GL in the GPU process
+ * (which kept one of this machine's two cores busy for as long as a training page updated).
+ */
+export function launchChromium({ webgl = true }: { webgl?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumExecutable(), args: webgl ? CHROMIUM_ARGS : CHROMIUM_BASE_ARGS });
 }

@@ -7,7 +7,10 @@
  * Needs a build (`npm run bench:page -- …` builds first) and the full data beside the checkout
  * (`../shared/data`, or SCRATCHNET_DATA pointing at a folder with `mnist/` and `quickdraw/`).
  * Usage: `npm run bench:page -- [--model mlp|cnn|cnn2head|rnn] [--seeds 1,2,3] [--epochs N]
- * [--workers N] [--dist DIR] [--trace FILE] [--json FILE]`.
+ * [--workers N] [--dist DIR] [--trace FILE] [--json FILE] [--webgl]`.
+ * `--webgl` launches Chromium with SwiftShader (WebGL2 without a GPU); by default the page composites
+ * on the CPU, as Chromium does on a machine without a GPU: software GL compositing took one of this
+ * machine's two cores from training for as long as the page updated.
  * `--dist` serves another build than dist/ (e.g. `npx vite build --outDir .cache/dist-x`, then
  * `npx tsx bench/page-train.ts --dist .cache/dist-x`), so runs beside other builds do not collide.
  * `--trace` records a Chrome trace of the first seed's training with every thread's CPU samples
@@ -38,6 +41,8 @@ const epochs = argValue('epochs');
 const workers = argValue('workers');
 const jsonOut = argValue('json');
 const traceOut = argValue('trace');
+/** SwiftShader in the browser (WebGL2 available, compositing through software GL); off by default. */
+const webgl = process.argv.includes('--webgl');
 const distDir = path.resolve(root, argValue('dist') ?? 'dist');
 
 /** Task durations with thread CPU time, and the V8 sampling profiler on every thread (workers included). */
@@ -121,7 +126,7 @@ async function main(): Promise<void> {
     { prefix: '/mnist/', dir: path.join(dataDir, 'mnist') },
     { prefix: '/qd/', dir: path.join(dataDir, 'quickdraw') },
   ]);
-  const browser = await launchChromium();
+  const browser = await launchChromium({ webgl });
   const results: SeedResult[] = [];
   try {
     for (const seed of seeds) {
