@@ -177,7 +177,7 @@ describe('every settings field round-trips through its page link', () => {
       epochs: 'epochs', seed: 'seed', trainPercent: 'split', dropout: 'drop', labelSmoothing: 'smooth',
     });
     expect(CNN_URL_KEYS).toEqual({
-      variant: 'net', lr: 'lr', cosine: 'cos', l2: 'l2', dropout: 'drop', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix',
+      variant: 'net', lr: 'lr', cosine: 'cos', l2: 'l2', dropout: 'drop', digitLoss: 'dloss', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix',
       warpRotate: 'rot', warpScale: 'scale', average: 'avg', patience: 'patience', seed: 'seed', trainLimit: 'limit',
     });
     expect(RNN_URL_KEYS).toEqual({

@@ -111,6 +111,17 @@ export interface Backend {
   softmaxCrossEntropy(
     logits: Tensor, labels: Tensor, probs: Tensor, dlogits: Tensor, loss: Tensor, smoothing: number,
   ): void;
+  /**
+   * Adds the cross-entropies of the two marginals of each row's softmax, with the C classes seen
+   * as a gridRows × (C/gridRows) grid (class = r·cols + c): with p = softmax(logits[b]),
+   * p_row(r) = Σ_c p(r,c), p_col(c) = Σ_r p(r,c) and the label's cell (r*, c*),
+   * aux_b = −log p_row(r*) − log p_col(c*). loss[0] += weight·mean_b aux_b and
+   * dlogits += weight·∂(mean aux)/∂logits, so it runs right after softmaxCrossEntropy wrote them.
+   * Each log-marginal is its own log-sum-exp of the logits: logits of any magnitude stay finite.
+   */
+  gridMarginalCrossEntropy(
+    logits: Tensor, labels: Tensor, gridRows: number, weight: number, dlogits: Tensor, loss: Tensor,
+  ): void;
   /** out[B] = index of the row maximum of x[B,C] (first on ties). */
   argmaxRows(x: Tensor, out: Tensor): void;
   /** out[1] = Σ x². */

@@ -125,6 +125,23 @@ export abstract class CheckedBackend implements Backend {
     this.runSoftmaxCrossEntropy(logits, labels, probs, dlogits, loss, rows, classes, smoothing);
   }
 
+  gridMarginalCrossEntropy(logits: Tensor, labels: Tensor, gridRows: number, weight: number, dlogits: Tensor, loss: Tensor): void {
+    const op = 'gridMarginalCrossEntropy';
+    const [rows, classes] = rowsCols(logits);
+    if (labels.size !== rows) throw new Error(`${op}: labels ${fmt(labels)} must hold one label per row of logits ${fmt(logits)}`);
+    sameSize(op, logits, dlogits);
+    if (loss.size !== 1) throw new Error(`${op}: loss must be a 1-element tensor, got ${fmt(loss)}`);
+    if (rows === 0 || classes === 0) throw new Error(`${op}: logits ${fmt(logits)} must have at least one row and class`);
+    if (!(Number.isInteger(gridRows) && gridRows >= 1 && classes % gridRows === 0)) {
+      throw new Error(`${op}: grid rows must be a whole number ≥ 1 that divides the ${classes} classes, got ${gridRows}`);
+    }
+    if (!Number.isFinite(weight)) throw new Error(`${op}: weight must be a finite number, got ${weight}`);
+    if (dlogits === logits) throw new Error(`${op}: dlogits must not be the logits`);
+    const values = this.hostValues(labels, op);
+    if (values) validateLabels(values, rows, classes, op);
+    this.runGridMarginalCrossEntropy(logits, labels, dlogits, loss, rows, gridRows, classes / gridRows, weight);
+  }
+
   argmaxRows(x: Tensor, out: Tensor): void {
     const [rows, cols] = rowsCols(x);
     if (out.size !== rows) throw new Error(`argmaxRows: out ${fmt(out)} must hold ${rows} values for x ${fmt(x)}`);
@@ -232,6 +249,9 @@ export abstract class CheckedBackend implements Backend {
   protected abstract runCopy(src: Tensor, dst: Tensor): void;
   protected abstract runSoftmaxCrossEntropy(
     logits: Tensor, labels: Tensor, probs: Tensor, dlogits: Tensor, loss: Tensor, rows: number, classes: number, smoothing: number,
+  ): void;
+  protected abstract runGridMarginalCrossEntropy(
+    logits: Tensor, labels: Tensor, dlogits: Tensor, loss: Tensor, batch: number, gridRows: number, gridCols: number, weight: number,
   ): void;
   protected abstract runArgmaxRows(x: Tensor, out: Tensor, rows: number, cols: number): void;
   protected abstract runSumSquares(x: Tensor, out: Tensor): void;

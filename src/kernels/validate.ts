@@ -69,11 +69,11 @@ export function tensorSize(shape: readonly number[], data?: ArrayLike<number>): 
 }
 
 /** Throws if any label is not an integer class index in [0, classes). */
-export function validateLabels(labels: FloatArray, rows: number, classes: number): void {
+export function validateLabels(labels: FloatArray, rows: number, classes: number, op = 'softmaxCrossEntropy'): void {
   for (let r = 0; r < rows; r++) {
     const y = labels[r];
     if (!Number.isInteger(y) || y < 0 || y >= classes) {
-      throw new Error(`softmaxCrossEntropy: label ${y} at row ${r} is not a class index in [0, ${classes})`);
+      throw new Error(`${op}: label ${y} at row ${r} is not a class index in [0, ${classes})`);
     }
   }
 }

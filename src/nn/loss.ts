@@ -10,6 +10,17 @@ export interface LossOutputs {
   dlogits: Tensor;
 }
 
+/** How a run sets up its loss; absent fields = plain cross-entropy. */
+export interface LossOptions {
+  /** Label smoothing ε (PyTorch's `label_smoothing`); 0 = none. */
+  smoothing?: number;
+  /**
+   * λ of the per-digit terms (loss-digit-marginals.ts) of the 100-way paired-digit cnn; other kinds
+   * ignore it (cnn2head learns each digit with its own head already). 0 = off.
+   */
+  digitLoss?: number;
+}
+
 /** A classification loss as the trainer and evaluation use it. */
 export interface ClassifierLoss {
   /** Classes of `probs` (and of the labels). */

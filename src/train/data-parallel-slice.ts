@@ -7,7 +7,7 @@ import type { Backend, Tensor } from '../kernels/backend';
 import { readHostSync } from '../nn/host';
 import { setDropoutRows } from '../nn/layers/dropout';
 import { STEP_FEATURES } from '../nn/layers/gru-input';
-import type { ClassifierLoss } from '../nn/loss';
+import type { ClassifierLoss, LossOptions } from '../nn/loss';
 import { buildModel, inputLayoutOf, lossFor, modelInputSize, takesSequences } from '../nn/models';
 import { dropoutLayersOf } from './run-state';
 import type { Model, ModelKind } from '../nn/types';
@@ -43,7 +43,8 @@ export interface ReplicaSpec {
   sequences: boolean;
   /** The seed the master model was built with: dropout layers are seeded from it. */
   seed: number;
-  labelSmoothing: number;
+  /** The master's loss settings (label smoothing, digit loss): a slice's gradient is the same loss's. */
+  loss: LossOptions;
   /** The master's dropout stream positions (a resumed run): the replica's masks go on from there. */
   dropoutCalls?: number[];
 }
@@ -88,10 +89,10 @@ function copyRange(src: ArrayLike<number>, from: number, n: number, dst: Float32
 }
 
 /** The replica description of a model built by buildModel(kind, config, seed). */
-export function replicaSpecOf(model: Model, seed: number, labelSmoothing: number): ReplicaSpec {
+export function replicaSpecOf(model: Model, seed: number, loss: LossOptions): ReplicaSpec {
   const dropoutCalls = dropoutLayersOf(model).map((d) => d.callCount);
   const config = structuredClone(model.config);
-  return { kind: model.kind, config, sequences: takesSequences(model), seed, labelSmoothing, dropoutCalls };
+  return { kind: model.kind, config, sequences: takesSequences(model), seed, loss: { ...loss }, dropoutCalls };
 }
 
 /** Most input floats one slice of at most `rows` rows can carry for this model. */
@@ -211,7 +212,7 @@ export class SliceHelper {
   constructor(backend: Backend, spec: ReplicaSpec) {
     const model = buildModel(backend, spec.kind, spec.config, spec.seed);
     dropoutLayersOf(model).forEach((d, i) => (d.callCount = spec.dropoutCalls?.[i] ?? 0));
-    this.loss = lossFor(model, spec.labelSmoothing);
+    this.loss = lossFor(model, spec.loss);
     this.computer = new SliceComputer(model, this.loss);
   }
 

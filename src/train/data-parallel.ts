@@ -9,6 +9,7 @@ import type { Tensor } from '../kernels/backend';
 import { readHostSync } from '../nn/host';
 import type { Model } from '../nn/types';
 import type { Batch } from './batches';
+import { lossOptionsOf } from './loss-options';
 import type { GradientContext, GradientSource, GradientSourceFactory, StepGradients } from './data-parallel-source';
 import {
   SliceComputer, copySliceInput, flatParamSize, replicaSpecOf, sliceBounds, sliceCapacity, sliceFloats,
@@ -86,7 +87,7 @@ export class DataParallelGradients implements GradientSource {
     const rows = Math.ceil(ctx.config.batchSize / workers);
     this.plan = {
       helpers: workers - 1,
-      replica: replicaSpecOf(ctx.model, ctx.config.seed, ctx.config.labelSmoothing ?? 0),
+      replica: replicaSpecOf(ctx.model, ctx.config.seed, lossOptionsOf(ctx.config)),
       paramValues: flatParamSize(ctx.model),
       sliceRows: rows,
       sliceFloats: sliceCapacity(ctx.model, rows),

@@ -7,6 +7,7 @@ import type { Model, StateDict } from '../nn/types';
 import { EarlyStopper } from './early-stopping';
 import { LocalGradients, type GradientSource, type GradientSourceFactory } from './data-parallel-source';
 import { EvalAccumulator, evaluateBatches, isDigitPairModel, type BatchSource } from './evaluate';
+import { lossOptionsOf } from './loss-options';
 import { lrAt } from './schedule';
 import type { RngState } from '../kernels/rng';
 import { dropoutLayersOf, type LoopState } from './run-state';
@@ -73,7 +74,7 @@ export abstract class TrainLoop {
     if (config.earlyStopping && !devBatches) throw new Error('early stopping needs a dev split with examples');
     this.stopper = config.earlyStopping ? new EarlyStopper(config.earlyStopping) : null;
     this.optimizer = createOptimizer(backend, model.params, config.optimizer);
-    this.loss = lossFor(model, config.labelSmoothing ?? 0);
+    this.loss = lossFor(model, lossOptionsOf(config));
     this.gradients = new LocalGradients(model, this.loss);
     this.lastGood = new ParamSnapshot(backend, model.params);
     this.best = config.restoreBest || config.earlyStopping ? new ParamSnapshot(backend, model.params) : null;

@@ -72,6 +72,11 @@ export interface MlpTrainConfig extends TrainConfigBase {
 export interface CnnTrainConfig extends TrainConfigBase {
   model: 'cnn' | 'cnn2head';
   net: CnnConfig;
+  /**
+   * `cnn` only: λ of the cross-entropies of the tens and ones marginals of its 100-way softmax,
+   * added to the loss (nn/loss-digit-marginals.ts). Unset = 0 = plain cross-entropy.
+   */
+  digitLoss?: number;
 }
 
 export type TrainConfig = MlpTrainConfig | CnnTrainConfig;

@@ -7,6 +7,7 @@ import type { ConvGeometry, PoolGeometry } from '../validate-conv';
 import type { GruDims } from '../validate-gru';
 import { activationBackward, activationForward, axpyInto, mulInto, scaleInto } from './elementwise';
 import { dropoutInto } from './dropout';
+import { gridMarginalCrossEntropyInto } from './grid-marginal';
 import { softmaxCrossEntropyInto } from './loss';
 import { gemm, newMatmulScratch, type MatmulScratch } from './matmul';
 import { GruScratch, gruBackwardInto, gruForwardInto } from './gru';
@@ -146,6 +147,14 @@ export class CpuBackend extends CheckedBackend {
     const Z = this.data(logits, op), Y = this.data(labels, op), P = this.data(probs, op);
     const D = this.data(dlogits, op), L = this.data(loss, op);
     L[0] = softmaxCrossEntropyInto(Z, Y, P, D, rows, classes, smoothing);
+  }
+
+  protected runGridMarginalCrossEntropy(
+    logits: Tensor, labels: Tensor, dlogits: Tensor, loss: Tensor, batch: number, gridRows: number, gridCols: number, weight: number,
+  ): void {
+    const op = 'gridMarginalCrossEntropy';
+    const Z = this.data(logits, op), Y = this.data(labels, op), D = this.data(dlogits, op), L = this.data(loss, op);
+    L[0] += gridMarginalCrossEntropyInto(Z, Y, D, batch, gridRows, gridCols, weight);
   }
 
   protected runArgmaxRows(x: Tensor, out: Tensor, rows: number, cols: number): void {

@@ -8,6 +8,7 @@
  */
 import type { Backend } from '../backend';
 import { convCases } from './conformance-conv';
+import { gridCases } from './conformance-grid';
 import { gruCases } from './conformance-gru';
 import { linalgCases } from './conformance-linalg';
 import { opsCases } from './conformance-ops';
@@ -15,7 +16,7 @@ import { CaseContext, type ConformanceCase } from './conformance-util';
 
 export { CaseContext, type ConformanceCase } from './conformance-util';
 
-export const conformanceCases: readonly ConformanceCase[] = [...linalgCases, ...opsCases, ...gruCases, ...convCases];
+export const conformanceCases: readonly ConformanceCase[] = [...linalgCases, ...opsCases, ...gridCases, ...gruCases, ...convCases];
 
 export interface ConformanceOptions {
   /** Largest allowed element error |got − want| / max(1, |want|). */

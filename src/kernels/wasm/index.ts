@@ -5,6 +5,7 @@ import { CheckedBackend } from '../checked';
 import { linearByParts } from '../composed';
 import type { PoolStats } from '../cpu';
 import { activationBackward, activationForward } from '../cpu/elementwise';
+import { gridMarginalCrossEntropyInto } from '../cpu/grid-marginal';
 import { argmaxRowsInto, sumSquaresOf } from '../cpu/rows';
 import type { ConvGeometry, PoolGeometry } from '../validate-conv';
 import type { GruDims } from '../validate-gru';
@@ -34,9 +35,9 @@ const ACTIVATION_CODES: Readonly<Partial<Record<string, number>>> = { relu: 0, l
 
 /**
  * Every op in WebAssembly SIMD on tensors that live in the module's linear memory (heap.ts): a
- * kernel call passes byte offsets, so no op copies its operands in or out. The two cheap ops
- * without a wasm kernel (argmaxRows, sumSquares: metrics, off the training step) run the scalar
- * reference kernels on views of the same memory. Where SIMD is missing the
+ * kernel call passes byte offsets, so no op copies its operands in or out. The cheap ops without
+ * a wasm kernel (argmaxRows, sumSquares: metrics, off the training step; gridMarginalCrossEntropy:
+ * O(B·C) once a step) run the scalar reference kernels on views of the same memory. Where SIMD is missing the
  * constructor throws WasmUnavailableError and the caller falls back to the scalar 'cpu' backend.
  *
  * `readSync` returns a live view of the tensor's storage, valid until the tensor is disposed or
@@ -165,6 +166,15 @@ export class WasmBackend extends CheckedBackend {
     const Z = this.at(logits, op), Y = this.at(labels, op), P = this.at(probs, op), D = this.at(dlogits, op);
     const L = this.at(loss, op);
     this.heap.f32[L >> 2] = this.k.softmaxCrossEntropy(Z, Y, P, D, rows, classes, smoothing);
+  }
+
+  /** O(B·C) once per step next to the convolutions: the scalar kernel on views of the same memory. */
+  protected runGridMarginalCrossEntropy(
+    logits: Tensor, labels: Tensor, dlogits: Tensor, loss: Tensor, batch: number, gridRows: number, gridCols: number, weight: number,
+  ): void {
+    const op = 'gridMarginalCrossEntropy';
+    const Z = this.view(logits, op), Y = this.view(labels, op), D = this.view(dlogits, op), L = this.view(loss, op);
+    L[0] += gridMarginalCrossEntropyInto(Z, Y, D, batch, gridRows, gridCols, weight);
   }
 
   // argmaxRows and sumSquares are O(B·C) per batch and off the training step: the scalar kernels on views.

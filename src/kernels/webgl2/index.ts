@@ -12,6 +12,7 @@ import { dropoutPass } from './ops/dropout';
 import { activationBackwardPass, activationPass, axpyPass, copyPass, mulPass, scalePass } from './ops/elementwise';
 import { gruForwardPasses } from './ops/gru';
 import { gruBackwardPasses } from './ops/gru-backward';
+import { gridMarginalCrossEntropyPass } from './ops/grid-marginal';
 import { softmaxCrossEntropyPass } from './ops/loss';
 import { linearPass } from './ops/linear';
 import { matmulPass, type MatmulDims } from './ops/matmul';
@@ -232,6 +233,14 @@ export class WebGl2Backend extends CheckedBackend {
     const Z = this.h(logits, op), Y = this.h(labels, op), P = this.h(probs, op);
     const D = this.h(dlogits, op), L = this.h(loss, op);
     softmaxCrossEntropyPass(this.engine, Z, Y, P, D, L, rows, classes, smoothing);
+  }
+
+  protected runGridMarginalCrossEntropy(
+    logits: Tensor, labels: Tensor, dlogits: Tensor, loss: Tensor, batch: number, gridRows: number, gridCols: number, weight: number,
+  ): void {
+    const op = 'gridMarginalCrossEntropy';
+    const Z = this.h(logits, op), Y = this.h(labels, op), D = this.h(dlogits, op), L = this.h(loss, op);
+    gridMarginalCrossEntropyPass(this.engine, Z, Y, D, L, batch, gridRows, gridCols, weight);
   }
 
   protected runArgmaxRows(x: Tensor, out: Tensor, rows: number, cols: number): void {

@@ -6,7 +6,7 @@
  * its input layout (src/train), so a new kind with an existing layout needs no train-level code.
  */
 import type { Backend } from '../../kernels/backend';
-import type { ClassifierLoss } from '../loss';
+import type { ClassifierLoss, LossOptions } from '../loss';
 import type { Model, ModelKind, StateDict } from '../types';
 
 export interface TensorShape {
@@ -85,7 +85,7 @@ export interface ModelKindSpec<Config extends object = object, Resolved extends 
   /** Classes predicted (100 for cnn2head, whose logits are its two 10-way heads). */
   classCount(config: Resolved): number;
   /** The training/evaluation loss that fits the model's logits. */
-  loss(backend: Backend, config: Resolved, smoothing: number): ClassifierLoss;
+  loss(backend: Backend, config: Resolved, options: LossOptions): ClassifierLoss;
   /** What a training step of this config keeps per example; memory-estimate.test.ts checks it against the real model. */
   footprint(config: Resolved): ActivationFootprint;
   /** What to make smaller when a run of this kind cannot fit a worker (the end of the memory refusal). */

@@ -4,7 +4,7 @@
  * A new kind = its layers + one file in kinds/ + one line in this table (and its name in ModelKind).
  */
 import type { Backend } from '../../kernels/backend';
-import type { ClassifierLoss } from '../loss';
+import type { ClassifierLoss, LossOptions } from '../loss';
 import type { Model, ModelKind } from '../types';
 import type { InputLayout, ModelKindSpec, SequenceLayout } from './kind-spec';
 import { CNN2HEAD_KIND, CNN_KIND } from './kinds/cnn';
@@ -74,8 +74,8 @@ export function classCountOf(model: Model): number {
 }
 
 /** The training/evaluation loss that fits the model. */
-export function lossFor(model: Model, smoothing = 0): ClassifierLoss {
-  return modelKind(model.kind).loss(model.backend, model.config, smoothing);
+export function lossFor(model: Model, options: LossOptions = {}): ClassifierLoss {
+  return modelKind(model.kind).loss(model.backend, model.config, options);
 }
 
 /** A one-line human description of a model's architecture, e.g. "784-256-128-64-10 · relu". */

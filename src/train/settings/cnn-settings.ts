@@ -58,6 +58,14 @@ const warpScale: NumberField<C> = {
   apply: (c, scale) => withAugment(c, (a) => withWarp(a, a.warp?.rotate ?? 0, scale)),
 };
 
+/** Only the 100-way `cnn` takes it (cnn2head's heads learn each digit already): read after the variant. */
+const digitLoss: NumberField<C> = {
+  kind: 'number', range: { label: 'Digit loss', min: 0, max: 2 }, link: 'dloss', cli: 'digit-loss', formLabel: 'Digit loss λ',
+  hint: 'One 100-way classifier only: adds λ × the cross-entropies of the tens and of the ones digit (the sums of its 100 probabilities over the other digit), so every number sharing a digit learns it; 0 = off',
+  of: (c) => c.digitLoss ?? 0,
+  apply: (c, weight) => (weight > 0 && c.model === 'cnn' ? { ...c, digitLoss: weight } : withOut(c, 'digitLoss')),
+};
+
 /** The CNN's settings; the order is the link's and the read order (augmentation before its parts). */
 export const CNN_SETTINGS = {
   base: () => defaultCnnTrainConfig(),
@@ -72,6 +80,7 @@ export const CNN_SETTINGS = {
       hint: 'Fraction of the fc 256 units dropped per training example (0 = off)',
       of: (c: C) => c.net.dropout ?? 0, apply: (c: C, dropout: number) => ({ ...c, net: { ...c.net, dropout } }),
     },
+    digitLoss,
     batchSize: batchField<C>(1024),
     epochs: epochsField<C>(MAX_CNN_EPOCHS),
     augment,

@@ -90,6 +90,7 @@ export function CnnHyperPanel() {
         {text('seed')}
         {text('average')}
       </div>
+      {text('digitLoss', { off: form.variant !== 'cnn' })}
       {text('trainLimit', { placeholder: 'all' })}
       {check('augment', form.augment)}
       {check('remix', form.augment && form.remix, !form.augment)}

@@ -1,4 +1,6 @@
-import { SoftmaxCrossEntropy } from '../../loss';
+import type { Backend } from '../../../kernels/backend';
+import { SoftmaxCrossEntropy, type ClassifierLoss, type LossOptions } from '../../loss';
+import { DigitMarginalLoss } from '../../loss-digit-marginals';
 import { TwoHeadLoss } from '../../loss-two-head';
 import type { CnnConfig } from '../../types';
 import { CnnModel, cnnTensorShapes, resolveCnnConfig, type CnnKind, type ResolvedCnnConfig } from '../cnn';
@@ -22,6 +24,20 @@ function configFromWeights(kind: CnnKind, w: ModelWeights): ResolvedCnnConfig {
   const { largestMap } = cnnTensorShapes(kind, config);
   atMost(kind, 'the largest feature map (values per example)', largestMap, SPEC_LIMITS.featureMap);
   return config;
+}
+
+/**
+ * cnn2head learns each digit with its own head; the 100-way cnn adds the digit marginals' terms
+ * when the run asks for them (λ > 0), which needs its classes to be the numbers 00–99.
+ */
+function cnnLoss(kind: CnnKind, backend: Backend, config: ResolvedCnnConfig, options: LossOptions): ClassifierLoss {
+  const { smoothing = 0, digitLoss = 0 } = options;
+  if (kind === 'cnn2head') return new TwoHeadLoss(backend, DIGITS, smoothing);
+  if (!(digitLoss > 0)) return new SoftmaxCrossEntropy(backend, config.outputSize, smoothing);
+  if (config.outputSize !== DIGITS * DIGITS) {
+    throw new Error(`the digit loss needs the ${DIGITS * DIGITS} classes 00–99 (two digits), but this cnn has ${config.outputSize} outputs`);
+  }
+  return new DigitMarginalLoss(backend, DIGITS, digitLoss, smoothing);
 }
 
 /**
@@ -67,8 +83,7 @@ function cnnKindSpec(kind: CnnKind): ModelKindSpec<CnnConfig, ResolvedCnnConfig>
     }),
     input: (config) => ({ kind: 'image', shape: [...config.inputShape] }),
     classCount: (config) => config.outputSize,
-    loss: (backend, config, smoothing) =>
-      kind === 'cnn2head' ? new TwoHeadLoss(backend, DIGITS, smoothing) : new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
+    loss: (backend, config, options) => cnnLoss(kind, backend, config, options),
     footprint: (config) => cnnFootprint(kind, config),
     memoryAdvice: 'fewer channels, a smaller fc layer or a smaller batch',
     runTableCells: () => ({ hidden: '', activation: '' }),

@@ -38,7 +38,7 @@ export const MLP_KIND: ModelKindSpec<MlpConfig, ResolvedMlpConfig> = {
   }),
   input: (config) => ({ kind: 'image', shape: [config.inputSize] }),
   classCount: (config) => config.outputSize,
-  loss: (backend, config, smoothing) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
+  loss: (backend, config, { smoothing }) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
   footprint: mlpFootprint,
   memoryAdvice: 'fewer or smaller hidden layers or a smaller batch',
   runTableCells: (config) => ({ hidden: config.hidden.join('-') || '—', activation: config.activation }),

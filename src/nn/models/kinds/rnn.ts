@@ -43,7 +43,7 @@ export const RNN_KIND: ModelKindSpec<RnnConfig, ResolvedRnnConfig> = {
   fitToData: (config, _shape, classes) => ({ ...config, outputSize: config.outputSize ?? (classes || 10) }),
   input: (config) => ({ kind: 'sequence', features: STEP_FEATURES, maxLen: config.max_len, deltaScale: config.delta_scale }),
   classCount: (config) => config.outputSize,
-  loss: (backend, config, smoothing) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
+  loss: (backend, config, { smoothing }) => new SoftmaxCrossEntropy(backend, config.outputSize, smoothing),
   footprint: rnnFootprint,
   memoryAdvice: 'a smaller hidden size, fewer layers, fewer max steps or a smaller batch',
   runTableCells: (config) => ({ hidden: `${config.hidden ?? ''}`, activation: '' }),
