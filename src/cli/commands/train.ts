@@ -45,7 +45,8 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     `(early stopping: ${config.earlyStopping ? `patience ${config.earlyStopping.patience}` : 'off'}), ` +
     `${config.lrSchedule?.kind ?? 'constant'} lr, dropout ${config.net.dropout}, ` +
     `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, ` +
-    `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
+    `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, ` +
+    `${config.digitLoss ? `digit loss λ ${config.digitLoss}, ` : ''}batch ${config.batchSize}, seed ${config.seed}`);
   return trainAndReport(config, data, stringOption(args, 'out'), 'pairs', checkpoint);
 }
 
