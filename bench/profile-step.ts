@@ -1,6 +1,6 @@
 /**
  * Per-op profile of one seed-CNN training step on a backend:
- *   npx tsx bench/profile-step.ts [--backend wasm|cpu] [--steps 12] [--batch 256]
+ *   npx tsx bench/profile-step.ts [--backend wasm|cpu] [--steps 12] [--batch 256] [--split]
  * Conv(3×3,16,pad1)–ReLU–Pool–Conv(3×3,32,pad1)–ReLU–Pool–FC(256)–ReLU–Dropout(0.4)–FC(100),
  * softmax CE, backward (no input gradient for the first conv) and Adam on the 8 params, on
  * 1×28×56 inputs. Prints wall and CPU ms per step (CPU time is the steadier figure on a shared
@@ -17,6 +17,34 @@ function arg(name: string, fallback: string): string {
 
 const BACKEND = arg('--backend', 'wasm'), STEPS = Number(arg('--steps', '12')), B = Number(arg('--batch', '256'));
 const opMs = new Map<string, number>();
+
+/**
+ * With --split, the wasm conv's own calls (im2col, GEMM, bias scatter, ...) are timed too, under
+ * "  conv:" labels, so the share of a conv op that is not GEMM shows (they nest inside the ops).
+ */
+function timeConvParts(backend: WasmBackend): void {
+  const inner = backend as unknown as { conv: Record<string, unknown> };
+  const conv = inner.conv as unknown as { k: Record<string, unknown>; gemm: Record<string, unknown> };
+  const wrap = (obj: Record<string, unknown>, names: readonly string[], prefix: string): void => {
+    for (const name of names) {
+      const fn = obj[name] as ((...a: unknown[]) => unknown) | undefined;
+      if (!fn) continue;
+      obj[name] = (...args: unknown[]) => {
+        // A GEMM is named by its m×n×k, so each conv op's product shows apart.
+        const label = `  ${prefix}${name}${name === 'runInMemory' ? ` ${args.slice(3, 6).join('×')}` : ''}`;
+        const start = performance.now();
+        const result = fn.apply(obj, args);
+        opMs.set(label, (opMs.get(label) ?? 0) + performance.now() - start);
+        return result;
+      };
+    }
+  };
+  // Copies, so the backend's own matmul and elementwise calls stay untimed here.
+  conv.k = { ...conv.k };
+  conv.gemm = Object.create(conv.gemm) as Record<string, unknown>;
+  wrap(conv.k, Object.keys(conv.k).filter((n) => /im2col|col2im|scatter|gather|conv3x3|Fused|pack/i.test(n)), 'conv:');
+  wrap(conv.gemm, ['runInMemory'], 'conv:gemm.');
+}
 
 /** The backend with every op timed into opMs (tensor/readSync/stats pass through untimed). */
 function timed(inner: Backend): Backend {
@@ -81,7 +109,9 @@ function seedCnnStep(b: Backend): (step: number) => number {
 
 function main(): void {
   if (BACKEND !== 'wasm' && BACKEND !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${BACKEND}`);
-  const step = seedCnnStep(timed(BACKEND === 'wasm' ? new WasmBackend() : new CpuBackend()));
+  const backend = BACKEND === 'wasm' ? new WasmBackend() : new CpuBackend();
+  if (process.argv.includes('--split') && backend instanceof WasmBackend) timeConvParts(backend);
+  const step = seedCnnStep(timed(backend));
   for (let s = 1; s <= 3; s++) step(s);
   opMs.clear();
   const cpu0 = process.cpuUsage(), wall0 = performance.now();
@@ -92,7 +122,7 @@ function main(): void {
   console.log(`seed CNN training step, ${BACKEND}, batch ${B}, ${STEPS} steps (loss ${loss.toFixed(3)})`);
   console.log(`  wall ${wallMs.toFixed(1)} ms/step → ${Math.round(B / wallMs * 1000)} examples/s; ` +
     `CPU ${cpuMs.toFixed(1)} ms/step → ${Math.round(B / cpuMs * 1000)} examples/s`);
-  const total = [...opMs.values()].reduce((a, c) => a + c, 0);
+  const total = [...opMs].filter(([name]) => !name.startsWith(' ')).reduce((a, [, ms]) => a + ms, 0);
   for (const [name, ms] of [...opMs].sort((a, c) => c[1] - a[1])) {
     console.log(`  ${name.padEnd(40)} ${(ms / STEPS).toFixed(2).padStart(8)} ms ${(100 * ms / total).toFixed(1).padStart(5)}%`);
   }

@@ -24,10 +24,11 @@ function worstError(
   return worst;
 }
 
-// Odd sizes around the 4×8 tile, K-block (256) and M-block (120) edges, and the MLP's shapes.
+// Odd sizes around the 4×8 tile, K-block (256) and M-block (120) edges, and the MLP's shapes;
+// [32, 144, 198] is a conv weight gradient's (dy·colᵀ: full panels, kc % 4 = 2 left to the scalar pack).
 const SHAPES: ReadonlyArray<[number, number, number]> = [
   [1, 1, 1], [1, 9, 1], [3, 1, 7], [4, 8, 1], [5, 9, 3], [7, 13, 17], [31, 33, 65],
-  [121, 17, 257], [129, 10, 64], [128, 256, 784], [64, 130, 513],
+  [121, 17, 257], [129, 10, 64], [128, 256, 784], [64, 130, 513], [32, 144, 198],
 ];
 
 describe('WasmGemm', () => {

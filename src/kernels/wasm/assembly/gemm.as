@@ -7,7 +7,7 @@
 
 import { madd } from './simdmath';
 
-/** Micro-tile: MR rows of A × NR columns of B = 6×8 floats in 12 v128 accumulators. */
+/** Micro-tile: MR rows of A × NR columns of B = 4×8 floats in 8 v128 accumulators. */
 const MR: i32 = 4;
 const NR: i32 = 8;
 
@@ -203,8 +203,40 @@ function packLanesInner(src: usize, dst: usize, lanes: i32, pStrideBytes: usize,
   }
 }
 
-/** Steps contiguous in src (plain A, transposed B): one run of kc per lane, strided writes. */
+/**
+ * Steps contiguous in src (plain A, transposed B): a transpose. Full panels go four lanes × four
+ * steps at a time through a 4×4 register transpose (scalar strided stores made this the costliest
+ * part of plain-A and transposed-B products: the conv weight gradient's colᵀ, every layer's A);
+ * partial panels and the last kc % 4 steps go one float at a time.
+ */
 function packStepsInner(src: usize, dst: usize, lanes: i32, laneStrideBytes: usize, kc: i32, width: i32): void {
+  let done = 0;
+  if (lanes == width && (width & 3) == 0) {
+    done = kc & ~3;
+    for (let l = 0; l < width; l += 4) transposeQuads(src + <usize>l * laneStrideBytes, dst + (<usize>l << 2), laneStrideBytes, done, width);
+  }
+  if (done < kc) packStepsScalar(src + (<usize>done << 2), dst + (<usize>(done * width) << 2), lanes, laneStrideBytes, kc - done, width);
+}
+
+/** Four lanes (rows at laneStrideBytes) × `steps` (a multiple of 4) into a panel `width` wide. */
+@inline function transposeQuads(src: usize, dst: usize, laneStrideBytes: usize, steps: i32, width: i32): void {
+  const rowBytes = <usize>width << 2;
+  const s1 = src + laneStrideBytes, s2 = s1 + laneStrideBytes, s3 = s2 + laneStrideBytes;
+  for (let p = 0; p < steps; p += 4) {
+    const off = <usize>p << 2;
+    const r0 = v128.load(src + off), r1 = v128.load(s1 + off), r2 = v128.load(s2 + off), r3 = v128.load(s3 + off);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const o = dst + <usize>p * rowBytes;
+    v128.store(o, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+    v128.store(o + rowBytes, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+    v128.store(o + 2 * rowBytes, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+    v128.store(o + 3 * rowBytes, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+  }
+}
+
+/** packStepsInner one float at a time (lanes past `lanes` zero). */
+function packStepsScalar(src: usize, dst: usize, lanes: i32, laneStrideBytes: usize, kc: i32, width: i32): void {
   const rowBytes = <usize>width << 2;
   for (let lane = 0; lane < width; lane++) {
     let o = dst + (<usize>lane << 2);
