@@ -34,16 +34,33 @@ export function im2col(
         for (let oy = 0; oy < outH; oy++, o += rowBytes) {
           const iy = oy + ky - pad;
           if (iy < 0 || iy >= h) {
-            memory.fill(o, 0, rowBytes);
+            zeroFloats(o, outW);
             continue;
           }
-          if (lo > 0) memory.fill(o, 0, <usize>lo << 2);
-          memory.copy(o + (<usize>lo << 2), plane + (<usize>(iy * w + kx - pad + lo) << 2), <usize>(hi - lo) << 2);
-          if (hi < outW) memory.fill(o + (<usize>hi << 2), 0, <usize>(outW - hi) << 2);
+          zeroFloats(o, lo);
+          copyFloats(o + (<usize>lo << 2), plane + (<usize>(iy * w + kx - pad + lo) << 2), hi - lo);
+          zeroFloats(o + (<usize>hi << 2), outW - hi);
         }
       }
     }
   }
+}
+
+// Rows here are short (a 28-wide map: 112 bytes), so the copies are inline vector moves:
+// memory.copy / memory.fill per row cost a runtime call each and made im2col ~6% of a CNN step.
+
+/** dst[i] = src[i] for i < count (unaligned, non-overlapping). */
+@inline function copyFloats(dst: usize, src: usize, count: i32): void {
+  let i: i32 = 0;
+  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+/** dst[i] = 0 for i < count (count may be 0). */
+@inline function zeroFloats(dst: usize, count: i32): void {
+  let i: i32 = 0;
+  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), f32x4.splat(0));
+  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), 0);
 }
 
 /** The adjoint of im2col: dx[c, iy, ix] += every patch gradient copied from that pixel. */
