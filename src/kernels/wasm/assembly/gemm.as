@@ -40,14 +40,17 @@ export function gemm(
   transA: bool, transB: bool, accumulate: bool,
   ap: usize, bp: usize, tile: usize, kcMax: i32, mcMax: i32,
 ): void {
-  if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
-  if (m == 0 || n == 0 || k == 0) return;
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
+    return;
+  }
   // Equal K-blocks (784 → 4×196, not 3×256 + 16): a thin last block pays a full C write-back.
   const kBlock = kBlockOf(k, kcMax);
   for (let pc = 0; pc < k; pc += kBlock) {
     const kc = min(kBlock, k - pc);
     packBBlock(b, bp, pc, n, k, kc, transB);
-    multiplyBlock(a, bp, c, m, n, k, pc, kc, transA, ap, tile, mcMax);
+    multiplyBlock(a, bp, c, m, n, k, pc, kc, transA, ap, tile, mcMax, !accumulate && pc == 0);
   }
 }
 
@@ -56,16 +59,20 @@ export function gemm(
   else packPanels(b, bp, pc * n, n, 1, n, kc, NR);
 }
 
-/** C += op(A)[:, pc..pc+kc) · (K-block pc of op(B), packed at bp), M-block by M-block. */
+/**
+ * C += op(A)[:, pc..pc+kc) · (K-block pc of op(B), packed at bp), M-block by M-block; C = that
+ * product when `overwrite` (the first K-block of a non-accumulating product: every C element is
+ * written, so no zero fill of C beforehand and no read of it).
+ */
 @inline function multiplyBlock(
   a: usize, bp: usize, c: usize, m: i32, n: i32, k: i32, pc: i32, kc: i32, transA: bool,
-  ap: usize, tile: usize, mcMax: i32,
+  ap: usize, tile: usize, mcMax: i32, overwrite: bool,
 ): void {
   for (let ic = 0; ic < m; ic += mcMax) {
     const mc = min(mcMax, m - ic);
     if (transA) packPanels(a, ap, pc * m + ic, mc, 1, m, kc, MR);
     else packPanels(a, ap, ic * k + pc, mc, k, 1, kc, MR);
-    macroKernel(ap, bp, c + (<usize>ic * <usize>n << 2), mc, n, kc, tile);
+    macroKernel(ap, bp, c + (<usize>ic * <usize>n << 2), mc, n, kc, tile, overwrite);
   }
 }
 
@@ -90,15 +97,19 @@ export function gemmPackedB(
   a: usize, bp: usize, c: usize, m: i32, n: i32, k: i32,
   transA: bool, accumulate: bool, ap: usize, tile: usize, kcMax: i32, mcMax: i32,
 ): void {
-  if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
-  if (m == 0 || n == 0 || k == 0) return;
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
+    return;
+  }
   const kBlock = kBlockOf(k, kcMax), panelFloats = <usize>((n + NR - 1) / NR * NR);
   for (let pc = 0; pc < k; pc += kBlock) {
-    multiplyBlock(a, bp + (panelFloats * <usize>pc << 2), c, m, n, k, pc, min(kBlock, k - pc), transA, ap, tile, mcMax);
+    const overwrite = !accumulate && pc == 0;
+    multiplyBlock(a, bp + (panelFloats * <usize>pc << 2), c, m, n, k, pc, min(kBlock, k - pc), transA, ap, tile, mcMax, overwrite);
   }
 }
 
-function macroKernel(ap: usize, bp: usize, c: usize, mc: i32, n: i32, kc: i32, tile: usize): void {
+function macroKernel(ap: usize, bp: usize, c: usize, mc: i32, n: i32, kc: i32, tile: usize, overwrite: bool): void {
   const ldc = <usize>n << 2;
   for (let jr = 0; jr < n; jr += NR) {
     const nr = min(NR, n - jr);
@@ -106,7 +117,7 @@ function macroKernel(ap: usize, bp: usize, c: usize, mc: i32, n: i32, kc: i32, t
     for (let ir = 0; ir < mc; ir += MR) {
       const mr = min(MR, mc - ir);
       const cTile = c + <usize>ir * ldc + (<usize>jr << 2);
-      microKernel(ap + (<usize>ir * <usize>kc << 2), bPanel, kc, cTile, ldc, mr, nr, tile);
+      microKernel(ap + (<usize>ir * <usize>kc << 2), bPanel, kc, cTile, ldc, mr, nr, tile, overwrite);
     }
   }
 }
@@ -114,10 +125,11 @@ function macroKernel(ap: usize, bp: usize, c: usize, mc: i32, n: i32, kc: i32, t
 /**
  * One MR×NR tile over kc packed steps: per step two B vectors, then for each row a splatted A
  * value times both. 12 accumulators + 2 B + 1 A = 15 of the 16 vector registers of x64.
- * Full tiles add straight into C; edge tiles go through `tile` and a scalar copy.
+ * Full tiles add straight into C (or are stored, when `overwrite`); edge tiles go through `tile`
+ * and a scalar add or copy.
  */
 @inline function microKernel(
-  ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, nr: i32, tile: usize,
+  ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, nr: i32, tile: usize, overwrite: bool,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
@@ -135,15 +147,27 @@ function macroKernel(ap: usize, bp: usize, c: usize, mc: i32, n: i32, kc: i32, t
     ap += <usize>MR << 2;
     bp += <usize>NR << 2;
   }
+  if (mr == MR && nr == NR && !overwrite) {
+    addRow(c, c00, c01);
+    addRow(c + ldc, c10, c11);
+    addRow(c + 2 * ldc, c20, c21);
+    addRow(c + 3 * ldc, c30, c31);
+    return;
+  }
+  // Stored whole (all MR×NR floats), into C itself or the staging tile of an edge.
   const full = mr == MR && nr == NR;
   const out = full ? c : tile;
   const ld = full ? ldc : <usize>NR << 2;
-  if (!full) memory.fill(tile, 0, <usize>(MR * NR) << 2);
-  addRow(out, c00, c01);
-  addRow(out + ld, c10, c11);
-  addRow(out + 2 * ld, c20, c21);
-  addRow(out + 3 * ld, c30, c31);
-  if (!full) addTile(tile, c, ldc, mr, nr);
+  storeRow(out, c00, c01);
+  storeRow(out + ld, c10, c11);
+  storeRow(out + 2 * ld, c20, c21);
+  storeRow(out + 3 * ld, c30, c31);
+  if (!full) addTile(tile, c, ldc, mr, nr, overwrite);
+}
+
+@inline function storeRow(dst: usize, lo: v128, hi: v128): void {
+  v128.store(dst, lo);
+  v128.store(dst, hi, 16);
 }
 
 @inline function addRow(dst: usize, lo: v128, hi: v128): void {
@@ -151,14 +175,14 @@ function macroKernel(ap: usize, bp: usize, c: usize, mc: i32, n: i32, kc: i32, t
   v128.store(dst, f32x4.add(v128.load(dst, 16), hi), 16);
 }
 
-/** Adds the top-left mr×nr of a staged tile into C (edge tiles only). */
-function addTile(tile: usize, c: usize, ldc: usize, mr: i32, nr: i32): void {
+/** Adds (or, when `overwrite`, copies) the top-left mr×nr of a staged tile into C (edge tiles only). */
+function addTile(tile: usize, c: usize, ldc: usize, mr: i32, nr: i32, overwrite: bool): void {
   for (let i = 0; i < mr; i++) {
     const src = tile + (<usize>(i * NR) << 2);
     const dst = c + <usize>i * ldc;
     for (let j = 0; j < nr; j++) {
       const o = <usize>j << 2;
-      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+      store<f32>(dst + o, overwrite ? load<f32>(src + o) : load<f32>(dst + o) + load<f32>(src + o));
     }
   }
 }
