@@ -147,20 +147,20 @@ export function conv3x3Forward(
 ): void {
   const wp = w + 2 * pad, outH = h + 2 * pad - 2, outW = wp - 2, hw = outH * outW;
   for (let i = 0; i < items; i++) {
-    for (let o = 0; o < outC; o++) {
-      const plane = out + (<usize>((i * outC + o) * hw) << 2), b = load<f32>(bias + (<usize>o << 2));
-      for (let p = 0; p < hw; p++) store<f32>(plane + (<usize>p << 2), b);
-    }
     for (let c = 0; c < inC; c++) {
       padPlane(x + (<usize>((i * inC + c) * h * w) << 2), padded, h, w, pad);
       for (let o = 0; o < outC; o++) {
-        forwardPlane(padded, wt + (<usize>((o * inC + c) * 9) << 2), out + (<usize>((i * outC + o) * hw) << 2), outH, outW, wp);
+        // The first input channel starts from the bias instead of out (no separate bias pass).
+        const start = c == 0 ? load<f32>(bias + (<usize>o << 2)) : 0;
+        forwardPlane(padded, wt + (<usize>((o * inC + c) * 9) << 2), out + (<usize>((i * outC + o) * hw) << 2), outH, outW, wp, c == 0, start);
       }
     }
   }
 }
 
-function forwardPlane(p: usize, wt: usize, out: usize, outH: i32, outW: i32, wp: i32): void {
+/** out (+)= the 3×3 window sums of one padded plane: out = bias + sums when `first`. */
+function forwardPlane(p: usize, wt: usize, out: usize, outH: i32, outW: i32, wp: i32, first: bool, bias: f32): void {
+  const b = f32x4.splat(bias);
   const w00 = f32x4.splat(load<f32>(wt)), w01 = f32x4.splat(load<f32>(wt, 4)), w02 = f32x4.splat(load<f32>(wt, 8));
   const w10 = f32x4.splat(load<f32>(wt, 12)), w11 = f32x4.splat(load<f32>(wt, 16)), w12 = f32x4.splat(load<f32>(wt, 20));
   const w20 = f32x4.splat(load<f32>(wt, 24)), w21 = f32x4.splat(load<f32>(wt, 28)), w22 = f32x4.splat(load<f32>(wt, 32));
@@ -171,7 +171,7 @@ function forwardPlane(p: usize, wt: usize, out: usize, outH: i32, outW: i32, wp:
     let ox: i32 = 0;
     for (; ox + 4 <= outW; ox += 4) {
       const off = <usize>ox << 2;
-      let acc = v128.load(o + off);
+      let acc = first ? b : v128.load(o + off);
       acc = madd(acc, w00, v128.load(r0 + off)); acc = madd(acc, w01, v128.load(r0 + off, 4)); acc = madd(acc, w02, v128.load(r0 + off, 8));
       acc = madd(acc, w10, v128.load(r1 + off)); acc = madd(acc, w11, v128.load(r1 + off, 4)); acc = madd(acc, w12, v128.load(r1 + off, 8));
       acc = madd(acc, w20, v128.load(r2 + off)); acc = madd(acc, w21, v128.load(r2 + off, 4)); acc = madd(acc, w22, v128.load(r2 + off, 8));
@@ -179,7 +179,7 @@ function forwardPlane(p: usize, wt: usize, out: usize, outH: i32, outW: i32, wp:
     }
     for (; ox < outW; ox++) {
       const off = <usize>ox << 2;
-      let s = load<f32>(o + off);
+      let s = first ? bias : load<f32>(o + off);
       for (let ky = 0; ky < 3; ky++) {
         const r = r0 + <usize>ky * rowBytes + off;
         for (let kx = 0; kx < 3; kx++) s += load<f32>(wt + (<usize>(ky * 3 + kx) << 2)) * load<f32>(r + (<usize>kx << 2));
