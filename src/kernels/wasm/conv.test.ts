@@ -52,6 +52,10 @@ describe('WasmBackend convolution (all in wasm memory)', () => {
     expect(compareLayer({ batch: 3, inC: 1, h: 28, w: 56, outC: 16, k: 3, pad: 1 }, wasm)).toBeLessThan(1e-4);
     expect(compareLayer({ batch: 2, inC: 3, h: 9, w: 7, outC: 5, k: 5, pad: 0 }, wasm)).toBeLessThan(1e-4);
     expect(compareLayer({ batch: 2, inC: 2, h: 3, w: 5, outC: 3, k: 3, pad: 3 }, wasm)).toBeLessThan(1e-4);
+    // GEMM path with patches packed straight into the GEMM's layout: K = 288 in two K-blocks,
+    // 30 outputs per image (a part-filled last column panel), padding wider than the kernel.
+    expect(compareLayer({ batch: 2, inC: 32, h: 5, w: 6, outC: 5, k: 3, pad: 1 }, wasm)).toBeLessThan(1e-4);
+    expect(compareLayer({ batch: 2, inC: 5, h: 3, w: 5, outC: 3, k: 3, pad: 3 }, wasm)).toBeLessThan(1e-4);
     // Direct 3×3 path with output widths that are not a multiple of the 4 SIMD lanes.
     expect(compareLayer({ batch: 3, inC: 3, h: 6, w: 7, outC: 4, k: 3, pad: 1 }, wasm)).toBeLessThan(1e-4);
   });

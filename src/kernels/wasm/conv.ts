@@ -63,17 +63,26 @@ export class WasmConv {
       k.conv3x3Forward(x, w, bias, out, padded, g.batch, g.inC, g.height, g.width, g.outC, g.pad);
       return;
     }
-    const kk = g.inC * g.kernel * g.kernel, hw = g.outH * g.outW, group = itemsPerGroup(g);
+    this.forwardPerItem(x, w, bias, out, g);
+  }
+
+  /**
+   * Image by image: the patches go straight into the GEMM's packed layout (im2colPacked), the
+   * product straight into the image's NCHW output, then the bias in place, all on cache-sized
+   * data (no col matrix, no packing copy, no product matrix to scatter).
+   */
+  private forwardPerItem(x: number, w: number, bias: number, out: number, g: ConvGeometry): void {
+    const kk = g.inC * g.kernel * g.kernel, hw = g.outH * g.outW, gemm = this.gemm;
     const xStride = 4 * g.inC * g.height * g.width, outStride = 4 * g.outC * hw;
-    const packAt = this.scratch(kk * group * hw, g.outC * group * hw, this.gemm.packingBytes(g.outC, group * hw, kk));
-    const col = this.at[0], prod = this.at[1];
-    for (let b0 = 0; b0 < g.batch; b0 += group) {
-      const items = Math.min(group, g.batch - b0), ld = items * hw;
-      for (let i = 0; i < items; i++) {
-        k.im2col(x + (b0 + i) * xStride, col + 4 * i * hw, ld, g.inC, g.height, g.width, g.kernel, g.pad, g.outH, g.outW);
-      }
-      this.gemm.runInMemory(w, col, prod, g.outC, ld, kk, false, false, false, packAt);
-      k.scatterBias(prod, out + b0 * outStride, bias, g.outC, items, hw);
+    const paddedBytes = align16(4 * g.inC * (g.height + 2 * g.pad) * (g.width + 2 * g.pad));
+    const packedBytes = gemm.packedBBytes(hw, kk), kBlock = gemm.kBlock(kk);
+    const padded = this.heap.scratch(paddedBytes + packedBytes + gemm.packedABytes(g.outC, kk));
+    const packed = padded + paddedBytes, free = packed + packedBytes;
+    for (let i = 0; i < g.batch; i++) {
+      const item = out + i * outStride;
+      this.k.im2colPacked(x + i * xStride, padded, packed, g.inC, g.height, g.width, g.kernel, g.pad, kBlock);
+      gemm.runPackedB(w, packed, item, g.outC, hw, kk, false, false, free);
+      this.k.scatterBias(item, item, bias, g.outC, 1, hw);
     }
   }
 

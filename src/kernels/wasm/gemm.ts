@@ -139,7 +139,8 @@ export class WasmGemm {
     return Math.ceil(Math.ceil(m / Math.ceil(m / this.mc)) / this.tileRows) * this.tileRows;
   }
 
-  private kBlock(k: number): number {
+  /** The K-block of a product with inner size k (packB's and im2colPacked's layout). */
+  kBlock(k: number): number {
     return Math.ceil(k / Math.ceil(k / this.kc));
   }
 }

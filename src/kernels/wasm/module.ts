@@ -14,6 +14,7 @@ export type FmaMode = 'auto' | 'on' | 'off';
 export interface ConvExports {
   im2col(x: number, col: number, ld: number, inC: number, h: number, w: number, k: number, pad: number, outH: number, outW: number): void;
   col2imAdd(dcol: number, ld: number, dx: number, inC: number, h: number, w: number, k: number, pad: number, outH: number, outW: number): void;
+  im2colPacked(x: number, padded: number, bp: number, inC: number, h: number, w: number, k: number, pad: number, kBlock: number): void;
   scatterBias(prod: number, out: number, bias: number, outC: number, items: number, hw: number): void;
   gatherRows(dy: number, dyMat: number, db: number, outC: number, items: number, hw: number): void;
   conv3x3Forward(

@@ -63,6 +63,50 @@ export function im2col(
   for (; i < count; i++) store<f32>(dst + (<usize>i << 2), 0);
 }
 
+/**
+ * One image's im2col written straight into the GEMM's packed-B layout (gemm.as's packB of the
+ * plain [K = inC·k·k, n = outH·outW] matrix: K-blocks of kBlock rows, each as NR-wide column
+ * panels, p-major), so the forward conv multiplies it with gemmPackedB: no col matrix, no
+ * packing copy of it. The input planes are first copied zero-bordered into `padded` (inC planes
+ * of (h+2p)×(w+2p)), so every patch row is a plain run. Lanes past n in the last panel are zero.
+ */
+/** gemm.as's NR, the packed panels' width (the conv conformance tests fail if the two differ). */
+const PANEL: i32 = 8;
+
+export function im2colPacked(x: usize, padded: usize, bp: usize, inC: i32, h: i32, w: i32, k: i32, pad: i32, kBlock: i32): void {
+  const nr = PANEL, hp = h + 2 * pad, wp = w + 2 * pad, outH = hp - k + 1, outW = wp - k + 1;
+  const n = outH * outW, planeP = hp * wp, kk = inC * k * k, panelFloats = (n + nr - 1) / nr * nr;
+  for (let c = 0; c < inC; c++) padPlane(x + (<usize>(c * h * w) << 2), padded + (<usize>(c * planeP) << 2), h, w, pad);
+  let row: i32 = 0;
+  for (let c = 0; c < inC; c++) {
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++, row++) {
+        const pc = row / kBlock * kBlock, panelBytes = <usize>(min(kBlock, kk - pc) * nr) << 2;
+        const rowBase = bp + (<usize>(panelFloats * pc + (row - pc) * nr) << 2);
+        for (let oy = 0; oy < outH; oy++) {
+          const src = padded + (<usize>(c * planeP + (oy + ky) * wp + kx) << 2);
+          scatterToPanels(src, rowBase, oy * outW, outW, panelBytes, nr);
+        }
+        for (let t = n; t < panelFloats; t++) store<f32>(rowBase + <usize>(t / nr) * panelBytes + (<usize>(t % nr) << 2), 0);
+      }
+    }
+  }
+}
+
+/** src[0..count) to columns n0.. of one packed row: whole 8-lane panels as two vector stores. */
+@inline function scatterToPanels(src: usize, rowBase: usize, n0: i32, count: i32, panelBytes: usize, nr: i32): void {
+  let t: i32 = 0, col = n0;
+  for (; t < count && col % nr != 0; t++, col++) {
+    store<f32>(rowBase + <usize>(col / nr) * panelBytes + (<usize>(col % nr) << 2), load<f32>(src + (<usize>t << 2)));
+  }
+  let dst = rowBase + <usize>(col / nr) * panelBytes;
+  for (; t + 8 <= count; t += 8, col += 8, dst += panelBytes) {
+    v128.store(dst, v128.load(src + (<usize>t << 2)));
+    v128.store(dst, v128.load(src + (<usize>t << 2), 16), 16);
+  }
+  for (; t < count; t++, col++) store<f32>(dst + (<usize>(col % nr) << 2), load<f32>(src + (<usize>t << 2)));
+}
+
 /** The adjoint of im2col: dx[c, iy, ix] += every patch gradient copied from that pixel. */
 export function col2imAdd(
   dcol: usize, ld: i32, dx: usize, inC: i32, h: i32, w: i32, k: i32, pad: i32, outH: i32, outW: i32,
