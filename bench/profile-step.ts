@@ -1,6 +1,6 @@
 /**
  * Per-op profile of one seed-CNN training step on a backend:
- *   npx tsx bench/profile-step.ts [--backend wasm|cpu] [--steps 12] [--batch 256] [--split]
+ *   npx tsx bench/profile-step.ts [--backend wasm|cpu] [--steps 12] [--batch 256] [--split] [--model]
  * Conv(3×3,16,pad1)–ReLU–Pool–Conv(3×3,32,pad1)–ReLU–Pool–FC(256)–ReLU–Dropout(0.4)–FC(100),
  * softmax CE, backward (no input gradient for the first conv) and Adam on the 8 params, on
  * 1×28×56 inputs. Prints wall and CPU ms per step (CPU time is the steadier figure on a shared
@@ -9,6 +9,7 @@
 import type { Backend, Tensor } from '../src/kernels/backend';
 import { CpuBackend } from '../src/kernels/cpu';
 import { WasmBackend } from '../src/kernels/wasm';
+import { CnnModel, lossFor } from '../src/nn/models';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -17,6 +18,23 @@ function arg(name: string, fallback: string): string {
 
 const BACKEND = arg('--backend', 'wasm'), STEPS = Number(arg('--steps', '12')), B = Number(arg('--batch', '256'));
 const opMs = new Map<string, number>();
+
+/**
+ * With --model, the step is the page's CnnModel instead (conv → pool → ReLU: the ReLU on the
+ * pooled map; fc 256, dropout 0.4), forward and backward only.
+ */
+function modelStep(b: Backend): (step: number) => number {
+  const model = new CnnModel(b, 'cnn', { padding: 1, channels: [16, 32], fc: 256, dropout: 0.4 }, 1);
+  const loss = lossFor(model), size = 28 * 56;
+  const x = b.tensor([B, size], Float32Array.from({ length: B * size }, () => Math.random()));
+  const labels = b.tensor([B], Float32Array.from({ length: B }, () => Math.floor(Math.random() * 100)));
+  return () => {
+    model.zeroGrad();
+    const out = loss.forward(model.forward({ input: x }, true), labels);
+    model.backward(out.dlogits);
+    return b.readSync!(out.loss)[0];
+  };
+}
 
 /**
  * With --split, the wasm conv's own calls (im2col, GEMM, bias scatter, ...) are timed too, under
@@ -31,7 +49,7 @@ function timeConvParts(backend: WasmBackend): void {
       if (!fn) continue;
       obj[name] = (...args: unknown[]) => {
         // A GEMM is named by its m×n×k, so each conv op's product shows apart.
-        const label = `  ${prefix}${name}${name === 'runInMemory' ? ` ${args.slice(3, 6).join('×')}` : ''}`;
+        const label = `  ${prefix}${name}${name.startsWith('run') ? ` ${args.slice(3, 6).join('×')}` : ''}`;
         const start = performance.now();
         const result = fn.apply(obj, args);
         opMs.set(label, (opMs.get(label) ?? 0) + performance.now() - start);
@@ -43,7 +61,7 @@ function timeConvParts(backend: WasmBackend): void {
   conv.k = { ...conv.k };
   conv.gemm = Object.create(conv.gemm) as Record<string, unknown>;
   wrap(conv.k, Object.keys(conv.k).filter((n) => /im2col|col2im|scatter|gather|conv3x3|Fused|pack/i.test(n)), 'conv:');
-  wrap(conv.gemm, ['runInMemory'], 'conv:gemm.');
+  wrap(conv.gemm, ['runInMemory', 'runPackedB'], 'conv:gemm.');
 }
 
 /** The backend with every op timed into opMs (tensor/readSync/stats pass through untimed). */
@@ -66,7 +84,7 @@ function timed(inner: Backend): Backend {
 }
 
 function labelOf(op: string, args: unknown[]): string {
-  if (op.startsWith('conv2d')) return `${op} C=${(args[0] as Tensor).shape[1]}`;
+  if (op.startsWith('conv2d') || op === 'maxPool2d') return `${op} ${(args[0] as Tensor).shape.slice(1).join('×')}`;
   if (op === 'matmul') return `matmul → [${(args[2] as Tensor).shape.join(',')}]`;
   return op;
 }
@@ -111,7 +129,7 @@ function main(): void {
   if (BACKEND !== 'wasm' && BACKEND !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${BACKEND}`);
   const backend = BACKEND === 'wasm' ? new WasmBackend() : new CpuBackend();
   if (process.argv.includes('--split') && backend instanceof WasmBackend) timeConvParts(backend);
-  const step = seedCnnStep(timed(backend));
+  const step = (process.argv.includes('--model') ? modelStep : seedCnnStep)(timed(backend));
   for (let s = 1; s <= 3; s++) step(s);
   opMs.clear();
   const cpu0 = process.cpuUsage(), wall0 = performance.now();
