@@ -18,6 +18,11 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
   await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
 
+  // The default is the fast recipe (a result in minutes): re-paired digits, pixels/255, 7 epochs cosine.
+  await expect(page.getByTestId('epochs-input')).toHaveValue('7');
+  await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();
+  await expect(page.getByTestId('remix-checkbox')).toBeChecked();
+  await expect(page.getByTestId('patience-input')).toHaveValue('0');
   // The recipe buttons fill the form: tuned (re-paired, rotated and scaled digits, no dropout, weight
   // averaging, 50 epochs cosine), then back to the seed's.
   await page.getByTestId('recipe-tuned-button').click();
@@ -37,6 +42,7 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('warp-rotate-input')).toHaveValue('0');
   await expect(page.getByTestId('cosine-checkbox')).not.toBeChecked();
   await expect(page.getByTestId('patience-input')).toHaveValue('5');
+  await expect(page.getByTestId('standardize-checkbox')).toBeChecked();
 
   // Auto-tune on a tiny subset: the trials fill the table and the scatter charts live, the best
   // (lr, λ) lands in the form, and a retrain with it follows (the seed's pipeline).

@@ -1,20 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CNN_FORM, cnnRecipeForm, parseCnnForm } from './cnn-hyperparams';
-import { defaultCnnTrainConfig, tunedCnnTrainConfig } from '../train/presets';
+import { FAST_CNN_EPOCHS, fastCnnTrainConfig, seedCnnTrainConfig, tunedCnnTrainConfig } from '../train/presets';
 
 describe('parseCnnForm', () => {
-  it('turns the defaults into the seed CNN recipe', () => {
+  it('turns the defaults into the fast CNN recipe', () => {
     const parsed = parseCnnForm(DEFAULT_CNN_FORM);
     if (!parsed.ok) throw new Error(parsed.error);
     const { config, options } = parsed.value;
+    expect(config).toEqual(fastCnnTrainConfig());
     expect(config).toMatchObject({
-      model: 'cnn', batchSize: 256, epochs: 20, standardize: true, restoreBest: true,
-      net: { padding: 1, channels: [16, 32], fc: 256, dropout: 0.4 },
-      optimizer: { kind: 'adam', lr: 1e-3, weightDecay: 1e-4 },
-      earlyStopping: { patience: 5, minDelta: 1e-3 },
-      augment: { maxShift: 2, jitter: 0.1 },
+      model: 'cnn', batchSize: 256, epochs: FAST_CNN_EPOCHS, standardize: false, restoreBest: true,
+      net: { padding: 1, channels: [16, 32], fc: 256, dropout: 0 },
+      optimizer: { kind: 'adam', lr: 3e-3, weightDecay: 1e-4 },
+      lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+      augment: { maxShift: 2, jitter: 0.1, remixHalves: true },
     });
+    expect(config.earlyStopping).toBeUndefined();
     expect(options).toEqual({});
+  });
+
+  it('standardizes the pixels with the seed recipe, and only when asked', () => {
+    const seed = parseCnnForm({ ...DEFAULT_CNN_FORM, ...cnnRecipeForm('seed') });
+    expect(seed.ok && seed.value.config.standardize).toBe(true);
+    const off = parseCnnForm({ ...DEFAULT_CNN_FORM, ...cnnRecipeForm('seed'), standardize: false });
+    expect(off.ok && off.value.config.standardize).toBe(false);
   });
 
   it('applies the variant, a subset, no augmentation and no early stopping', () => {
@@ -41,9 +50,10 @@ describe('parseCnnForm', () => {
     expect(none.ok && none.value.config.augment).toBeUndefined();
   });
 
-  it('fills in the seed and the tuned recipe, keeping the variant, seed and subset', () => {
+  it('fills in each recipe, keeping the variant, seed and subset', () => {
     const mine = { ...DEFAULT_CNN_FORM, variant: 'cnn2head' as const, seed: '7', trainLimit: '2000' };
-    for (const [recipe, expected] of [['tuned', tunedCnnTrainConfig()], ['seed', defaultCnnTrainConfig()]] as const) {
+    const recipes = [['tuned', tunedCnnTrainConfig()], ['seed', seedCnnTrainConfig()], ['fast', fastCnnTrainConfig()]] as const;
+    for (const [recipe, expected] of recipes) {
       const parsed = parseCnnForm({ ...mine, ...cnnRecipeForm(recipe) });
       if (!parsed.ok) throw new Error(parsed.error);
       expect(parsed.value.config).toEqual({ ...expected, model: 'cnn2head', seed: 7, lrSchedule: expected.lrSchedule ?? { kind: 'constant' } });

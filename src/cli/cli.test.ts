@@ -70,7 +70,7 @@ describeWithFullData('cli (contract A2)', () => {
     expect(r.stdout).toMatch(/test accuracy \d+\.\d+% \(1000 pairs\)/);
     const bad = await cli('train', 'cnn', '--data', mnistDir, '--recipe', 'best');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--recipe must be one of seed, tuned/);
+    expect(bad.stderr).toMatch(/--recipe must be one of fast, seed, tuned/);
   });
 
   it('evaluates the cnn2head file on 10,000 test pairs, per class in label order 00..99', async () => {

@@ -16,7 +16,7 @@ const USAGE = `usage:
       [--checkpoint FILE (the whole run after every epoch)] [--resume FILE (continue that run)]
       each flag has the range of the page's field; 0 turns patience, averaging, clipping, smoothing and augmentations off
       mlp: ${flagsUsage(MLP_SETTINGS)}
-      cnn, cnn2head: [--recipe seed|tuned] ${flagsUsage(CNN_SETTINGS)}
+      cnn, cnn2head: [--recipe fast|seed|tuned (fast: the default)] ${flagsUsage(CNN_SETTINGS)}
       rnn: ${flagsUsage(RNN_SETTINGS)}
   npm run cli -- eval FILE --data <dir> [--json]
   npm run cli -- predict FILE --data <dir> --index N

@@ -8,7 +8,7 @@ import { stateDictOf } from '../nn/models';
 import type { StateDict } from '../nn/types';
 import { Batcher, computeNorm } from './batches';
 import { evaluate } from './evaluate';
-import { defaultCnnTrainConfig } from './presets';
+import { seedCnnTrainConfig } from './presets';
 import { readBundledMnistSplit } from './testing/shared-data';
 import { Trainer } from './trainer';
 import type { CnnTrainConfig, EpochPoint, MlpTrainConfig } from './types';
@@ -107,7 +107,7 @@ describe('Batcher augmentation', () => {
 describe('CNN training on paired MNIST', () => {
   const pairs = makePairedMnist(readBundledMnistSplit('train', 6000), readBundledMnistSplit('test', 1000), { trainCount: 1200, testCount: 300 });
   // Small and without augmentation, which slows the first epochs down (it pays off on full runs).
-  const small = (overrides: Partial<CnnTrainConfig>): CnnTrainConfig => defaultCnnTrainConfig({
+  const small = (overrides: Partial<CnnTrainConfig>): CnnTrainConfig => seedCnnTrainConfig({
     net: { padding: 1, channels: [8, 16], fc: 64, dropout: 0.2 }, batchSize: 32, epochs: 3, augment: undefined, ...overrides,
   });
 

@@ -36,7 +36,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
       `(${Math.round(config.trainFraction * 100)}% train / rest dev), ${config.epochs} epochs, seed ${config.seed}`);
     return trainAndReport(config, data, stringOption(args, 'out'), 'digits', checkpoint);
   }
-  const recipe = CNN_RECIPES[choiceOption(args, 'recipe', Object.keys(CNN_RECIPES) as CnnRecipe[]) ?? 'seed'];
+  const recipe = CNN_RECIPES[choiceOption(args, 'recipe', Object.keys(CNN_RECIPES) as CnnRecipe[]) ?? 'fast'];
   const config = fitsInMemory(checkpoint.config(configFromFlags(CNN_SETTINGS, args, recipe({ model: kind as CnnTrainConfig['model'] }))));
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;

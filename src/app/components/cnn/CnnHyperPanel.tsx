@@ -11,8 +11,8 @@ const VARIANT_LABELS: Record<CnnVariant, string> = {
   cnn2head: 'Two heads: tens + ones',
 };
 
-type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix' | 'cosine'>;
-type CheckKey = 'augment' | 'remix' | 'cosine';
+type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix' | 'cosine' | 'standardize'>;
+type CheckKey = 'augment' | 'remix' | 'cosine' | 'standardize';
 const FIELDS = CNN_SETTINGS.fields;
 
 export function CnnHyperPanel() {
@@ -43,10 +43,19 @@ export function CnnHyperPanel() {
   return (
     <Panel title="2 · Network & training">
       <p className="muted small">
-        conv 3×3 ×16 → pool → conv 3×3 ×32 → pool → fc 256 → dropout → output; Adam, inputs standardized.
+        conv 3×3 ×16 → pool → conv 3×3 ×32 → pool → fc 256 → dropout → output; Adam.
       </p>
       <div className="recipe-row">
         <span className="muted small">Fill in a recipe:</span>
+        <button
+          type="button"
+          data-testid="recipe-fast-button"
+          disabled={locked}
+          title="The default, for a result in minutes: re-paired digits, shifts and jitter, pixels / 255, no dropout, 7 epochs with cosine decay"
+          onClick={() => controller.updateCnnForm(cnnRecipeForm('fast'))}
+        >
+          Fast
+        </button>
         <button
           type="button"
           data-testid="recipe-seed-button"
@@ -84,6 +93,7 @@ export function CnnHyperPanel() {
       </div>
       <MemoryNote run={parseCnnForm(form)} />
       {check('cosine', form.cosine)}
+      {check('standardize', form.standardize)}
       <div className="field-row">
         {text('epochs', { label: `Epochs (≤ ${MAX_CNN_EPOCHS})` })}
         {text('patience')}
