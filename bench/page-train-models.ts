@@ -42,7 +42,8 @@ const FULL_PAIRS = /60,000 train \/ 10,000 test pairs ready/;
 /** The 60k/10k pairs of the full MNIST: built by the page itself when it does, else by its button. */
 async function loadFullPairs(page: Page, url: string, variant: 'cnn' | 'cnn2head'): Promise<void> {
   await loadFullMnist(page, url);
-  await page.goto(page.url().replace('#/mlp', '#/cnn'));
+  // The whole hash goes: #/mlp's link carries the MLP form's settings (lr, epochs…), which the CNN page would read as its own.
+  await page.goto(page.url().replace(/#.*$/, '#/cnn'));
   await page.getByTestId('train-button').waitFor({ state: 'visible' });
   const source = page.getByTestId('pair-source-select');
   if (await source.isVisible()) {

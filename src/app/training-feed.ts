@@ -2,8 +2,13 @@ import type { EpochPoint, StepPoint, TrainProgress } from '../train/types';
 import { formatPercent } from './format';
 import { appendLossPoints, setStatus, type AppStore } from './page-state';
 
-/** Store updates from training at most this often: the charts re-render on each. */
-const FLUSH_EVERY_MS = 200;
+/**
+ * Store updates from training at most this often: the charts re-render on each, and the renders,
+ * their compositing and rasterizing took 30–40% of a core at 5 per second (per-thread CPU of a
+ * CNN run on a 2-core machine), CPU the two training workers then lacked. Once a second still
+ * reads as live.
+ */
+const FLUSH_EVERY_MS = 1000;
 
 /**
  * Carries a run's progress events from the worker into the store: loss points batched per
