@@ -18,8 +18,8 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
   await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
 
-  // The default is the fast recipe (a result in minutes): re-paired digits, pixels/255, 7 epochs cosine.
-  await expect(page.getByTestId('epochs-input')).toHaveValue('7');
+  // The default is the fast recipe (a result in minutes): re-paired digits, pixels/255, 8 epochs cosine.
+  await expect(page.getByTestId('epochs-input')).toHaveValue('8');
   await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();
   await expect(page.getByTestId('remix-checkbox')).toBeChecked();
   await expect(page.getByTestId('patience-input')).toHaveValue('0');

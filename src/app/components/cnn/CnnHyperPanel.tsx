@@ -51,7 +51,7 @@ export function CnnHyperPanel() {
           type="button"
           data-testid="recipe-fast-button"
           disabled={locked}
-          title="The default, for a result in minutes: re-paired digits, shifts and jitter, pixels / 255, no dropout, 7 epochs with cosine decay"
+          title="The default, for a result in minutes: re-paired digits, shifts and jitter, pixels / 255, no dropout, 8 epochs with cosine decay"
           onClick={() => controller.updateCnnForm(cnnRecipeForm('fast'))}
         >
           Fast
