@@ -186,6 +186,7 @@ export abstract class NetworkController {
     if (phase === 'running') {
       void this.remote.pause();
       this.store.setState({ phase: 'paused' });
+      this.feed.flushAll();
       setStatus(this.store, 'Paused. Resume to continue from the same step.', 'info');
     } else if (phase === 'paused') {
       void this.remote.resume();

@@ -26,7 +26,9 @@ export class TrainingFeed {
   queueSteps(points: StepPoint[], progress: TrainProgress): void {
     this.pendingPoints.push(...points);
     this.pendingProgress = progress;
-    this.flushTimer ??= setTimeout(() => this.flushSteps(), FLUSH_EVERY_MS);
+    // Paused (or ending): the last steps sent before the pause show at once, not a second later.
+    if (this.store.getState().phase !== 'running') this.flushSteps();
+    else this.flushTimer ??= setTimeout(() => this.flushSteps(), FLUSH_EVERY_MS);
   }
 
   addEpoch(point: EpochPoint): void {
