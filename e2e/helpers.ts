@@ -82,4 +82,8 @@ export async function trainMlpOnTwoWorkers(page: Page, gradWorkers: string[]): P
   expect(gradWorkers).toHaveLength(1);
   const accuracy = parseFloat((await page.getByTestId('test-accuracy').innerText()).replace('%', ''));
   expect(accuracy).toBeGreaterThan(90);
+  // The dev evaluation is shared out over the workers too: its figure must be as sound as the test's.
+  const summary = await page.getByTestId('chart-accuracy').getByRole('img').getAttribute('aria-label');
+  const dev = parseFloat(/dev (\d+(?:\.\d+)?)%/.exec(summary ?? '')?.[1] ?? 'NaN');
+  expect(dev).toBeGreaterThan(85);
 }

@@ -4,10 +4,10 @@
  * helper a shared slot for its batch slice and its gradient. Needs a cross-origin isolated page
  * (COOP/COEP headers); `canShareMemory()` says whether this one is.
  */
-import type { DataParallelPlan, GradientTransport, HelperPort, TransportFactory } from '../src/train/data-parallel';
+import type { DataParallelPlan, GradientTransport, HelperPort, SliceWork, TransportFactory } from '../src/train/data-parallel';
 import type { SliceJob, SliceOutcome } from '../src/train/data-parallel-slice';
 import {
-  CMD_QUIT, CMD_STEP, COMMAND, GENERATION, OUTCOME_WORDS, controlWords, doneIndex, jobIndex,
+  CMD_EVAL, CMD_QUIT, CMD_STEP, COMMAND, GENERATION, OUTCOME_WORDS, controlWords, doneIndex, jobIndex,
   type GradHelperInit, type GradHelperReply, type HelperBuffers,
 } from './grad-protocol';
 
@@ -86,7 +86,7 @@ class GradPool implements GradientTransport {
     return new GradPool(workers, control, weights, buffers);
   }
 
-  start(jobs: readonly SliceJob[]): void {
+  start(jobs: readonly SliceJob[], work: SliceWork = 'gradients'): void {
     const { control } = this;
     jobs.forEach((job, h) => {
       const at = jobIndex(this.workers.length, h);
@@ -95,7 +95,7 @@ class GradPool implements GradientTransport {
       control[at + 2] = job.total;
       control[at + 3] = job.steps;
     });
-    Atomics.store(control, COMMAND, CMD_STEP);
+    Atomics.store(control, COMMAND, work === 'probabilities' ? CMD_EVAL : CMD_STEP);
     this.generation = Atomics.add(control, GENERATION, 1) + 1;
     Atomics.notify(control, GENERATION);
   }

@@ -10,6 +10,8 @@ export const GENERATION = 0;
 export const COMMAND = 1;
 export const CMD_STEP = 1;
 export const CMD_QUIT = 2;
+/** Forward only: the helper writes its slice's class probabilities where a step writes gradients. */
+export const CMD_EVAL = 3;
 /** Job header values per helper: offset, rows, total, steps. */
 export const JOB_WORDS = 4;
 /** Outcome values per helper (Float64): loss, correct, failed (1 = threw). */

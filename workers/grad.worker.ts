@@ -6,9 +6,9 @@
  * may), so after init it takes no more messages; the leader ends it with CMD_QUIT or terminate().
  */
 import { chooseCpuBackend } from '../src/kernels/choose';
-import { SliceHelper, type SliceData } from '../src/train/data-parallel-slice';
+import { SliceHelper, type SliceData, type SliceJob, type SliceOutcome } from '../src/train/data-parallel-slice';
 import {
-  CMD_QUIT, COMMAND, GENERATION, doneIndex, jobIndex, type GradHelperInit, type GradHelperReply,
+  CMD_EVAL, CMD_QUIT, COMMAND, GENERATION, doneIndex, jobIndex, type GradHelperInit, type GradHelperReply,
 } from './grad-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -47,12 +47,13 @@ function serve(init: GradHelperInit, helper: SliceHelper): void {
   for (;;) {
     Atomics.wait(control, GENERATION, seen);
     seen = Atomics.load(control, GENERATION);
-    if (Atomics.load(control, COMMAND) === CMD_QUIT) break;
+    const command = Atomics.load(control, COMMAND);
+    if (command === CMD_QUIT) break;
     const job = {
       offset: control[header], rows: control[header + 1], total: control[header + 2], steps: control[header + 3],
     };
     try {
-      const r = helper.run(weights, job, data, grads);
+      const r = command === CMD_EVAL ? evaluate(helper, weights, job, data, grads) : helper.run(weights, job, data, grads);
       outcome[0] = r.loss;
       outcome[1] = r.correct;
       outcome[2] = 0;
@@ -65,4 +66,10 @@ function serve(init: GradHelperInit, helper: SliceHelper): void {
   }
   helper.dispose();
   scope.close();
+}
+
+/** An evaluation's slice: probabilities into the gradient slot; no loss or count to report. */
+function evaluate(helper: SliceHelper, weights: Float32Array, job: SliceJob, data: SliceData, out: Float32Array): SliceOutcome {
+  helper.evaluate(weights, job, data, out);
+  return { loss: 0, correct: 0 };
 }

@@ -1,5 +1,5 @@
 import type { Backend } from '../kernels/backend';
-import type { DataParallelPlan, GradientTransport, HelperPort, TransportFactory } from './data-parallel';
+import type { DataParallelPlan, GradientTransport, HelperPort, SliceWork, TransportFactory } from './data-parallel';
 import { SliceHelper, type SliceJob, type SliceOutcome } from './data-parallel-slice';
 
 /**
@@ -15,6 +15,7 @@ class InProcessTransport implements GradientTransport {
   readonly ports: HelperPort[];
   private readonly helpers: SliceHelper[];
   private jobs: readonly SliceJob[] = [];
+  private work: SliceWork = 'gradients';
 
   constructor(plan: DataParallelPlan, createBackend: () => Backend) {
     this.weights = new Float32Array(plan.paramValues);
@@ -29,12 +30,18 @@ class InProcessTransport implements GradientTransport {
     this.helpers = this.ports.map(() => new SliceHelper(createBackend(), plan.replica));
   }
 
-  start(jobs: readonly SliceJob[]): void {
+  start(jobs: readonly SliceJob[], work: SliceWork = 'gradients'): void {
     this.jobs = jobs;
+    this.work = work;
   }
 
   async finish(): Promise<SliceOutcome[]> {
-    return this.helpers.map((h, i) => h.run(this.weights, this.jobs[i], this.ports[i].data, this.ports[i].grads));
+    return this.helpers.map((h, i) => {
+      const port = this.ports[i];
+      if (this.work === 'gradients') return h.run(this.weights, this.jobs[i], port.data, port.grads);
+      h.evaluate(this.weights, this.jobs[i], port.data, port.grads);
+      return { loss: 0, correct: 0 };
+    });
   }
 
   dispose(): void {

@@ -159,6 +159,20 @@ export class SliceComputer {
     return { loss, correct };
   }
 
+  /**
+   * The slice's class probabilities (inference: no dropout, no stream advanced), as the loss gives
+   * them to an evaluation, into out[0, rows·classes).
+   */
+  probabilities(job: SliceJob, data: SliceData, loss: ClassifierLoss, out: Float32Array): void {
+    if (job.rows === 0) return;
+    const t = this.tensorsFor(job);
+    this.backend.write(t.input, data.x.subarray(0, t.input.size));
+    this.backend.write(t.labels, data.labels.subarray(0, job.rows));
+    if (t.lengths) this.backend.write(t.lengths, data.lengths!.subarray(0, job.rows));
+    const probs = readHostSync(this.backend, loss.forward(this.model.forward(t, false), t.labels).probs);
+    out.set(probs.subarray(0, job.rows * loss.classes));
+  }
+
   /** Sets every parameter from a flat array (params in model order). */
   loadWeights(flat: Float32Array): void {
     let at = 0;
@@ -208,6 +222,8 @@ export class SliceComputer {
 export class SliceHelper {
   private readonly computer: SliceComputer;
   private readonly loss: ClassifierLoss;
+  /** Evaluation reads plain softmax probabilities, as evaluateBatches does on the leader. */
+  private evalLoss: ClassifierLoss | null = null;
 
   constructor(backend: Backend, spec: ReplicaSpec) {
     const model = buildModel(backend, spec.kind, spec.config, spec.seed);
@@ -224,9 +240,17 @@ export class SliceHelper {
     return outcome;
   }
 
+  /** Loads `weights`, writes the slice's class probabilities into `out` (an evaluation). */
+  evaluate(weights: Float32Array, job: SliceJob, data: SliceData, out: Float32Array): void {
+    this.computer.loadWeights(weights);
+    this.evalLoss ??= lossFor(this.computer.model);
+    this.computer.probabilities(job, data, this.evalLoss, out);
+  }
+
   dispose(): void {
     this.computer.dispose();
     this.loss.dispose();
+    this.evalLoss?.dispose();
     this.computer.model.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import type { Tensor } from '../kernels/backend';
+import type { FloatArray, Tensor } from '../kernels/backend';
 import { readHost } from '../nn/host';
 import { PerBatch } from '../nn/layers/layer';
 import type { ClassifierLoss } from '../nn/loss';
@@ -21,7 +21,13 @@ export interface StepGradients {
 export interface GradientSource {
   /** Called once when the run starts (e.g. starting workers). */
   prepare?(): Promise<void>;
-  compute(batch: Batch): Promise<StepGradients>;
+  /**
+   * `whileWaiting`, when given, may be called once the batch's data has been read (it may then be
+   * overwritten) and this thread would otherwise wait, e.g. on other workers.
+   */
+  compute(batch: Batch, whileWaiting?: () => void): Promise<StepGradients>;
+  /** A batch's class probabilities in inference mode, where this source can share that work out (else the loop evaluates here). */
+  probabilities?(batch: Batch): Promise<FloatArray>;
   dispose(): void;
 }
 

@@ -4,9 +4,9 @@ import { CpuBackend } from '../kernels/cpu';
 import { WasmBackend } from '../kernels/wasm';
 import { stateDictOf } from '../nn/models';
 import type { StateDict } from '../nn/types';
-import { dataParallel } from './data-parallel';
+import { dataParallel, type GradientTransport, type SliceWork, type TransportFactory } from './data-parallel';
 import { inProcessTransport } from './data-parallel-inprocess';
-import { copySliceInput, sliceBounds } from './data-parallel-slice';
+import { copySliceInput, sliceBounds, type SliceJob } from './data-parallel-slice';
 import { defaultRnnTrainConfig } from './presets';
 import { SequenceTrainer } from './sequence-trainer';
 import { toyImages } from './testing/toy-images';
@@ -85,6 +85,33 @@ describe('data-parallel training (in-process helpers)', () => {
       const twoAgain = await train(build, 2);
       expectIdentical(two.weights, twoAgain.weights);
       expect(twoAgain.losses).toEqual(two.losses);
+    });
+  }
+
+  for (const [name, build] of builders) {
+    it(`${name}: the dev evaluation is shared out over the workers and reads what one worker reads`, async () => {
+      const one = build();
+      expect(await one.run()).toBe('completed');
+      const two = build();
+      const works: string[] = [];
+      const counting: TransportFactory = async (plan) => {
+        const inner = await inProcessTransport(() => new CpuBackend())(plan);
+        return Object.assign(Object.create(inner) as GradientTransport, {
+          start: (jobs: readonly SliceJob[], work: SliceWork = 'gradients') => {
+            works.push(work);
+            inner.start(jobs, work);
+          },
+        });
+      };
+      two.useGradientSource(dataParallel(2, counting));
+      expect(await two.run()).toBe('completed');
+      // At least one round per epoch (more where a dev batch is larger than a slot).
+      expect(works.filter((w) => w === 'probabilities').length).toBeGreaterThanOrEqual(two.history.length);
+      expect(two.history.map((p) => p.devAccuracy)).toEqual(one.history.map((p) => p.devAccuracy));
+      two.history.forEach((p, i) => expect(p.devLoss).toBeCloseTo(one.history[i].devLoss, 3));
+      expect(one.history.every((p) => Number.isFinite(p.devLoss))).toBe(true);
+      one.model.dispose();
+      two.model.dispose();
     });
   }
 

@@ -9,6 +9,8 @@ import type { Tensor } from '../kernels/backend';
 import { readHostSync } from '../nn/host';
 import type { Model } from '../nn/types';
 import type { Batch } from './batches';
+import { lossFor } from '../nn/models';
+import type { ClassifierLoss } from '../nn/loss';
 import { lossOptionsOf } from './loss-options';
 import type { GradientContext, GradientSource, GradientSourceFactory, StepGradients } from './data-parallel-source';
 import {
@@ -36,13 +38,19 @@ export interface HelperPort {
   grads: Float32Array;
 }
 
+/** What helpers compute on their slices: a step's gradients, or an evaluation's class probabilities. */
+export type SliceWork = 'gradients' | 'probabilities';
+
 /** Moves weights, slices and gradients between the leader and its helpers. */
 export interface GradientTransport {
   /** The weights the leader publishes before start (params in model order). */
   readonly weights: Float32Array;
   readonly ports: readonly HelperPort[];
-  /** Helper h computes jobs[h] from weights and ports[h].data (already filled). */
-  start(jobs: readonly SliceJob[]): void;
+  /**
+   * Helper h computes jobs[h] from weights and ports[h].data (already filled): gradients into
+   * ports[h].grads, or (work 'probabilities') its rows' class probabilities there.
+   */
+  start(jobs: readonly SliceJob[], work?: SliceWork): void;
   /** Every helper's outcome, in helper order, once all have written their gradients. */
   finish(): Promise<SliceOutcome[]>;
   dispose(): void;
@@ -55,7 +63,7 @@ export interface DataParallelStats {
   steps: number;
   /** Reading the batch, publishing weights and slices. */
   publishMs: number;
-  /** Computing slice 0. */
+  /** Computing slice 0 (and building the next batch meanwhile). */
   leaderMs: number;
   /** Waiting for the helpers after slice 0. */
   waitMs: number;
@@ -76,6 +84,9 @@ export class DataParallelGradients implements GradientSource {
   private readonly leaderData: SliceData;
   /** Per param: where a helper's gradient is written before it is added to the master grad. */
   private readonly incoming: Tensor[];
+  /** Plain softmax probabilities of an evaluation (as evaluateBatches reads them), built on first use. */
+  private evalLoss: ClassifierLoss | null = null;
+  private evalOut: Float32Array | null = null;
   readonly stats: DataParallelStats = { steps: 0, publishMs: 0, leaderMs: 0, waitMs: 0, reduceMs: 0 };
 
   constructor(ctx: GradientContext, readonly workers: number, private readonly connect: TransportFactory) {
@@ -104,7 +115,7 @@ export class DataParallelGradients implements GradientSource {
     this.transport ??= await this.connect(this.plan);
   }
 
-  async compute(batch: Batch): Promise<StepGradients> {
+  async compute(batch: Batch, whileWaiting?: () => void): Promise<StepGradients> {
     const transport = this.transport;
     if (!transport) throw new Error('data-parallel gradients: prepare() must run before the first step');
     const t0 = performance.now();
@@ -120,6 +131,7 @@ export class DataParallelGradients implements GradientSource {
     let own: SliceOutcome | null = null, failure: unknown = null;
     try {
       own = this.leader.compute(jobs[0], this.leaderData);
+      whileWaiting?.();
     } catch (err) {
       failure = err;
     }
@@ -144,7 +156,45 @@ export class DataParallelGradients implements GradientSource {
     return { loss, correct: () => correct };
   }
 
+  /**
+   * A batch's class probabilities [size, classes] (inference mode) with the rows shared out over
+   * the workers: the per-epoch dev evaluation no longer runs on the leader alone. The current
+   * weights (the averaged ones while they are swapped in) are published first.
+   */
+  async probabilities(batch: Batch): Promise<Float32Array> {
+    const transport = this.transport;
+    if (!transport) throw new Error('data-parallel gradients: prepare() must run before an evaluation');
+    const loss = (this.evalLoss ??= lossFor(this.model));
+    const C = loss.classes;
+    const rowsPerRound = Math.min(this.plan.sliceRows, Math.floor(this.plan.paramValues / C));
+    if (rowsPerRound < 1) throw new Error(`a worker's slot cannot hold one row of ${C} probabilities`);
+    if (!this.evalOut || this.evalOut.length < batch.size * C) this.evalOut = new Float32Array(batch.size * C);
+    const out = this.evalOut;
+    const x = readHostSync(this.model.backend, batch.input);
+    const lengths = batch.lengths ? readHostSync(this.model.backend, batch.lengths) : null;
+    const steps = batch.lengths ? batch.input.size / (batch.size * 3) : 0;
+    this.leader.exportFlat('value', transport.weights);
+    for (const round of evalRounds(batch.size, this.workers, rowsPerRound, steps)) {
+      const helperJobs = round.slice(1);
+      helperJobs.forEach((job, h) => fillSlice(x, lengths, batch.hostLabels, job, transport.ports[h].data));
+      transport.start(helperJobs, 'probabilities');
+      fillSlice(x, lengths, batch.hostLabels, round[0], this.leaderData);
+      let failure: unknown = null;
+      try {
+        this.leader.probabilities(round[0], this.leaderData, loss, out.subarray(round[0].offset * C));
+      } catch (err) {
+        failure = err;
+      }
+      await transport.finish();
+      if (failure) throw failure;
+      helperJobs.forEach((job, h) => out.set(transport.ports[h].grads.subarray(0, job.rows * C), job.offset * C));
+    }
+    return out.subarray(0, batch.size * C);
+  }
+
   dispose(): void {
+    this.evalLoss?.dispose();
+    this.evalLoss = null;
     this.transport?.dispose();
     this.transport = null;
     for (const t of this.incoming) this.model.backend.dispose(t);
@@ -175,6 +225,19 @@ export class DataParallelGradients implements GradientSource {
       });
     });
   }
+}
+
+/**
+ * The jobs of an evaluation, round by round: each round's rows split over the workers (the
+ * leader's first), at most `rowsPerJob` per worker, so a batch larger than the slots still fits.
+ */
+function evalRounds(total: number, workers: number, rowsPerJob: number, steps: number): SliceJob[][] {
+  const rounds: SliceJob[][] = [];
+  for (let start = 0; start < total; start += workers * rowsPerJob) {
+    const rows = Math.min(total - start, workers * rowsPerJob);
+    rounds.push(sliceBounds(rows, workers).map((j) => ({ offset: start + j.offset, rows: j.rows, total, steps })));
+  }
+  return rounds;
 }
 
 function fillSlice(

@@ -139,23 +139,30 @@ export function checkInputSize(model: Model, valuesPerExample: number): void {
   }
 }
 
+/** A batch's class probabilities [size, classes] from the model in inference mode, computed elsewhere (e.g. split over workers). */
+export type BatchProbabilities = (batch: Batch) => Promise<FloatArray>;
+
 /**
  * Runs the model (inference mode) over `batcher`'s examples in order, reading probabilities back
  * batch by batch. `between` is awaited after each batch (the trainer yields to the event loop there).
+ * `probabilitiesOf`, when given, computes each batch's probabilities instead of the model here.
  */
 export async function evaluateBatches(
   model: Model,
   batcher: BatchSource,
   acc: EvalAccumulator,
   between?: () => Promise<void> | null,
+  probabilitiesOf?: BatchProbabilities,
 ): Promise<void> {
   const loss = lossFor(model);
   try {
     for (let i = 0; i < batcher.batchesPerEpoch; i++) {
       const b = batcher.batch(i);
-      const out = loss.forward(model.forward(b, false), b.labels);
+      const probs = probabilitiesOf
+        ? await probabilitiesOf(b)
+        : await readHost(model.backend, loss.forward(model.forward(b, false), b.labels).probs);
       const indexOf = batcher.exampleAt ? (r: number) => batcher.exampleAt!(i, r) : undefined;
-      acc.add(await readHost(model.backend, out.probs), b.hostLabels, b.size, i * batcher.batchSize, indexOf);
+      acc.add(probs, b.hostLabels, b.size, i * batcher.batchSize, indexOf);
       await between?.();
     }
   } finally {

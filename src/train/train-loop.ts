@@ -4,6 +4,7 @@ import { readHost } from '../nn/host';
 import { classCountOf, lossFor, readStateDict } from '../nn/models';
 import { GradNormClipper, createOptimizer, type Optimizer } from '../nn/optimizers';
 import type { Model, StateDict } from '../nn/types';
+import { BatchPrefetcher } from './batch-prefetch';
 import { EarlyStopper } from './early-stopping';
 import { LocalGradients, type GradientSource, type GradientSourceFactory } from './data-parallel-source';
 import { EvalAccumulator, evaluateBatches, isDigitPairModel, type BatchSource } from './evaluate';
@@ -49,6 +50,8 @@ export abstract class TrainLoop {
   private readonly average: WeightAverage | null;
   private readonly stopper: EarlyStopper | null;
   private readonly yielder = new Yielder();
+  /** The next training batch, built while a data-parallel step waits on its helpers. */
+  private readonly nextBatch: BatchPrefetcher;
   private status: TrainerState = 'idle';
   private stopRequested = false;
   private wake: (() => void) | null = null;
@@ -80,6 +83,7 @@ export abstract class TrainLoop {
     this.best = config.restoreBest || config.earlyStopping ? new ParamSnapshot(backend, model.params) : null;
     this.clipper = config.clipNorm ? new GradNormClipper(backend) : null;
     this.average = config.weightAverage ? new WeightAverage(backend, model.params, config.weightAverage) : null;
+    this.nextBatch = new BatchPrefetcher(trainBatches);
   }
 
   /**
@@ -139,7 +143,7 @@ export abstract class TrainLoop {
     return {
       epoch, globalStep, step, elapsedMs: this.elapsedMs(),
       partial: { seen: this.at.seen, correct: this.at.correct, lossSum: this.at.lossSum },
-      augment: step > 0 ? (this.trainBatches.augmentState?.() ?? null) : null,
+      augment: step > 0 ? this.nextBatch.augmentState() : null,
       stepsPerEpoch: this.trainBatches.batchesPerEpoch, trainCount: this.trainCount, devCount: this.devCount,
       history: this.history.map((p) => ({ ...p })),
       stopper: this.stopper ? this.stopper.state : null,
@@ -238,6 +242,7 @@ export abstract class TrainLoop {
   private async trainEpoch(epoch: number, globalStep: number, from: number): Promise<{ globalStep: number; reason?: StopReason }> {
     const steps = this.trainBatches.batchesPerEpoch;
     const at = this.at;
+    this.nextBatch.drop();
     this.trainBatches.shuffleForEpoch(this.config.seed, epoch);
     if (from > 0 && this.resumeAugment) this.trainBatches.restoreAugmentState?.(this.resumeAugment);
     if (from === 0) at.seen = at.correct = at.lossSum = 0;
@@ -285,8 +290,8 @@ export abstract class TrainLoop {
 
   /** One optimizer step on batch i; returns its loss (NaN/Inf: nothing was updated). */
   private async step(i: number): Promise<StepResult> {
-    const batch = this.trainBatches.batch(i);
-    const grads = await this.gradients.compute(batch);
+    const batch = this.nextBatch.take(i);
+    const grads = await this.gradients.compute(batch, () => this.nextBatch.prefetch(i + 1));
     const loss = grads.loss;
     if (!Number.isFinite(loss)) return { loss, size: batch.size, correct: 0 };
     if (this.clipper) await this.clipper.clip(this.model.params, this.config.clipNorm!);
@@ -304,7 +309,8 @@ export abstract class TrainLoop {
     this.average?.swapIn();
     if (this.devBatches) {
       acc = new EvalAccumulator(classCountOf(this.model), isDigitPairModel(this.model));
-      await evaluateBatches(this.model, this.devBatches, acc, () => this.yielder.maybeYield());
+      const split = this.gradients.probabilities?.bind(this.gradients);
+      await evaluateBatches(this.model, this.devBatches, acc, () => this.yielder.maybeYield(), split);
       devLoss = acc.loss;
       devAccuracy = acc.accuracy;
     }
