@@ -24,7 +24,7 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('remix-checkbox')).toBeChecked();
   await expect(page.getByTestId('patience-input')).toHaveValue('0');
   // The recipe buttons fill the form: tuned (re-paired, rotated and scaled digits, no dropout, weight
-  // averaging, 50 epochs cosine), then back to the seed's.
+  // averaging, 50 epochs cosine), back to the fast default, then the seed's.
   await page.getByTestId('recipe-tuned-button').click();
   await expect(page.getByTestId('dropout-input')).toHaveValue('0');
   await expect(page.getByTestId('average-input')).toHaveValue('0.999');
@@ -34,6 +34,14 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('remix-checkbox')).toBeChecked();
   await expect(page.getByTestId('cosine-checkbox')).toBeChecked();
   await expect(page.getByTestId('patience-input')).toHaveValue('0');
+  // Fast fills the default back in.
+  await expect(page.getByTestId('recipe-fast-button')).toHaveText('Fast');
+  await page.getByTestId('recipe-fast-button').click();
+  await expect(page.getByTestId('epochs-input')).toHaveValue('8');
+  await expect(page.getByTestId('average-input')).toHaveValue('0');
+  await expect(page.getByTestId('warp-rotate-input')).toHaveValue('0');
+  await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();
+  await expect(page.getByTestId('recipe-seed-button')).toHaveText('Seed 003');
   await page.getByTestId('recipe-seed-button').click();
   await expect(page.getByTestId('dropout-input')).toHaveValue('0.4');
   await expect(page.getByTestId('average-input')).toHaveValue('0');

@@ -19,7 +19,7 @@ export const DEFAULT_CNN_FORM: CnnForm = formOf(CNN_SETTINGS);
 
 /** The form fields a recipe sets (the network variant, seed and subset stay as the user left them). */
 export function cnnRecipeForm(recipe: CnnRecipe): Partial<CnnForm> {
-  const { variant: _variant, seed: _seed, trainLimit: _limit, ...fields } = cnnFormOf(CNN_SETTINGS.recipes[recipe]());
+  const { variant: _variant, seed: _seed, trainLimit: _limit, ...fields } = cnnFormOf(CNN_SETTINGS.recipes[recipe].config());
   return fields;
 }
 

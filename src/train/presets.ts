@@ -1,6 +1,6 @@
 import { SEED_CNN_AUGMENT } from '../data/augment';
 import type { WarpOptions } from '../data/warp';
-import type { CnnTrainConfig, MlpTrainConfig, RnnTrainConfig } from './types';
+import type { CnnTrainConfig, MlpTrainConfig, Recipe, RnnTrainConfig } from './types';
 
 /**
  * The default MLP recipe shared by the page and the CLI: the seed's 4-layer ReLU MLP
@@ -106,16 +106,35 @@ export function fastCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): Cnn
   });
 }
 
-/** The page's and the CLI's CNN recipe when none is picked. */
-export const defaultCnnTrainConfig = fastCnnTrainConfig;
+/**
+ * The CNN recipes the page's buttons fill in and `--recipe` picks; the first is the default (the
+ * form's, and `npm run cli -- train cnn` without --recipe).
+ */
+export const CNN_RECIPES = {
+  fast: {
+    label: 'Fast',
+    summary: `The default, for a result in minutes: re-paired digits, shifts and jitter, pixels / 255, no dropout, ${FAST_CNN_EPOCHS} epochs with cosine decay`,
+    config: fastCnnTrainConfig,
+  },
+  seed: {
+    label: 'Seed 003',
+    summary: 'Seed 003 as written: dropout 0.4, constant learning rate, up to 20 epochs with early stopping (97.9% in the write-up)',
+    config: seedCnnTrainConfig,
+  },
+  tuned: {
+    label: 'Tuned',
+    summary: 'Re-paired digits in every batch, each digit rotated ±12° and scaled ±12%, no dropout, a moving average of the weights, 50 epochs with cosine decay: 98.6% on the 10,000 test pairs (vs 97.3% for the seed recipe here)',
+    config: tunedCnnTrainConfig,
+  },
+} satisfies Record<string, Recipe<CnnTrainConfig>>;
 
-export type CnnRecipe = 'fast' | 'seed' | 'tuned';
-/** The first is the default (the form's and `npm run cli -- train cnn` without --recipe). */
-export const CNN_RECIPES: Record<CnnRecipe, (overrides?: Partial<CnnTrainConfig>) => CnnTrainConfig> = {
-  fast: fastCnnTrainConfig,
-  seed: seedCnnTrainConfig,
-  tuned: tunedCnnTrainConfig,
-};
+export type CnnRecipe = keyof typeof CNN_RECIPES;
+export const DEFAULT_CNN_RECIPE = Object.keys(CNN_RECIPES)[0] as CnnRecipe;
+
+/** The page's and the CLI's CNN recipe when none is picked. */
+export function defaultCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): CnnTrainConfig {
+  return CNN_RECIPES[DEFAULT_CNN_RECIPE].config(overrides);
+}
 
 /**
  * The seed's BiGRU recipe on Quick, Draw! (10 animals, stroke-3 steps (dx/20, dy/20, p), first 100

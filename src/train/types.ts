@@ -188,3 +188,12 @@ export interface TrainData {
 }
 
 export type StopReason = 'completed' | 'stopped' | 'diverged';
+
+/** A named starting point for every setting: a button on the page, `--recipe NAME` in the CLI. */
+export interface Recipe<C> {
+  /** The button's text. */
+  label: string;
+  /** What it does, in a sentence (the button's tooltip). */
+  summary: string;
+  config(overrides?: Partial<C>): C;
+}

@@ -8,6 +8,7 @@
  * estimate (memory-estimate.ts), so a run that cannot fit a worker is refused before it starts.
  */
 import { memoryProblem, type AnyTrainConfig } from '../memory-estimate';
+import type { Recipe } from '../types';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -91,7 +92,7 @@ export interface SettingsSchema<C extends AnyTrainConfig, F extends Record<strin
   /** The config the form's fields are applied to: the default recipe. */
   base(): C;
   /** Named recipes the form can fill in and the CLI's `--recipe` picks (the first is the default). */
-  recipes?: Record<string, (overrides?: Partial<C>) => C>;
+  recipes?: Record<string, Recipe<C>>;
 }
 
 export interface RunSettings<C> {

@@ -1,5 +1,6 @@
 import { useAppState } from '../../context';
 import { CNN_VARIANTS, MAX_CNN_EPOCHS, cnnRecipeForm, parseCnnForm, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
+import type { CnnRecipe } from '../../../train/presets';
 import { CNN_SETTINGS } from '../../../train/settings/cnn-settings';
 import { formLabelOf } from '../../../train/settings/schema';
 import { Field, MemoryNote, SettingCheck, SettingText } from '../HyperPanel';
@@ -14,6 +15,7 @@ const VARIANT_LABELS: Record<CnnVariant, string> = {
 type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix' | 'cosine' | 'standardize'>;
 type CheckKey = 'augment' | 'remix' | 'cosine' | 'standardize';
 const FIELDS = CNN_SETTINGS.fields;
+const RECIPES = Object.entries(CNN_SETTINGS.recipes) as [CnnRecipe, (typeof CNN_SETTINGS.recipes)[CnnRecipe]][];
 
 export function CnnHyperPanel() {
   const controller = useCnnController();
@@ -47,33 +49,18 @@ export function CnnHyperPanel() {
       </p>
       <div className="recipe-row">
         <span className="muted small">Fill in a recipe:</span>
-        <button
-          type="button"
-          data-testid="recipe-fast-button"
-          disabled={locked}
-          title="The default, for a result in minutes: re-paired digits, shifts and jitter, pixels / 255, no dropout, 8 epochs with cosine decay"
-          onClick={() => controller.updateCnnForm(cnnRecipeForm('fast'))}
-        >
-          Fast
-        </button>
-        <button
-          type="button"
-          data-testid="recipe-seed-button"
-          disabled={locked}
-          title="Seed 003 as written: dropout 0.4, constant learning rate, up to 20 epochs with early stopping (97.9% in the write-up)"
-          onClick={() => controller.updateCnnForm(cnnRecipeForm('seed'))}
-        >
-          Seed 003
-        </button>
-        <button
-          type="button"
-          data-testid="recipe-tuned-button"
-          disabled={locked}
-          title="Re-paired digits in every batch, each digit rotated ±12° and scaled ±12%, no dropout, a moving average of the weights, 50 epochs with cosine decay: 98.6% on the 10,000 test pairs (vs 97.3% for the seed recipe here)"
-          onClick={() => controller.updateCnnForm(cnnRecipeForm('tuned'))}
-        >
-          Tuned
-        </button>
+        {RECIPES.map(([name, recipe]) => (
+          <button
+            key={name}
+            type="button"
+            data-testid={`recipe-${name}-button`}
+            disabled={locked}
+            title={recipe.summary}
+            onClick={() => controller.updateCnnForm(cnnRecipeForm(name))}
+          >
+            {recipe.label}
+          </button>
+        ))}
       </div>
       <Field label={formLabelOf(FIELDS.variant)} hint={FIELDS.variant.hint}>
         <select
