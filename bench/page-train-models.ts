@@ -2,7 +2,10 @@
  * What the page bench does per network: how the full data gets into the page through its own
  * controls, and the target a run is judged by (on test, and first met on dev).
  */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { MAX_PER_CLASS } from '../src/app/rnn-hyperparams';
 
 export type BenchModel = 'mlp' | 'cnn' | 'cnn2head' | 'rnn';
 
@@ -19,7 +22,7 @@ export interface ModelBench {
   target: { accuracy: number; seconds: number; text: string };
   /** Paired digits: the test report also shows each digit's accuracy. */
   digits: boolean;
-  loadData(page: Page, url: string): Promise<void>;
+  loadData(page: Page, url: string, dataDir: string): Promise<void>;
   /** Whether an epoch's dev figures meet the target. */
   metOnDev(e: EpochRecord): boolean;
 }
@@ -57,14 +60,45 @@ async function loadFullPairs(page: Page, url: string, variant: 'cnn' | 'cnn2head
   await waitTrainable(page);
 }
 
-/** Every drawing of the Quick Draw folder (the 80/10/10 split is the page's). */
-async function loadQuickDrawFolder(page: Page, url: string): Promise<void> {
+/**
+ * Waits for a status line matching `expected`; an error in the status line ends the wait at once
+ * with that error (a refused field or a failed download must not pass for a long load).
+ */
+async function waitForStatus(page: Page, expected: RegExp, timeout: number): Promise<void> {
+  const ok = page.getByTestId('status').filter({ hasText: expected });
+  const failed = page.locator('.status-error [data-testid=status]');
+  const first = await Promise.race([
+    ok.waitFor({ timeout }).then(() => 'ok' as const),
+    failed.waitFor({ timeout }).then(() => 'error' as const),
+  ]);
+  if (first === 'error') throw new Error(`the page said: ${await failed.innerText()}`);
+}
+
+/** Drawings in the folder's `<class>.ndjson` files: what the page must say it holds once all are loaded. */
+async function folderDrawings(dir: string): Promise<number> {
+  let count = 0;
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.ndjson'))) {
+    const text = await readFile(path.join(dir, name), 'utf8');
+    count += text.split('\n').filter((line) => line.trim().length > 0).length;
+  }
+  return count;
+}
+
+/**
+ * Every drawing of the Quick Draw folder (the 80/10/10 split is the page's). The page's first visit
+ * also stores its bundled sample (10,000 drawings): wait for the folder's own count, not any count.
+ */
+async function loadQuickDrawFolder(page: Page, url: string, dataDir: string): Promise<void> {
+  const folder = path.join(dataDir, 'quickdraw');
+  const total = (await folderDrawings(folder)).toLocaleString('en-US');
   await page.goto(`${new URL('/', url).href}#/rnn`);
   await page.getByTestId('load-quickdraw-button').waitFor({ state: 'visible', timeout: 120_000 });
+  await waitTrainable(page);
   await page.getByTestId('quickdraw-base-input').fill(new URL('qd/', url).href);
-  await page.getByTestId('quickdraw-per-class-input').fill('1000000');
+  // The page's largest per-class count (the folder has fewer): all of every file.
+  await page.getByTestId('quickdraw-per-class-input').fill(String(MAX_PER_CLASS));
   await page.getByTestId('load-quickdraw-button').click();
-  await page.getByTestId('status').filter({ hasText: /Quick Draw: \d{2,3},\d{3} drawings of 10 classes/ }).waitFor({ timeout: 900_000 });
+  await waitForStatus(page, new RegExp(`Quick Draw: ${total} drawings of 10 classes`), 900_000);
   await waitTrainable(page);
 }
 

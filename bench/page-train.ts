@@ -102,7 +102,7 @@ async function benchSeed(browser: Browser, bench: ModelBench, url: string, seed:
   try {
     const page = await context.newPage();
     const loadStarted = Date.now();
-    await bench.loadData(page, url);
+    await bench.loadData(page, url, dataDir);
     const loadSeconds = (Date.now() - loadStarted) / 1000;
     await applyOverrides(page, seed);
     const workerCount = Number(await page.getByTestId('workers-select').inputValue());
