@@ -115,6 +115,24 @@ describe('data-parallel training (in-process helpers)', () => {
     });
   }
 
+  it('shares out the dev pass on WebAssembly kernels, whose memory may grow between its rounds', async () => {
+    // Long dev drawings in batches larger than a slot: the leader's first forward at those shapes
+    // grows wasm memory mid-pass, which detaches every view of the batch read before it.
+    const config = { ...RNN, batchSize: 8, net: { ...RNN.net, max_len: 96 } };
+    const data = { train: toySequences(40, 1), dev: toySequences(300, 2, 90), test: toySequences(10, 3) };
+    const backend = new WasmBackend();
+    const growthsBefore = backend.stats().wasmMemoryGrowths;
+    const one = new SequenceTrainer(new WasmBackend(), config, data, {});
+    expect(await one.run()).toBe('completed');
+    const two = new SequenceTrainer(backend, config, data, {});
+    two.useGradientSource(dataParallel(2, inProcessTransport(() => new WasmBackend())));
+    expect(await two.run()).toBe('completed');
+    expect(backend.stats().wasmMemoryGrowths).toBeGreaterThan(growthsBefore);
+    expect(two.history.map((p) => p.devAccuracy)).toEqual(one.history.map((p) => p.devAccuracy));
+    one.model.dispose();
+    two.model.dispose();
+  });
+
   it('frees the loop\'s loss once (the leader shares it), also for the two-headed CNN', async () => {
     const pairs = (count: number, seed: number): ImageSet => {
       const set = toyImages(count, seed, 8);

@@ -170,11 +170,12 @@ export class DataParallelGradients implements GradientSource {
     if (rowsPerRound < 1) throw new Error(`a worker's slot cannot hold one row of ${C} probabilities`);
     if (!this.evalOut || this.evalOut.length < batch.size * C) this.evalOut = new Float32Array(batch.size * C);
     const out = this.evalOut;
-    const x = readHostSync(this.model.backend, batch.input);
-    const lengths = batch.lengths ? readHostSync(this.model.backend, batch.lengths) : null;
     const steps = batch.lengths ? batch.input.size / (batch.size * 3) : 0;
     this.leader.exportFlat('value', transport.weights);
     for (const round of evalRounds(batch.size, this.workers, rowsPerRound, steps)) {
+      // Read each round: the leader's forward may grow WebAssembly memory, which detaches older views.
+      const x = readHostSync(this.model.backend, batch.input);
+      const lengths = batch.lengths ? readHostSync(this.model.backend, batch.lengths) : null;
       const helperJobs = round.slice(1);
       helperJobs.forEach((job, h) => fillSlice(x, lengths, batch.hostLabels, job, transport.ports[h].data));
       transport.start(helperJobs, 'probabilities');
