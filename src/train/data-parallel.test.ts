@@ -6,6 +6,7 @@ import { stateDictOf } from '../nn/models';
 import type { StateDict } from '../nn/types';
 import { dataParallel, type GradientTransport, type SliceWork, type TransportFactory } from './data-parallel';
 import { inProcessTransport } from './data-parallel-inprocess';
+import type { GradientSourceFactory } from './data-parallel-source';
 import { copySliceInput, sliceBounds, type SliceJob } from './data-parallel-slice';
 import { defaultRnnTrainConfig } from './presets';
 import { SequenceTrainer } from './sequence-trainer';
@@ -146,6 +147,32 @@ describe('data-parallel training (in-process helpers)', () => {
     expect(trainer.history).toHaveLength(CNN.epochs);
     trainer.model.dispose();
     expect(backend.liveTensors()).toBeLessThanOrEqual(live);
+  });
+
+  it('collects its helpers even when the leader\'s own part fails, and passes the failure on', async () => {
+    const calls: string[] = [];
+    const counting: TransportFactory = async (plan) => {
+      const inner = await inProcessTransport(() => new CpuBackend())(plan);
+      return Object.assign(Object.create(inner) as GradientTransport, {
+        start: (jobs: readonly SliceJob[], work: SliceWork = 'gradients') => { calls.push('start'); inner.start(jobs, work); },
+        finish: () => { calls.push('finish'); return inner.finish(); },
+      });
+    };
+    let steps = 0;
+    const failing: GradientSourceFactory = (ctx) => {
+      const source = dataParallel(2, counting)(ctx);
+      const compute = source.compute.bind(source);
+      source.compute = (batch, whileWaiting) => compute(batch, () => {
+        if (++steps === 3) throw new Error('leader failed on step 3');
+        whileWaiting?.();
+      });
+      return source;
+    };
+    const trainer = new Trainer(new CpuBackend(), MLP, IMAGES_4, {});
+    trainer.useGradientSource(failing);
+    await expect(trainer.run()).rejects.toThrow('leader failed on step 3');
+    expect(calls).toEqual(['start', 'finish', 'start', 'finish', 'start', 'finish']);
+    trainer.model.dispose();
   });
 
   it('rejects a worker count it cannot use, before the run starts', () => {

@@ -88,6 +88,8 @@ export class DataParallelGradients implements GradientSource {
   private evalLoss: ClassifierLoss | null = null;
   private evalOut: Float32Array | null = null;
   readonly stats: DataParallelStats = { steps: 0, publishMs: 0, leaderMs: 0, waitMs: 0, reduceMs: 0 };
+  /** When the last round's helpers were started and when the leader finished its own part. */
+  private readonly marks = { started: 0, leaderDone: 0 };
 
   constructor(ctx: GradientContext, readonly workers: number, private readonly connect: TransportFactory) {
     if (!Number.isInteger(workers) || workers < 2 || workers > MAX_WORKERS) {
@@ -116,42 +118,27 @@ export class DataParallelGradients implements GradientSource {
   }
 
   async compute(batch: Batch, whileWaiting?: () => void): Promise<StepGradients> {
-    const transport = this.transport;
-    if (!transport) throw new Error('data-parallel gradients: prepare() must run before the first step');
+    const transport = this.connected();
     const t0 = performance.now();
     const jobs = this.jobsFor(batch);
-    const x = readHostSync(this.model.backend, batch.input);
-    const lengths = batch.lengths ? readHostSync(this.model.backend, batch.lengths) : null;
     this.leader.exportFlat('value', transport.weights);
-    const helperJobs = jobs.slice(1);
-    helperJobs.forEach((job, h) => fillSlice(x, lengths, batch.hostLabels, job, transport.ports[h].data));
-    transport.start(helperJobs);
-    fillSlice(x, lengths, batch.hostLabels, jobs[0], this.leaderData);
-    const t1 = performance.now();
-    let own: SliceOutcome | null = null, failure: unknown = null;
-    try {
-      own = this.leader.compute(jobs[0], this.leaderData);
+    const { own, outcomes } = await this.round(batch, jobs, 'gradients', () => {
+      const outcome = this.leader.compute(jobs[0], this.leaderData);
       whileWaiting?.();
-    } catch (err) {
-      failure = err;
-    }
-    // Helpers are running: always collect them, so the next step starts from a clean state.
-    const t2 = performance.now();
-    const outcomes = await transport.finish();
+      return outcome;
+    });
     const t3 = performance.now();
-    if (failure || !own) throw failure;
-    const all = [own, ...outcomes];
     let loss = 0, correct = 0;
-    all.forEach((o, k) => {
+    [own, ...outcomes].forEach((o, k) => {
       loss += (o.loss * jobs[k].rows) / batch.size;
       correct += o.correct;
     });
-    if (Number.isFinite(loss)) this.addHelperGradients(helperJobs);
-    const s = this.stats;
+    if (Number.isFinite(loss)) this.addHelperGradients(jobs.slice(1));
+    const s = this.stats, m = this.marks;
     s.steps++;
-    s.publishMs += t1 - t0;
-    s.leaderMs += t2 - t1;
-    s.waitMs += t3 - t2;
+    s.publishMs += m.started - t0;
+    s.leaderMs += m.leaderDone - m.started;
+    s.waitMs += t3 - m.leaderDone;
     s.reduceMs += performance.now() - t3;
     return { loss, correct: () => correct };
   }
@@ -162,8 +149,7 @@ export class DataParallelGradients implements GradientSource {
    * weights (the averaged ones while they are swapped in) are published first.
    */
   async probabilities(batch: Batch): Promise<Float32Array> {
-    const transport = this.transport;
-    if (!transport) throw new Error('data-parallel gradients: prepare() must run before an evaluation');
+    const transport = this.connected();
     const loss = (this.evalLoss ??= lossFor(this.model));
     const C = loss.classes;
     const rowsPerRound = Math.min(this.plan.sliceRows, Math.floor(this.plan.paramValues / C));
@@ -172,23 +158,10 @@ export class DataParallelGradients implements GradientSource {
     const out = this.evalOut;
     const steps = batch.lengths ? batch.input.size / (batch.size * 3) : 0;
     this.leader.exportFlat('value', transport.weights);
-    for (const round of evalRounds(batch.size, this.workers, rowsPerRound, steps)) {
-      // Read each round: the leader's forward may grow WebAssembly memory, which detaches older views.
-      const x = readHostSync(this.model.backend, batch.input);
-      const lengths = batch.lengths ? readHostSync(this.model.backend, batch.lengths) : null;
-      const helperJobs = round.slice(1);
-      helperJobs.forEach((job, h) => fillSlice(x, lengths, batch.hostLabels, job, transport.ports[h].data));
-      transport.start(helperJobs, 'probabilities');
-      fillSlice(x, lengths, batch.hostLabels, round[0], this.leaderData);
-      let failure: unknown = null;
-      try {
-        this.leader.probabilities(round[0], this.leaderData, loss, out.subarray(round[0].offset * C));
-      } catch (err) {
-        failure = err;
-      }
-      await transport.finish();
-      if (failure) throw failure;
-      helperJobs.forEach((job, h) => out.set(transport.ports[h].grads.subarray(0, job.rows * C), job.offset * C));
+    for (const jobs of evalRounds(batch.size, this.workers, rowsPerRound, steps)) {
+      await this.round(batch, jobs, 'probabilities', () =>
+        this.leader.probabilities(jobs[0], this.leaderData, loss, out.subarray(jobs[0].offset * C)));
+      jobs.slice(1).forEach((job, h) => out.set(transport.ports[h].grads.subarray(0, job.rows * C), job.offset * C));
     }
     return out.subarray(0, batch.size * C);
   }
@@ -201,6 +174,38 @@ export class DataParallelGradients implements GradientSource {
     for (const t of this.incoming) this.model.backend.dispose(t);
     this.incoming.length = 0;
     this.leader.dispose();
+  }
+
+  private connected(): GradientTransport {
+    if (!this.transport) throw new Error('data-parallel gradients: prepare() must run before the first step or evaluation');
+    return this.transport;
+  }
+
+  /**
+   * One round on every worker: the jobs' rows of the batch are copied to the slots, the helpers
+   * start, the leader runs its own part, then the helpers are collected — always, even when the
+   * leader's part failed, so the next round starts from a clean state.
+   */
+  private async round<T>(batch: Batch, jobs: readonly SliceJob[], work: SliceWork, leaderPart: () => T): Promise<{ own: T; outcomes: SliceOutcome[] }> {
+    const transport = this.connected();
+    // Read per round: the leader's forward may grow WebAssembly memory, which detaches older views.
+    const x = readHostSync(this.model.backend, batch.input);
+    const lengths = batch.lengths ? readHostSync(this.model.backend, batch.lengths) : null;
+    jobs.slice(1).forEach((job, h) => fillSlice(x, lengths, batch.hostLabels, job, transport.ports[h].data));
+    transport.start(jobs.slice(1), work);
+    fillSlice(x, lengths, batch.hostLabels, jobs[0], this.leaderData);
+    this.marks.started = performance.now();
+    let own: T | undefined, failed = false, failure: unknown;
+    try {
+      own = leaderPart();
+    } catch (err) {
+      failed = true;
+      failure = err;
+    }
+    this.marks.leaderDone = performance.now();
+    const outcomes = await transport.finish();
+    if (failed) throw failure;
+    return { own: own as T, outcomes };
   }
 
   private jobsFor(batch: Batch): SliceJob[] {
