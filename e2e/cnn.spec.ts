@@ -18,8 +18,11 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
   await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
 
-  // The default is the fast recipe (a result in minutes): re-paired digits, pixels/255, 8 epochs cosine.
+  // The default is the fast recipe (a result in minutes): re-paired digits, pixels/255, 8 epochs of
+  // cosine decay from 7e-3 after half an epoch of warmup.
   await expect(page.getByTestId('epochs-input')).toHaveValue('8');
+  await expect(page.getByTestId('lr-input')).toHaveValue('0.007');
+  await expect(page.getByTestId('warmup-input')).toHaveValue('0.5');
   await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();
   await expect(page.getByTestId('remix-checkbox')).toBeChecked();
   await expect(page.getByTestId('patience-input')).toHaveValue('0');
@@ -31,6 +34,7 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('warp-rotate-input')).toHaveValue('12');
   await expect(page.getByTestId('warp-scale-input')).toHaveValue('0.12');
   await expect(page.getByTestId('epochs-input')).toHaveValue('50');
+  await expect(page.getByTestId('warmup-input')).toHaveValue('0');
   await expect(page.getByTestId('remix-checkbox')).toBeChecked();
   await expect(page.getByTestId('cosine-checkbox')).toBeChecked();
   await expect(page.getByTestId('patience-input')).toHaveValue('0');
@@ -38,6 +42,7 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('recipe-fast-button')).toHaveText('Fast');
   await page.getByTestId('recipe-fast-button').click();
   await expect(page.getByTestId('epochs-input')).toHaveValue('8');
+  await expect(page.getByTestId('warmup-input')).toHaveValue('0.5');
   await expect(page.getByTestId('average-input')).toHaveValue('0');
   await expect(page.getByTestId('warp-rotate-input')).toHaveValue('0');
   await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();

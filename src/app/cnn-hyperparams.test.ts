@@ -11,8 +11,8 @@ describe('parseCnnForm', () => {
     expect(config).toMatchObject({
       model: 'cnn', batchSize: 256, epochs: FAST_CNN_EPOCHS, standardize: false, restoreBest: true,
       net: { padding: 1, channels: [16, 32], fc: 256, dropout: 0 },
-      optimizer: { kind: 'adam', lr: 3e-3, weightDecay: 1e-4 },
-      lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+      optimizer: { kind: 'adam', lr: 7e-3, weightDecay: 1e-4 },
+      lrSchedule: { kind: 'cosine', minFactor: 0.01, warmupEpochs: 0.5 },
       augment: { maxShift: 2, jitter: 0.1, remixHalves: true },
     });
     expect(config.earlyStopping).toBeUndefined();
@@ -32,12 +32,22 @@ describe('parseCnnForm', () => {
     });
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.value.config.net.dropout).toBe(0.25);
-    expect(parsed.value.config.lrSchedule).toEqual({ kind: 'constant' });
+    expect(parsed.value.config.lrSchedule).toEqual({ kind: 'constant', warmupEpochs: 0.5 });
     expect(parsed.value.config.model).toBe('cnn2head');
     expect(parsed.value.config.augment).toBeUndefined();
     expect(parsed.value.config.earlyStopping).toBeUndefined();
     expect(parsed.value.config.optimizer.lr).toBe(0.003);
     expect(parsed.value.options).toEqual({ trainLimit: 3000 });
+  });
+
+  it('reads the warmup, which stays when the cosine decay is turned off', () => {
+    const parsed = parseCnnForm({ ...DEFAULT_CNN_FORM, warmup: '1.5', cosine: false });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.config.lrSchedule).toEqual({ kind: 'constant', warmupEpochs: 1.5 });
+    const none = parseCnnForm({ ...DEFAULT_CNN_FORM, warmup: '0' });
+    expect(none.ok && none.value.config.lrSchedule).toEqual({ kind: 'cosine', minFactor: 0.01 });
+    const bad = parseCnnForm({ ...DEFAULT_CNN_FORM, warmup: '-1' });
+    expect(bad.ok ? 'parsed' : bad.error).toMatch(/Warmup epochs/);
   });
 
   it('re-pairs digits only with augmentation on', () => {

@@ -20,7 +20,7 @@ export interface Preset {
 
 /** Plain SGD on a single 16-unit ReLU layer, as the classic from-scratch network does. */
 const SMALL_NET: Omit<HyperForm, 'epochs' | 'batchSize' | 'lr' | 'trainPercent' | 'labelSmoothing'> = {
-  hidden: '16', activation: 'relu', optimizer: 'sgd', schedule: 'constant', momentum: '0.9', l2: '0', seed: '1', dropout: '0',
+  hidden: '16', activation: 'relu', optimizer: 'sgd', schedule: 'constant', warmup: '0', momentum: '0.9', l2: '0', seed: '1', dropout: '0',
 };
 
 export const PRESETS: Record<PresetId, Preset> = {

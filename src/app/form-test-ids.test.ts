@@ -12,14 +12,14 @@ const idsOf = (schema: AnySchema): string[] => formFields(schema).map(([name, fi
 describe('the form inputs derived from the settings schemas keep their test ids', () => {
   it('MLP', () => {
     expect(idsOf(MLP_SETTINGS as unknown as AnySchema)).toEqual([
-      'hidden-input', 'activation-select', 'optimizer-select', 'lr-input', 'schedule-select', 'momentum-input', 'batch-input', 'l2-input',
+      'hidden-input', 'activation-select', 'optimizer-select', 'lr-input', 'schedule-select', 'warmup-input', 'momentum-input', 'batch-input', 'l2-input',
       'epochs-input', 'seed-input', 'split-input', 'dropout-input', 'label-smoothing-input',
     ]);
   });
 
   it('CNN', () => {
     expect(idsOf(CNN_SETTINGS as unknown as AnySchema)).toEqual([
-      'variant-select', 'lr-input', 'cosine-checkbox', 'l2-input', 'dropout-input', 'digit-loss-input', 'batch-input', 'epochs-input', 'standardize-checkbox', 'augment-checkbox',
+      'variant-select', 'lr-input', 'cosine-checkbox', 'warmup-input', 'l2-input', 'dropout-input', 'digit-loss-input', 'batch-input', 'epochs-input', 'standardize-checkbox', 'augment-checkbox',
       'remix-checkbox', 'warp-rotate-input', 'warp-scale-input', 'average-input', 'patience-input', 'seed-input', 'train-limit-input',
     ]);
   });

@@ -173,11 +173,11 @@ describe('every settings field round-trips through its page link', () => {
 
   it('keeps every link key of the links already shared (renaming one breaks them)', () => {
     expect(URL_KEYS).toEqual({
-      hidden: 'hidden', activation: 'act', optimizer: 'opt', lr: 'lr', schedule: 'sched', momentum: 'mom', batchSize: 'batch', l2: 'l2',
+      hidden: 'hidden', activation: 'act', optimizer: 'opt', lr: 'lr', schedule: 'sched', warmup: 'warm', momentum: 'mom', batchSize: 'batch', l2: 'l2',
       epochs: 'epochs', seed: 'seed', trainPercent: 'split', dropout: 'drop', labelSmoothing: 'smooth',
     });
     expect(CNN_URL_KEYS).toEqual({
-      variant: 'net', lr: 'lr', cosine: 'cos', l2: 'l2', dropout: 'drop', digitLoss: 'dloss', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix',
+      variant: 'net', lr: 'lr', cosine: 'cos', warmup: 'warm', l2: 'l2', dropout: 'drop', digitLoss: 'dloss', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix',
       warpRotate: 'rot', warpScale: 'scale', average: 'avg', patience: 'patience', seed: 'seed', trainLimit: 'limit', standardize: 'std',
     });
     expect(RNN_URL_KEYS).toEqual({

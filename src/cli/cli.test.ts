@@ -66,7 +66,7 @@ describeWithFullData('cli (contract A2)', () => {
   it('trains the tuned CNN recipe: re-paired digits, no dropout, cosine decay, weight averaging, no early stopping', async () => {
     const r = await cli('train', 'cnn', '--data', mnistDir, '--recipe', 'tuned', '--epochs', '1', '--limit', '1000');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/\(early stopping: off\), cosine lr, dropout 0, re-paired digits on, weight averaging 0\.999/);
+    expect(r.stdout).toMatch(/\(early stopping: off\), cosine lr 0\.001, dropout 0, re-paired digits on, weight averaging 0\.999/);
     expect(r.stdout).toMatch(/test accuracy \d+\.\d+% \(1000 pairs\)/);
     const bad = await cli('train', 'cnn', '--data', mnistDir, '--recipe', 'best');
     expect(bad.code).toBe(1);

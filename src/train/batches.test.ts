@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ImageSet } from '../data/types';
 import { CpuBackend } from '../kernels/cpu';
 import { Batcher, computeNorm, splitIndices } from './batches';
-import { lrAt } from './schedule';
 
 const SET: ImageSet = {
   inputShape: [2, 2],
@@ -84,15 +83,5 @@ describe('Batcher', () => {
     expect(norm.mean[0]).toBeCloseTo(20 / 255, 6);
     expect(norm.std[0]).toBeCloseTo(20 / 255, 6);
     expect(computeNorm(SET, Int32Array.of(0)).std[0]).toBe(Math.fround(0.05));
-  });
-});
-
-describe('lr schedules', () => {
-  it('constant, cosine and step', () => {
-    expect(lrAt(0.1, undefined, 3, 10)).toBe(0.1);
-    expect(lrAt(0.1, { kind: 'cosine' }, 0, 10)).toBeCloseTo(0.1, 12);
-    expect(lrAt(0.1, { kind: 'cosine' }, 5, 10)).toBeCloseTo(0.05, 12);
-    expect(lrAt(0.1, { kind: 'cosine', minFactor: 0.1 }, 10, 10)).toBeCloseTo(0.01, 12);
-    expect(lrAt(0.1, { kind: 'step', everyEpochs: 2, gamma: 0.5 }, 4.5, 10)).toBeCloseTo(0.025, 12);
   });
 });

@@ -43,7 +43,8 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
     `(${Math.round(config.trainFraction * 100)}% train / rest dev), up to ${config.epochs} epochs ` +
     `(early stopping: ${config.earlyStopping ? `patience ${config.earlyStopping.patience}` : 'off'}), ` +
-    `${config.lrSchedule?.kind ?? 'constant'} lr, dropout ${config.net.dropout}, ` +
+    `${config.lrSchedule?.kind ?? 'constant'} lr ${config.optimizer.lr}` +
+    `${config.lrSchedule?.warmupEpochs ? ` after ${config.lrSchedule.warmupEpochs} warmup epochs` : ''}, dropout ${config.net.dropout}, ` +
     `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, ` +
     `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, ` +
     `${config.digitLoss ? `digit loss λ ${config.digitLoss}, ` : ''}batch ${config.batchSize}, seed ${config.seed}`);

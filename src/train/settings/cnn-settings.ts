@@ -3,7 +3,7 @@ import { SEED_CNN_AUGMENT, type AugmentOptions } from '../../data/augment';
 import { CNN_RECIPES, defaultCnnTrainConfig } from '../presets';
 import type { CnnTrainConfig } from '../types';
 import {
-  averageField, batchField, cosineField, epochsField, lrField, patienceField, seedField, smoothingField, weightDecayField, withOut,
+  averageField, batchField, cosineField, epochsField, lrField, patienceField, seedField, smoothingField, warmupField, weightDecayField, withOut,
 } from './fields';
 import type { ChoiceField, FlagField, NumberField, SettingField, SettingsSchema } from './schema';
 
@@ -87,6 +87,7 @@ export const CNN_SETTINGS = {
     variant,
     lr: lrField<C>(1e-6, 1),
     cosine: { ...cosineField<C>('cos'), testId: 'cosine-checkbox' },
+    warmup: warmupField<C>(MAX_CNN_EPOCHS, 'warm'),
     l2: weightDecayField<C>('L2 λ', 'l2', 'Weight decay added to the gradient (weights only)'),
     dropout: {
       kind: 'number', range: { label: 'Dropout', min: 0, max: 0.95 }, link: 'drop', cli: 'dropout',

@@ -1,4 +1,5 @@
 /** Field declarations several networks share: the loop's settings, each read the same way everywhere. */
+import { withDecay, withWarmup } from '../schedule';
 import type { LoopConfig } from '../types';
 import type { FlagField, NumberField } from './schema';
 
@@ -84,6 +85,17 @@ export function cosineField<C extends LoopConfig>(link?: string): FlagField<C> {
     kind: 'flag', label: 'Cosine learning-rate decay', ...(link ? { link } : {}), cli: 'schedule', cliWords: ['constant', 'cosine'],
     hint: 'Lower the learning rate along a cosine to 1% of it by the last epoch',
     of: (c) => c.lrSchedule?.kind === 'cosine',
-    apply: (c, on) => ({ ...c, lrSchedule: on ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' } }),
+    apply: (c, on) => ({ ...c, lrSchedule: withDecay(c.lrSchedule, on) }),
+  };
+}
+
+/** Linear warmup of the learning rate over the first epochs (fractions allowed); 0 = off. */
+export function warmupField<C extends LoopConfig>(maxEpochs: number, link?: string): NumberField<C> {
+  return {
+    kind: 'number', range: { label: 'Warmup epochs', min: 0, max: maxEpochs }, ...(link ? { link } : {}), cli: 'warmup',
+    formLabel: 'Warmup (epochs)',
+    hint: 'Raise the learning rate linearly from ~0 over this many epochs (e.g. 0.5), which lets a higher rate train steadily; 0 = off',
+    of: (c) => c.lrSchedule?.warmupEpochs ?? 0,
+    apply: (c, epochs) => ({ ...c, lrSchedule: withWarmup(c.lrSchedule, epochs) }),
   };
 }

@@ -2,9 +2,10 @@
 import { hiddenActivationKinds } from '../../kernels/activations';
 import type { MlpConfig } from '../../nn/types';
 import { defaultMlpTrainConfig } from '../presets';
+import { withDecay } from '../schedule';
 import type { MlpTrainConfig, OptimizerKind } from '../types';
 import {
-  averageField, batchField, epochsField, lrField, patienceField, seedField, smoothingField, weightDecayField, withOut,
+  averageField, batchField, epochsField, lrField, patienceField, seedField, smoothingField, warmupField, weightDecayField, withOut,
 } from './fields';
 import type { ChoiceField, ParseResult, SettingField, SettingsSchema, TextField } from './schema';
 
@@ -60,7 +61,7 @@ const schedule: ChoiceField<C, ScheduleKind> = {
   kind: 'choice', label: 'Learning-rate schedule', choices: SCHEDULES, link: 'sched', cli: 'schedule', testId: 'schedule-select',
   formLabel: 'LR schedule', hint: 'Cosine decays the rate to 1% by the last epoch',
   of: (c) => (c.lrSchedule?.kind === 'cosine' ? 'cosine' : 'constant'),
-  apply: (c, s) => ({ ...c, lrSchedule: s === 'cosine' ? { kind: 'cosine', minFactor: 0.01 } : { kind: 'constant' } }),
+  apply: (c, s) => ({ ...c, lrSchedule: withDecay(c.lrSchedule, s === 'cosine') }),
 };
 
 /** The MLP's settings; the order is the link's and the read order (momentum after the optimizer). */
@@ -72,6 +73,7 @@ export const MLP_SETTINGS = {
     optimizer,
     lr: lrField<C>(0, 10, true),
     schedule,
+    warmup: warmupField<C>(500, 'warm'),
     momentum: {
       kind: 'number', range: { label: 'Momentum', min: 0, max: 0.999 }, link: 'mom', cli: 'momentum', hint: 'Used by SGD + momentum',
       of: (c: C) => c.optimizer.momentum ?? 0.9,

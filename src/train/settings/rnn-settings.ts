@@ -3,7 +3,7 @@ import type { RnnConfig } from '../../nn/types';
 import { defaultRnnTrainConfig } from '../presets';
 import type { RnnTrainConfig } from '../types';
 import {
-  averageField, batchField, cosineField, epochsField, lrField, patienceField, seedField, smoothingField, weightDecayField, withOut,
+  averageField, batchField, cosineField, epochsField, lrField, patienceField, seedField, smoothingField, warmupField, weightDecayField, withOut,
 } from './fields';
 import type { FlagField, NumberField, SettingField, SettingsSchema } from './schema';
 
@@ -95,6 +95,7 @@ export const RNN_SETTINGS = {
   },
   cliFields: {
     schedule: cosineField<C>(),
+    warmup: warmupField<C>(MAX_RNN_EPOCHS),
     patience: patienceField<C>(MAX_RNN_EPOCHS),
   },
 } as const satisfies SettingsSchema<C, Record<string, SettingField<C>>>;
