@@ -77,8 +77,9 @@ test('a sweep of two runs lands in the Runs view with two curves overlaid', asyn
 });
 
 test('settings round-trip through the URL hash; bad values are ignored with a message', async ({ page }) => {
-  await openReady(page, '#/mlp?lr=0.003&batch=64&hidden=32,16&act=leaky_relu&epochs=2&drop=0.1&mom=abc');
+  await openReady(page, '#/mlp?lr=0.003&warm=0.25&batch=64&hidden=32,16&act=leaky_relu&epochs=2&drop=0.1&mom=abc');
   await expect(page.getByTestId('lr-input')).toHaveValue('0.003');
+  await expect(page.getByTestId('warmup-input')).toHaveValue('0.25');
   await expect(page.getByTestId('batch-input')).toHaveValue('64');
   await expect(page.getByTestId('hidden-input')).toHaveValue('32,16');
   await expect(page.getByTestId('activation-select')).toHaveValue('leaky_relu');
@@ -99,6 +100,7 @@ test('settings round-trip through the URL hash; bad values are ignored with a me
   await other.goto(link);
   await expect(other.getByTestId('train-button')).toBeEnabled({ timeout: 60_000 });
   await expect(other.getByTestId('lr-input')).toHaveValue('0.007');
+  await expect(other.getByTestId('warmup-input')).toHaveValue('0.25');
   await expect(other.getByTestId('epochs-input')).toHaveValue('4');
   await expect(other.getByTestId('hidden-input')).toHaveValue('32,16');
   await expect(other.getByTestId('activation-select')).toHaveValue('leaky_relu');
@@ -106,8 +108,9 @@ test('settings round-trip through the URL hash; bad values are ignored with a me
 });
 
 test('the CNN and RNN pages keep their settings in the URL hash too', async ({ page }) => {
-  await page.goto('/#/cnn?net=cnn2head&lr=0.002&epochs=3&aug=0&batch=oops');
+  await page.goto('/#/cnn?net=cnn2head&lr=0.002&warm=1&epochs=3&aug=0&batch=oops');
   await expect(page.getByTestId('variant-select')).toHaveValue('cnn2head');
+  await expect(page.getByTestId('warmup-input')).toHaveValue('1');
   await expect(page.getByTestId('lr-input')).toHaveValue('0.002');
   await expect(page.getByTestId('epochs-input')).toHaveValue('3');
   await expect(page.getByTestId('augment-checkbox')).not.toBeChecked();

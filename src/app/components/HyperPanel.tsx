@@ -126,7 +126,7 @@ export function HyperPanel() {
   const controller = useMlpController();
   const form = useAppState((s) => s.pages.mlp.form);
   const locked = useAppState((s) => s.phase !== 'idle');
-  const text = (key: 'hidden' | 'lr' | 'momentum' | 'batchSize' | 'l2' | 'dropout' | 'labelSmoothing' | 'epochs' | 'seed' | 'trainPercent', off = false) => (
+  const text = (key: 'hidden' | 'lr' | 'warmup' | 'momentum' | 'batchSize' | 'l2' | 'dropout' | 'labelSmoothing' | 'epochs' | 'seed' | 'trainPercent', off = false) => (
     <SettingText
       name={key}
       field={FIELDS[key]}
@@ -160,6 +160,7 @@ export function HyperPanel() {
       <div className="field-row">
         {text('lr')}
         {choice('schedule', (schedule) => controller.updateForm({ schedule }), (v) => v)}
+        {text('warmup')}
         {text('momentum', form.optimizer !== 'momentum')}
       </div>
       <div className="field-row">

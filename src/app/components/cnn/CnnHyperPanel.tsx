@@ -80,6 +80,7 @@ export function CnnHyperPanel() {
       </div>
       <MemoryNote run={parseCnnForm(form)} />
       {check('cosine', form.cosine)}
+      {text('warmup')}
       {check('standardize', form.standardize)}
       <div className="field-row">
         {text('epochs', { label: `Epochs (≤ ${MAX_CNN_EPOCHS})` })}
