@@ -92,7 +92,7 @@ export class WasmConv {
     const xStride = 4 * g.inC * g.height * g.width, outStride = 4 * g.outC * hw;
     const packAt = this.scratch(g.outC * group * hw, kk * group * hw, this.gemm.packingBytes(kk, group * hw, g.outC));
     const dyMat = this.at[0], dcol = this.at[1];
-    this.heap.f32.fill(0, dx >> 2, (dx >> 2) + g.batch * g.inC * g.height * g.width);
+    this.heap.f32.fill(0, dx >>> 2, (dx >>> 2) + g.batch * g.inC * g.height * g.width);
     const k = this.k;
     for (let b0 = 0; b0 < g.batch; b0 += group) {
       const items = Math.min(group, g.batch - b0), ld = items * hw;
@@ -114,8 +114,8 @@ export class WasmConv {
       : this.scratch(kk * group * hw, g.outC * group * hw, this.gemm.packingBytes(g.outC, kk, group * hw));
     if (!accumulate) {
       const f32 = this.heap.f32;
-      f32.fill(0, dw >> 2, (dw >> 2) + g.outC * kk);
-      f32.fill(0, db >> 2, (db >> 2) + g.outC);
+      f32.fill(0, dw >>> 2, (dw >>> 2) + g.outC * kk);
+      f32.fill(0, db >>> 2, (db >>> 2) + g.outC);
     }
     const k = this.k;
     if (direct) {

@@ -76,11 +76,11 @@ export class WasmGemm {
     const aOff = this.heap.scratch(aBytes + bBytes + cBytes + this.packingBytes(m, n, k));
     const bOff = aOff + aBytes, cOff = bOff + bBytes, freeOff = cOff + cBytes;
     const view = this.heap.f32;
-    view.set(a.subarray(0, m * k), aOff >> 2);
-    view.set(b.subarray(0, k * n), bOff >> 2);
-    if (accumulate) view.set(c.subarray(0, mn), cOff >> 2);
+    view.set(a.subarray(0, m * k), aOff >>> 2);
+    view.set(b.subarray(0, k * n), bOff >>> 2);
+    if (accumulate) view.set(c.subarray(0, mn), cOff >>> 2);
     this.runInMemory(aOff, bOff, cOff, m, n, k, transA, transB, accumulate, freeOff);
-    c.set(view.subarray(cOff >> 2, (cOff >> 2) + mn));
+    c.set(view.subarray(cOff >>> 2, (cOff >>> 2) + mn));
   }
 
   /** Bytes of packing buffers runInMemory needs past its `freeOff` for this product. */
@@ -100,7 +100,7 @@ export class WasmGemm {
   ): void {
     if (m * n === 0) return;
     if (k === 0) {
-      if (!accumulate) this.heap.f32.fill(0, cOff >> 2, (cOff >> 2) + m * n);
+      if (!accumulate) this.heap.f32.fill(0, cOff >>> 2, (cOff >>> 2) + m * n);
       return;
     }
     const mBlock = this.mBlock(m), kBlock = this.kBlock(k);

@@ -32,9 +32,9 @@ export class WasmGru {
     const packedBytes = this.gemm.packedBBytes(3 * H, H);
     const state = this.heap.scratch(stateBytes + gatesBytes + packedBytes + this.gemm.packedABytes(B, H));
     const gates = state + stateBytes, packedWhh = gates + gatesBytes, packAt = packedWhh + packedBytes;
-    this.heap.f32.fill(0, state >> 2, (state >> 2) + B * H);
+    this.heap.f32.fill(0, state >>> 2, (state >>> 2) + B * H);
     this.gemm.packB(o.whh, 3 * H, H, true, packedWhh);
-    const longest = longestOf(this.heap.f32, B, o.lengths >> 2);
+    const longest = longestOf(this.heap.f32, B, o.lengths >>> 2);
     for (let i = 0; i < steps; i++) {
       const t = reverse ? steps - 1 - i : i;
       // A step past every sequence's end only clears its rows: its gates are never read.
@@ -53,13 +53,13 @@ export class WasmGru {
     const dH = this.heap.scratch(dHBytes + gatesBytes + historyBytes + packedBytes + packing);
     const dGates = dH + dHBytes, history = dGates + gatesBytes, packedWhh = history + historyBytes, packAt = packedWhh + packedBytes;
     const f32 = this.heap.f32;
-    f32.fill(0, dH >> 2, (dH >> 2) + B * H);
+    f32.fill(0, dH >>> 2, (dH >>> 2) + B * H);
     this.gemm.packB(o.whh, H, width, false, packedWhh);
-    const longest = longestOf(this.heap.f32, B, o.lengths >> 2);
+    const longest = longestOf(this.heap.f32, B, o.lengths >>> 2);
     // History slot s pairs a step's gate gradients with hAll[s], that step's previous state. The
     // slot no step writes (the last for forward, the first for reverse) stays zero.
     const unused = reverse ? 0 : steps - 1;
-    if (steps > 0) f32.fill(0, (history >> 2) + unused * B * width, (history >> 2) + (unused + 1) * B * width);
+    if (steps > 0) f32.fill(0, (history >>> 2) + unused * B * width, (history >>> 2) + (unused + 1) * B * width);
     for (let i = 0; i < steps; i++) {
       const t = reverse ? i : steps - 1 - i;
       const slot = reverse ? t + 1 : t - 1;

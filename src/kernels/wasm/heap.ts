@@ -10,7 +10,8 @@
 
 const PAGE = 65536;
 
-export const align16 = (bytes: number): number => (bytes + 15) & ~15;
+// Arithmetic, not `& ~15`: offsets past 2 GiB do not fit the signed 32 bits of JS bitwise operators.
+export const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 export class WasmHeap {
   private top: number;
@@ -71,7 +72,7 @@ export class WasmHeap {
     return this.scratchAt;
   }
 
-  /** The whole memory as floats (index = byte offset / 4); rebuilt after a grow. */
+  /** The whole memory as floats (index = byte offset >>> 2: unsigned, offsets reach 4 GiB); rebuilt after a grow. */
   get f32(): Float32Array {
     if (this.view.buffer !== this.memory.buffer) this.view = new Float32Array(this.memory.buffer);
     return this.view;

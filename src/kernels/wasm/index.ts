@@ -25,6 +25,12 @@ export interface WasmBackendOptions {
   precision?: 'f32' | 'f64';
   /** Relaxed-simd fused multiply-add: 'auto' (default) uses it where the engine has it. */
   fma?: FmaMode;
+  /**
+   * Linear memory left unused below the first tensor (default 0). A long BiGRU run holds gigabytes
+   * of per-shape buffers; with 2 GiB reserved, the tests put every tensor where a byte offset no
+   * longer fits a signed 32-bit integer, as such a run does.
+   */
+  reserveBytes?: number;
 }
 
 /**
@@ -60,7 +66,7 @@ export class WasmBackend extends CheckedBackend {
       throw new Error(`the wasm backend computes in float32 (got precision '${String(opts.precision)}'); use 'cpu' for 'f64'`);
     }
     this.k = instantiateKernels(opts.fma ?? 'auto');
-    this.heap = new WasmHeap(this.k.memory, this.k.heapBase());
+    this.heap = new WasmHeap(this.k.memory, this.k.heapBase() + (opts.reserveBytes ?? 0));
     this.pool = new WasmStoragePool(this.heap);
     this.gemm = new WasmGemm({ kernels: { exports: this.k, heap: this.heap } });
     this.conv = new WasmConv(this.gemm, this.k, this.heap);
@@ -149,12 +155,12 @@ export class WasmBackend extends CheckedBackend {
   }
 
   protected runFill(t: Tensor, value: number): void {
-    const at = this.at(t, 'fill') >> 2;
+    const at = this.at(t, 'fill') >>> 2;
     this.heap.f32.fill(value, at, at + t.size);
   }
 
   protected runCopy(src: Tensor, dst: Tensor): void {
-    const S = this.at(src, 'copy') >> 2, D = this.at(dst, 'copy') >> 2;
+    const S = this.at(src, 'copy') >>> 2, D = this.at(dst, 'copy') >>> 2;
     if (S !== D) this.heap.f32.copyWithin(D, S, S + src.size);
   }
 
@@ -165,7 +171,7 @@ export class WasmBackend extends CheckedBackend {
     const op = 'softmaxCrossEntropy';
     const Z = this.at(logits, op), Y = this.at(labels, op), P = this.at(probs, op), D = this.at(dlogits, op);
     const L = this.at(loss, op);
-    this.heap.f32[L >> 2] = this.k.softmaxCrossEntropy(Z, Y, P, D, rows, classes, smoothing);
+    this.heap.f32[L >>> 2] = this.k.softmaxCrossEntropy(Z, Y, P, D, rows, classes, smoothing);
   }
 
   /** O(B·C) once per step next to the convolutions: the scalar kernel on views of the same memory. */
@@ -239,7 +245,7 @@ export class WasmBackend extends CheckedBackend {
     const A = this.at(argmax, op);
     const bad = this.k.maxPool2dBackward(this.at(dy, op), A, this.at(dx, op), g.planes, g.height, g.width);
     if (bad >= 0) {
-      const value = this.heap.f32[(A >> 2) + bad];
+      const value = this.heap.f32[(A >>> 2) + bad];
       throw new Error(`${op}: argmax holds ${value}, not a pixel index of a ${g.height}×${g.width} plane (pass the argmax filled by maxPool2d)`);
     }
   }
