@@ -6,7 +6,12 @@ import { SequenceBatcher } from './sequence-batches';
 import { TrainLoop } from './train-loop';
 import type { RnnTrainConfig, SequenceTrainData, TrainEvents } from './types';
 
-const DEV_BATCH = 256;
+/**
+ * Test passes after training: the default training batch. The GRU keeps buffers per (batch, steps)
+ * shape, ~15 KB per row at H = 128 over 13 time buckets: passes in batches of another size would
+ * hold a second set (at 256, 2.7 GB more).
+ */
+const EVAL_BATCH = 128;
 
 /**
  * Trains the BiGRU (docs/weights.md, `rnn`) on stroke-3 drawings: length-bucketed batches of `data.train`
@@ -24,7 +29,8 @@ export class SequenceTrainer extends TrainLoop {
     const trainBatches = new SequenceBatcher(backend, data.train, null, {
       batchSize: config.batchSize, maxLen, deltaScale, augment: config.augment ?? null,
     });
-    const devBatches = data.dev.count ? devBatcher(backend, data.dev, maxLen, deltaScale) : null;
+    // Dev batches of the training batch's size reuse the buffers its steps allocated.
+    const devBatches = data.dev.count ? devBatcher(backend, data.dev, maxLen, deltaScale, config.batchSize) : null;
     super(backend, config, net, trainBatches, devBatches, events);
   }
 }
@@ -35,7 +41,7 @@ function buildSequenceModel(backend: Backend, config: RnnTrainConfig, data: Sequ
 }
 
 /** Dev/test batches: sorted by length once (fewest padded steps), never augmented. */
-export function devBatcher(backend: Backend, set: SequenceSet, maxLen: number, deltaScale: number, batchSize = DEV_BATCH): SequenceBatcher {
+export function devBatcher(backend: Backend, set: SequenceSet, maxLen: number, deltaScale: number, batchSize = EVAL_BATCH): SequenceBatcher {
   const b = new SequenceBatcher(backend, set, null, { batchSize, maxLen, deltaScale });
   b.sortByLength();
   return b;
