@@ -1,5 +1,6 @@
 import { SEED_CNN_AUGMENT } from '../data/augment';
 import type { WarpOptions } from '../data/warp';
+import { COSINE_MIN_FACTOR } from './schedule';
 import type { CnnTrainConfig, MlpTrainConfig, Recipe, RnnTrainConfig } from './types';
 
 /**
@@ -18,7 +19,7 @@ export function defaultMlpTrainConfig(overrides: Partial<MlpTrainConfig> = {}): 
     model: 'mlp',
     net: { hidden: [256, 128, 64], activation: 'relu' },
     optimizer: { kind: 'adam', lr: 6e-3, weightDecay: 1e-4 },
-    lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+    lrSchedule: { kind: 'cosine', minFactor: COSINE_MIN_FACTOR },
     labelSmoothing: 0.1,
     batchSize: 256,
     epochs: 4,
@@ -71,7 +72,7 @@ export function tunedCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): Cn
     net: { ...seed.net, dropout: 0 },
     epochs: 50,
     weightAverage: 0.999,
-    lrSchedule: { kind: 'cosine', minFactor: 0.01 },
+    lrSchedule: { kind: 'cosine', minFactor: COSINE_MIN_FACTOR },
     augment: { ...SEED_CNN_AUGMENT, remixHalves: true, warp: { ...TUNED_DIGIT_WARP } },
     earlyStopping: undefined,
     ...overrides,
@@ -104,7 +105,7 @@ export function fastCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): Cnn
     optimizer: { ...seed.optimizer, lr: 7e-3 },
     epochs: FAST_CNN_EPOCHS,
     standardize: false,
-    lrSchedule: { kind: 'cosine', minFactor: 0.01, warmupEpochs: 0.5 },
+    lrSchedule: { kind: 'cosine', minFactor: COSINE_MIN_FACTOR, warmupEpochs: 0.5 },
     augment: { ...SEED_CNN_AUGMENT, remixHalves: true },
     earlyStopping: undefined,
     ...overrides,

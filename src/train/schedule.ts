@@ -33,13 +33,16 @@ export function lrAt(base: number, schedule: LrSchedule | undefined, epochProgre
   return min + (base - min) * 0.5 * (1 + Math.cos(Math.PI * t));
 }
 
+/** Where a cosine decay ends, as a fraction of the peak rate, unless a recipe says otherwise. */
+export const COSINE_MIN_FACTOR = 0.01;
+
 /**
- * The page's two schedules (cosine to 1% of the rate by the last epoch, or constant), keeping the
+ * The page's two schedules (cosine to COSINE_MIN_FACTOR of the rate by the last epoch, or constant), keeping the
  * warmup of `current`: switching the decay does not drop a warmup set on its own.
  */
 export function withDecay(current: LrSchedule | undefined, cosine: boolean): LrSchedule {
   const warmup = current?.warmupEpochs ? { warmupEpochs: current.warmupEpochs } : {};
-  return cosine ? { kind: 'cosine', minFactor: 0.01, ...warmup } : { kind: 'constant', ...warmup };
+  return cosine ? { kind: 'cosine', minFactor: COSINE_MIN_FACTOR, ...warmup } : { kind: 'constant', ...warmup };
 }
 
 /** `current` with a linear warmup over `epochs` (0 = none). */
