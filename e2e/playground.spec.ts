@@ -131,6 +131,23 @@ test('the CNN and RNN pages keep their settings in the URL hash too', async ({ p
   await setField(other, 'epochs-input', '4');
   await expect.poll(() => other.url()).toContain('epochs=4');
   expect(other.url()).toContain('hidden=32');
+
+  // The BiGRU's recipes: Quick (5 epochs, warmup to 8e-3, light dropout), back to Full (16 epochs).
+  await expect(other.getByTestId('recipe-quick-button')).toHaveText('Quick');
+  await other.getByTestId('recipe-quick-button').click();
+  await expect(other.getByTestId('epochs-input')).toHaveValue('5');
+  await expect(other.getByTestId('warmup-input')).toHaveValue('0.5');
+  await expect(other.getByTestId('lr-input')).toHaveValue('0.008');
+  await expect(other.getByTestId('dropout-input')).toHaveValue('0.1');
+  await expect(other.getByTestId('average-input')).toHaveValue('0.998');
+  await expect.poll(() => other.url()).toContain('warm=0.5');
+  await other.reload();
+  await expect(other.getByTestId('warmup-input')).toHaveValue('0.5');
+  await expect(other.getByTestId('epochs-input')).toHaveValue('5');
+  await other.getByTestId('recipe-full-button').click();
+  await expect(other.getByTestId('epochs-input')).toHaveValue('16');
+  await expect(other.getByTestId('warmup-input')).toHaveValue('0');
+  await expect(other.getByTestId('dropout-input')).toHaveValue('0.3');
 });
 
 test('first steps: the lines toy trains 256-16-2 to 100%', async ({ page }) => {

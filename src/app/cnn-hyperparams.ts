@@ -3,7 +3,7 @@
  * holds it (strings, so half-typed values survive), its defaults from the seed recipe, and its parse.
  */
 import { CNN_SETTINGS } from '../train/settings/cnn-settings';
-import { formOf, parseForm, rangesOf, type FormOf, type ParseResult } from '../train/settings/schema';
+import { formOf, parseForm, rangesOf, recipeFormOf, type FormOf, type ParseResult } from '../train/settings/schema';
 import type { CnnRecipe } from '../train/presets';
 import type { CnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
@@ -12,15 +12,11 @@ export { CNN_VARIANTS, MAX_CNN_EPOCHS, type CnnVariant } from '../train/settings
 
 export type CnnForm = FormOf<typeof CNN_SETTINGS.fields>;
 
-/** The form that trains `config` (the subset is the caller's). */
-const cnnFormOf = (config: CnnTrainConfig): CnnForm => formOf(CNN_SETTINGS, config);
-
 export const DEFAULT_CNN_FORM: CnnForm = formOf(CNN_SETTINGS);
 
 /** The form fields a recipe sets (the network variant, seed and subset stay as the user left them). */
 export function cnnRecipeForm(recipe: CnnRecipe): Partial<CnnForm> {
-  const { variant: _variant, seed: _seed, trainLimit: _limit, ...fields } = cnnFormOf(CNN_SETTINGS.recipes[recipe].config());
-  return fields;
+  return recipeFormOf(CNN_SETTINGS, recipe, ['variant', 'seed', 'trainLimit']);
 }
 
 /** The CNN page's numeric fields that must be filled in. */

@@ -26,7 +26,7 @@ describe('the form inputs derived from the settings schemas keep their test ids'
 
   it('RNN', () => {
     expect(idsOf(RNN_SETTINGS as unknown as AnySchema)).toEqual([
-      'hidden-input', 'layers-input', 'max-len-input', 'epochs-input', 'batch-input', 'lr-input', 'weight-decay-input', 'average-input',
+      'hidden-input', 'layers-input', 'max-len-input', 'epochs-input', 'batch-input', 'lr-input', 'warmup-input', 'weight-decay-input', 'average-input',
       'dropout-input', 'head-dropout-input', 'label-smoothing-input', 'clip-input', 'scale-augment-input', 'stretch-augment-input',
       'rotate-augment-input', 'mirror-augment-checkbox', 'seed-input', 'train-limit-input',
     ]);

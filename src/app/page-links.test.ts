@@ -181,7 +181,7 @@ describe('every settings field round-trips through its page link', () => {
       warpRotate: 'rot', warpScale: 'scale', average: 'avg', patience: 'patience', seed: 'seed', trainLimit: 'limit', standardize: 'std',
     });
     expect(RNN_URL_KEYS).toEqual({
-      hidden: 'hidden', layers: 'layers', maxLen: 'maxlen', epochs: 'epochs', batchSize: 'batch', lr: 'lr', weightDecay: 'wd', average: 'avg',
+      hidden: 'hidden', layers: 'layers', maxLen: 'maxlen', epochs: 'epochs', batchSize: 'batch', lr: 'lr', warmup: 'warm', weightDecay: 'wd', average: 'avg',
       dropout: 'drop', headDropout: 'hdrop', labelSmoothing: 'smooth', clip: 'clip', scaleAugment: 'aug', stretchAugment: 'stretch',
       rotateAugment: 'rotate', mirrorAugment: 'mirror', seed: 'seed', trainLimit: 'limit',
     });

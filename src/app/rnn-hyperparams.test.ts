@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { RnnModel } from '../nn/models/rnn';
 import { CpuBackend } from '../kernels/cpu';
-import { defaultRnnTrainConfig } from '../train/presets';
+import { defaultRnnTrainConfig, fullRnnTrainConfig, quickRnnTrainConfig } from '../train/presets';
 import {
   DEFAULT_QUICKDRAW_FORM, DEFAULT_RNN_FORM, parseClassList, parseQuickDrawForm, parseRnnForm, quickDrawBaseWithoutProxy, rnnParameterCount,
+  rnnRecipeForm,
 } from './rnn-hyperparams';
 
 describe('RNN form', () => {
   it('parses the defaults into the default recipe', () => {
     const parsed = parseRnnForm(DEFAULT_RNN_FORM);
     expect(parsed).toEqual({ ok: true, value: { config: defaultRnnTrainConfig(), options: {} } });
+  });
+
+  it('fills in each recipe, keeping the seed and the subset, and parses it back into that recipe', () => {
+    const typed = { ...DEFAULT_RNN_FORM, seed: '7', trainLimit: '500' };
+    const quick = { ...typed, ...rnnRecipeForm('quick') };
+    expect(quick).toMatchObject({ epochs: '5', lr: '0.008', warmup: '0.5', dropout: '0.1', headDropout: '0.1', average: '0.998', seed: '7', trainLimit: '500' });
+    expect(parseRnnForm(quick)).toEqual({ ok: true, value: { config: quickRnnTrainConfig({ seed: 7 }), options: { trainLimit: 500 } } });
+    const full = { ...quick, ...rnnRecipeForm('full') };
+    expect(full).toMatchObject({ epochs: '16', lr: '0.003', warmup: '0', dropout: '0.3', seed: '7' });
+    expect(parseRnnForm(full)).toEqual({ ok: true, value: { config: fullRnnTrainConfig({ seed: 7 }), options: { trainLimit: 500 } } });
   });
 
   it('turns 0 into "off" for clipping and augmentation and reads a subset', () => {

@@ -6,7 +6,8 @@
 import { QUICKDRAW_ANIMALS, QUICKDRAW_DEFAULT_BASE, QUICKDRAW_DEFAULT_PER_CLASS } from '../data/quickdraw-common';
 import { footprintOf } from '../train/memory-estimate';
 import { RNN_SETTINGS } from '../train/settings/rnn-settings';
-import { formOf, numberIn, parseForm, rangesOf, type FormOf, type ParseResult } from '../train/settings/schema';
+import { formOf, numberIn, parseForm, rangesOf, recipeFormOf, type FormOf, type ParseResult } from '../train/settings/schema';
+import type { RnnRecipe } from '../train/presets';
 import type { RnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
 
@@ -16,6 +17,11 @@ export { MAX_RNN_EPOCHS } from '../train/settings/rnn-settings';
 export type RnnForm = FormOf<typeof RNN_SETTINGS.fields>;
 
 export const DEFAULT_RNN_FORM: RnnForm = formOf(RNN_SETTINGS);
+
+/** The form fields a recipe sets (the seed and subset stay as the user left them). */
+export function rnnRecipeForm(recipe: RnnRecipe): Partial<RnnForm> {
+  return recipeFormOf(RNN_SETTINGS, recipe, ['seed', 'trainLimit']);
+}
 
 /** The RNN page's numeric fields that must be filled in. */
 export const RNN_RANGES = rangesOf(RNN_SETTINGS);

@@ -50,3 +50,9 @@ export function withWarmup(current: LrSchedule | undefined, epochs: number): LrS
   const { warmupEpochs: _dropped, ...rest } = current ?? { kind: 'constant' };
   return epochs > 0 ? { ...rest, warmupEpochs: epochs } : rest;
 }
+
+/** "cosine lr 0.007 after 0.5 warmup epochs": a run's rate and schedule in the CLI's run line. */
+export function scheduleText(lr: number, schedule: LrSchedule | undefined): string {
+  const warmup = schedule?.warmupEpochs ? ` after ${schedule.warmupEpochs} warmup epochs` : '';
+  return `${schedule?.kind ?? 'constant'} lr ${lr}${warmup}`;
+}

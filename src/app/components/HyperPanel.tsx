@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { OptimizerKind } from '../../train/types';
+import type { OptimizerKind, Recipe } from '../../train/types';
 import { useAppState, useMlpController } from '../context';
 import { formatCount, formatLayers } from '../format';
 import { DEFAULT_LR, mlpParameterCount, parseHidden, parseHyperForm, type HyperForm, type ParseResult } from '../mlp-hyperparams';
@@ -119,6 +119,30 @@ export function CheckField(props: {
       />
       <span>{props.label}</span>
     </label>
+  );
+}
+
+/** Buttons that fill the form in with a named recipe's settings (its summary as the tooltip). */
+export function RecipeRow<R extends string>(props: {
+  recipes: Record<R, Recipe<AnyTrainConfig>>; disabled: boolean; onPick: (recipe: R) => void;
+}) {
+  const entries = Object.entries(props.recipes) as [R, Recipe<AnyTrainConfig>][];
+  return (
+    <div className="recipe-row">
+      <span className="muted small">Fill in a recipe:</span>
+      {entries.map(([name, recipe]) => (
+        <button
+          key={name}
+          type="button"
+          data-testid={`recipe-${name}-button`}
+          disabled={props.disabled}
+          title={recipe.summary}
+          onClick={() => props.onPick(name)}
+        >
+          {recipe.label}
+        </button>
+      ))}
+    </div>
   );
 }
 

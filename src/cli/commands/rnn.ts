@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { drawingAt } from '../../data/strokes';
 import type { WeightFile } from '../../io/weights';
 import type { Model } from '../../nn/types';
-import { defaultRnnTrainConfig } from '../../train/presets';
+import { DEFAULT_RNN_RECIPE, RNN_RECIPES, type RnnRecipe } from '../../train/presets';
+import { scheduleText } from '../../train/schedule';
 import { RNN_SETTINGS } from '../../train/settings/rnn-settings';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../../train/sequence-eval';
 import { SequenceTrainer } from '../../train/sequence-trainer';
@@ -11,18 +12,20 @@ import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
 import { inspectStepsText } from '../inspect';
-import { stringOption, type ParsedArgs } from '../args';
+import { choiceOption, stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared';
 import { runCliTraining, type CliCheckpoint } from './checkpoint';
 import { configFromFlags } from './overrides';
 
 export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined, checkpoint: CliCheckpoint): Promise<void> {
-  const config = fitsInMemory(checkpoint.config(configFromFlags(RNN_SETTINGS, args, defaultRnnTrainConfig())));
+  const recipe = RNN_RECIPES[choiceOption(args, 'recipe', Object.keys(RNN_RECIPES) as RnnRecipe[]) ?? DEFAULT_RNN_RECIPE];
+  const config = fitsInMemory(checkpoint.config(configFromFlags(RNN_SETTINGS, args, recipe.config())));
   const data = await readQuickDraw(dir, limit);
   const { hidden, layers, max_len } = config.net;
   console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +
     `of ${data.classes.length} classes (dev ${data.dev.count}, test ${data.test.count}), ${config.epochs} epochs, ` +
-    `batch ${config.batchSize}, seed ${config.seed}`);
+    `${scheduleText(config.optimizer.lr, config.lrSchedule)}, dropout ${config.net.dropout} / head ${config.net.head_dropout}, ` +
+    `weight averaging ${config.weightAverage || 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
   const { trainer, seconds } = await runCliTraining((events) => new SequenceTrainer(createCliBackend(), config, data, events), checkpoint);
   const report = await evaluateSequences(trainer.model, data.test, 'test');
   const averaged = await evaluateSequences(trainer.model, data.test, 'test', { mirrorAverage: true });

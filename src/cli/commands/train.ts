@@ -5,6 +5,7 @@ import { evaluate } from '../../train/evaluate';
 import { CNN_RECIPES, DEFAULT_CNN_RECIPE, defaultMlpTrainConfig, type CnnRecipe } from '../../train/presets';
 import { CNN_SETTINGS } from '../../train/settings/cnn-settings';
 import { MLP_SETTINGS } from '../../train/settings/mlp-settings';
+import { scheduleText } from '../../train/schedule';
 import { Trainer } from '../../train/trainer';
 import type { CnnTrainConfig, EvalReport, TrainConfig } from '../../train/types';
 import { MODEL_KINDS, isModelKind } from '../../nn/models';
@@ -43,8 +44,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
   console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
     `(${Math.round(config.trainFraction * 100)}% train / rest dev), up to ${config.epochs} epochs ` +
     `(early stopping: ${config.earlyStopping ? `patience ${config.earlyStopping.patience}` : 'off'}), ` +
-    `${config.lrSchedule?.kind ?? 'constant'} lr ${config.optimizer.lr}` +
-    `${config.lrSchedule?.warmupEpochs ? ` after ${config.lrSchedule.warmupEpochs} warmup epochs` : ''}, dropout ${config.net.dropout}, ` +
+    `${scheduleText(config.optimizer.lr, config.lrSchedule)}, dropout ${config.net.dropout}, ` +
     `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, ` +
     `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, ` +
     `${config.digitLoss ? `digit loss λ ${config.digitLoss}, ` : ''}batch ${config.batchSize}, seed ${config.seed}`);

@@ -1,6 +1,6 @@
 /** The BiGRU's settings, declared once: the #/rnn form, its link and `train rnn`'s flags read these. */
 import type { RnnConfig } from '../../nn/types';
-import { defaultRnnTrainConfig } from '../presets';
+import { RNN_RECIPES, defaultRnnTrainConfig } from '../presets';
 import type { RnnTrainConfig } from '../types';
 import {
   averageField, batchField, cosineField, epochsField, lrField, patienceField, seedField, smoothingField, warmupField, weightDecayField, withOut,
@@ -53,6 +53,7 @@ const mirrorAugment: FlagField<C> = {
 /** The BiGRU's settings; the order is the link's and the read order. */
 export const RNN_SETTINGS = {
   base: () => defaultRnnTrainConfig(),
+  recipes: RNN_RECIPES,
   fields: {
     hidden: netField('Hidden size', 'hidden', 'hidden', { min: 1, max: 512, integer: true }, 'hidden', { hint: 'GRU units per direction' }),
     layers: netField('GRU layers', 'layers', 'layers', { min: 1, max: 4, integer: true }, 'layers', {
@@ -64,6 +65,7 @@ export const RNN_SETTINGS = {
     epochs: epochsField<C>(MAX_RNN_EPOCHS),
     batchSize: batchField<C>(1024),
     lr: lrField<C>(1e-6, 1),
+    warmup: warmupField<C>(MAX_RNN_EPOCHS, 'warm'),
     weightDecay: weightDecayField<C>('Weight decay', 'wd', "AdamW's decoupled decay of the weights per step (× learning rate)"),
     average: averageField<C>('avg'),
     dropout: netField('Dropout', 'drop', 'dropout', { min: 0, max: 0.9 }, 'dropout', { hint: 'Between GRU layers (needs 2+ layers)' }),
@@ -95,7 +97,6 @@ export const RNN_SETTINGS = {
   },
   cliFields: {
     schedule: cosineField<C>(),
-    warmup: warmupField<C>(MAX_RNN_EPOCHS),
     patience: patienceField<C>(MAX_RNN_EPOCHS),
   },
 } as const satisfies SettingsSchema<C, Record<string, SettingField<C>>>;

@@ -161,6 +161,20 @@ export function formOf<C extends AnyTrainConfig, F extends Record<string, Settin
   return form as FormOf<F>;
 }
 
+/**
+ * The form fields recipe `name` sets: every field of its config except `kept` (what a recipe leaves
+ * as the user had it: the seed, the subset, a network variant).
+ */
+export function recipeFormOf<C extends AnyTrainConfig, F extends Record<string, SettingField<C>>>(
+  schema: SettingsSchema<C, F>, name: string, kept: readonly (keyof F & string)[],
+): Partial<FormOf<F>> {
+  const recipe = schema.recipes?.[name];
+  if (!recipe) throw new Error(`no recipe "${name}"`);
+  const form: Partial<FormOf<F>> = formOf(schema, recipe.config());
+  for (const key of kept) delete form[key];
+  return form;
+}
+
 /** The fields the page's form shows, in order. */
 export function formFields<C extends AnyTrainConfig, F extends Record<string, SettingField<C>>>(
   schema: SettingsSchema<C, F>,

@@ -3,7 +3,7 @@ import { CNN_VARIANTS, MAX_CNN_EPOCHS, cnnRecipeForm, parseCnnForm, type CnnForm
 import type { CnnRecipe } from '../../../train/presets';
 import { CNN_SETTINGS } from '../../../train/settings/cnn-settings';
 import { formLabelOf } from '../../../train/settings/schema';
-import { Field, MemoryNote, SettingCheck, SettingText } from '../HyperPanel';
+import { Field, MemoryNote, RecipeRow, SettingCheck, SettingText } from '../HyperPanel';
 import { Panel } from '../Panel';
 import { useCnnController } from './use-cnn-controller';
 
@@ -15,7 +15,6 @@ const VARIANT_LABELS: Record<CnnVariant, string> = {
 type TextKey = Exclude<keyof CnnForm, 'variant' | 'augment' | 'remix' | 'cosine' | 'standardize'>;
 type CheckKey = 'augment' | 'remix' | 'cosine' | 'standardize';
 const FIELDS = CNN_SETTINGS.fields;
-const RECIPES = Object.entries(CNN_SETTINGS.recipes) as [CnnRecipe, (typeof CNN_SETTINGS.recipes)[CnnRecipe]][];
 
 export function CnnHyperPanel() {
   const controller = useCnnController();
@@ -47,21 +46,7 @@ export function CnnHyperPanel() {
       <p className="muted small">
         conv 3×3 ×16 → pool → conv 3×3 ×32 → pool → fc 256 → dropout → output; Adam.
       </p>
-      <div className="recipe-row">
-        <span className="muted small">Fill in a recipe:</span>
-        {RECIPES.map(([name, recipe]) => (
-          <button
-            key={name}
-            type="button"
-            data-testid={`recipe-${name}-button`}
-            disabled={locked}
-            title={recipe.summary}
-            onClick={() => controller.updateCnnForm(cnnRecipeForm(name))}
-          >
-            {recipe.label}
-          </button>
-        ))}
-      </div>
+      <RecipeRow recipes={CNN_SETTINGS.recipes} disabled={locked} onPick={(name: CnnRecipe) => controller.updateCnnForm(cnnRecipeForm(name))} />
       <Field label={formLabelOf(FIELDS.variant)} hint={FIELDS.variant.hint}>
         <select
           data-testid={FIELDS.variant.testId}
