@@ -73,7 +73,10 @@ function seedLine(r: SeedRow): string {
     (r.longTasks ? ` (longest ${r.longestTaskMs} ms)` : '');
 }
 
-export function summarize(bench: ModelBench, results: SeedResult[]): { perSeed: string[]; text: string; rows: SeedRow[] } {
+/** `settings`: what the page trained with ("page defaults", or the recipe the bench pressed). */
+export function summarize(
+  bench: ModelBench, results: SeedResult[], settings = 'page defaults',
+): { perSeed: string[]; text: string; rows: SeedRow[] } {
   const rows = results.map((r) => row(bench, r));
   const perSeed = rows.map((r) => seedLine(r));
   const figures = rows.map((r) => judged(bench, r));
@@ -82,7 +85,7 @@ export function summarize(bench: ModelBench, results: SeedResult[]): { perSeed: 
   const worst = Math.min(...figures);
   const met = mean >= bench.target.accuracy && worst >= bench.target.accuracy - 0.002 && rows.every((r) => r.seconds <= bench.target.seconds);
   const text = [
-    `${bench.label}, page defaults, ${rows.length} seed${rows.length === 1 ? '' : 's'} — target ${bench.target.text}`,
+    `${bench.label}, ${settings}, ${rows.length} seed${rows.length === 1 ? '' : 's'} — target ${bench.target.text}`,
     ...perSeed,
     `mean ${pct(mean)} (lowest ${pct(worst)}), mean ${meanSeconds.toFixed(1)} s: target ${met ? 'met' : 'NOT met'}`,
   ].join('\n');

@@ -7,7 +7,8 @@
  * Needs a build (`npm run bench:page -- …` builds first) and the full data beside the checkout
  * (`../shared/data`, or SCRATCHNET_DATA pointing at a folder with `mnist/` and `quickdraw/`).
  * Usage: `npm run bench:page -- [--model mlp|cnn|cnn2head|rnn] [--seeds 1,2,3] [--epochs N]
- * [--workers N] [--dist DIR] [--trace FILE] [--json FILE] [--webgl]`.
+ * [--workers N] [--recipe NAME] [--dist DIR] [--trace FILE] [--json FILE] [--webgl]`. `--recipe` presses
+ * that recipe's button first (e.g. the BiGRU's `quick`), before the other overrides.
  * `--webgl` launches Chromium with SwiftShader (WebGL2 without a GPU); by default the page composites
  * on the CPU, as Chromium does on a machine without a GPU: software GL compositing took one of this
  * machine's two cores from training for as long as the page updated.
@@ -39,6 +40,7 @@ const seeds = (argValue('seeds') ?? argValue('seed') ?? '1').split(',').map((s) 
 if (seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds takes whole numbers, e.g. 1,2,3');
 const epochs = argValue('epochs');
 const workers = argValue('workers');
+const recipe = argValue('recipe');
 const jsonOut = argValue('json');
 const traceOut = argValue('trace');
 /** SwiftShader in the browser (WebGL2 available, compositing through software GL); off by default. */
@@ -71,6 +73,7 @@ async function setField(page: Page, testId: string, value: string): Promise<void
 
 /** Only what the bench asks to change; everything else stays the page's default. */
 async function applyOverrides(page: Page, seed: number): Promise<void> {
+  if (recipe) await page.getByTestId(`recipe-${recipe}-button`).click();
   await setField(page, 'seed-input', String(seed));
   if (epochs) await setField(page, 'epochs-input', epochs);
   if (workers) await page.getByTestId('workers-select').selectOption(workers);
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
     await browser.close();
     server.close();
   }
-  const summary = summarize(bench, results);
+  const summary = summarize(bench, results, recipe ? `recipe ${recipe}` : 'page defaults');
   console.log(summary.text);
   if (jsonOut) await writeFile(jsonOut, JSON.stringify({ model, results: summary.rows }, null, 2));
 }
