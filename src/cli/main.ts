@@ -17,7 +17,7 @@ const USAGE = `usage:
       each flag has the range of the page's field; 0 turns patience, averaging, clipping, smoothing and augmentations off
       mlp: ${flagsUsage(MLP_SETTINGS)}
       cnn, cnn2head: [--recipe fast|seed|tuned (fast: the default)] ${flagsUsage(CNN_SETTINGS)}
-      rnn: [--recipe full|quick (full: the default)] ${flagsUsage(RNN_SETTINGS)}
+      rnn: [--recipe quick|full (quick: the default)] ${flagsUsage(RNN_SETTINGS)}
   npm run cli -- eval FILE --data <dir> [--json]
   npm run cli -- predict FILE --data <dir> --index N
       rnn files, eval and predict: [--mirror-average on|off (average each drawing with its mirror image)]
