@@ -5,7 +5,7 @@
 import { parseArgs } from './args';
 import { evalCommand } from './commands/eval';
 import { predictCommand } from './commands/predict';
-import { flagsUsage } from './commands/overrides';
+import { flagsUsage, recipeUsage } from './commands/overrides';
 import { trainCommand } from './commands/train';
 import { CNN_SETTINGS } from '../train/settings/cnn-settings';
 import { MLP_SETTINGS } from '../train/settings/mlp-settings';
@@ -16,8 +16,8 @@ const USAGE = `usage:
       [--checkpoint FILE (the whole run after every epoch)] [--resume FILE (continue that run)]
       each flag has the range of the page's field; 0 turns patience, averaging, clipping, smoothing and augmentations off
       mlp: ${flagsUsage(MLP_SETTINGS)}
-      cnn, cnn2head: [--recipe fast|seed|tuned (fast: the default)] ${flagsUsage(CNN_SETTINGS)}
-      rnn: [--recipe quick|full (quick: the default)] ${flagsUsage(RNN_SETTINGS)}
+      cnn, cnn2head: ${recipeUsage(CNN_SETTINGS)}${flagsUsage(CNN_SETTINGS)}
+      rnn: ${recipeUsage(RNN_SETTINGS)}${flagsUsage(RNN_SETTINGS)}
   npm run cli -- eval FILE --data <dir> [--json]
   npm run cli -- predict FILE --data <dir> --index N
       rnn files, eval and predict: [--mirror-average on|off (average each drawing with its mirror image)]

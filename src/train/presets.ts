@@ -1,6 +1,6 @@
 import { SEED_CNN_AUGMENT } from '../data/augment';
 import type { WarpOptions } from '../data/warp';
-import { COSINE_MIN_FACTOR } from './schedule';
+import { COSINE_MIN_FACTOR, withWarmup } from './schedule';
 import type { CnnTrainConfig, MlpTrainConfig, Recipe, RnnTrainConfig } from './types';
 
 /**
@@ -135,11 +135,15 @@ export const CNN_RECIPES = {
 } satisfies Record<string, Recipe<CnnTrainConfig>>;
 
 export type CnnRecipe = keyof typeof CNN_RECIPES;
-export const DEFAULT_CNN_RECIPE = Object.keys(CNN_RECIPES)[0] as CnnRecipe;
+
+/** The first of a network's recipes: the one the page and the CLI use when none is picked. */
+function defaultRecipe<C>(recipes: Record<string, Recipe<C>>): Recipe<C> {
+  return Object.values(recipes)[0];
+}
 
 /** The page's and the CLI's CNN recipe when none is picked. */
 export function defaultCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): CnnTrainConfig {
-  return CNN_RECIPES[DEFAULT_CNN_RECIPE].config(overrides);
+  return defaultRecipe(CNN_RECIPES).config(overrides);
 }
 
 /**
@@ -185,7 +189,7 @@ export function quickRnnTrainConfig(overrides: Partial<RnnTrainConfig> = {}): Rn
   return fullRnnTrainConfig({
     net: { ...full.net, dropout: 0.1, head_dropout: 0.1 },
     optimizer: { ...full.optimizer, lr: 8e-3 },
-    lrSchedule: { kind: 'cosine', minFactor: 0.02, warmupEpochs: 0.5 },
+    lrSchedule: withWarmup(full.lrSchedule, 0.5),
     weightAverage: 0.998,
     epochs: 5,
     ...overrides,
@@ -211,9 +215,8 @@ export const RNN_RECIPES = {
 } satisfies Record<string, Recipe<RnnTrainConfig>>;
 
 export type RnnRecipe = keyof typeof RNN_RECIPES;
-export const DEFAULT_RNN_RECIPE = Object.keys(RNN_RECIPES)[0] as RnnRecipe;
 
 /** The page's and the CLI's BiGRU recipe when none is picked. */
 export function defaultRnnTrainConfig(overrides: Partial<RnnTrainConfig> = {}): RnnTrainConfig {
-  return RNN_RECIPES[DEFAULT_RNN_RECIPE].config(overrides);
+  return defaultRecipe(RNN_RECIPES).config(overrides);
 }

@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { drawingAt } from '../../data/strokes';
 import type { WeightFile } from '../../io/weights';
 import type { Model } from '../../nn/types';
-import { DEFAULT_RNN_RECIPE, RNN_RECIPES, type RnnRecipe } from '../../train/presets';
 import { scheduleText } from '../../train/schedule';
 import { RNN_SETTINGS } from '../../train/settings/rnn-settings';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../../train/sequence-eval';
@@ -12,14 +11,13 @@ import type { EvalReport } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
 import { inspectStepsText } from '../inspect';
-import { choiceOption, stringOption, type ParsedArgs } from '../args';
+import { stringOption, type ParsedArgs } from '../args';
 import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared';
 import { runCliTraining, type CliCheckpoint } from './checkpoint';
-import { configFromFlags } from './overrides';
+import { configFromFlags, recipeConfig } from './overrides';
 
 export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined, checkpoint: CliCheckpoint): Promise<void> {
-  const recipe = RNN_RECIPES[choiceOption(args, 'recipe', Object.keys(RNN_RECIPES) as RnnRecipe[]) ?? DEFAULT_RNN_RECIPE];
-  const config = fitsInMemory(checkpoint.config(configFromFlags(RNN_SETTINGS, args, recipe.config())));
+  const config = fitsInMemory(checkpoint.config(configFromFlags(RNN_SETTINGS, args, recipeConfig(RNN_SETTINGS, args))));
   const data = await readQuickDraw(dir, limit);
   const { hidden, layers, max_len } = config.net;
   console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ImageSet } from '../../data/types';
 import { limitImageSet } from '../../data/split';
 import { evaluate } from '../../train/evaluate';
-import { CNN_RECIPES, DEFAULT_CNN_RECIPE, defaultMlpTrainConfig, type CnnRecipe } from '../../train/presets';
+import { defaultMlpTrainConfig } from '../../train/presets';
 import { CNN_SETTINGS } from '../../train/settings/cnn-settings';
 import { MLP_SETTINGS } from '../../train/settings/mlp-settings';
 import { scheduleText } from '../../train/schedule';
@@ -11,9 +11,9 @@ import type { CnnTrainConfig, EvalReport, TrainConfig } from '../../train/types'
 import { MODEL_KINDS, isModelKind } from '../../nn/models';
 import { exportWeights } from '../../train/weights';
 import { trainRnn } from './rnn';
-import { choiceOption, intOption, stringOption, type ParsedArgs } from '../args';
+import { intOption, stringOption, type ParsedArgs } from '../args';
 import { CliCheckpoint, runCliTraining } from './checkpoint';
-import { configFromFlags } from './overrides';
+import { configFromFlags, recipeConfig } from './overrides';
 import { createCliBackend, fitsInMemory, percent, readMnist, readPairedMnist, requireDir, unsupportedModel } from './shared';
 
 interface TrainData {
@@ -37,8 +37,8 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
       `(${Math.round(config.trainFraction * 100)}% train / rest dev), ${config.epochs} epochs, seed ${config.seed}`);
     return trainAndReport(config, data, stringOption(args, 'out'), 'digits', checkpoint);
   }
-  const recipe = CNN_RECIPES[choiceOption(args, 'recipe', Object.keys(CNN_RECIPES) as CnnRecipe[]) ?? DEFAULT_CNN_RECIPE];
-  const config = fitsInMemory(checkpoint.config(configFromFlags(CNN_SETTINGS, args, recipe.config({ model: kind as CnnTrainConfig['model'] }))));
+  const recipe = recipeConfig(CNN_SETTINGS, args, { model: kind as CnnTrainConfig['model'] });
+  const config = fitsInMemory(checkpoint.config(configFromFlags(CNN_SETTINGS, args, recipe)));
   const data = await readPairedMnist(dir, limit);
   const { channels, fc } = config.net;
   console.log(`training ${kind} (conv ${channels.join('-')}, fc ${fc}) on ${data.train.count} digit pairs ` +
