@@ -7,8 +7,10 @@
  * Needs a build (`npm run bench:page -- …` builds first) and the full data beside the checkout
  * (`../shared/data`, or SCRATCHNET_DATA pointing at a folder with `mnist/` and `quickdraw/`).
  * Usage: `npm run bench:page -- [--model mlp|cnn|cnn2head|rnn] [--seeds 1,2,3] [--epochs N]
- * [--workers N] [--recipe NAME] [--dist DIR] [--trace FILE] [--json FILE] [--webgl]`. `--recipe` presses
- * that recipe's button first (e.g. the BiGRU's `quick`), before the other overrides.
+ * [--workers N] [--recipe NAME] [--field TESTID=VALUE]… [--dist DIR] [--trace FILE] [--json FILE] [--webgl]`.
+ * `--recipe` presses that recipe's button first (e.g. the BiGRU's `quick`), before the other overrides;
+ * each `--field` types a value into the form field of that test id (e.g. `--field hidden-input=96`),
+ * so a candidate default is measured on the page before it becomes one.
  * `--webgl` launches Chromium with SwiftShader (WebGL2 without a GPU); by default the page composites
  * on the CPU, as Chromium does on a machine without a GPU: software GL compositing took one of this
  * machine's two cores from training for as long as the page updated.
@@ -41,11 +43,18 @@ if (seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds takes whol
 const epochs = argValue('epochs');
 const workers = argValue('workers');
 const recipe = argValue('recipe');
+const fields = process.argv.flatMap((arg, i) => (arg === '--field' ? [fieldOverride(process.argv[i + 1])] : []));
 const jsonOut = argValue('json');
 const traceOut = argValue('trace');
 /** SwiftShader in the browser (WebGL2 available, compositing through software GL); off by default. */
 const webgl = process.argv.includes('--webgl');
 const distDir = path.resolve(root, argValue('dist') ?? 'dist');
+
+function fieldOverride(arg: string | undefined): { testId: string; value: string } {
+  const match = /^([\w-]+)=(.+)$/.exec(arg ?? '');
+  if (!match) throw new Error(`--field takes TESTID=VALUE (e.g. hidden-input=96), got "${arg ?? ''}"`);
+  return { testId: match[1], value: match[2] };
+}
 
 /** Task durations with thread CPU time, and the V8 sampling profiler on every thread (workers included). */
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
@@ -77,6 +86,7 @@ async function applyOverrides(page: Page, seed: number): Promise<void> {
   await setField(page, 'seed-input', String(seed));
   if (epochs) await setField(page, 'epochs-input', epochs);
   if (workers) await page.getByTestId('workers-select').selectOption(workers);
+  for (const f of fields) await setField(page, f.testId, f.value);
 }
 
 /** Clicks Train and waits for the test report; the seconds between the two. */
@@ -141,7 +151,7 @@ async function main(): Promise<void> {
     await browser.close();
     server.close();
   }
-  const summary = summarize(bench, results, recipe ? `recipe ${recipe}` : 'page defaults');
+  const summary = summarize(bench, results, [recipe ? `recipe ${recipe}` : 'page defaults', ...fields.map((f) => `${f.testId} ${f.value}`)].join(', '));
   console.log(summary.text);
   if (jsonOut) await writeFile(jsonOut, JSON.stringify({ model, results: summary.rows }, null, 2));
 }

@@ -42,7 +42,7 @@ testWithFullData('Quick Draw: load 10 classes → previews → short BiGRU run �
   await expect(page.getByTestId('status')).toContainText('Quick Draw: 600 drawings of 10 classes', { timeout: 60_000 });
   await expect(page.getByTestId('doodle-previews').locator('canvas')).toHaveCount(60);
   await expect(page.getByTestId('class-table').locator('tbody tr')).toHaveCount(10);
-  await expect(page.getByTestId('param-count')).toContainText('BiGRU 2×128 → 10');
+  await expect(page.getByTestId('param-count')).toContainText('BiGRU 2×80 → 10');
 
   await setField(page, 'hidden-input', '16');
   await setField(page, 'layers-input', '1');

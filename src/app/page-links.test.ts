@@ -150,8 +150,15 @@ const PAGES = [
   { route: 'cnn', schema: CNN_SETTINGS, keys: CNN_URL_KEYS, check: checkCnnForm },
   { route: 'rnn', schema: RNN_SETTINGS, keys: RNN_URL_KEYS, check: checkRnnForm },
 ] as unknown as { route: string; schema: AnySchema; keys: Record<string, string>; check: (f: AnyForm) => string | null }[];
-/** Fields that act only beside another one. */
-const CONTEXT: Record<string, AnyForm> = { momentum: { optimizer: 'momentum' } };
+/**
+ * Fields that act only beside another one. A BiGRU as wide, deep, long or batched as the samples (hidden 190,
+ * 4 layers, 370 steps) fits a worker only when the rest is smaller: it keeps a buffer set per padded
+ * length (13 up to 100 steps, 6 up to 50).
+ */
+const SMALL_BIGRU: AnyForm = { hidden: '32', maxLen: '50' };
+const CONTEXT: Record<string, AnyForm> = {
+  momentum: { optimizer: 'momentum' }, hidden: { maxLen: '50' }, layers: SMALL_BIGRU, batchSize: SMALL_BIGRU, maxLen: { hidden: '16', layers: '1' },
+};
 
 describe('every settings field round-trips through its page link', () => {
   for (const { route, schema, keys, check } of PAGES) {

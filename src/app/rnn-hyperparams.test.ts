@@ -16,10 +16,10 @@ describe('RNN form', () => {
   it('fills in each recipe, keeping the seed and the subset, and parses it back into that recipe', () => {
     const typed = { ...DEFAULT_RNN_FORM, seed: '7', trainLimit: '500' };
     const quick = { ...typed, ...rnnRecipeForm('quick') };
-    expect(quick).toMatchObject({ epochs: '5', lr: '0.008', warmup: '0.5', dropout: '0.1', headDropout: '0.1', average: '0.998', seed: '7', trainLimit: '500' });
+    expect(quick).toMatchObject({ hidden: '80', epochs: '14', lr: '0.008', warmup: '0.5', dropout: '0.1', headDropout: '0.1', average: '0.998', seed: '7', trainLimit: '500' });
     expect(parseRnnForm(quick)).toEqual({ ok: true, value: { config: quickRnnTrainConfig({ seed: 7 }), options: { trainLimit: 500 } } });
     const full = { ...quick, ...rnnRecipeForm('full') };
-    expect(full).toMatchObject({ epochs: '16', lr: '0.003', warmup: '0', dropout: '0.3', seed: '7' });
+    expect(full).toMatchObject({ hidden: '128', epochs: '16', lr: '0.003', warmup: '0', dropout: '0.3', seed: '7' });
     expect(parseRnnForm(full)).toEqual({ ok: true, value: { config: fullRnnTrainConfig({ seed: 7 }), options: { trainLimit: 500 } } });
   });
 

@@ -23,7 +23,8 @@ export interface BatchSource {
   dispose(): void;
 }
 
-const EVAL_BATCH = 256;
+/** Image evaluation runs in batches of this many examples (the memory estimate counts them). */
+export const EVAL_BATCH = 256;
 const MAX_MISCLASSIFIED = 24;
 const HARDEST = 5;
 // Keeps −log p finite when a float32 probability underflows to 0.

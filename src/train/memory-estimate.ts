@@ -15,11 +15,11 @@
 import { sizeOf } from '../kernels/backend';
 import type { ActivationFootprint } from '../nn/models/kind-spec';
 import { modelKind } from '../nn/models/registry';
+import { EVAL_BATCH } from './evaluate';
+import { SEQUENCE_EVAL_BATCH, paddedLengths } from './sequence-batches';
 import type { CnnTrainConfig, LoopConfig, MlpTrainConfig, OptimizerKind, RnnTrainConfig } from './types';
 
 const FLOAT_BYTES = 4;
-/** Evaluation runs in batches of this many examples (evaluate.ts), with its own buffers. */
-const EVAL_BATCH = 256;
 
 /**
  * What one worker may use. The kernels address WebAssembly memory32: 65536 pages of 64 KiB =
@@ -66,8 +66,8 @@ export function estimateTrainingMemory(config: AnyTrainConfig, workers = 1): Mem
   const share = Math.ceil(config.batchSize / Math.max(1, workers));
   const copies = parameterCopies(config) + (footprint.extraParameterCopies ?? 0);
   const parameterBytes = footprint.parameters * copies * FLOAT_BYTES;
-  const examples = share + Math.min(EVAL_BATCH, Math.max(share, 1));
-  const activationBytes = examples * footprint.floatsPerExample * FLOAT_BYTES;
+  const examples = share + evaluationRows(footprint, share);
+  const activationBytes = examples * floatsPerExampleOverBuckets(footprint) * FLOAT_BYTES;
   const perWorkerBytes = parameterBytes + activationBytes;
   return {
     parameters: footprint.parameters,
@@ -78,6 +78,26 @@ export function estimateTrainingMemory(config: AnyTrainConfig, workers = 1): Mem
     workers: Math.max(1, workers),
     fits: perWorkerBytes <= WORKER_MEMORY_BUDGET_BYTES,
   };
+}
+
+/**
+ * Rows of evaluation buffers beside the training share's. A sequence model's set per padded length
+ * is large, and its evaluation batch of the share's size (the CLI's) reuses the training sets.
+ */
+function evaluationRows(footprint: ActivationFootprint, share: number): number {
+  if (footprint.perStep) return SEQUENCE_EVAL_BATCH === share ? 0 : SEQUENCE_EVAL_BATCH;
+  return Math.min(EVAL_BATCH, Math.max(share, 1));
+}
+
+/**
+ * Floats per example over every batch shape a run meets: a sequence kind's per-step part once per
+ * padded length (a full Quick Draw run reaches all 13 lengths up to 100: 7.2× the longest alone).
+ */
+export function floatsPerExampleOverBuckets(footprint: ActivationFootprint): number {
+  const { floatsPerExample, perStep } = footprint;
+  if (!perStep) return floatsPerExample;
+  const steps = paddedLengths(perStep.maxSteps).reduce((sum, t) => sum + t, 0);
+  return floatsPerExample + perStep.floats * (steps - perStep.maxSteps);
 }
 
 /** "1.34 GB", "2 GB", "420 MB": bytes as the messages show them (3 digits, so near misses differ from the budget). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fillStroke3 } from '../data/strokes';
 import { CpuBackend } from '../kernels/cpu';
 import { confusedPairs } from './confusion';
-import { SequenceBatcher } from './sequence-batches';
+import { SequenceBatcher, paddedLengths } from './sequence-batches';
 import { toySequences } from './testing/toy-sequences';
 
 const backend = new CpuBackend();
@@ -23,6 +23,7 @@ describe('SequenceBatcher', () => {
       const longest = Math.min(20, Math.max(...rows.map(lengthOf)));
       const T = batch.input.shape[0] / batch.size;
       expect(T).toBe(Math.min(20, Math.ceil(longest / 4) * 4));
+      expect(paddedLengths(20, 4)).toContain(T);
       expect(Array.from(read(batch.lengths))).toEqual(rows.map((ex) => Math.min(20, lengthOf(ex))));
       expect(Array.from(batch.hostLabels)).toEqual(rows.map((ex) => set.labels[ex]));
     }
@@ -137,6 +138,16 @@ describe('SequenceBatcher', () => {
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 0, maxLen: 5, deltaScale: 1 })).toThrow(/batch size/);
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 2 } }))
       .toThrow(/augmentation scale/);
+  });
+});
+
+describe('paddedLengths', () => {
+  it('lists every length a batch can be padded to: the buckets below max_len, then max_len', () => {
+    expect(paddedLengths(100)).toEqual([8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 100]);
+    expect(paddedLengths(100).reduce((a, b) => a + b, 0)).toBe(724);
+    expect(paddedLengths(16)).toEqual([8, 16]);
+    expect(paddedLengths(5)).toEqual([5]);
+    expect(paddedLengths(20, 4)).toEqual([4, 8, 12, 16, 20]);
   });
 });
 

@@ -48,6 +48,29 @@ interface LabelBuffers {
 }
 
 /**
+ * Test passes after training: the default training batch. The GRU keeps buffers per (batch, steps)
+ * shape, ~15 KB per row at H = 128 over 13 time buckets: passes in batches of another size would
+ * hold a second set (at 256, 2.7 GB more).
+ */
+export const SEQUENCE_EVAL_BATCH = 128;
+
+/** The steps a batch whose longest drawing has `longest` points is padded to. */
+export function paddedLength(longest: number, maxLen: number, bucket = DEFAULT_STEP_BUCKET): number {
+  return Math.min(maxLen, Math.ceil(longest / bucket) * bucket);
+}
+
+/**
+ * Every padded length a run's batches can have (8, 16, …, up to and including maxLen): the
+ * sequence layers keep buffers per length, so memory grows with their sum, not with maxLen.
+ */
+export function paddedLengths(maxLen: number, bucket = DEFAULT_STEP_BUCKET): number[] {
+  const lengths: number[] = [];
+  for (let steps = bucket; steps < maxLen; steps += bucket) lengths.push(steps);
+  lengths.push(maxLen);
+  return lengths;
+}
+
+/**
  * Walks a subset of a SequenceSet in batches of stroke-3 steps (docs/weights.md, `rnn`), packed time-major
  * for RnnModel: `input` is PackedSequences.x and `lengths` its lengths. Each epoch shuffles the
  * drawings, sorts each chunk of CHUNK_BATCHES batches by length (a batch pads to its longest,
@@ -167,8 +190,7 @@ export class SequenceBatcher {
   private stepsOf(start: number, size: number): number {
     let longest = 1;
     for (let r = 0; r < size; r++) longest = Math.max(longest, this.lengthOf[this.order[start + r]]);
-    const bucket = this.options.stepBucket ?? DEFAULT_STEP_BUCKET;
-    return Math.min(this.options.maxLen, Math.ceil(longest / bucket) * bucket);
+    return paddedLength(longest, this.options.maxLen, this.options.stepBucket);
   }
 
   private distortDeltas(rows: Float32Array, at: number, len: number): void {

@@ -2,16 +2,10 @@ import type { Backend } from '../kernels/backend';
 import type { SequenceSet } from '../data/types';
 import { classCountOf, modelKind, sequenceLayoutOf } from '../nn/models';
 import type { Model } from '../nn/types';
-import { SequenceBatcher } from './sequence-batches';
+import { SEQUENCE_EVAL_BATCH, SequenceBatcher } from './sequence-batches';
 import { TrainLoop } from './train-loop';
 import type { RnnTrainConfig, SequenceTrainData, TrainEvents } from './types';
 
-/**
- * Test passes after training: the default training batch. The GRU keeps buffers per (batch, steps)
- * shape, ~15 KB per row at H = 128 over 13 time buckets: passes in batches of another size would
- * hold a second set (at 256, 2.7 GB more).
- */
-const EVAL_BATCH = 128;
 
 /**
  * Trains the BiGRU (docs/weights.md, `rnn`) on stroke-3 drawings: length-bucketed batches of `data.train`
@@ -41,7 +35,7 @@ function buildSequenceModel(backend: Backend, config: RnnTrainConfig, data: Sequ
 }
 
 /** Dev/test batches: sorted by length once (fewest padded steps), never augmented. */
-export function devBatcher(backend: Backend, set: SequenceSet, maxLen: number, deltaScale: number, batchSize = EVAL_BATCH): SequenceBatcher {
+export function devBatcher(backend: Backend, set: SequenceSet, maxLen: number, deltaScale: number, batchSize = SEQUENCE_EVAL_BATCH): SequenceBatcher {
   const b = new SequenceBatcher(backend, set, null, { batchSize, maxLen, deltaScale });
   b.sortByLength();
   return b;

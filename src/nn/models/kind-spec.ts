@@ -49,7 +49,14 @@ export interface SequenceLayout {
  * buffers, listed in their constructors), for the memory estimate (src/train/memory-estimate.ts).
  */
 export interface ActivationFootprint {
+  /** Floats per example of one batch shape (at the longest steps, for sequence kinds). */
   floatsPerExample: number;
+  /**
+   * Sequence kinds: the part of floatsPerExample that grows with the padded length, per step at
+   * maxSteps. Their layers keep one buffer set per padded length a batch reaches, so a run holds
+   * this part once per length bucket (memory-estimate.ts adds the shorter buckets).
+   */
+  perStep?: { floats: number; maxSteps: number };
   /** Fixed buffers beyond the parameters, in parameter copies. */
   extraParameterCopies?: number;
 }

@@ -22,7 +22,7 @@ function rnnFootprint(config: ResolvedRnnConfig): ActivationFootprint {
   }
   const perSequence = 2 * layers * H + 2 * H + C + 2 * C + (headDropout > 0 ? 6 * H : 0);
   // The split matmuls' column selectors and blocks (gru-columns.ts) measure up to 1.35 more copies.
-  return { floatsPerExample: steps * perStep + perSequence, extraParameterCopies: 1.5 };
+  return { floatsPerExample: steps * perStep + perSequence, perStep: { floats: perStep, maxSteps: steps }, extraParameterCopies: 1.5 };
 }
 
 /** The BiGRU on Quick, Draw! strokes (docs/weights.md, `rnn`): time-major steps (dx/s, dy/s, p) plus lengths. */
