@@ -83,6 +83,8 @@ interface SequenceRunData extends RunData {
 
 export class RnnSession extends NetworkSession<RnnTrainConfig, SequenceRunData> {
   private data: LoadedSequences | null = null;
+  /** The last run's batch: the test pass in batches of it reuses the GRU's training buffers. */
+  private trainedBatch: number | undefined;
 
   constructor(context: SessionContext) {
     super('rnn', context);
@@ -179,6 +181,7 @@ export class RnnSession extends NetworkSession<RnnTrainConfig, SequenceRunData> 
   }
 
   protected createLoop(backend: Backend, config: RnnTrainConfig, data: SequenceRunData, events: TrainEvents): TrainLoop {
+    this.trainedBatch = config.batchSize;
     return new SequenceTrainer(backend, config, { train: data.train, dev: data.dev, test: data.test }, events);
   }
 
@@ -199,7 +202,7 @@ export class RnnSession extends NetworkSession<RnnTrainConfig, SequenceRunData> 
     if (current.classes.join('\u0000') !== test.classes.join('\u0000')) {
       throw new Error(`The model knows ${current.classes.join(', ')} but the loaded drawings are ${test.classes.join(', ')}: load matching classes or train a new model`);
     }
-    const report = await evaluateSequences(current.model, test, 'test', options);
+    const report = await evaluateSequences(current.model, test, 'test', { ...options, batchSize: this.trainedBatch });
     const doodles = report.misclassified.slice(0, MISCLASSIFIED_SHOWN).map((m) => ({ ...m, strokes: drawingAt(test, m.index) }));
     return { report, examples: [], doodles, mirrorAveraged: options.mirrorAverage === true };
   }

@@ -172,9 +172,9 @@ describe('estimateTrainingMemory', () => {
   it('refuses an RNN with a huge hidden size or max steps at a large batch, and says which knobs', () => {
     expect(memoryProblem(rnnWith({ hidden: 512, layers: 4, max_len: 1000 }, 1024))).toMatch(/hidden size, fewer layers, fewer max steps/);
     expect(memoryProblem(rnnWith({ max_len: 1000 }, 1024))).not.toBeNull();
-    expect(memoryProblem(rnnWith({ hidden: 128, layers: 2 }, 8))).toBeNull();
-    // Training at batch 8 would fit, but the test pass runs in batches of 128: 14.8 GB of buffers.
-    expect(memoryProblem(rnnWith({ hidden: 512, layers: 4 }, 8))).toMatch(/about 14\.8 GB per worker/);
+    // A smaller batch is a way to fit: the dev and test passes run in batches of the training batch too.
+    expect(memoryProblem(rnnWith({ hidden: 512, layers: 4 }, 8))).toBeNull();
+    expect(memoryProblem(rnnWith({ hidden: 512, layers: 4 }, 64))).not.toBeNull();
   });
 
   it('splits the batch between data-parallel workers, each holding the whole model', () => {

@@ -16,7 +16,7 @@ import { sizeOf } from '../kernels/backend';
 import type { ActivationFootprint } from '../nn/models/kind-spec';
 import { modelKind } from '../nn/models/registry';
 import { EVAL_BATCH } from './evaluate';
-import { SEQUENCE_EVAL_BATCH, paddedLengths } from './sequence-batches';
+import { paddedLengths } from './sequence-batches';
 import type { CnnTrainConfig, LoopConfig, MlpTrainConfig, OptimizerKind, RnnTrainConfig } from './types';
 
 const FLOAT_BYTES = 4;
@@ -66,7 +66,7 @@ export function estimateTrainingMemory(config: AnyTrainConfig, workers = 1): Mem
   const share = Math.ceil(config.batchSize / Math.max(1, workers));
   const copies = parameterCopies(config) + (footprint.extraParameterCopies ?? 0);
   const parameterBytes = footprint.parameters * copies * FLOAT_BYTES;
-  const examples = share + evaluationRows(footprint, share);
+  const examples = share + evaluationRows(footprint, share, config.batchSize);
   const activationBytes = examples * floatsPerExampleOverBuckets(footprint) * FLOAT_BYTES;
   const perWorkerBytes = parameterBytes + activationBytes;
   return {
@@ -82,10 +82,11 @@ export function estimateTrainingMemory(config: AnyTrainConfig, workers = 1): Mem
 
 /**
  * Rows of evaluation buffers beside the training share's. A sequence model's set per padded length
- * is large, and its evaluation batch of the share's size (the CLI's) reuses the training sets.
+ * is large, so its dev and test passes run in batches of the training batch (sequence-trainer.ts,
+ * the CLI, the page's session): on one worker they reuse the training sets.
  */
-function evaluationRows(footprint: ActivationFootprint, share: number): number {
-  if (footprint.perStep) return SEQUENCE_EVAL_BATCH === share ? 0 : SEQUENCE_EVAL_BATCH;
+function evaluationRows(footprint: ActivationFootprint, share: number, batchSize: number): number {
+  if (footprint.perStep) return batchSize === share ? 0 : batchSize;
   return Math.min(EVAL_BATCH, Math.max(share, 1));
 }
 

@@ -48,9 +48,10 @@ interface LabelBuffers {
 }
 
 /**
- * Test passes after training: the default training batch. The GRU keeps buffers per (batch, steps)
- * shape, ~15 KB per row at H = 128 over 13 time buckets: passes in batches of another size would
- * hold a second set (at 256, 2.7 GB more).
+ * Evaluation batch of a model whose training batch is unknown (an imported file): the default
+ * training batch. The GRU keeps buffers per (batch, steps) shape, ~15 KB per row at H = 128 over 13
+ * time buckets, so a run's own passes use its training batch instead: another size would hold a
+ * second set (at 256, 2.7 GB more).
  */
 export const SEQUENCE_EVAL_BATCH = 128;
 

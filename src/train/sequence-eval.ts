@@ -17,12 +17,20 @@ export interface SequencePredictOptions {
   mirrorAverage?: boolean;
 }
 
+export interface SequenceEvalOptions extends SequencePredictOptions {
+  /**
+   * Drawings per batch (default SEQUENCE_EVAL_BATCH). The GRU keeps a buffer set per (batch, padded
+   * length): the batch a model was trained at reuses its training buffers instead of adding a set.
+   */
+  batchSize?: number;
+}
+
 /**
  * Full report of the BiGRU on a set of drawings: accuracy, loss, per-class accuracy, confusion,
  * hardest classes and the most confused class pairs. Any backend.
  */
 export async function evaluateSequences(
-  model: Model, set: SequenceSet, split: 'test' | 'dev', options: SequencePredictOptions = {},
+  model: Model, set: SequenceSet, split: 'test' | 'dev', options: SequenceEvalOptions = {},
 ): Promise<EvalReport> {
   const C = classCountOf(model);
   if (set.classes.length && set.classes.length !== C) {
@@ -33,7 +41,7 @@ export async function evaluateSequences(
   acc.withConfusedPairs = true;
   const { maxLen, deltaScale } = sequenceLayoutOf(model);
   const batchers = [set, ...(options.mirrorAverage ? [mirrorSequenceSet(set)] : [])]
-    .map((s) => devBatcher(model.backend, s, maxLen, deltaScale));
+    .map((s) => devBatcher(model.backend, s, maxLen, deltaScale, options.batchSize));
   try {
     if (batchers.length === 1) await evaluateBatches(model, batchers[0], acc);
     else await evaluateAveraged(model, batchers[0], batchers[1], acc);

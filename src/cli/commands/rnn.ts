@@ -25,8 +25,8 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
     `${scheduleText(config.optimizer.lr, config.lrSchedule)}, dropout ${config.net.dropout} / head ${config.net.head_dropout}, ` +
     `weight averaging ${config.weightAverage || 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
   const { trainer, seconds } = await runCliTraining((events) => new SequenceTrainer(createCliBackend(), config, data, events), checkpoint);
-  const report = await evaluateSequences(trainer.model, data.test, 'test');
-  const averaged = await evaluateSequences(trainer.model, data.test, 'test', { mirrorAverage: true });
+  const report = await evaluateSequences(trainer.model, data.test, 'test', { batchSize: config.batchSize });
+  const averaged = await evaluateSequences(trainer.model, data.test, 'test', { mirrorAverage: true, batchSize: config.batchSize });
   const dev = trainer.bestEpoch;
   console.log(`done in ${seconds.toFixed(1)} s · dev accuracy ${dev ? percent(dev.devAccuracy) : 'n/a'} · ` +
     `test accuracy ${percent(report.accuracy)} (${report.count} drawings; ${percent(averaged.accuracy)} averaged with mirror images)`);
