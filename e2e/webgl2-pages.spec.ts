@@ -60,7 +60,8 @@ const PAGES: PageCase[] = [
     route: '#/rnn',
     async prepare(page) {
       await page.goto('/#/rnn');
-      await expect(page.getByTestId('status')).not.toContainText('Starting', { timeout: 60_000 });
+      // Filled only once the bundled sample is stored: its arrival reset a per-class count typed earlier.
+      await expect(page.getByTestId('status')).toContainText('Quick Draw: 10,000 drawings of 10 classes', { timeout: 60_000 });
       await setField(page, 'quickdraw-base-input', dataBase('quickdraw'));
       await setField(page, 'quickdraw-classes-input', ANIMALS.join(', '));
       await setField(page, 'quickdraw-per-class-input', '30');
