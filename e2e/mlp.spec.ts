@@ -26,7 +26,9 @@ test('bundled MNIST → train → pause/resume → draw → export → import �
     }).observe(status, { childList: true, subtree: true, characterData: true });
   });
 
-  await setField(page, 'epochs-input', '3');
+  // Long enough that Pause lands mid-run: 3 epochs of the bundled digits at ~24k examples/s on 2
+  // workers could end inside the pause window, leaving nothing to resume.
+  await setField(page, 'epochs-input', '15');
   await page.getByTestId('schedule-select').selectOption('constant');
   const clicked = Date.now();
   await page.getByTestId('train-button').click();
