@@ -25,6 +25,8 @@ export interface SeedRow {
   examplesPerSec: number;
   workers: number;
   epochSeconds: number[];
+  /** Dev accuracy after each epoch (the run restores its best epoch's weights for the test). */
+  epochDevAccuracy: number[];
   longTasks: number;
   longestTaskMs: number;
 }
@@ -52,6 +54,7 @@ function row(bench: ModelBench, r: SeedResult): SeedRow {
     examplesPerSec: (epochs.length * examplesPerEpoch * 1000) / trainedMs,
     workers: r.workers,
     epochSeconds: epochs.map((e, i) => (e.elapsedMs - (i ? epochs[i - 1].elapsedMs : 0)) / 1000),
+    epochDevAccuracy: epochs.map((e) => e.devAccuracy),
     longTasks: r.longTasks.length,
     longestTaskMs: r.longTasks.length ? Math.max(...r.longTasks) : 0,
   };
@@ -64,12 +67,18 @@ function judged(bench: ModelBench, r: SeedRow): number {
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
+function bestDevText(dev: number[]): string {
+  if (dev.length === 0) return 'none';
+  const best = dev.reduce((b, v, i) => (v > dev[b] ? i : b), 0);
+  return `${pct(dev[best])} after epoch ${best + 1} of ${dev.length}`;
+}
+
 function seedLine(r: SeedRow): string {
   const digits = r.digitAccuracy ? ` (tens ${pct(r.digitAccuracy.tens)}, ones ${pct(r.digitAccuracy.ones)})` : '';
   const toTarget = r.examplesToTargetOnDev === null ? 'target not met on dev' : `target first met on dev after ${r.examplesToTargetOnDev.toLocaleString('en-US')} examples`;
   return `seed ${r.seed}: ${pct(r.testAccuracy)} test${digits}, ${r.seconds.toFixed(1)} s from Train to the test report; ` +
     `${toTarget}; ${Math.round(r.examplesPerSec).toLocaleString('en-US')} examples/s on ${r.workers} worker${r.workers === 1 ? '' : 's'}; ` +
-    `epochs ${r.epochSeconds.map((s) => s.toFixed(1)).join(' ')} s; long tasks ${r.longTasks}` +
+    `epochs ${r.epochSeconds.map((s) => s.toFixed(1)).join(' ')} s; best dev ${bestDevText(r.epochDevAccuracy)}; long tasks ${r.longTasks}` +
     (r.longTasks ? ` (longest ${r.longestTaskMs} ms)` : '');
 }
 

@@ -18,9 +18,10 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('status')).toContainText(/30,000 train \/ 5,000 test pairs ready/, { timeout: 90_000 });
   await expect(page.getByTestId('pair-samples').locator('li')).toHaveCount(8);
 
-  // The default is the fast recipe (a result in minutes): re-paired digits, pixels/255, 8 epochs of
+  // The default is the fast recipe (a result in minutes): re-paired digits, pixels/255, 11 epochs of
   // cosine decay from 7e-3 after half an epoch of warmup.
-  await expect(page.getByTestId('epochs-input')).toHaveValue('8');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('11');
+  await expect(page.getByTestId('plain-epochs-input')).toHaveValue('1');
   await expect(page.getByTestId('lr-input')).toHaveValue('0.007');
   await expect(page.getByTestId('warmup-input')).toHaveValue('0.5');
   await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();
@@ -34,6 +35,7 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('warp-rotate-input')).toHaveValue('12');
   await expect(page.getByTestId('warp-scale-input')).toHaveValue('0.12');
   await expect(page.getByTestId('epochs-input')).toHaveValue('50');
+  await expect(page.getByTestId('plain-epochs-input')).toHaveValue('0');
   await expect(page.getByTestId('warmup-input')).toHaveValue('0');
   await expect(page.getByTestId('remix-checkbox')).toBeChecked();
   await expect(page.getByTestId('cosine-checkbox')).toBeChecked();
@@ -41,11 +43,17 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   // Fast fills the default back in.
   await expect(page.getByTestId('recipe-fast-button')).toHaveText('Fast');
   await page.getByTestId('recipe-fast-button').click();
-  await expect(page.getByTestId('epochs-input')).toHaveValue('8');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('11');
+  await expect(page.getByTestId('plain-epochs-input')).toHaveValue('1');
   await expect(page.getByTestId('warmup-input')).toHaveValue('0.5');
   await expect(page.getByTestId('average-input')).toHaveValue('0');
   await expect(page.getByTestId('warp-rotate-input')).toHaveValue('0');
   await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();
+  // The two heads train 8 epochs of the same recipe; switching back brings the 100-way head's 11.
+  await page.getByTestId('variant-select').selectOption('cnn2head');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('8');
+  await page.getByTestId('variant-select').selectOption('cnn');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('11');
   await expect(page.getByTestId('recipe-seed-button')).toHaveText('Seed 003');
   await page.getByTestId('recipe-seed-button').click();
   await expect(page.getByTestId('dropout-input')).toHaveValue('0.4');

@@ -107,6 +107,14 @@ test('settings round-trip through the URL hash; bad values are ignored with a me
   await expect(other.getByTestId('status')).not.toContainText('Ignored');
 });
 
+test('a CNN link naming only the two heads opens their recipe, as picking them on the page does', async ({ page }) => {
+  await page.goto('/#/cnn?net=cnn2head');
+  await expect(page.getByTestId('variant-select')).toHaveValue('cnn2head');
+  await expect(page.getByTestId('epochs-input')).toHaveValue('8');
+  await expect(page.getByTestId('plain-epochs-input')).toHaveValue('1');
+  await expect(page.getByTestId('status')).not.toContainText('Ignored');
+});
+
 test('the CNN and RNN pages keep their settings in the URL hash too', async ({ page }) => {
   await page.goto('/#/cnn?net=cnn2head&lr=0.002&warm=1&epochs=3&aug=0&batch=oops');
   await expect(page.getByTestId('variant-select')).toHaveValue('cnn2head');

@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import { LINES_ID } from '../data/lines';
 import type { TrialResult } from '../train/autotune';
 import type { CnnFeatures, DatasetInfo, ModelSummary } from '../../workers/api';
-import { parseCnnForm, type CnnForm } from './cnn-hyperparams';
+import { cnnRecipeForm, parseCnnForm, withCnnVariant, type CnnForm, type CnnVariant } from './cnn-hyperparams';
+import type { CnnRecipe } from '../train/presets';
 import { BUNDLED_ID } from './mlp-controller';
 import { messageOf } from './format';
 import { NetworkController, type RunPlan } from './network-controller';
@@ -204,6 +205,16 @@ export class CnnController extends NetworkController {
 
   updateCnnForm(patch: Partial<CnnForm>): void {
     this.store.setState((s) => pagePatch(s, 'cnn', { form: { ...s.pages.cnn.form, ...patch } }));
+  }
+
+  /** Another network variant; a form still at a recipe takes that recipe's numbers for it. */
+  setCnnVariant(variant: CnnVariant): void {
+    this.store.setState((s) => pagePatch(s, 'cnn', { form: withCnnVariant(s.pages.cnn.form, variant) }));
+  }
+
+  /** Fills the form with a recipe, for the variant the form has. */
+  applyCnnRecipe(recipe: CnnRecipe): void {
+    this.updateCnnForm(cnnRecipeForm(recipe, this.page().form.variant));
   }
 
   protected planRun(): ParseResult<RunPlan> {

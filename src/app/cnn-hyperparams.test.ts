@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CNN_FORM, cnnRecipeForm, parseCnnForm } from './cnn-hyperparams';
+import { DEFAULT_CNN_FORM, cnnRecipeForm, parseCnnForm, withCnnVariant } from './cnn-hyperparams';
 import { FAST_CNN_EPOCHS, fastCnnTrainConfig, seedCnnTrainConfig, tunedCnnTrainConfig } from '../train/presets';
 
 describe('parseCnnForm', () => {
@@ -9,11 +9,11 @@ describe('parseCnnForm', () => {
     const { config, options } = parsed.value;
     expect(config).toEqual(fastCnnTrainConfig());
     expect(config).toMatchObject({
-      model: 'cnn', batchSize: 256, epochs: FAST_CNN_EPOCHS, standardize: false, restoreBest: true,
+      model: 'cnn', batchSize: 256, epochs: FAST_CNN_EPOCHS.cnn, standardize: false, restoreBest: true,
       net: { padding: 1, channels: [16, 32], fc: 256, dropout: 0 },
       optimizer: { kind: 'adam', lr: 7e-3, weightDecay: 1e-4 },
       lrSchedule: { kind: 'cosine', minFactor: 0.01, warmupEpochs: 0.5 },
-      augment: { maxShift: 2, jitter: 0.1, remixHalves: true },
+      augment: { maxShift: 2, jitter: 0.1, remixHalves: true, plainLastEpochs: 1 },
     });
     expect(config.earlyStopping).toBeUndefined();
     expect(options).toEqual({});
@@ -64,11 +64,29 @@ describe('parseCnnForm', () => {
     const mine = { ...DEFAULT_CNN_FORM, variant: 'cnn2head' as const, seed: '7', trainLimit: '2000' };
     const recipes = [['tuned', tunedCnnTrainConfig()], ['seed', seedCnnTrainConfig()], ['fast', fastCnnTrainConfig()]] as const;
     for (const [recipe, expected] of recipes) {
-      const parsed = parseCnnForm({ ...mine, ...cnnRecipeForm(recipe) });
+      const parsed = parseCnnForm({ ...mine, ...cnnRecipeForm(recipe, 'cnn') });
       if (!parsed.ok) throw new Error(parsed.error);
       expect(parsed.value.config).toEqual({ ...expected, model: 'cnn2head', seed: 7, lrSchedule: expected.lrSchedule ?? { kind: 'constant' } });
       expect(parsed.value.options).toEqual({ trainLimit: 2000 });
     }
+  });
+
+  it('gives each variant the fast recipe\'s own epochs, switching with the variant while the form holds a recipe', () => {
+    expect(FAST_CNN_EPOCHS.cnn).toBeGreaterThan(FAST_CNN_EPOCHS.cnn2head);
+    const twoHeads = withCnnVariant(DEFAULT_CNN_FORM, 'cnn2head');
+    expect(twoHeads).toMatchObject({ variant: 'cnn2head', epochs: String(FAST_CNN_EPOCHS.cnn2head) });
+    const parsed = parseCnnForm(twoHeads);
+    expect(parsed.ok && parsed.value.config).toEqual(fastCnnTrainConfig({ model: 'cnn2head' }));
+    expect(withCnnVariant(twoHeads, 'cnn')).toEqual(DEFAULT_CNN_FORM);
+    // The tuned recipe has one count for both; a recipe picked for the two heads stays theirs.
+    const tuned = { ...DEFAULT_CNN_FORM, ...cnnRecipeForm('tuned') };
+    expect(withCnnVariant(tuned, 'cnn2head')).toEqual({ ...tuned, variant: 'cnn2head' });
+    expect({ ...twoHeads, ...cnnRecipeForm('fast', 'cnn2head') }).toEqual(twoHeads);
+    // A form the user changed keeps what they typed, whatever the variant.
+    const typed = { ...DEFAULT_CNN_FORM, epochs: '3' };
+    expect(withCnnVariant(typed, 'cnn2head')).toEqual({ ...typed, variant: 'cnn2head' });
+    const typedLr = { ...DEFAULT_CNN_FORM, lr: '0.002' };
+    expect(withCnnVariant(typedLr, 'cnn2head').epochs).toBe(DEFAULT_CNN_FORM.epochs);
   });
 
   it('averages the weights only with a decay above 0', () => {

@@ -20,7 +20,7 @@ describe('the form inputs derived from the settings schemas keep their test ids'
   it('CNN', () => {
     expect(idsOf(CNN_SETTINGS as unknown as AnySchema)).toEqual([
       'variant-select', 'lr-input', 'cosine-checkbox', 'warmup-input', 'l2-input', 'dropout-input', 'digit-loss-input', 'batch-input', 'epochs-input', 'standardize-checkbox', 'augment-checkbox',
-      'remix-checkbox', 'warp-rotate-input', 'warp-scale-input', 'average-input', 'patience-input', 'seed-input', 'train-limit-input',
+      'remix-checkbox', 'warp-rotate-input', 'warp-scale-input', 'plain-epochs-input', 'average-input', 'patience-input', 'seed-input', 'train-limit-input',
     ]);
   });
 

@@ -185,7 +185,7 @@ describe('every settings field round-trips through its page link', () => {
     });
     expect(CNN_URL_KEYS).toEqual({
       variant: 'net', lr: 'lr', cosine: 'cos', warmup: 'warm', l2: 'l2', dropout: 'drop', digitLoss: 'dloss', batchSize: 'batch', epochs: 'epochs', augment: 'aug', remix: 'remix',
-      warpRotate: 'rot', warpScale: 'scale', average: 'avg', patience: 'patience', seed: 'seed', trainLimit: 'limit', standardize: 'std',
+      warpRotate: 'rot', warpScale: 'scale', plainEpochs: 'plain', average: 'avg', patience: 'patience', seed: 'seed', trainLimit: 'limit', standardize: 'std',
     });
     expect(RNN_URL_KEYS).toEqual({
       hidden: 'hidden', layers: 'layers', maxLen: 'maxlen', epochs: 'epochs', batchSize: 'batch', lr: 'lr', warmup: 'warm', weightDecay: 'wd', average: 'avg',

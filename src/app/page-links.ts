@@ -67,7 +67,12 @@ export function cnnLink(controller: CnnController, store: AppStore): FormLink<Cn
     keys: CNN_URL_KEYS,
     check: checkCnnForm,
     form: () => store.getState().pages.cnn.form,
-    update: (patch) => controller.updateCnnForm(patch),
+    // A variant first, as the page's select does (a form at a recipe takes its count for that
+    // variant); what else the link says is written over it.
+    update: ({ variant, ...rest }) => {
+      if (variant !== undefined) controller.setCnnVariant(variant);
+      controller.updateCnnForm(rest);
+    },
     onFormChange: (listener) => void store.subscribe((s, prev) => s.pages.cnn.form !== prev.pages.cnn.form && listener()),
     idle: () => store.getState().phase === 'idle',
     report: (text) => setStatus(store, text, 'error'),

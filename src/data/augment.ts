@@ -19,6 +19,12 @@ export interface AugmentOptions {
   remixHalves?: boolean;
   /** Random rotation and scaling of each digit (each half of a pair on its own); unset = none. */
   warp?: WarpOptions;
+  /**
+   * The last this many epochs of a run see the digits as they are: no shift, jitter or warp (the
+   * re-pairing stays, as it changes which digits meet, not how they look). The net then ends on
+   * images like the ones it will be tested on; 0 or unset = augment to the end.
+   */
+  plainLastEpochs?: number;
 }
 
 /** The seed CNN's augmentation: shifts up to ±2 px, contrast/brightness jitter σ = 0.1. */

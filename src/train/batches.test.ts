@@ -50,6 +50,27 @@ describe('Batcher', () => {
     expect(() => new Batcher(backend, SET, null, 2, null, { maxShift: 0, jitter: 0, remixHalves: true })).toThrow(/paired digits/);
   });
 
+  it('shows the images as they are in the plain last epochs, and augments before them', () => {
+    const backend = new CpuBackend();
+    const jittered = { maxShift: 1, jitter: 0.5, plainLastEpochs: 2 };
+    const batcher = new Batcher(backend, SET, null, 5, null, jittered);
+    const asIs = Array.from(backend.readSync(new Batcher(backend, SET, null, 5, null).batch(0).input));
+    const epochInput = (epoch: number): number[] => {
+      batcher.shuffleForEpoch(1, epoch, 4);
+      const order = Array.from(batcher.order);
+      const x = Array.from(backend.readSync(batcher.batch(0).input));
+      // Back in the set's order, to compare with the unaugmented batch.
+      return order.flatMap((_, r) => x.slice(order.indexOf(r) * 4, order.indexOf(r) * 4 + 4));
+    };
+    expect(epochInput(2)).not.toEqual(asIs);
+    expect(epochInput(3)).toEqual(asIs);
+    expect(epochInput(4)).toEqual(asIs);
+    // Without the run's length (evaluation, old callers) nothing is plain.
+    batcher.shuffleForEpoch(1, 4);
+    expect(Array.from(backend.readSync(batcher.batch(0).input))).not.toEqual(asIs);
+    expect(() => new Batcher(backend, SET, null, 5, null, { ...jittered, plainLastEpochs: 1.5 })).toThrow(/plain last epochs/);
+  });
+
   it('standardizes with a norm', () => {
     const backend = new CpuBackend({ precision: 'f64' });
     const norm = { mean: Float32Array.of(0.5, 0, 0, 0), std: Float32Array.of(0.25, 1, 1, 2) };

@@ -43,6 +43,8 @@ export class Batcher {
   private readonly norm: InputNorm | null;
   private readonly augment: AugmentOptions | null;
   private augmentRng = new Rng(0);
+  /** This epoch's images go unshifted and unjittered (AugmentOptions.plainLastEpochs). */
+  private plainEpoch = false;
 
   constructor(
     private readonly backend: Backend,
@@ -67,6 +69,8 @@ export class Batcher {
     if (this.augment && set.inputShape.length < 2) {
       throw new Error(`augmentation needs images (height × width), the data has shape [${set.inputShape.join(',')}]`);
     }
+    const plain = this.augment?.plainLastEpochs ?? 0;
+    if (!Number.isInteger(plain) || plain < 0) throw new Error(`the plain last epochs must be a whole number ≥ 0, got ${plain}`);
     if (this.augment?.remixHalves && set.classes.length !== 100) {
       throw new Error(`re-pairing halves needs paired digits (100 classes 00..99), the data has ${set.classes.length} classes`);
     }
@@ -81,7 +85,9 @@ export class Batcher {
   }
 
   /** Puts the examples in the order for `epoch` (a fresh seeded permutation of the subset). */
-  shuffleForEpoch(seed: number, epoch: number): void {
+  shuffleForEpoch(seed: number, epoch: number, epochs?: number): void {
+    const plainLast = this.augment?.plainLastEpochs ?? 0;
+    this.plainEpoch = epochs !== undefined && plainLast > 0 && epoch > epochs - plainLast;
     this.order.sort();
     const rng = new Rng(epochSeed(seed, epoch));
     rng.shuffle(this.order);
@@ -149,7 +155,7 @@ export class Batcher {
     const width = shape[shape.length - 1];
     const height = this.inputSize / width;
     if (this.augment!.remixHalves) this.remixStaged(s, size, height, width);
-    augmentBatch(pixels, size, height, width, this.augmentRng, this.augment!);
+    if (!this.plainEpoch) augmentBatch(pixels, size, height, width, this.augmentRng, this.augment!);
     if (!this.norm) return;
     const { mean, std } = this.norm;
     const n = this.inputSize;

@@ -13,7 +13,8 @@ export interface BatchSource {
   readonly count: number;
   readonly batchSize: number;
   readonly batchesPerEpoch: number;
-  shuffleForEpoch(seed: number, epoch: number): void;
+  /** `epochs`: the run's length (epochs count from 1), for augmentation that ends before the run does. */
+  shuffleForEpoch(seed: number, epoch: number, epochs?: number): void;
   /** The per-epoch augmentation stream's position (training batchers), for a checkpoint mid-epoch. */
   augmentState?(): RngState;
   restoreAugmentState?(state: RngState): void;

@@ -56,7 +56,7 @@ interface LabelBuffers {
 export const SEQUENCE_EVAL_BATCH = 128;
 
 /** The steps a batch whose longest drawing has `longest` points is padded to. */
-export function paddedLength(longest: number, maxLen: number, bucket = DEFAULT_STEP_BUCKET): number {
+function paddedLength(longest: number, maxLen: number, bucket = DEFAULT_STEP_BUCKET): number {
   return Math.min(maxLen, Math.ceil(longest / bucket) * bucket);
 }
 

@@ -243,7 +243,7 @@ export abstract class TrainLoop {
     const steps = this.trainBatches.batchesPerEpoch;
     const at = this.at;
     this.nextBatch.drop();
-    this.trainBatches.shuffleForEpoch(this.config.seed, epoch);
+    this.trainBatches.shuffleForEpoch(this.config.seed, epoch, this.config.epochs);
     if (from > 0 && this.resumeAugment) this.trainBatches.restoreAugmentState?.(this.resumeAugment);
     if (from === 0) at.seen = at.correct = at.lossSum = 0;
     at.epoch = epoch;

@@ -132,6 +132,20 @@ describe('CNN training on paired MNIST', () => {
     expect(sameState(stateDictOf(again.model), stateDictOf(trainer.model))).toBe(true);
   });
 
+  it('plain last epochs: the loop tells the batches where the run ends, and those epochs go unaugmented', async () => {
+    const config = small({ model: 'cnn2head', epochs: 2, optimizer: { kind: 'adam', lr: 3e-3, weightDecay: 1e-4 } });
+    const train = { train: subsetImageSet(pairs.train, Int32Array.from({ length: 400 }, (_, i) => i)), test: pairs.test };
+    const weightsAfter = async (c: CnnTrainConfig): Promise<StateDict> => {
+      const trainer = new Trainer(new CpuBackend(), c, train, {});
+      await trainer.run();
+      return stateDictOf(trainer.model);
+    };
+    const shifted = { maxShift: 2, jitter: 0.2 };
+    const asIs = await weightsAfter({ ...config, augment: { maxShift: 0, jitter: 0 } });
+    expect(sameState(await weightsAfter({ ...config, augment: { ...shifted, plainLastEpochs: 2 } }), asIs)).toBe(true);
+    expect(sameState(await weightsAfter({ ...config, augment: { ...shifted, plainLastEpochs: 1 } }), asIs)).toBe(false);
+  });
+
   it('cnn: 100-way head trains on the same pipeline and beats chance', async () => {
     const config = small({ model: 'cnn', optimizer: { kind: 'adam', lr: 3e-3, weightDecay: 1e-4 } });
     const trainer = new Trainer(new CpuBackend(), config, pairs, {});

@@ -46,6 +46,7 @@ export async function trainCommand(args: ParsedArgs): Promise<void> {
     `(early stopping: ${config.earlyStopping ? `patience ${config.earlyStopping.patience}` : 'off'}), ` +
     `${scheduleText(config.optimizer.lr, config.lrSchedule)}, dropout ${config.net.dropout}, ` +
     `re-paired digits ${config.augment?.remixHalves ? 'on' : 'off'}, ` +
+    `${config.augment?.plainLastEpochs ? `last ${config.augment.plainLastEpochs} epoch(s) unshifted, ` : ''}` +
     `weight averaging ${config.weightAverage ? config.weightAverage : 'off'}, ` +
     `${config.digitLoss ? `digit loss λ ${config.digitLoss}, ` : ''}batch ${config.batchSize}, seed ${config.seed}`);
   return trainAndReport(config, data, stringOption(args, 'out'), 'pairs', checkpoint);

@@ -71,6 +71,15 @@ const warpScale: NumberField<C> = {
   apply: (c, scale) => withAugment(c, (a) => withWarp(a, a.warp?.rotate ?? 0, scale)),
 };
 
+/** How many of the run's last epochs train on unshifted, unjittered, unwarped digits. */
+const plainEpochs: NumberField<C> = {
+  kind: 'number', range: { label: 'Plain last epochs', min: 0, max: MAX_CNN_EPOCHS, integer: true }, link: 'plain', cli: 'plain-epochs',
+  formLabel: 'Last epochs without shifts',
+  hint: 'Augmentation: the last this many epochs show the digits unshifted, unjittered and unwarped (re-pairing stays), so the network ends on images like the test pairs; 0 = augment to the end',
+  of: (c) => c.augment?.plainLastEpochs ?? 0,
+  apply: (c, epochs) => withAugment(c, (a) => (epochs > 0 ? { ...a, plainLastEpochs: epochs } : withOut(a, 'plainLastEpochs'))),
+};
+
 /** Only the 100-way `cnn` takes it (cnn2head's heads learn each digit already): read after the variant. */
 const digitLoss: NumberField<C> = {
   kind: 'number', range: { label: 'Digit loss', min: 0, max: 2 }, link: 'dloss', cli: 'digit-loss', formLabel: 'Digit loss λ',
@@ -102,6 +111,7 @@ export const CNN_SETTINGS = {
     remix,
     warpRotate,
     warpScale,
+    plainEpochs,
     average: averageField<C>('avg'),
     patience: patienceField<C>(MAX_CNN_EPOCHS, 'patience'),
     seed: seedField<C>(),

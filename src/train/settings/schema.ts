@@ -163,14 +163,15 @@ export function formOf<C extends AnyTrainConfig, F extends Record<string, Settin
 
 /**
  * The form fields recipe `name` sets: every field of its config except `kept` (what a recipe leaves
- * as the user had it: the seed, the subset, a network variant).
+ * as the user had it: the seed, the subset, a network variant); `overrides` go to the recipe (e.g.
+ * the variant, where a recipe's numbers differ per variant).
  */
 export function recipeFormOf<C extends AnyTrainConfig, F extends Record<string, SettingField<C>>>(
-  schema: SettingsSchema<C, F>, name: string, kept: readonly (keyof F & string)[],
+  schema: SettingsSchema<C, F>, name: string, kept: readonly (keyof F & string)[], overrides: Partial<C> = {},
 ): Partial<FormOf<F>> {
   const recipe = schema.recipes?.[name];
   if (!recipe) throw new Error(`no recipe "${name}"`);
-  const form: Partial<FormOf<F>> = formOf(schema, recipe.config());
+  const form: Partial<FormOf<F>> = formOf(schema, recipe.config(overrides));
   for (const key of kept) delete form[key];
   return form;
 }

@@ -1,5 +1,5 @@
 import { useAppState } from '../../context';
-import { CNN_VARIANTS, MAX_CNN_EPOCHS, cnnRecipeForm, parseCnnForm, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
+import { CNN_VARIANTS, MAX_CNN_EPOCHS, parseCnnForm, type CnnForm, type CnnVariant } from '../../cnn-hyperparams';
 import type { CnnRecipe } from '../../../train/presets';
 import { CNN_SETTINGS } from '../../../train/settings/cnn-settings';
 import { formLabelOf } from '../../../train/settings/schema';
@@ -46,13 +46,13 @@ export function CnnHyperPanel() {
       <p className="muted small">
         conv 3×3 ×16 → pool → conv 3×3 ×32 → pool → fc 256 → dropout → output; Adam.
       </p>
-      <RecipeRow recipes={CNN_SETTINGS.recipes} disabled={locked} onPick={(name: CnnRecipe) => controller.updateCnnForm(cnnRecipeForm(name))} />
+      <RecipeRow recipes={CNN_SETTINGS.recipes} disabled={locked} onPick={(name: CnnRecipe) => controller.applyCnnRecipe(name)} />
       <Field label={formLabelOf(FIELDS.variant)} hint={FIELDS.variant.hint}>
         <select
           data-testid={FIELDS.variant.testId}
           value={form.variant}
           disabled={locked}
-          onChange={(e) => controller.updateCnnForm({ variant: e.target.value as CnnVariant })}
+          onChange={(e) => controller.setCnnVariant(e.target.value as CnnVariant)}
         >
           {CNN_VARIANTS.map((v) => <option key={v} value={v}>{VARIANT_LABELS[v]}</option>)}
         </select>
@@ -80,6 +80,7 @@ export function CnnHyperPanel() {
       <div className="field-row">
         {text('warpRotate', { off: !form.augment })}
         {text('warpScale', { off: !form.augment })}
+        {text('plainEpochs', { off: !form.augment })}
       </div>
     </Panel>
   );
