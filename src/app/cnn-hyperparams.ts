@@ -1,14 +1,13 @@
 /**
  * The CNN page's hyperparameter form: the CNN's settings schema (src/train/settings) as the page
- * holds it (strings, so half-typed values survive), its defaults from the seed recipe, and its parse.
+ * holds it (strings, so half-typed values survive), its defaults from the default recipe, and its parse.
  */
-import { CNN_SETTINGS } from '../train/settings/cnn-settings';
+import { CNN_SETTINGS, type CnnVariant } from '../train/settings/cnn-settings';
 import { formOf, parseForm, rangesOf, recipeFormOf, type FormOf, type ParseResult } from '../train/settings/schema';
 import type { CnnRecipe } from '../train/presets';
 import type { CnnTrainConfig } from '../train/types';
 import type { TrainOptions } from '../../workers/api';
 
-import type { CnnVariant } from '../train/settings/cnn-settings';
 export { CNN_VARIANTS, MAX_CNN_EPOCHS, type CnnVariant } from '../train/settings/cnn-settings';
 
 export type CnnForm = FormOf<typeof CNN_SETTINGS.fields>;

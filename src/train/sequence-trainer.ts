@@ -6,7 +6,6 @@ import { SEQUENCE_EVAL_BATCH, SequenceBatcher } from './sequence-batches';
 import { TrainLoop } from './train-loop';
 import type { RnnTrainConfig, SequenceTrainData, TrainEvents } from './types';
 
-
 /**
  * Trains the BiGRU (docs/weights.md, `rnn`) on stroke-3 drawings: length-bucketed batches of `data.train`
  * (optionally stroke-scaled), evaluated on `data.dev` each epoch; the loop is TrainLoop's.
