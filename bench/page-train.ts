@@ -7,7 +7,7 @@
  * Needs a build (`npm run bench:page -- …` builds first) and the full data beside the checkout
  * (`../shared/data`, or SCRATCHNET_DATA pointing at a folder with `mnist/` and `quickdraw/`).
  * Usage: `npm run bench:page -- [--model mlp|cnn|cnn2head|rnn] [--seeds 1,2,3] [--epochs N]
- * [--workers N] [--recipe NAME] [--field TESTID=VALUE]… [--dist DIR] [--trace FILE] [--json FILE] [--webgl]`.
+ * [--workers N] [--recipe NAME] [--field TESTID=VALUE]… [--dist DIR] [--trace FILE] [--json FILE] [--weights DIR] [--webgl]`.
  * `--recipe` presses that recipe's button first (e.g. the BiGRU's `quick`), before the other overrides;
  * each `--field` types a value into the form field of that test id (e.g. `--field hidden-input=96`),
  * so a candidate default is measured on the page before it becomes one.
@@ -18,6 +18,8 @@
  * `npx tsx bench/page-train.ts --dist .cache/dist-x`), so runs beside other builds do not collide.
  * `--trace` records a Chrome trace of the first seed's training with every thread's CPU samples
  * (summarize it with `npx tsx bench/trace-summary.ts FILE`).
+ * `--weights` keeps each seed's trained model as the page's Download button writes it
+ * (`DIR/<model>-seed<S>.safetensors`), for `npm run cli -- eval` or any other reader of the file.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,6 +48,7 @@ const recipe = argValue('recipe');
 const fields = process.argv.flatMap((arg, i) => (arg === '--field' ? [fieldOverride(process.argv[i + 1])] : []));
 const jsonOut = argValue('json');
 const traceOut = argValue('trace');
+const weightsDir = argValue('weights');
 /** SwiftShader in the browser (WebGL2 available, compositing through software GL); off by default. */
 const webgl = process.argv.includes('--webgl');
 const distDir = path.resolve(root, argValue('dist') ?? 'dist');
@@ -110,6 +113,15 @@ async function lastRunRecord(page: Page): Promise<Record<string, unknown>> {
   return runs[runs.length - 1];
 }
 
+/** The trained model through the page's own Download button. */
+async function saveWeights(page: Page, file: string): Promise<void> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(path.dirname(file), { recursive: true });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-button').click();
+  await (await download).saveAs(file);
+}
+
 async function benchSeed(browser: Browser, bench: ModelBench, url: string, seed: number): Promise<SeedResult> {
   const context = await browser.newContext({ acceptDownloads: true });
   try {
@@ -125,6 +137,7 @@ async function benchSeed(browser: Browser, bench: ModelBench, url: string, seed:
     const testText = await page.getByTestId('test-accuracy').innerText();
     const digitText = bench.digits ? await page.getByTestId('digit-accuracy').innerText() : undefined;
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    if (weightsDir) await saveWeights(page, path.join(weightsDir, `${model}-seed${seed}.safetensors`));
     const run = await lastRunRecord(page);
     return { seed, seconds, loadSeconds, testText, digitText, longTasks, workers: workerCount, run };
   } finally {

@@ -47,7 +47,7 @@ test('paired MNIST: pairs built on arrival → auto-tune → short two-head run 
   await expect(page.getByTestId('plain-epochs-input')).toHaveValue('1');
   await expect(page.getByTestId('warmup-input')).toHaveValue('0.5');
   await expect(page.getByTestId('average-input')).toHaveValue('0');
-  await expect(page.getByTestId('warp-rotate-input')).toHaveValue('0');
+  await expect(page.getByTestId('warp-rotate-input')).toHaveValue('8');
   await expect(page.getByTestId('standardize-checkbox')).not.toBeChecked();
   // The two heads train 8 epochs of the same recipe; switching back brings the 100-way head's 11.
   await page.getByTestId('variant-select').selectOption('cnn2head');

@@ -110,9 +110,12 @@ test('#/mlp by keyboard alone: every control in order with a focus ring; type, c
   await tabTo(page, 'export-button');
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   expect(download.suggestedFilename()).toMatch(/\.safetensors$/);
+  // Listening before the Tabs start: the chooser is intercepted well before the key that opens it.
+  const chooserOpened = page.waitForEvent('filechooser');
   await tabTo(page, 'import-input');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-  expect(chooser.isMultiple()).toBe(false);
+  await expect(page.getByTestId('import-input')).toBeFocused();
+  await page.keyboard.press('Space');
+  expect((await chooserOpened).isMultiple()).toBe(false);
 });
 
 test('#/runs by keyboard: the Runs tab opens with Enter, columns sort with Enter, runs tick with Space', async ({ page }) => {

@@ -37,6 +37,14 @@ function checkArgs(pixels: Float32Array, batch: number, height: number, width: n
   if (pixels.length < batch * height * width) {
     throw new Error(`Augmentation batch holds ${pixels.length} values, expected ${batch} × ${height} × ${width}`);
   }
+  checkAugmentOptions(opts, height, width);
+}
+
+/**
+ * Every augmentation option against the image size: the one home of these checks, run by each call
+ * here and, before any batch, by the batches of a training run (where a bad option must fail at once).
+ */
+export function checkAugmentOptions(opts: AugmentOptions, height: number, width: number): void {
   if (!Number.isInteger(opts.maxShift) || opts.maxShift < 0 || opts.maxShift >= width) {
     throw new Error(`The augmentation shift must be a whole number in 0..${width - 1}, got ${opts.maxShift}`);
   }
@@ -48,6 +56,8 @@ function checkArgs(pixels: Float32Array, batch: number, height: number, width: n
     throw new Error(`The augmentation jitter must be a number ≥ 0, got ${opts.jitter}`);
   }
   if (opts.warp) checkWarp(opts.warp);
+  const plain = opts.plainLastEpochs ?? 0;
+  if (!Number.isInteger(plain) || plain < 0) throw new Error(`The plain last epochs must be a whole number ≥ 0, got ${plain}`);
 }
 
 /**
@@ -160,18 +170,17 @@ export function remixPairHalves(
   for (let b = 0; b < batch; b++) {
     perm[b] = b;
     ones[b] = labels[b] % 10;
-    for (let y = 0; y < height; y++) {
-      const from = b * height * width + y * width + half;
-      scratch.set(pixels.subarray(from, from + half), b * halfSize + y * half);
-    }
+    for (let y = 0; y < height; y++) copyRun(pixels, b * height * width + y * width + half, scratch, b * halfSize + y * half, half);
   }
   rng.shuffle(perm);
   for (let b = 0; b < batch; b++) {
     const src = perm[b];
     labels[b] = labels[b] - (labels[b] % 10) + ones[src];
-    for (let y = 0; y < height; y++) {
-      const at = src * halfSize + y * half;
-      pixels.set(scratch.subarray(at, at + half), b * height * width + y * width + half);
-    }
+    for (let y = 0; y < height; y++) copyRun(scratch, src * halfSize + y * half, pixels, b * height * width + y * width + half, half);
   }
+}
+
+/** to[at..at+n) = from[start..start+n): a plain loop, since a subarray view per 28-float row costs more than the copy. */
+function copyRun(from: Float32Array, start: number, to: Float32Array, at: number, n: number): void {
+  for (let i = 0; i < n; i++) to[at + i] = from[start + i];
 }

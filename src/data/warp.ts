@@ -41,8 +41,9 @@ export function warpImage(pixels: Float32Array, offset: number, height: number, 
 }
 
 function warpTile(pixels: Float32Array, at: number, stride: number, height: number, tileW: number, angle: number, factor: number): void {
+  const src = scratch;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < tileW; x++) scratch[y * tileW + x] = pixels[at + y * stride + x];
+    for (let x = 0; x < tileW; x++) src[y * tileW + x] = pixels[at + y * stride + x];
   }
   // Output (x, y) reads the input at c + R(−angle)·(p − c) / factor.
   const cos = Math.cos(angle) / factor, sin = Math.sin(angle) / factor;
@@ -53,13 +54,23 @@ function warpTile(pixels: Float32Array, at: number, stride: number, height: numb
       const dx = x - cx;
       const sx = cx + cos * dx + sin * dy;
       const sy = cy - sin * dx + cos * dy;
-      pixels[at + y * stride + x] = bilinear(tileW, height, sx, sy);
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      // Most samples fall inside the tile: the four texels read directly (the same arithmetic as bilinear()).
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < tileW && y0 + 1 < height) {
+        const fx = sx - x0, fy = sy - y0, i = y0 * tileW + x0;
+        pixels[at + y * stride + x] = (1 - fy) * ((1 - fx) * src[i] + fx * src[i + 1]) + fy * ((1 - fx) * src[i + tileW] + fx * src[i + tileW + 1]);
+      } else {
+        pixels[at + y * stride + x] = bilinear(tileW, height, sx, sy);
+      }
     }
   }
 }
 
+/** Bilinear sample at (x, y) with a zero border: the general case of warpTile's inner loop. */
 function bilinear(w: number, h: number, x: number, y: number): number {
   const x0 = Math.floor(x), y0 = Math.floor(y);
+  // Wholly outside: every texel is the zero border.
+  if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) return 0;
   const fx = x - x0, fy = y - y0;
   return (
     (1 - fy) * ((1 - fx) * texel(w, h, x0, y0) + fx * texel(w, h, x0 + 1, y0)) +

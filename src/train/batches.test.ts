@@ -71,6 +71,14 @@ describe('Batcher', () => {
     expect(() => new Batcher(backend, SET, null, 5, null, { ...jittered, plainLastEpochs: 1.5 })).toThrow(/plain last epochs/);
   });
 
+  it('refuses bad augmentation options when the batches are made, before any batch is drawn', () => {
+    const backend = new CpuBackend();
+    const width = SET.inputShape[SET.inputShape.length - 1];
+    expect(() => new Batcher(backend, SET, null, 5, null, { maxShift: width, jitter: 0 })).toThrow(/shift must be a whole number/);
+    expect(() => new Batcher(backend, SET, null, 5, null, { maxShift: 1, jitter: -1 })).toThrow(/jitter/);
+    expect(() => new Batcher(backend, SET, null, 5, null, { maxShift: 1, jitter: 0, warp: { rotate: 90, scale: 0 } })).toThrow(/rotation/);
+  });
+
   it('standardizes with a norm', () => {
     const backend = new CpuBackend({ precision: 'f64' });
     const norm = { mean: Float32Array.of(0.5, 0, 0, 0), std: Float32Array.of(0.25, 1, 1, 2) };

@@ -1,6 +1,6 @@
 import type { Backend, Tensor } from '../kernels/backend';
 import { Rng, type RngState } from '../kernels/rng';
-import { augmentBatch, remixPairHalves, type AugmentOptions } from '../data/augment';
+import { augmentBatch, checkAugmentOptions, remixPairHalves, type AugmentOptions } from '../data/augment';
 import type { ImageSet } from '../data/types';
 import type { InputNorm } from '../nn/types';
 
@@ -69,8 +69,10 @@ export class Batcher {
     if (this.augment && set.inputShape.length < 2) {
       throw new Error(`augmentation needs images (height × width), the data has shape [${set.inputShape.join(',')}]`);
     }
-    const plain = this.augment?.plainLastEpochs ?? 0;
-    if (!Number.isInteger(plain) || plain < 0) throw new Error(`the plain last epochs must be a whole number ≥ 0, got ${plain}`);
+    if (this.augment) {
+      const width = set.inputShape[set.inputShape.length - 1];
+      checkAugmentOptions(this.augment, this.inputSize / width, width);
+    }
     if (this.augment?.remixHalves && set.classes.length !== 100) {
       throw new Error(`re-pairing halves needs paired digits (100 classes 00..99), the data has ${set.classes.length} classes`);
     }

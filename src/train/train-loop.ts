@@ -176,10 +176,13 @@ export abstract class TrainLoop {
     return this.history.length ? this.history[this.history.length - 1] : null;
   }
 
-  /** The epoch with the highest dev accuracy so far (the first of equals), or null. */
+  /**
+   * The epoch with the highest dev accuracy so far (the first of equals), or null. Without a dev
+   * split there is nothing to choose by: the latest epoch.
+   */
   get bestEpoch(): EpochPoint | null {
     let best: EpochPoint | null = null;
-    for (const p of this.history) if (!best || p.devAccuracy > best.devAccuracy) best = p;
+    for (const p of this.history) if (!best || isBetter(p, best)) best = p;
     return best;
   }
 
@@ -323,7 +326,7 @@ export abstract class TrainLoop {
     if (digits) point.devDigitAccuracy = digits;
     const prevBest = this.bestEpoch;
     this.history.push(point);
-    const isBest = !prevBest || devAccuracy > prevBest.devAccuracy;
+    const isBest = !prevBest || isBetter(point, prevBest);
     if (isBest) this.best?.save();
     this.events.onEpoch?.(point);
     if (isBest && this.events.onCheckpoint) await this.events.onCheckpoint(epoch, await readStateDict(this.model));
@@ -385,4 +388,9 @@ export abstract class TrainLoop {
     this.clipper?.dispose();
     this.average?.dispose();
   }
+}
+
+/** Whether `p` beats `best` as the epoch to keep: more dev accuracy, or no dev accuracy at all (no dev split). */
+function isBetter(p: EpochPoint, best: EpochPoint): boolean {
+  return Number.isNaN(p.devAccuracy) || p.devAccuracy > best.devAccuracy;
 }

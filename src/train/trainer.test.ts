@@ -126,6 +126,19 @@ describe('Trainer', () => {
     expect(report.accuracy).toBe(best.devAccuracy);
   });
 
+  it('restoreBest without a dev split keeps the last epoch, not the first', async () => {
+    const config = toyConfig({ epochs: 4, restoreBest: true, trainFraction: 1 });
+    const trainer = new Trainer(new CpuBackend(), config, TOY, {});
+    const tracked = new Trainer(new CpuBackend(), { ...config, restoreBest: false }, TOY, {});
+    await tracked.run();
+    const lastEpochWeights = stateDictOf(tracked.model);
+    await trainer.run();
+    expect(trainer.split.dev.length).toBe(0);
+    expect(trainer.bestEpoch!.epoch).toBe(4);
+    const kept = stateDictOf(trainer.model);
+    for (const [name, t] of lastEpochWeights) expect(Array.from(kept.get(name)!.data)).toEqual(Array.from(t.data));
+  });
+
   it('frees every buffer it made when the run ends (the model stays)', async () => {
     const backend = new CpuBackend();
     const first = new Trainer(backend, toyConfig({ epochs: 1 }), TOY, {});

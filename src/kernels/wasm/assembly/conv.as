@@ -191,45 +191,63 @@ export function conv3x3Forward(
 ): void {
   const wp = w + 2 * pad, outH = h + 2 * pad - 2, outW = wp - 2, hw = outH * outW;
   for (let i = 0; i < items; i++) {
+    const outItem = out + (<usize>(i * outC * hw) << 2);
     for (let c = 0; c < inC; c++) {
       padPlane(x + (<usize>((i * inC + c) * h * w) << 2), padded, h, w, pad);
-      for (let o = 0; o < outC; o++) {
-        // The first input channel starts from the bias instead of out (no separate bias pass).
-        const start = c == 0 ? load<f32>(bias + (<usize>o << 2)) : 0;
-        forwardPlane(padded, wt + (<usize>((o * inC + c) * 9) << 2), out + (<usize>((i * outC + o) * hw) << 2), outH, outW, wp, c == 0, start);
-      }
+      forwardChannel(padded, wt + (<usize>(c * 9) << 2), <usize>(inC * 9) << 2, bias, outItem, outC, outH, outW, wp, c == 0);
     }
   }
 }
 
-/** out (+)= the 3×3 window sums of one padded plane: out = bias + sums when `first`. */
-function forwardPlane(p: usize, wt: usize, out: usize, outH: i32, outW: i32, wp: i32, first: bool, bias: f32): void {
-  const b = f32x4.splat(bias);
-  const w00 = f32x4.splat(load<f32>(wt)), w01 = f32x4.splat(load<f32>(wt, 4)), w02 = f32x4.splat(load<f32>(wt, 8));
-  const w10 = f32x4.splat(load<f32>(wt, 12)), w11 = f32x4.splat(load<f32>(wt, 16)), w12 = f32x4.splat(load<f32>(wt, 20));
-  const w20 = f32x4.splat(load<f32>(wt, 24)), w21 = f32x4.splat(load<f32>(wt, 28)), w22 = f32x4.splat(load<f32>(wt, 32));
-  const rowBytes = <usize>wp << 2;
+/**
+ * Adds one padded input plane's 3×3 window sums into every output plane (out = bias + sums for the
+ * first channel). The window's nine vectors are loaded once per four columns and shared by all
+ * output channels, whose chains are independent: one plane at a time left each four-column step
+ * waiting on a single chain of nine dependent multiply-adds.
+ */
+function forwardChannel(
+  p: usize, wt: usize, wStride: usize, bias: usize, out: usize, outC: i32, outH: i32, outW: i32, wp: i32, first: bool,
+): void {
+  const rowBytes = <usize>wp << 2, planeBytes = <usize>(outH * outW) << 2;
   for (let oy = 0; oy < outH; oy++) {
     const r0 = p + <usize>oy * rowBytes, r1 = r0 + rowBytes, r2 = r1 + rowBytes;
-    const o = out + (<usize>(oy * outW) << 2);
+    const rowOut = out + (<usize>(oy * outW) << 2);
     let ox: i32 = 0;
     for (; ox + 4 <= outW; ox += 4) {
       const off = <usize>ox << 2;
-      let acc = first ? b : v128.load(o + off);
-      acc = madd(acc, w00, v128.load(r0 + off)); acc = madd(acc, w01, v128.load(r0 + off, 4)); acc = madd(acc, w02, v128.load(r0 + off, 8));
-      acc = madd(acc, w10, v128.load(r1 + off)); acc = madd(acc, w11, v128.load(r1 + off, 4)); acc = madd(acc, w12, v128.load(r1 + off, 8));
-      acc = madd(acc, w20, v128.load(r2 + off)); acc = madd(acc, w21, v128.load(r2 + off, 4)); acc = madd(acc, w22, v128.load(r2 + off, 8));
-      v128.store(o + off, acc);
-    }
-    for (; ox < outW; ox++) {
-      const off = <usize>ox << 2;
-      let s = first ? bias : load<f32>(o + off);
-      for (let ky = 0; ky < 3; ky++) {
-        const r = r0 + <usize>ky * rowBytes + off;
-        for (let kx = 0; kx < 3; kx++) s += load<f32>(wt + (<usize>(ky * 3 + kx) << 2)) * load<f32>(r + (<usize>kx << 2));
+      const a00 = v128.load(r0 + off), a01 = v128.load(r0 + off, 4), a02 = v128.load(r0 + off, 8);
+      const a10 = v128.load(r1 + off), a11 = v128.load(r1 + off, 4), a12 = v128.load(r1 + off, 8);
+      const a20 = v128.load(r2 + off), a21 = v128.load(r2 + off, 4), a22 = v128.load(r2 + off, 8);
+      let wo = wt, o = rowOut + off;
+      for (let oc = 0; oc < outC; oc++, wo += wStride, o += planeBytes) {
+        let acc = first ? v128.load32_splat(bias + (<usize>oc << 2)) : v128.load(o);
+        acc = madd(acc, v128.load32_splat(wo), a00);
+        acc = madd(acc, v128.load32_splat(wo, 4), a01);
+        acc = madd(acc, v128.load32_splat(wo, 8), a02);
+        let mid = f32x4.mul(v128.load32_splat(wo, 12), a10);
+        mid = madd(mid, v128.load32_splat(wo, 16), a11);
+        mid = madd(mid, v128.load32_splat(wo, 20), a12);
+        let low = f32x4.mul(v128.load32_splat(wo, 24), a20);
+        low = madd(low, v128.load32_splat(wo, 28), a21);
+        low = madd(low, v128.load32_splat(wo, 32), a22);
+        v128.store(o, f32x4.add(acc, f32x4.add(mid, low)));
       }
-      store<f32>(o + off, s);
     }
+    for (; ox < outW; ox++) forwardColumn(r0, rowBytes, wt, wStride, bias, rowOut + (<usize>ox << 2), planeBytes, outC, first, ox);
+  }
+}
+
+/** The scalar tail of forwardChannel: one output column (outW not a multiple of 4). */
+function forwardColumn(
+  r0: usize, rowBytes: usize, wt: usize, wStride: usize, bias: usize, o: usize, planeBytes: usize, outC: i32, first: bool, ox: i32,
+): void {
+  for (let oc = 0; oc < outC; oc++, wt += wStride, o += planeBytes) {
+    let s = first ? load<f32>(bias + (<usize>oc << 2)) : load<f32>(o);
+    for (let ky = 0; ky < 3; ky++) {
+      const r = r0 + <usize>ky * rowBytes + (<usize>ox << 2);
+      for (let kx = 0; kx < 3; kx++) s += load<f32>(wt + (<usize>(ky * 3 + kx) << 2)) * load<f32>(r + (<usize>kx << 2));
+    }
+    store<f32>(o, s);
   }
 }
 
@@ -240,25 +258,23 @@ export function conv3x3BackwardWeight(
 ): void {
   const wp = w + 2 * pad, outH = h + 2 * pad - 2, outW = wp - 2, hw = outH * outW;
   for (let i = 0; i < items; i++) {
-    for (let o = 0; o < outC; o++) {
-      const plane = dy + (<usize>((i * outC + o) * hw) << 2);
-      const sum = sumFloats(plane, hw);
-      const at = db + (<usize>o << 2);
-      store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
-    }
     for (let c = 0; c < inC; c++) {
       padPlane(x + (<usize>((i * inC + c) * h * w) << 2), padded, h, w, pad);
       for (let o = 0; o < outC; o++) {
-        weightGradPlane(padded, dy + (<usize>((i * outC + o) * hw) << 2), dw + (<usize>((o * inC + c) * 9) << 2), outH, outW, wp);
+        // The bias gradient rides along with the first input channel's pass over dy.
+        const biasAt = c == 0 ? db + (<usize>o << 2) : 0;
+        weightGradPlane(padded, dy + (<usize>((i * outC + o) * hw) << 2), dw + (<usize>((o * inC + c) * 9) << 2), biasAt, outH, outW, wp);
       }
     }
   }
 }
 
-function weightGradPlane(p: usize, dy: usize, dw: usize, outH: i32, outW: i32, wp: i32): void {
+/** dw[0..9) += the plane's 3×3 window sums weighted by dy; db += Σ dy when `db` ≠ 0. */
+function weightGradPlane(p: usize, dy: usize, dw: usize, db: usize, outH: i32, outW: i32, wp: i32): void {
   let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0);
   let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0);
-  let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s22 = f32x4.splat(0);
+  let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s22 = f32x4.splat(0), sd = f32x4.splat(0);
+  let tail: f32 = 0;
   const rowBytes = <usize>wp << 2;
   for (let oy = 0; oy < outH; oy++) {
     const r0 = p + <usize>oy * rowBytes, r1 = r0 + rowBytes, r2 = r1 + rowBytes;
@@ -266,6 +282,7 @@ function weightGradPlane(p: usize, dy: usize, dw: usize, outH: i32, outW: i32, w
     let ox: i32 = 0;
     for (; ox + 4 <= outW; ox += 4) {
       const off = <usize>ox << 2, g = v128.load(d + off);
+      sd = f32x4.add(sd, g);
       s00 = madd(s00, g, v128.load(r0 + off)); s01 = madd(s01, g, v128.load(r0 + off, 4)); s02 = madd(s02, g, v128.load(r0 + off, 8));
       s10 = madd(s10, g, v128.load(r1 + off)); s11 = madd(s11, g, v128.load(r1 + off, 4)); s12 = madd(s12, g, v128.load(r1 + off, 8));
       s20 = madd(s20, g, v128.load(r2 + off)); s21 = madd(s21, g, v128.load(r2 + off, 4)); s22 = madd(s22, g, v128.load(r2 + off, 8));
@@ -273,6 +290,7 @@ function weightGradPlane(p: usize, dy: usize, dw: usize, outH: i32, outW: i32, w
     // Tail columns (outW not a multiple of 4) add straight into dw: rare, so kept scalar.
     for (; ox < outW; ox++) {
       const g = load<f32>(d + (<usize>ox << 2));
+      tail += g;
       for (let tap = 0; tap < 9; tap++) {
         const src = r0 + <usize>(tap / 3) * rowBytes + (<usize>(ox + tap % 3) << 2), at = dw + (<usize>tap << 2);
         store<f32>(at, load<f32>(at) + g * load<f32>(src));
@@ -282,6 +300,10 @@ function weightGradPlane(p: usize, dy: usize, dw: usize, outH: i32, outW: i32, w
   addLanes(dw, s00); addLanes(dw + 4, s01); addLanes(dw + 8, s02);
   addLanes(dw + 12, s10); addLanes(dw + 16, s11); addLanes(dw + 20, s12);
   addLanes(dw + 24, s20); addLanes(dw + 28, s21); addLanes(dw + 32, s22);
+  if (db != 0) {
+    addLanes(db, sd);
+    store<f32>(db, load<f32>(db) + tail);
+  }
 }
 
 @inline function addLanes(at: usize, v: v128): void {
