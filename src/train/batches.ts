@@ -66,10 +66,10 @@ export class Batcher {
       throw new Error(`input normalization has ${this.norm.mean.length} values, the data has ${this.inputSize} per example`);
     }
     this.augment = augment ?? null;
-    if (this.augment && set.inputShape.length < 2) {
-      throw new Error(`augmentation needs images (height × width), the data has shape [${set.inputShape.join(',')}]`);
-    }
     if (this.augment) {
+      if (set.inputShape.length < 2) {
+        throw new Error(`augmentation needs images (height × width), the data has shape [${set.inputShape.join(',')}]`);
+      }
       const width = set.inputShape[set.inputShape.length - 1];
       checkAugmentOptions(this.augment, this.inputSize / width, width);
     }

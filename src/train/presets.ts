@@ -81,11 +81,11 @@ export function tunedCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): Cn
 
 /**
  * The default: a result in minutes (issue 13's budget: 5 minutes of the page on 2 workers, ~2,250
- * pairs/s with the warp on a quiet host, so 11 epochs of 54k pairs take ~265 s). The seed CNN on pixels/255
- * instead of per-pixel standardization (a shifted digit's ink on a border pixel, whose std is floored
- * at 0.05, came in ~20× larger: dev after 3 epochs 93.72% standardized vs 96.18% not), digits
- * re-paired in every batch, the seed's shift and jitter plus a light warp (FAST_DIGIT_WARP), and the last epoch without them
- * (plain digits, as the test pairs are), no dropout, Adam with a linear warmup over half an epoch to
+ * pairs/s with the warp on a quiet host, so 11 epochs of 54k pairs take ~265 s). The seed CNN on
+ * pixels/255 instead of per-pixel standardization (a shifted digit's ink on a border pixel, whose std
+ * is floored at 0.05, came in ~20× larger: dev after 3 epochs 93.72% standardized vs 96.18% not),
+ * digits re-paired in every batch, the seed's shift and jitter plus a light warp (FAST_DIGIT_WARP),
+ * and the last epoch without them (plain digits, as the test pairs are), no dropout, Adam with a linear warmup over half an epoch to
  * a peak rate of 7e-3, then cosine decay to 1%, the best dev epoch restored. The warmup is what lets
  * the rate go up: without it 6e-3 did worse than 3e-3 (dev per digit 98.60 / 98.42% vs 98.88 /
  * 99.02% at 7 epochs). Chosen on dev (CLI, the 100-way cnn, seeds 1 / 2, whole number):
@@ -97,8 +97,9 @@ export function tunedCnnTrainConfig(overrides: Partial<CnnTrainConfig> = {}): Cn
  * The two-headed cnn2head keeps 8 epochs: each head learns one digit, and 8 give it its ≥ 99.0% per
  * digit with time to spare (a variant switch on the page brings its own count).
  * Also tried (8 epochs, the cnn or cnn2head): rates 5e-3 and 1e-2, label smoothing 0.1, a per-digit
- * loss, weight averaging, batch 128, shifts of ±1 or a vertical shift, a light warp: none better
- * within the dev set's noise (±0.1–0.2 between seeds). Measured on the page: README "Time to a result".
+ * loss, weight averaging, batch 128, shifts of ±1 or a vertical shift: none better within the dev
+ * set's noise (±0.1–0.2 between seeds). A light warp looked no better on dev either, which cannot
+ * show it (FAST_DIGIT_WARP). Measured on the page: README "Time to a result".
  */
 export const FAST_CNN_EPOCHS: Readonly<Record<CnnTrainConfig['model'], number>> = { cnn: 11, cnn2head: 8 };
 
