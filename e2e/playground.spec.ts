@@ -140,13 +140,14 @@ test('the CNN and RNN pages keep their settings in the URL hash too', async ({ p
   await expect.poll(() => other.url()).toContain('epochs=4');
   expect(other.url()).toContain('hidden=32');
 
-  // The BiGRU's recipes: Quick (H = 80, 14 epochs, warmup to 8e-3, light dropout), back to Full (H = 128, 16 epochs).
+  // The BiGRU's recipes: Quick (H = 80, 14 epochs of batches of 64, warmup to 6e-3, light dropout), back to Full (H = 128, 16 epochs).
   await expect(other.getByTestId('recipe-quick-button')).toHaveText('Quick');
   await other.getByTestId('recipe-quick-button').click();
   await expect(other.getByTestId('hidden-input')).toHaveValue('80');
   await expect(other.getByTestId('epochs-input')).toHaveValue('14');
   await expect(other.getByTestId('warmup-input')).toHaveValue('0.5');
-  await expect(other.getByTestId('lr-input')).toHaveValue('0.008');
+  await expect(other.getByTestId('lr-input')).toHaveValue('0.006');
+  await expect(other.getByTestId('batch-input')).toHaveValue('64');
   await expect(other.getByTestId('dropout-input')).toHaveValue('0.1');
   await expect(other.getByTestId('average-input')).toHaveValue('0.998');
   await expect.poll(() => other.url()).toContain('warm=0.5');

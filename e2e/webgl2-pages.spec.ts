@@ -67,11 +67,12 @@ const PAGES: PageCase[] = [
       await setField(page, 'quickdraw-per-class-input', '30');
       await page.getByTestId('load-quickdraw-button').click();
       await expect(page.getByTestId('status')).toContainText('Quick Draw: 300 drawings of 10 classes', { timeout: 60_000 });
-      // The recipe's batch of 128 drawings × up to 100 steps: more rows than SwiftShader's 8,192-row
-      // textures, so the GRU's input projections and their gradients run as tiled matmuls.
+      // A batch of 128 drawings × up to 100 steps: more rows than SwiftShader's 8,192-row textures,
+      // so the GRU's input projections and their gradients run as tiled matmuls.
       await setField(page, 'hidden-input', '16');
       await setField(page, 'layers-input', '1');
       await setField(page, 'epochs-input', '1');
+      await setField(page, 'batch-input', '128');
       await expect(page.getByTestId('batch-input')).toHaveValue('128');
       // The Workers setting is on this page too (on WebGL2 kernels a run uses one worker).
       await expect(page.getByTestId('workers-select')).toBeVisible();

@@ -16,7 +16,7 @@ describe('RNN form', () => {
   it('fills in each recipe, keeping the seed and the subset, and parses it back into that recipe', () => {
     const typed = { ...DEFAULT_RNN_FORM, seed: '7', trainLimit: '500' };
     const quick = { ...typed, ...rnnRecipeForm('quick') };
-    expect(quick).toMatchObject({ hidden: '80', epochs: '14', lr: '0.008', warmup: '0.5', dropout: '0.1', headDropout: '0.1', average: '0.998', seed: '7', trainLimit: '500' });
+    expect(quick).toMatchObject({ hidden: '80', epochs: '14', batchSize: '64', lr: '0.006', warmup: '0.5', dropout: '0.1', headDropout: '0.1', average: '0.998', seed: '7', trainLimit: '500' });
     expect(parseRnnForm(quick)).toEqual({ ok: true, value: { config: quickRnnTrainConfig({ seed: 7 }), options: { trainLimit: 500 } } });
     const full = { ...quick, ...rnnRecipeForm('full') };
     expect(full).toMatchObject({ hidden: '128', epochs: '16', lr: '0.003', warmup: '0', dropout: '0.3', seed: '7' });
@@ -49,6 +49,8 @@ describe('RNN form', () => {
     expect(parsed.value.config.weightAverage).toBe(0.999);
     expect(parsed.value.config.augment).toEqual({ scale: 0, stretch: 0.2, rotate: 10, mirror: true });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, rotateAugment: '90' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Stroke rotation/) });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, dropPointsAugment: '0.15' })).toMatchObject({ ok: true, value: { config: { augment: { dropPoints: 0.15 } } } });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, dropPointsAugment: '0.6' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Point dropping/) });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, average: '1' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Weight averaging/) });
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fillStroke3 } from '../data/strokes';
 import { CpuBackend } from '../kernels/cpu';
 import { confusedPairs } from './confusion';
-import { SequenceBatcher, paddedLengths } from './sequence-batches';
+import { Rng } from '../kernels/rng';
+import { SequenceBatcher, dropStrokePoints, paddedLengths } from './sequence-batches';
 import { toySequences } from './testing/toy-sequences';
 
 const backend = new CpuBackend();
@@ -134,10 +135,66 @@ describe('SequenceBatcher', () => {
     m.dispose();
   });
 
+  it('drops points inside strokes only: the kept points stay where they were drawn, stroke ends and pen-up moves stay', () => {
+    const opts = { batchSize: 100, maxLen: 30, deltaScale: 5 };
+    const a = new SequenceBatcher(backend, set, null, opts);
+    const d = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0, dropPoints: 0.3 } });
+    a.shuffleForEpoch(4, 1);
+    d.shuffleForEpoch(4, 1);
+    const plainBatch = a.batch(0), plain = read(plainBatch.input), plainLengths = read(plainBatch.lengths);
+    const dropBatch = d.batch(0), dropped = read(dropBatch.input), droppedLengths = read(dropBatch.lengths);
+    const rows = plainBatch.size, steps = plain.length / (3 * rows);
+    expect(dropped.length).toBe(plain.length);
+    const points = (x: ArrayLike<number>, b: number, len: number) => {
+      const out: string[] = [];
+      let px = 0, py = 0;
+      for (let t = 0; t < len; t++) {
+        const i = 3 * (t * rows + b);
+        px += x[i];
+        py += x[i + 1];
+        out.push(`${Math.round(px * 5)},${Math.round(py * 5)},${x[i + 2]}`);
+      }
+      return out;
+    };
+    let removed = 0, interior = 0;
+    for (let b = 0; b < rows; b++) {
+      const before = points(plain, b, plainLengths[b]), after = points(dropped, b, droppedLengths[b]);
+      // The kept points are the original points in order; every stroke end and stroke start stays.
+      let k = 0;
+      for (let t = 0; t < before.length; t++) {
+        const strokeEdge = t === 0 || t === before.length - 1 || before[t].endsWith(',1') || before[t - 1].endsWith(',1');
+        if (!strokeEdge) interior++;
+        if (after[k] === before[t]) k++;
+        else expect(strokeEdge).toBe(false);
+      }
+      expect(k).toBe(after.length);
+      removed += before.length - after.length;
+      for (let t = droppedLengths[b]; t < steps; t++) expect(dropped[3 * (t * rows + b)]).toBe(0);
+    }
+    expect(removed / interior).toBeGreaterThan(0.2);
+    expect(removed / interior).toBeLessThan(0.4);
+    a.dispose();
+    d.dispose();
+  });
+
+  it('dropStrokePoints carries a dropped move into the next point and leaves a drawing alone at probability 0', () => {
+    // One stroke of 4 points, then a stroke of 2: (dx, dy, pen) rows.
+    const rows = Float32Array.from([1, 1, 0, 2, 0, 0, 3, 0, 0, 0, 4, 1, 5, 5, 0, 1, 1, 1]);
+    const copy = rows.slice();
+    expect(dropStrokePoints(copy, 0, 6, 0, new Rng(1))).toBe(6);
+    expect(copy).toEqual(rows);
+    const all = rows.slice();
+    // Probability ~1: both interior points of the first stroke go, their moves carried into its end.
+    expect(dropStrokePoints(all, 0, 6, 0.999999, new Rng(1))).toBe(4);
+    expect(Array.from(all)).toEqual([1, 1, 0, 5, 4, 1, 5, 5, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
   it('refuses a bad batch size or augmentation scale with a clear message', () => {
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 0, maxLen: 5, deltaScale: 1 })).toThrow(/batch size/);
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 2 } }))
       .toThrow(/augmentation scale/);
+    expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 0, dropPoints: 1 } }))
+      .toThrow(/point dropping/);
   });
 });
 

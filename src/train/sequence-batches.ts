@@ -18,6 +18,12 @@ export interface StrokeAugmentOptions {
   stretch?: number;
   rotate?: number;
   mirror?: boolean;
+  /**
+   * Each point inside a stroke (pen down before and after it) is dropped with this probability, its
+   * move carried into the next point's: the kept points stay exactly where they were drawn, as if
+   * the stroke had been simplified a little harder. Stroke ends and pen-up moves always stay.
+   */
+  dropPoints?: number;
 }
 
 export interface SequenceBatcherOptions {
@@ -108,6 +114,8 @@ export class SequenceBatcher {
     if (!(stretch >= 0 && stretch < 1)) throw new Error(`stroke augmentation stretch must be in [0, 1), got ${stretch}`);
     const rotate = options.augment?.rotate ?? 0;
     if (!(rotate >= 0 && rotate <= 180)) throw new Error(`stroke augmentation rotation must be 0..180 degrees, got ${rotate}`);
+    const dropPoints = options.augment?.dropPoints ?? 0;
+    if (!(dropPoints >= 0 && dropPoints < 1)) throw new Error(`stroke point dropping must be in [0, 1), got ${dropPoints}`);
     this.batchSize = batchSize;
     this.order = indices ? Int32Array.from(indices) : Int32Array.from({ length: set.count }, (_, i) => i);
     this.lengthOf = Int32Array.from({ length: set.count }, (_, i) => Math.min(maxLen, set.offsets[i + 1] - set.offsets[i]));
@@ -172,9 +180,9 @@ export class SequenceBatcher {
     const { maxLen, deltaScale } = this.options;
     for (let r = 0; r < size; r++) {
       const ex = this.order[start + r];
-      const len = fillStroke3(this.set, ex, Math.min(maxLen, steps), deltaScale, s.rows, r * steps * STEP_FEATURES);
+      let len = fillStroke3(this.set, ex, Math.min(maxLen, steps), deltaScale, s.rows, r * steps * STEP_FEATURES);
+      if (this.options.augment) len = this.distortDeltas(s.rows, r * steps * STEP_FEATURES, len);
       s.lengths[r] = len;
-      if (this.options.augment) this.distortDeltas(s.rows, r * steps * STEP_FEATURES, len);
       l.host[r] = l.hostF[r] = this.set.labels[ex];
     }
     const packed = this.packer.packBatchFirst(s.rows, s.lengths, size, steps);
@@ -194,9 +202,11 @@ export class SequenceBatcher {
     return paddedLength(longest, this.options.maxLen, this.options.stepBucket);
   }
 
-  private distortDeltas(rows: Float32Array, at: number, len: number): void {
-    const { scale, stretch = 0, rotate = 0, mirror = false } = this.options.augment!;
+  /** Distorts one drawing's rows in place; returns its length (shorter when points were dropped). */
+  private distortDeltas(rows: Float32Array, at: number, len: number): number {
+    const { scale, stretch = 0, rotate = 0, mirror = false, dropPoints = 0 } = this.options.augment!;
     const rng = this.augmentRng;
+    if (dropPoints > 0) len = dropStrokePoints(rows, at, len, dropPoints, rng);
     const factor = 1 + scale * (2 * rng.next() - 1);
     // Extra draws only when asked for, so scale-only runs keep their random stream.
     const sx = stretch > 0 ? factor * (1 + stretch * (2 * rng.next() - 1)) : factor;
@@ -210,6 +220,7 @@ export class SequenceBatcher {
       rows[i] = sx * (cos * dx - sin * dy);
       rows[i + 1] = sy * (sin * dx + cos * dy);
     }
+    return len;
   }
 
   private sortChunksByLength(): void {
@@ -218,6 +229,32 @@ export class SequenceBatcher {
       sortRangeByLength(this.order, from, Math.min(this.order.length, from + chunk), this.lengthOf);
     }
   }
+}
+
+/**
+ * StrokeAugmentOptions.dropPoints on the stroke-3 rows [at, at + 3·len): compacts the kept points
+ * in place, zeroes the freed rows and returns the new length. A drawing cut at max_len mid-stroke
+ * keeps its last point (no next point to carry its move).
+ */
+export function dropStrokePoints(rows: Float32Array, at: number, len: number, probability: number, rng: Rng): number {
+  let kept = 1, carryX = 0, carryY = 0, penBefore = len > 0 ? rows[at + 2] : 1;
+  for (let t = 1; t < len; t++) {
+    const i = at + t * STEP_FEATURES;
+    const dx = rows[i] + carryX, dy = rows[i + 1] + carryY, pen = rows[i + 2];
+    carryX = carryY = 0;
+    if (t < len - 1 && pen === 0 && penBefore === 0 && rng.next() < probability) {
+      carryX = dx;
+      carryY = dy;
+    } else {
+      const o = at + kept++ * STEP_FEATURES;
+      rows[o] = dx;
+      rows[o + 1] = dy;
+      rows[o + 2] = pen;
+    }
+    penBefore = pen;
+  }
+  rows.fill(0, at + kept * STEP_FEATURES, at + len * STEP_FEATURES);
+  return Math.min(kept, len);
 }
 
 function sortRangeByLength(order: Int32Array, from: number, to: number, lengthOf: Int32Array): void {

@@ -7,7 +7,7 @@ import { scheduleText } from '../../train/schedule';
 import { RNN_SETTINGS } from '../../train/settings/rnn-settings';
 import { evaluateSequences, predictDrawing, type SequencePredictOptions } from '../../train/sequence-eval';
 import { SequenceTrainer } from '../../train/sequence-trainer';
-import type { EvalReport } from '../../train/types';
+import type { EvalReport, RnnTrainConfig } from '../../train/types';
 import { exportWeights } from '../../train/weights';
 import { drawingAscii, probabilityBars } from '../ascii';
 import { inspectStepsText } from '../inspect';
@@ -16,6 +16,17 @@ import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared
 import { runCliTraining, type CliCheckpoint } from './checkpoint';
 import { configFromFlags, recipeConfig } from './overrides';
 
+/** "scale ±0.1, stretch ±0.15, rotate ±15°, mirror, drop points 0.1" (what is on), or "off". */
+function augmentText(augment: RnnTrainConfig['augment']): string {
+  if (!augment) return 'off';
+  const { scale, stretch = 0, rotate = 0, mirror = false, dropPoints = 0 } = augment;
+  const parts = [
+    scale > 0 && `scale ±${scale}`, stretch > 0 && `stretch ±${stretch}`, rotate > 0 && `rotate ±${rotate}°`,
+    mirror && 'mirror', dropPoints > 0 && `drop points ${dropPoints}`,
+  ].filter((part): part is string => typeof part === 'string');
+  return parts.length > 0 ? parts.join(', ') : 'off';
+}
+
 export async function trainRnn(args: ParsedArgs, dir: string, limit: number | undefined, checkpoint: CliCheckpoint): Promise<void> {
   const config = fitsInMemory(checkpoint.config(configFromFlags(RNN_SETTINGS, args, recipeConfig(RNN_SETTINGS, args))));
   const data = await readQuickDraw(dir, limit);
@@ -23,7 +34,7 @@ export async function trainRnn(args: ParsedArgs, dir: string, limit: number | un
   console.log(`training rnn (${layers}-layer BiGRU, hidden ${hidden}, max_len ${max_len}) on ${data.train.count} drawings ` +
     `of ${data.classes.length} classes (dev ${data.dev.count}, test ${data.test.count}), ${config.epochs} epochs, ` +
     `${scheduleText(config.optimizer.lr, config.lrSchedule)}, dropout ${config.net.dropout} / head ${config.net.head_dropout}, ` +
-    `weight averaging ${config.weightAverage || 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
+    `augmentation ${augmentText(config.augment)}, weight averaging ${config.weightAverage || 'off'}, batch ${config.batchSize}, seed ${config.seed}`);
   const { trainer, seconds } = await runCliTraining((events) => new SequenceTrainer(createCliBackend(), config, data, events), checkpoint);
   const report = await evaluateSequences(trainer.model, data.test, 'test', { batchSize: config.batchSize });
   const averaged = await evaluateSequences(trainer.model, data.test, 'test', { mirrorAverage: true, batchSize: config.batchSize });

@@ -15,8 +15,10 @@ const NO_AUGMENT: StrokeAugment = { scale: 0, stretch: 0, rotate: 0, mirror: fal
 
 /** One stroke augmentation changed; all of them off = no augmentation at all. */
 function withStroke(c: C, change: Partial<StrokeAugment>): C {
-  const augment = { ...NO_AUGMENT, ...c.augment, ...change };
-  const off = augment.scale === 0 && augment.stretch === 0 && augment.rotate === 0 && !augment.mirror;
+  const { dropPoints, ...rest } = { ...NO_AUGMENT, ...c.augment, ...change };
+  // Point dropping came later: a config without it keeps the shape it had (saved runs compare equal).
+  const augment: StrokeAugment = dropPoints ? { ...rest, dropPoints } : rest;
+  const off = augment.scale === 0 && augment.stretch === 0 && augment.rotate === 0 && !augment.mirror && !dropPoints;
   return off ? withOut(c, 'augment') : { ...c, augment };
 }
 
@@ -34,7 +36,7 @@ function netField(
 }
 
 function strokeField(
-  label: string, link: string, cli: string, max: number, key: 'scale' | 'stretch' | 'rotate', form: { hint: string; formLabel: string },
+  label: string, link: string, cli: string, max: number, key: 'scale' | 'stretch' | 'rotate' | 'dropPoints', form: { hint: string; formLabel: string },
 ): NumberField<C> {
   return {
     kind: 'number', range: { label, min: 0, max }, link, cli, ...form,
@@ -88,6 +90,9 @@ export const RNN_SETTINGS = {
       formLabel: 'Rotate ± (°)', hint: 'Augmentation: the pen moves turned by a random angle up to this many degrees; 0 = off',
     }),
     mirrorAugment,
+    dropPointsAugment: strokeField('Point dropping', 'dropp', 'augment-drop', 0.5, 'dropPoints', {
+      formLabel: 'Drop points', hint: 'Augmentation: each point inside a stroke left out with this probability (the stroke passes straight to the next point); 0 = off',
+    }),
     seed: seedField<C>(),
     trainLimit: {
       kind: 'number', range: { label: 'Training subset', min: 20, max: 10_000_000, integer: true }, link: 'limit', optional: true,

@@ -77,6 +77,7 @@ export function RnnHyperPanel() {
         {text('scaleAugment')}
         {text('stretchAugment')}
         {text('rotateAugment')}
+        {text('dropPointsAugment')}
       </div>
       <SettingCheck
         name="mirrorAugment"
