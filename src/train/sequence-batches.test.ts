@@ -12,6 +12,15 @@ const read = (t: Parameters<NonNullable<typeof backend.readSync>>[0]) => backend
 describe('SequenceBatcher', () => {
   const set = toySequences(100, 3, 30);
   const lengthOf = (i: number) => set.offsets[i + 1] - set.offsets[i];
+  type BatcherOptions = ConstructorParameters<typeof SequenceBatcher>[3];
+  /** The same drawings batched twice, plainly and with `augment`, shuffled alike for one epoch. */
+  const plainAndAugmented = (opts: BatcherOptions, augment: BatcherOptions['augment'], seed: number, epoch: number) => {
+    const plain = new SequenceBatcher(backend, set, null, opts);
+    const augmented = new SequenceBatcher(backend, set, null, { ...opts, augment });
+    plain.shuffleForEpoch(seed, epoch);
+    augmented.shuffleForEpoch(seed, epoch);
+    return [plain, augmented] as const;
+  };
 
   it('visits every drawing once per epoch in length-bucketed batches, T the bucketed longest ≤ max_len', () => {
     const b = new SequenceBatcher(backend, set, null, { batchSize: 16, maxLen: 20, deltaScale: 5, stepBucket: 4 });
@@ -49,11 +58,7 @@ describe('SequenceBatcher', () => {
   });
 
   it('is seeded, reuses its tensors per shape and scales only dx, dy when augmenting', () => {
-    const opts = { batchSize: 10, maxLen: 40, deltaScale: 1 };
-    const a = new SequenceBatcher(backend, set, null, opts);
-    const c = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0.1 } });
-    a.shuffleForEpoch(5, 2);
-    c.shuffleForEpoch(5, 2);
+    const [a, c] = plainAndAugmented({ batchSize: 10, maxLen: 40, deltaScale: 1 }, { scale: 0.1 }, 5, 2);
     const plain = read(a.batch(0).input), scaled = read(c.batch(0).input);
     expect(a.batch(0).input).toBe(a.batch(0).input);
     let changed = 0;
@@ -70,11 +75,7 @@ describe('SequenceBatcher', () => {
   });
 
   it('rotates each drawing by one angle within ±rotate, keeping the lengths of its pen moves', () => {
-    const opts = { batchSize: 10, maxLen: 40, deltaScale: 1 };
-    const a = new SequenceBatcher(backend, set, null, opts);
-    const r = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0, rotate: 30 } });
-    a.shuffleForEpoch(5, 2);
-    r.shuffleForEpoch(5, 2);
+    const [a, r] = plainAndAugmented({ batchSize: 10, maxLen: 40, deltaScale: 1 }, { scale: 0, rotate: 30 }, 5, 2);
     const plain = read(a.batch(0).input), turned = read(r.batch(0).input);
     const rows = a.batch(0).size, steps = plain.length / (3 * rows);
     const anglesOf = new Map<number, number[]>();
@@ -101,11 +102,7 @@ describe('SequenceBatcher', () => {
   });
 
   it('mirrors about half the drawings left–right: x → 255 − x, dy and pen kept', () => {
-    const opts = { batchSize: 100, maxLen: 40, deltaScale: 5 };
-    const a = new SequenceBatcher(backend, set, null, opts);
-    const m = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0, mirror: true } });
-    a.shuffleForEpoch(3, 1);
-    m.shuffleForEpoch(3, 1);
+    const [a, m] = plainAndAugmented({ batchSize: 100, maxLen: 40, deltaScale: 5 }, { scale: 0, mirror: true }, 3, 1);
     const plain = read(a.batch(0).input), mirrored = read(m.batch(0).input);
     const rows = a.batch(0).size, steps = plain.length / (3 * rows);
     let flipped = 0;
@@ -136,11 +133,7 @@ describe('SequenceBatcher', () => {
   });
 
   it('drops points inside strokes only: the kept points stay where they were drawn, stroke ends and pen-up moves stay', () => {
-    const opts = { batchSize: 100, maxLen: 30, deltaScale: 5 };
-    const a = new SequenceBatcher(backend, set, null, opts);
-    const d = new SequenceBatcher(backend, set, null, { ...opts, augment: { scale: 0, dropPoints: 0.3 } });
-    a.shuffleForEpoch(4, 1);
-    d.shuffleForEpoch(4, 1);
+    const [a, d] = plainAndAugmented({ batchSize: 100, maxLen: 30, deltaScale: 5 }, { scale: 0, dropPoints: 0.3 }, 4, 1);
     const plainBatch = a.batch(0), plain = read(plainBatch.input), plainLengths = read(plainBatch.lengths);
     const dropBatch = d.batch(0), dropped = read(dropBatch.input), droppedLengths = read(dropBatch.lengths);
     const rows = plainBatch.size, steps = plain.length / (3 * rows);
@@ -187,6 +180,11 @@ describe('SequenceBatcher', () => {
     // Probability ~1: both interior points of the first stroke go, their moves carried into its end.
     expect(dropStrokePoints(all, 0, 6, 0.999999, new Rng(1))).toBe(4);
     expect(Array.from(all)).toEqual([1, 1, 0, 5, 4, 1, 5, 5, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    // An empty or one-point drawing has no interior point: nothing to drop, nothing written.
+    const short = Float32Array.from([7, 7, 0, 9, 9, 9]);
+    expect(dropStrokePoints(short, 0, 0, 0.999999, new Rng(1))).toBe(0);
+    expect(dropStrokePoints(short, 0, 1, 0.999999, new Rng(1))).toBe(1);
+    expect(Array.from(short)).toEqual([7, 7, 0, 9, 9, 9]);
   });
 
   it('refuses a bad batch size or augmentation scale with a clear message', () => {

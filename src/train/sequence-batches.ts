@@ -237,7 +237,8 @@ export class SequenceBatcher {
  * keeps its last point (no next point to carry its move).
  */
 export function dropStrokePoints(rows: Float32Array, at: number, len: number, probability: number, rng: Rng): number {
-  let kept = 1, carryX = 0, carryY = 0, penBefore = len > 0 ? rows[at + 2] : 1;
+  if (len <= 1) return len;
+  let kept = 1, carryX = 0, carryY = 0, penBefore = rows[at + 2];
   for (let t = 1; t < len; t++) {
     const i = at + t * STEP_FEATURES;
     const dx = rows[i] + carryX, dy = rows[i + 1] + carryY, pen = rows[i + 2];
@@ -254,7 +255,7 @@ export function dropStrokePoints(rows: Float32Array, at: number, len: number, pr
     penBefore = pen;
   }
   rows.fill(0, at + kept * STEP_FEATURES, at + len * STEP_FEATURES);
-  return Math.min(kept, len);
+  return kept;
 }
 
 function sortRangeByLength(order: Int32Array, from: number, to: number, lengthOf: Int32Array): void {
