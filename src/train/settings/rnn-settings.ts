@@ -18,7 +18,8 @@ function withStroke(c: C, change: Partial<StrokeAugment>): C {
   const { dropPoints, ...rest } = { ...NO_AUGMENT, ...c.augment, ...change };
   // Point dropping came later: a config without it keeps the shape it had (saved runs compare equal).
   const augment: StrokeAugment = dropPoints ? { ...rest, dropPoints } : rest;
-  const off = augment.scale === 0 && augment.stretch === 0 && augment.rotate === 0 && !augment.mirror && !dropPoints;
+  // Every augmentation is off at 0 or false, so a new one needs no change here.
+  const off = !Object.values(augment).some(Boolean);
   return off ? withOut(c, 'augment') : { ...c, augment };
 }
 
