@@ -28,7 +28,7 @@ describe('the form inputs derived from the settings schemas keep their test ids'
     expect(idsOf(RNN_SETTINGS as unknown as AnySchema)).toEqual([
       'hidden-input', 'layers-input', 'max-len-input', 'epochs-input', 'batch-input', 'lr-input', 'warmup-input', 'weight-decay-input', 'average-input',
       'dropout-input', 'head-dropout-input', 'label-smoothing-input', 'clip-input', 'scale-augment-input', 'stretch-augment-input',
-      'rotate-augment-input', 'mirror-augment-checkbox', 'drop-points-augment-input', 'seed-input', 'train-limit-input',
+      'rotate-augment-input', 'mirror-augment-checkbox', 'drop-points-augment-input', 'swap-strokes-augment-input', 'seed-input', 'train-limit-input',
     ]);
   });
 });

@@ -190,7 +190,7 @@ describe('every settings field round-trips through its page link', () => {
     expect(RNN_URL_KEYS).toEqual({
       hidden: 'hidden', layers: 'layers', maxLen: 'maxlen', epochs: 'epochs', batchSize: 'batch', lr: 'lr', warmup: 'warm', weightDecay: 'wd', average: 'avg',
       dropout: 'drop', headDropout: 'hdrop', labelSmoothing: 'smooth', clip: 'clip', scaleAugment: 'aug', stretchAugment: 'stretch',
-      rotateAugment: 'rotate', mirrorAugment: 'mirror', dropPointsAugment: 'dropp', seed: 'seed', trainLimit: 'limit',
+      rotateAugment: 'rotate', mirrorAugment: 'mirror', dropPointsAugment: 'dropp', swapStrokesAugment: 'swap', seed: 'seed', trainLimit: 'limit',
     });
   });
 });

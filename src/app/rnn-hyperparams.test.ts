@@ -26,7 +26,7 @@ describe('RNN form', () => {
   it('turns 0 into "off" for clipping and augmentation and reads a subset', () => {
     const parsed = parseRnnForm({
       ...DEFAULT_RNN_FORM, hidden: '16', layers: '1', clip: '0', scaleAugment: '0', stretchAugment: '0', rotateAugment: '0', mirrorAugment: false,
-      average: '0',
+      swapStrokesAugment: '0', average: '0',
       trainLimit: '300',
     });
     if (!parsed.ok) throw new Error(parsed.error);
@@ -40,7 +40,7 @@ describe('RNN form', () => {
   it('reads weight decay, weight averaging and the stroke augmentations', () => {
     const parsed = parseRnnForm({
       ...DEFAULT_RNN_FORM, weightDecay: '0.05', average: '0.999', scaleAugment: '0', stretchAugment: '0.2', rotateAugment: '10',
-      mirrorAugment: true,
+      mirrorAugment: true, swapStrokesAugment: '0',
     });
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.value.config.optimizer.weightDecay).toBe(0.05);
@@ -51,6 +51,8 @@ describe('RNN form', () => {
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, rotateAugment: '90' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Stroke rotation/) });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, dropPointsAugment: '0.15' })).toMatchObject({ ok: true, value: { config: { augment: { dropPoints: 0.15 } } } });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, dropPointsAugment: '0.6' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Point dropping/) });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, swapStrokesAugment: '0.3' })).toMatchObject({ ok: true, value: { config: { augment: { swapStrokes: 0.3 } } } });
+    expect(parseRnnForm({ ...DEFAULT_RNN_FORM, swapStrokesAugment: '1.5' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Stroke swapping/) });
     expect(parseRnnForm({ ...DEFAULT_RNN_FORM, average: '1' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Weight averaging/) });
   });
 

@@ -163,12 +163,12 @@ describe('cli on the bundled Quick Draw sample', () => {
     const r = await cli('train', 'rnn', '--data', 'sample', '--limit', '40', '--epochs', '1', '--batch', '16', '--hidden', '8');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /1 epochs, cosine lr 0\.006 after 0\.5 warmup epochs, dropout 0\.1 \/ head 0\.1, augmentation scale ±0\.1, stretch ±0\.15, rotate ±15°, mirror, weight averaging 0\.998, batch 16/,
+      /1 epochs, cosine lr 0\.006 after 0\.5 warmup epochs, dropout 0\.1 \/ head 0\.1, augmentation scale ±0\.1, stretch ±0\.15, rotate ±15°, mirror, swap strokes 0\.2, weight averaging 0\.998, batch 16/,
     );
     const dropping = await cli('train', 'rnn', '--data', 'sample', '--limit', '40', '--epochs', '1', '--batch', '16', '--hidden', '8',
-      '--augment-scale', '0', '--augment-stretch', '0', '--augment-rotate', '0', '--augment-mirror', 'off', '--augment-drop', '0.2');
+      '--augment-scale', '0', '--augment-stretch', '0', '--augment-rotate', '0', '--augment-mirror', 'off', '--augment-drop', '0.2', '--augment-swap', '0.5');
     expect(dropping.code, dropping.stderr).toBe(0);
-    expect(dropping.stdout).toContain('augmentation drop points 0.2, weight averaging');
+    expect(dropping.stdout).toContain('augmentation drop points 0.2, swap strokes 0.5, weight averaging');
     const full = await cli('train', 'rnn', '--data', 'sample', '--recipe', 'full', '--limit', '40', '--epochs', '1', '--batch', '16', '--hidden', '8');
     expect(full.stdout).toMatch(/cosine lr 0\.003, dropout 0\.3 \/ head 0\.3, augmentation [^,]+(, [^,]+)*, weight averaging 0\.999/);
     const bad = await cli('train', 'rnn', '--data', 'sample', '--recipe', 'fast');

@@ -170,6 +170,44 @@ describe('SequenceBatcher', () => {
     d.dispose();
   });
 
+  it('swaps neighbouring strokes: each stroke keeps its points, the drawing its length and pen lifts', () => {
+    const [a, w] = plainAndAugmented({ batchSize: 100, maxLen: 30, deltaScale: 5 }, { scale: 0, swapStrokes: 1 }, 4, 1);
+    const plainBatch = a.batch(0), plain = read(plainBatch.input), lengths = read(plainBatch.lengths);
+    const swapBatch = w.batch(0), swapped = read(swapBatch.input);
+    const rows = plainBatch.size;
+    expect(read(swapBatch.lengths)).toEqual(lengths);
+    /** The drawing's finished strokes as absolute points, and its unfinished tail (cut by max_len). */
+    const strokes = (x: ArrayLike<number>, b: number) => {
+      const done: string[] = [];
+      let px = 0, py = 0, current: string[] = [];
+      for (let t = 0; t < lengths[b]; t++) {
+        const i = 3 * (t * rows + b);
+        px += x[i];
+        py += x[i + 1];
+        current.push(`${Math.round(px * 5)},${Math.round(py * 5)}`);
+        if (x[i + 2] === 1) {
+          done.push(current.join(' '));
+          current = [];
+        }
+      }
+      return { done, tail: current.join(' ') };
+    };
+    let reordered = 0;
+    for (let b = 0; b < rows; b++) {
+      const before = strokes(plain, b), after = strokes(swapped, b);
+      expect([...after.done].sort()).toEqual([...before.done].sort());
+      expect(after.tail).toBe(before.tail);
+      // At probability 1 one pass carries the first stroke to the end of the finished ones.
+      if (before.done.length > 1) {
+        expect(after.done).toEqual([...before.done.slice(1), before.done[0]]);
+        reordered++;
+      }
+    }
+    expect(reordered).toBeGreaterThan(10);
+    a.dispose();
+    w.dispose();
+  });
+
   it('dropStrokePoints carries a dropped move into the next point and leaves a drawing alone at probability 0', () => {
     // One stroke of 4 points, then a stroke of 2: (dx, dy, pen) rows.
     const rows = Float32Array.from([1, 1, 0, 2, 0, 0, 3, 0, 0, 0, 4, 1, 5, 5, 0, 1, 1, 1]);
@@ -193,6 +231,10 @@ describe('SequenceBatcher', () => {
       .toThrow(/augmentation scale/);
     expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 0, dropPoints: 1 } }))
       .toThrow(/point dropping/);
+    for (const swapStrokes of [-0.1, 1.5, Number.NaN]) {
+      expect(() => new SequenceBatcher(backend, set, null, { batchSize: 4, maxLen: 5, deltaScale: 1, augment: { scale: 0, swapStrokes } }))
+        .toThrow(/stroke swapping must be in \[0, 1\]/);
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Backend, Tensor } from '../kernels/backend';
 import { Rng, type RngState } from '../kernels/rng';
 import { fillStroke3, mirrorMoves } from '../data/strokes';
+import { StrokeSwapper } from '../data/stroke-order';
 import type { SequenceSet } from '../data/types';
 import { PerBatch } from '../nn/layers/layer';
 import { PerShape, STEP_FEATURES, SequencePacker } from '../nn/layers/gru-input';
@@ -24,6 +25,11 @@ export interface StrokeAugmentOptions {
    * the stroke had been simplified a little harder. Stroke ends and pen-up moves always stay.
    */
   dropPoints?: number;
+  /**
+   * Each pair of neighbouring strokes trades places with this probability (one pass, so a stroke can
+   * move further): the same parts, drawn in another order. Every point stays where it was drawn.
+   */
+  swapStrokes?: number;
 }
 
 export interface SequenceBatcherOptions {
@@ -97,6 +103,7 @@ export class SequenceBatcher {
   /** Start of each batch in `order` for the current epoch. */
   private batchStarts: Int32Array;
   private augmentRng = new Rng(0);
+  private readonly swapper: StrokeSwapper | null;
 
   constructor(
     private readonly backend: Backend,
@@ -116,6 +123,9 @@ export class SequenceBatcher {
     if (!(rotate >= 0 && rotate <= 180)) throw new Error(`stroke augmentation rotation must be 0..180 degrees, got ${rotate}`);
     const dropPoints = options.augment?.dropPoints ?? 0;
     if (!(dropPoints >= 0 && dropPoints < 1)) throw new Error(`stroke point dropping must be in [0, 1), got ${dropPoints}`);
+    const swapStrokes = options.augment?.swapStrokes ?? 0;
+    if (!(swapStrokes >= 0 && swapStrokes <= 1)) throw new Error(`stroke swapping must be in [0, 1], got ${swapStrokes}`);
+    this.swapper = swapStrokes > 0 ? new StrokeSwapper(maxLen) : null;
     this.batchSize = batchSize;
     this.order = indices ? Int32Array.from(indices) : Int32Array.from({ length: set.count }, (_, i) => i);
     this.lengthOf = Int32Array.from({ length: set.count }, (_, i) => Math.min(maxLen, set.offsets[i + 1] - set.offsets[i]));
@@ -204,8 +214,9 @@ export class SequenceBatcher {
 
   /** Distorts one drawing's rows in place; returns its length (shorter when points were dropped). */
   private distortDeltas(rows: Float32Array, at: number, len: number): number {
-    const { scale, stretch = 0, rotate = 0, mirror = false, dropPoints = 0 } = this.options.augment!;
+    const { scale, stretch = 0, rotate = 0, mirror = false, dropPoints = 0, swapStrokes = 0 } = this.options.augment!;
     const rng = this.augmentRng;
+    if (this.swapper) this.swapper.apply(rows, at, len, swapStrokes, rng);
     if (dropPoints > 0) len = dropStrokePoints(rows, at, len, dropPoints, rng);
     const factor = 1 + scale * (2 * rng.next() - 1);
     // Extra draws only when asked for, so scale-only runs keep their random stream.

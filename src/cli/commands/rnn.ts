@@ -16,13 +16,13 @@ import { createCliBackend, fitsInMemory, percent, readQuickDraw } from './shared
 import { runCliTraining, type CliCheckpoint } from './checkpoint';
 import { configFromFlags, recipeConfig } from './overrides';
 
-/** "scale ±0.1, stretch ±0.15, rotate ±15°, mirror, drop points 0.1" (what is on), or "off". */
+/** "scale ±0.1, stretch ±0.15, rotate ±15°, mirror, drop points 0.1, swap strokes 0.2" (what is on), or "off". */
 function augmentText(augment: RnnTrainConfig['augment']): string {
   if (!augment) return 'off';
-  const { scale, stretch = 0, rotate = 0, mirror = false, dropPoints = 0 } = augment;
+  const { scale, stretch = 0, rotate = 0, mirror = false, dropPoints = 0, swapStrokes = 0 } = augment;
   const parts = [
     scale > 0 && `scale ±${scale}`, stretch > 0 && `stretch ±${stretch}`, rotate > 0 && `rotate ±${rotate}°`,
-    mirror && 'mirror', dropPoints > 0 && `drop points ${dropPoints}`,
+    mirror && 'mirror', dropPoints > 0 && `drop points ${dropPoints}`, swapStrokes > 0 && `swap strokes ${swapStrokes}`,
   ].filter((part): part is string => typeof part === 'string');
   return parts.length > 0 ? parts.join(', ') : 'off';
 }

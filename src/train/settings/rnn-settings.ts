@@ -15,9 +15,10 @@ const NO_AUGMENT: StrokeAugment = { scale: 0, stretch: 0, rotate: 0, mirror: fal
 
 /** One stroke augmentation changed; all of them off = no augmentation at all. */
 function withStroke(c: C, change: Partial<StrokeAugment>): C {
-  const { dropPoints, ...rest } = { ...NO_AUGMENT, ...c.augment, ...change };
-  // Point dropping came later: a config without it keeps the shape it had (saved runs compare equal).
-  const augment: StrokeAugment = dropPoints ? { ...rest, dropPoints } : rest;
+  const { dropPoints, swapStrokes, ...rest } = { ...NO_AUGMENT, ...c.augment, ...change };
+  // Point dropping and stroke swaps came later: a config without them keeps the shape it had (saved
+  // runs compare equal).
+  const augment: StrokeAugment = { ...rest, ...(dropPoints ? { dropPoints } : {}), ...(swapStrokes ? { swapStrokes } : {}) };
   // Every augmentation is off at 0 or false, so a new one needs no change here.
   const off = !Object.values(augment).some(Boolean);
   return off ? withOut(c, 'augment') : { ...c, augment };
@@ -37,7 +38,7 @@ function netField(
 }
 
 function strokeField(
-  label: string, link: string, cli: string, max: number, key: 'scale' | 'stretch' | 'rotate' | 'dropPoints', form: { hint: string; formLabel: string },
+  label: string, link: string, cli: string, max: number, key: 'scale' | 'stretch' | 'rotate' | 'dropPoints' | 'swapStrokes', form: { hint: string; formLabel: string },
 ): NumberField<C> {
   return {
     kind: 'number', range: { label, min: 0, max }, link, cli, ...form,
@@ -93,6 +94,9 @@ export const RNN_SETTINGS = {
     mirrorAugment,
     dropPointsAugment: strokeField('Point dropping', 'dropp', 'augment-drop', 0.5, 'dropPoints', {
       formLabel: 'Drop points', hint: 'Augmentation: each point inside a stroke left out with this probability (the stroke passes straight to the next point); 0 = off',
+    }),
+    swapStrokesAugment: strokeField('Stroke swapping', 'swap', 'augment-swap', 1, 'swapStrokes', {
+      formLabel: 'Swap strokes', hint: 'Augmentation: each pair of neighbouring strokes drawn in the other order with this probability (every point stays in place); 0 = off',
     }),
     seed: seedField<C>(),
     trainLimit: {

@@ -45,8 +45,8 @@ export function RnnHyperPanel() {
       <p className="muted small">
         Each drawing is a sequence of pen moves (dx, dy, pen lifted). A bidirectional GRU reads it forwards and
         backwards; its two final states feed a linear classifier. AdamW with cosine decay, best dev epoch kept.
-        The defaults (Quick: 80 units per direction, 14 epochs) reached 90.5% on the 3,855 held-out drawings of
-        the 10 animals (mean of 3 seeds) in 9.5–10 minutes on 2 workers; the Full recipe (128 units, 16 epochs), about 90% in about
+        The defaults (Quick: 80 units per direction, 14 epochs) reached 91.0% on the 3,855 held-out drawings of
+        the 10 animals (mean of 3 seeds) in 8–10 minutes on 2 workers; the Full recipe (128 units, 16 epochs), about 90% in about
         33 minutes. A few hundred drawings per class with 2–3 epochs make a first run in seconds.
       </p>
       <RecipeRow recipes={RNN_SETTINGS.recipes} disabled={locked} onPick={(name: RnnRecipe) => controller.updateRnnForm(rnnRecipeForm(name))} />
@@ -78,6 +78,7 @@ export function RnnHyperPanel() {
         {text('stretchAugment')}
         {text('rotateAugment')}
         {text('dropPointsAugment')}
+        {text('swapStrokesAugment')}
       </div>
       <SettingCheck
         name="mirrorAugment"
