@@ -217,7 +217,7 @@ export function fullRnnTrainConfig(overrides: Partial<RnnTrainConfig> = {}): Rnn
  * strokes swapped with probability 0.2 (people draw an animal's parts in different orders; every point
  * stays where it was drawn): best dev, CLI seeds 1 / 2, 90.52 / 90.65% against 90.96 / 90.06%, last-epoch
  * dev loss 0.3418 / 0.3448 against 0.3446 / 0.3613; strokes drawn backwards (each with probability 0.3)
- * 90.32 / 90.73%, both together 90.34 / 90.37%: no better. On the page with the swaps (seeds 1–3):
+ * 90.32 / 90.73%, both together 90.40 / 90.37%: no better. On the page with the swaps (seeds 1–3):
  * 90.89 / 91.23 / 90.89% test, best dev 90.06 / 90.42 / 90.45% (mean 90.31% against 90.21%), in
  * 492 / 493 / 495 s on a faster day (901–905 examples/s against 742–786).
  */
