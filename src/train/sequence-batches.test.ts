@@ -13,6 +13,18 @@ describe('SequenceBatcher', () => {
   const set = toySequences(100, 3, 30);
   const lengthOf = (i: number) => set.offsets[i + 1] - set.offsets[i];
   type BatcherOptions = ConstructorParameters<typeof SequenceBatcher>[3];
+  /** Drawing b's points "x,y,pen" in drawing units, from a time-major batch of `rows` drawings of moves / scale. */
+  const absolutePoints = (x: ArrayLike<number>, rows: number, b: number, len: number, scale: number) => {
+    const out: string[] = [];
+    let px = 0, py = 0;
+    for (let t = 0; t < len; t++) {
+      const i = 3 * (t * rows + b);
+      px += x[i];
+      py += x[i + 1];
+      out.push(`${Math.round(px * scale)},${Math.round(py * scale)},${x[i + 2]}`);
+    }
+    return out;
+  };
   /** The same drawings batched twice, plainly and with `augment`, shuffled alike for one epoch. */
   const plainAndAugmented = (opts: BatcherOptions, augment: BatcherOptions['augment'], seed: number, epoch: number) => {
     const plain = new SequenceBatcher(backend, set, null, opts);
@@ -138,17 +150,7 @@ describe('SequenceBatcher', () => {
     const dropBatch = d.batch(0), dropped = read(dropBatch.input), droppedLengths = read(dropBatch.lengths);
     const rows = plainBatch.size, steps = plain.length / (3 * rows);
     expect(dropped.length).toBe(plain.length);
-    const points = (x: ArrayLike<number>, b: number, len: number) => {
-      const out: string[] = [];
-      let px = 0, py = 0;
-      for (let t = 0; t < len; t++) {
-        const i = 3 * (t * rows + b);
-        px += x[i];
-        py += x[i + 1];
-        out.push(`${Math.round(px * 5)},${Math.round(py * 5)},${x[i + 2]}`);
-      }
-      return out;
-    };
+    const points = (x: ArrayLike<number>, b: number, len: number) => absolutePoints(x, rows, b, len, 5);
     let removed = 0, interior = 0;
     for (let b = 0; b < rows; b++) {
       const before = points(plain, b, plainLengths[b]), after = points(dropped, b, droppedLengths[b]);
@@ -179,13 +181,10 @@ describe('SequenceBatcher', () => {
     /** The drawing's finished strokes as absolute points, and its unfinished tail (cut by max_len). */
     const strokes = (x: ArrayLike<number>, b: number) => {
       const done: string[] = [];
-      let px = 0, py = 0, current: string[] = [];
-      for (let t = 0; t < lengths[b]; t++) {
-        const i = 3 * (t * rows + b);
-        px += x[i];
-        py += x[i + 1];
-        current.push(`${Math.round(px * 5)},${Math.round(py * 5)}`);
-        if (x[i + 2] === 1) {
+      let current: string[] = [];
+      for (const point of absolutePoints(x, rows, b, lengths[b], 5)) {
+        current.push(point);
+        if (point.endsWith(',1')) {
           done.push(current.join(' '));
           current = [];
         }

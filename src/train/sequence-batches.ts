@@ -115,17 +115,8 @@ export class SequenceBatcher {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
     if (!Number.isInteger(maxLen) || maxLen < 1) throw new Error(`max_len must be a positive integer, got ${maxLen}`);
     if (!(deltaScale > 0)) throw new Error(`delta_scale must be positive, got ${deltaScale}`);
-    const scale = options.augment?.scale ?? 0;
-    if (!(scale >= 0 && scale < 1)) throw new Error(`stroke augmentation scale must be in [0, 1), got ${scale}`);
-    const stretch = options.augment?.stretch ?? 0;
-    if (!(stretch >= 0 && stretch < 1)) throw new Error(`stroke augmentation stretch must be in [0, 1), got ${stretch}`);
-    const rotate = options.augment?.rotate ?? 0;
-    if (!(rotate >= 0 && rotate <= 180)) throw new Error(`stroke augmentation rotation must be 0..180 degrees, got ${rotate}`);
-    const dropPoints = options.augment?.dropPoints ?? 0;
-    if (!(dropPoints >= 0 && dropPoints < 1)) throw new Error(`stroke point dropping must be in [0, 1), got ${dropPoints}`);
-    const swapStrokes = options.augment?.swapStrokes ?? 0;
-    if (!(swapStrokes >= 0 && swapStrokes <= 1)) throw new Error(`stroke swapping must be in [0, 1], got ${swapStrokes}`);
-    this.swapper = swapStrokes > 0 ? new StrokeSwapper(maxLen) : null;
+    if (options.augment) checkStrokeAugment(options.augment);
+    this.swapper = options.augment?.swapStrokes ? new StrokeSwapper(maxLen) : null;
     this.batchSize = batchSize;
     this.order = indices ? Int32Array.from(indices) : Int32Array.from({ length: set.count }, (_, i) => i);
     this.lengthOf = Int32Array.from({ length: set.count }, (_, i) => Math.min(maxLen, set.offsets[i + 1] - set.offsets[i]));
@@ -239,6 +230,22 @@ export class SequenceBatcher {
     for (let from = 0; from < this.order.length; from += chunk) {
       sortRangeByLength(this.order, from, Math.min(this.order.length, from + chunk), this.lengthOf);
     }
+  }
+}
+
+/** Each stroke augmentation's range, the library's precondition (the settings schema bounds the forms tighter). */
+const STROKE_AUGMENT_RANGES: readonly [keyof StrokeAugmentOptions, string, (v: number) => boolean][] = [
+  ['scale', 'stroke augmentation scale must be in [0, 1)', (v) => v >= 0 && v < 1],
+  ['stretch', 'stroke augmentation stretch must be in [0, 1)', (v) => v >= 0 && v < 1],
+  ['rotate', 'stroke augmentation rotation must be 0..180 degrees', (v) => v >= 0 && v <= 180],
+  ['dropPoints', 'stroke point dropping must be in [0, 1)', (v) => v >= 0 && v < 1],
+  ['swapStrokes', 'stroke swapping must be in [0, 1]', (v) => v >= 0 && v <= 1],
+];
+
+function checkStrokeAugment(augment: StrokeAugmentOptions): void {
+  for (const [key, message, inRange] of STROKE_AUGMENT_RANGES) {
+    const value = Number(augment[key] ?? 0);
+    if (!inRange(value)) throw new Error(`${message}, got ${augment[key]}`);
   }
 }
 

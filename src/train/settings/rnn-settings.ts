@@ -13,12 +13,13 @@ export const MAX_RNN_EPOCHS = 50;
 
 const NO_AUGMENT: StrokeAugment = { scale: 0, stretch: 0, rotate: 0, mirror: false };
 
+const LATER_STROKE_OPTIONS = ['dropPoints', 'swapStrokes'] as const;
+
 /** One stroke augmentation changed; all of them off = no augmentation at all. */
 function withStroke(c: C, change: Partial<StrokeAugment>): C {
-  const { dropPoints, swapStrokes, ...rest } = { ...NO_AUGMENT, ...c.augment, ...change };
-  // Point dropping and stroke swaps came later: a config without them keeps the shape it had (saved
-  // runs compare equal).
-  const augment: StrokeAugment = { ...rest, ...(dropPoints ? { dropPoints } : {}), ...(swapStrokes ? { swapStrokes } : {}) };
+  const augment: StrokeAugment = { ...NO_AUGMENT, ...c.augment, ...change };
+  // These came later: left out when off, a config keeps the shape it had (saved runs compare equal).
+  for (const key of LATER_STROKE_OPTIONS) if (!augment[key]) delete augment[key];
   // Every augmentation is off at 0 or false, so a new one needs no change here.
   const off = !Object.values(augment).some(Boolean);
   return off ? withOut(c, 'augment') : { ...c, augment };
