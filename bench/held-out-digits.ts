@@ -10,10 +10,8 @@
  * (the flag gives Node 20 the page's fused multiply-add kernels; plain `npx tsx` runs the SIMD128 ones).
  * `--config` is merged into the default (fast) recipe, `augment` field by field, e.g.
  * `--config '{"augment":{"warp":null}}'` (the default without its warp). Prints each epoch's held-out accuracy.
- * Needs ../shared/data/mnist (or SCRATCHNET_DATA with an mnist/ folder).
+ * Needs ../shared/data/mnist (or SCRATCHNET_DATA naming a folder laid out like ../shared).
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readMnistDir } from '../src/data/node-mnist';
 import { makePairs } from '../src/data/pairs';
@@ -25,6 +23,7 @@ import { evaluate } from '../src/train/evaluate';
 import { defaultCnnTrainConfig } from '../src/train/presets';
 import { Trainer } from '../src/train/trainer';
 import type { CnnTrainConfig } from '../src/train/types';
+import { MNIST_DIR } from '../src/train/testing/shared-data';
 
 const HELD_DIGITS = 6000;
 const TRAIN_PAIRS = 54000;
@@ -58,9 +57,7 @@ function configFor(seed: number): CnnTrainConfig {
 }
 
 async function main(): Promise<void> {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const dataDir = process.env.SCRATCHNET_DATA ?? path.resolve(root, '../shared/data');
-  const { train } = await readMnistDir(path.join(dataDir, 'mnist'));
+  const { train } = await readMnistDir(MNIST_DIR);
   for (const seed of args.seeds!.split(',').map(Number)) {
     const { fit, held } = heldOutPairs(train, seed);
     const config = configFor(seed);

@@ -5,7 +5,7 @@
  * times and main-thread long tasks. Each seed runs on a fresh browser profile.
  *
  * Needs a build (`npm run bench:page -- …` builds first) and the full data beside the checkout
- * (`../shared/data`, or SCRATCHNET_DATA pointing at a folder with `mnist/` and `quickdraw/`).
+ * (`../shared`, or SCRATCHNET_DATA naming a folder laid out the same way, as for the tests).
  * Usage: `npm run bench:page -- [--model mlp|cnn|cnn2head|rnn] [--seeds 1,2,3] [--epochs N]
  * [--workers N] [--recipe NAME] [--field TESTID=VALUE]… [--dist DIR] [--trace FILE] [--json FILE] [--weights DIR] [--webgl]`.
  * `--recipe` presses that recipe's button first (e.g. the BiGRU's `quick`), before the other overrides;
@@ -29,9 +29,10 @@ import { launchChromium } from './browser';
 import { MODEL_BENCH, type BenchModel, type ModelBench } from './page-train-models';
 import { summarize, type SeedResult } from './page-train-report';
 import { startStaticServer } from './server';
+import { SHARED_DIR } from '../src/train/testing/shared-data';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.env.SCRATCHNET_DATA ?? path.resolve(root, '../shared/data');
+const dataDir = path.join(SHARED_DIR, 'data');
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);

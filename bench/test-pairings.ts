@@ -3,15 +3,15 @@
  * page's test pairs are one seeded pairing (A4), and an independent evaluation may pair the digits
  * differently, so the spread over pairings says how much of a test figure is the pairing's luck.
  *   node --experimental-wasm-relaxed-simd --import tsx bench/test-pairings.ts FILE... [--pair-seeds 11,12,13,14,15]
- * Needs ../shared/data/mnist (or SCRATCHNET_DATA with an mnist/ folder).
+ * Needs ../shared/data/mnist (or SCRATCHNET_DATA naming a folder laid out like ../shared).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCliBackend, loadModelFile } from '../src/cli/commands/shared';
 import { readMnistDir } from '../src/data/node-mnist';
 import { FULL_PAIR_COUNTS, makePairs } from '../src/data/pairs';
 import { evaluate } from '../src/train/evaluate';
+import { MNIST_DIR } from '../src/train/testing/shared-data';
 
 const { values: args, positionals: files } = parseArgs({
   options: { 'pair-seeds': { type: 'string', default: '11,12,13,14,15' } },
@@ -22,9 +22,7 @@ if (!files.length || pairSeeds.some((s) => !Number.isInteger(s))) {
   throw new Error('usage: bench/test-pairings.ts FILE... [--pair-seeds 11,12,13] (whole-number seeds)');
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = process.env.SCRATCHNET_DATA ?? path.join(here, '../../shared/data');
-const { test } = await readMnistDir(path.join(dataDir, 'mnist'));
+const { test } = await readMnistDir(MNIST_DIR);
 const pairings = pairSeeds.map((seed) => makePairs(test, FULL_PAIR_COUNTS.test, seed));
 const backend = createCliBackend();
 const means: number[] = [];
