@@ -21,6 +21,19 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
+/** Pixels per character of an 11 px tick label, widest case (digits, '%', '-'), and the tick mark and gap beside it. */
+const LABEL_CHAR_PX = 7;
+const LABEL_PAD_PX = 12;
+
+/**
+ * A y-axis width that holds its longest tick label: a fixed width cut the minus sign off "-15.0%"
+ * once a generalization gap fell below -10%. Never narrower than `min`, so the usual charts keep their layout.
+ */
+export function yAxisWidth(labels: readonly string[], min = 44): number {
+  const longest = labels.reduce((n, label) => Math.max(n, label.length), 0);
+  return Math.max(min, LABEL_PAD_PX + LABEL_CHAR_PX * longest);
+}
+
 /** Integer ticks for an epoch axis 1..last, at most `count` of them. */
 export function epochTicks(last: number, count = 8): number[] {
   const n = Math.max(1, last);

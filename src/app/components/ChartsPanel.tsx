@@ -3,7 +3,7 @@ import {
   CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import type { EpochPoint, StepPoint } from '../../train/types';
-import { epochTicks, extent, niceTicks } from '../chart-ticks';
+import { epochTicks, extent, niceTicks, yAxisWidth } from '../chart-ticks';
 import { useAppState } from '../context';
 import { formatPercent } from '../format';
 import { Panel } from './Panel';
@@ -34,9 +34,11 @@ function plainTick(axis: 'x' | 'y', format: (v: number) => string = String) {
 }
 
 const xTick = plainTick('x');
-const lossTick = plainTick('y', (v) => v.toFixed(1));
+const lossLabel = (v: number) => v.toFixed(1);
+const lossTick = plainTick('y', lossLabel);
 const percentTickY = plainTick('y', (v) => `${Math.round(v * 100)}%`);
-const gapTickY = plainTick('y', (v) => `${(v * 100).toFixed(1)}%`);
+const gapLabel = (v: number) => `${(v * 100).toFixed(1)}%`;
+const gapTickY = plainTick('y', gapLabel);
 
 const NO_STEPS: StepPoint[] = [];
 const NO_EPOCHS: EpochPoint[] = [];
@@ -51,7 +53,7 @@ const LossChart = memo(function LossChart({ points }: { points: StepPoint[] }) {
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis interval={0} tick={xTick} dataKey="step" type="number" domain={[first, last]} ticks={stepTicks} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} stroke="var(--muted)" fontSize={11} width={44} domain={[0, lossTicks[lossTicks.length - 1]]} ticks={lossTicks} tick={lossTick} />
+        <YAxis interval={0} stroke="var(--muted)" fontSize={11} width={yAxisWidth(lossTicks.map(lossLabel))} domain={[0, lossTicks[lossTicks.length - 1]]} ticks={lossTicks} tick={lossTick} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(l) => `step ${l}`} />
         <Line type="linear" dataKey="loss" name="loss" stroke="var(--accent)" dot={false} strokeWidth={1.5} isAnimationActive={false} />
       </LineChart>
@@ -101,7 +103,7 @@ const GapChart = memo(function GapChart({ points }: { points: EpochPoint[] }) {
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis interval={0} tick={xTick} dataKey="epoch" type="number" domain={[1, Math.max(1, points.length)]} ticks={epochs} stroke="var(--muted)" fontSize={11} />
-        <YAxis interval={0} domain={[gapTicks[0], gapTicks[gapTicks.length - 1]]} ticks={gapTicks} tick={gapTickY} stroke="var(--muted)" fontSize={11} width={48} />
+        <YAxis interval={0} domain={[gapTicks[0], gapTicks[gapTicks.length - 1]]} ticks={gapTicks} tick={gapTickY} stroke="var(--muted)" fontSize={11} width={yAxisWidth(gapTicks.map(gapLabel), 48)} />
         <Tooltip formatter={percentValue} labelFormatter={(l) => `epoch ${l}`} />
         <ReferenceLine y={0} stroke="var(--muted)" />
         <Line dataKey="gap" name="train − dev" stroke="var(--warn)" strokeWidth={2} isAnimationActive={false} />

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../../train/runs';
-import { epochTicks, niceTicks } from '../../chart-ticks';
+import { epochTicks, niceTicks, yAxisWidth } from '../../chart-ticks';
 import { overlaySeries, seriesExtent, type OverlayMetric } from './overlay';
 
 const METRICS: { metric: OverlayMetric; title: string; note: string; testId: string }[] = [
@@ -26,7 +26,7 @@ const OverlayChart = memo(function OverlayChart(props: { runs: RunRecord[]; labe
       <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis dataKey="x" type="number" domain={[Math.min(x0, xTicks[0]), Math.max(x1, 1)]} ticks={xTicks} stroke="var(--muted)" fontSize={11} allowDuplicatedCategory={false} />
-        <YAxis type="number" domain={[yTicks[0], yTicks[yTicks.length - 1]]} ticks={yTicks} tickFormatter={(v: number) => formatY(metric, v)} stroke="var(--muted)" fontSize={11} width={48} />
+        <YAxis type="number" domain={[yTicks[0], yTicks[yTicks.length - 1]]} ticks={yTicks} tickFormatter={(v: number) => formatY(metric, v)} stroke="var(--muted)" fontSize={11} width={yAxisWidth(yTicks.map((v) => formatY(metric, v)), 48)} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? formatY(metric, v) : String(v))} labelFormatter={(l) => `epoch ${Number(l).toFixed(2)}`} />
         {metric === 'gap' && <ReferenceLine y={0} stroke="var(--muted)" />}
         {series.map((s) => (
